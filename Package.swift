@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let optimise: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "mnist-report",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mnist-report", targets: ["mnist-report"]),
+        .library(name: "NeuralEngine", targets: ["NeuralEngine"]),
+        .library(name: "MNIST", targets: ["MNIST"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, each entering through one tiny system-library target.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // The neural engine: tensors, layers, losses, optimisers, training. No file I/O, no printing.
+        .target(name: "NeuralEngine", dependencies: ["COpenBLAS"], swiftSettings: optimise),
+        // The MNIST IDX reader and the embedded, checksummed copy of the data set.
+        .target(name: "MNIST", dependencies: ["CZlib"],
+                resources: [.copy("Data")], swiftSettings: optimise),
+        // The assignment's experiments as data: models, hyper-parameters, notebook numbers.
+        .target(name: "Assignment", dependencies: ["NeuralEngine", "MNIST"], swiftSettings: optimise),
+        // The thin command line.
+        .executableTarget(name: "mnist-report", dependencies: [
+            "NeuralEngine", "MNIST", "Assignment",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: optimise),
+
+        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
+    ]
+)

@@ -1,0 +1,67 @@
+import NeuralEngine
+
+/// The assignment's models, by the names the command line uses.
+public enum ModelKind: String, CaseIterable, Codable, Sendable {
+    /// Section 2.3: Flatten → Dense(64, relu) → Dense(64, relu) → Dense(10, softmax); SGD 0.1.
+    case mlp64
+    /// Section 2.4: Flatten → Dense(500, relu, L2) → Dense(300, relu, L2) → Dense(10, softmax); SGD 0.1.
+    case mlp500
+
+    /// The section of the assignment that defines the model.
+    public var section: String {
+        switch self {
+        case .mlp64: return "2.3"
+        case .mlp500: return "2.4"
+        }
+    }
+
+    /// The notebook's default hyper-parameters for this model.
+    public var defaults: Hyperparameters {
+        switch self {
+        case .mlp64: return Hyperparameters(epochs: 10, batchSize: 128, learningRate: 0.1, l2: nil)
+        case .mlp500: return Hyperparameters(epochs: 40, batchSize: 128, learningRate: 0.1, l2: 1e-5)
+        }
+    }
+
+    /// The layers, given the L2 factor where the model has one.
+    public func layers(l2: Float?) -> [LayerConfiguration] {
+        switch self {
+        case .mlp64:
+            return [.flatten,
+                    .dense(units: 64, activation: .relu, l2: nil),
+                    .dense(units: 64, activation: .relu, l2: nil),
+                    .dense(units: 10, activation: .softmax, l2: nil)]
+        case .mlp500:
+            return [.flatten,
+                    .dense(units: 500, activation: .relu, l2: l2),
+                    .dense(units: 300, activation: .relu, l2: l2),
+                    .dense(units: 10, activation: .softmax, l2: nil)]
+        }
+    }
+
+    /// The optimiser of the notebook with the given learning rate.
+    public func optimizer(learningRate: Float) -> OptimizerConfiguration {
+        switch self {
+        case .mlp64, .mlp500: return .sgd(learningRate: learningRate)
+        }
+    }
+}
+
+/// The knobs of one training.
+public struct Hyperparameters: Codable, Hashable, Sendable {
+    public var epochs: Int
+    public var batchSize: Int
+    public var learningRate: Float
+    /// The L2 factor of the regularised layers, for models that have them.
+    public var l2: Float?
+
+    public init(epochs: Int, batchSize: Int, learningRate: Float, l2: Float?) {
+        (self.epochs, self.batchSize, self.learningRate, self.l2) = (epochs, batchSize, learningRate, l2)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case epochs, l2
+        case batchSize = "batch_size"
+        case learningRate = "learning_rate"
+    }
+}

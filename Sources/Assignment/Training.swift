@@ -1,0 +1,63 @@
+import NeuralEngine
+
+/// One training of one of the assignment's models: everything that determines its numbers.
+public struct TrainingSpec: Codable, Hashable, Sendable {
+    public var model: ModelKind
+    public var hyperparameters: Hyperparameters
+    public var seed: UInt64
+
+    public init(model: ModelKind, hyperparameters: Hyperparameters? = nil, seed: UInt64 = 1) {
+        self.model = model
+        self.hyperparameters = hyperparameters ?? model.defaults
+        self.seed = seed
+    }
+
+    public var layers: [LayerConfiguration] { model.layers(l2: hyperparameters.l2) }
+    public var optimizer: OptimizerConfiguration { model.optimizer(learningRate: hyperparameters.learningRate) }
+
+    /// The model built with this spec's seed; `generator` continues into training.
+    public func makeModel(using generator: inout SeededGenerator) throws -> Sequential {
+        let model = Sequential(configurations: layers)
+        try model.build(inputShape: [28, 28, 1], using: &generator)
+        return model
+    }
+}
+
+/// What a training produced (the `--json` document of `train`).
+public struct TrainingResult: Codable, Sendable {
+    public var model: String
+    public var params: Int
+    public var history: History
+    public var secondsPerEpoch: [Double]
+    public var testLoss: Double
+    public var testAccuracy: Double
+
+    enum CodingKeys: String, CodingKey {
+        case model, params, history
+        case secondsPerEpoch = "seconds_per_epoch"
+        case testLoss = "test_loss"
+        case testAccuracy = "test_accuracy"
+    }
+}
+
+/// Runs a `TrainingSpec` on prepared data, validating on the test split as the notebook does.
+public struct Trainer {
+    public var spec: TrainingSpec
+    public init(spec: TrainingSpec) { self.spec = spec }
+
+    /// Trains and evaluates; returns the result and the trained model.
+    public func run(on data: PreparedData, callbacks: FitCallbacks = FitCallbacks()) throws -> (TrainingResult, Sequential) {
+        var generator = SeededGenerator(seed: spec.seed)
+        let model = try spec.makeModel(using: &generator)
+        let optimizer = spec.optimizer.makeOptimizer()
+        let (history, seconds) = try model.fit(
+            x: data.trainX, y: data.trainY,
+            batchSize: spec.hyperparameters.batchSize, epochs: spec.hyperparameters.epochs,
+            optimizer: optimizer, validationData: (data.testX, data.testY),
+            using: &generator, callbacks: callbacks)
+        let test = try model.evaluate(x: data.testX, y: data.testY)
+        let result = TrainingResult(model: spec.model.rawValue, params: model.parameterCount, history: history,
+                                    secondsPerEpoch: seconds, testLoss: test.loss, testAccuracy: test.accuracy)
+        return (result, model)
+    }
+}

@@ -1,0 +1,58 @@
+/// An element-wise (or, for softmax, row-wise) activation applied after a layer's product.
+public enum Activation: String, Sendable, Codable, CaseIterable {
+    case linear
+    case relu
+    case softmax
+
+    /// Applies the activation in place to `rows` rows of `columns` values.
+    @inlinable
+    package func apply(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+        switch self {
+        case .linear:
+            return
+        case .relu:
+            for i in 0..<(rows * columns) { x[i] = max(x[i], 0) }
+        case .softmax:
+            for row in 0..<rows {
+                let z = x + row * columns
+                var largest = z[0]
+                for j in 1..<columns { largest = max(largest, z[j]) }
+                var sum: Float = 0
+                for j in 0..<columns {
+                    let e = expf(z[j] - largest)
+                    z[j] = e
+                    sum += e
+                }
+                let scale = 1 / sum
+                for j in 0..<columns { z[j] *= scale }
+            }
+        }
+    }
+
+    /// Turns the gradient with respect to the activation's output `y` into the gradient with
+    /// respect to its input, in place: ReLU keeps it where y > 0; softmax applies its Jacobian,
+    /// dz = y ⊙ (dy − Σⱼ dyⱼ yⱼ).
+    @inlinable
+    package func backward(output y: UnsafePointer<Float>, gradient g: UnsafeMutablePointer<Float>,
+                          rows: Int, columns: Int) {
+        switch self {
+        case .linear:
+            return
+        case .relu:
+            for i in 0..<(rows * columns) where !(y[i] > 0) { g[i] = 0 }
+        case .softmax:
+            for row in 0..<rows {
+                let base = row * columns
+                var dot: Float = 0
+                for j in 0..<columns { dot += g[base + j] * y[base + j] }
+                for j in 0..<columns { g[base + j] = y[base + j] * (g[base + j] - dot) }
+            }
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

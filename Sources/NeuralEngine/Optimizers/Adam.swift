@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Adam (Kingma & Ba, 2015) as Keras implements it: with t the step count,
+///   m ← β₁ m + (1 − β₁) g,  v ← β₂ v + (1 − β₂) g²,
+///   w ← w − lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ) · m / (√v + ε).
+public final class Adam: Optimizer {
+    public var learningRate: Float
+    public let beta1: Float
+    public let beta2: Float
+    public let epsilon: Float
+    /// The number of steps taken.
+    public private(set) var step = 0
+    private var moments: [ObjectIdentifier: (m: [Float], v: [Float])] = [:]
+
+    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
+        precondition(learningRate > 0 && learningRate.isFinite, "Adam learning rate must be positive, got \(learningRate)")
+        precondition((0..<1).contains(beta1) && (0..<1).contains(beta2), "Adam betas must lie in [0, 1), got \(beta1), \(beta2)")
+        precondition(epsilon > 0, "Adam epsilon must be positive, got \(epsilon)")
+        (self.learningRate, self.beta1, self.beta2, self.epsilon) = (learningRate, beta1, beta2, epsilon)
+    }
+
+    public var configuration: OptimizerConfiguration {
+        .adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
+    }
+
+    public func beginStep() { step += 1 }
+
+    public func applySingle(_ parameter: Parameter) {
+        let key = ObjectIdentifier(parameter)
+        var state = moments.removeValue(forKey: key)
+            ?? ([Float](repeating: 0, count: parameter.count), [Float](repeating: 0, count: parameter.count))
+        let t = Float(max(step, 1))
+        let rate = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
+        let (b1, b2, eps) = (beta1, beta2, epsilon)
+        parameter.gradient.scalars.withUnsafeBufferPointer { g in
+            parameter.value.scalars.withUnsafeMutableBufferPointer { w in
+                state.m.withUnsafeMutableBufferPointer { m in
+                    state.v.withUnsafeMutableBufferPointer { v in
+                        for i in 0..<w.count {
+                            let gi = g[i]
+                            m[i] = b1 * m[i] + (1 - b1) * gi
+                            v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                            w[i] -= rate * m[i] / (v[i].squareRoot() + eps)
+                        }
+                    }
+                }
+            }
+        }
+        moments[key] = state
+    }
+}

@@ -1,0 +1,104 @@
+/// A stack of layers applied in order (Keras's `Sequential`).
+///
+/// ```swift
+/// let model = Sequential([
+///     Flatten(),
+///     Dense(units: 64, activation: .relu),
+///     Dense(units: 10, activation: .softmax),
+/// ])
+/// try model.build(inputShape: [28, 28, 1], using: &generator)
+/// ```
+public final class Sequential {
+    public let layers: [any Layer]
+    /// The shape of one input item, set by `build`.
+    public private(set) var inputShape: [Int] = []
+    public var name: String
+
+    /// A model of `layers`; each gets a Keras-style name (`dense`, `dense_1`, …) unique in it.
+    public init(_ layers: [any Layer], name: String = "sequential") {
+        precondition(!layers.isEmpty, "a Sequential model needs at least one layer")
+        self.layers = layers
+        self.name = name
+        var seen: [String: Int] = [:]
+        for layer in layers {
+            let base = Self.snakeCase(layer.typeName)
+            let index = seen[base, default: 0]
+            seen[base] = index + 1
+            layer.name = index == 0 ? base : "\(base)_\(index)"
+        }
+    }
+
+    /// A model rebuilt from configurations (as saved in a weights file's metadata).
+    public convenience init(configurations: [LayerConfiguration], name: String = "sequential") {
+        self.init(configurations.map { $0.makeLayer() }, name: name)
+    }
+
+    /// Creates every layer's parameters, in order, for items of `inputShape` (no batch dimension).
+    /// - Throws: `EngineError.incompatibleShape` naming the first layer that cannot take its input.
+    public func build(inputShape: [Int], using generator: inout some RandomNumberGenerator) throws {
+        var shape = inputShape
+        for layer in layers { shape = try layer.build(inputShape: shape, using: &generator) }
+        self.inputShape = inputShape
+    }
+
+    public var isBuilt: Bool { !inputShape.isEmpty }
+
+    /// The shape of one output item.
+    public var outputShape: [Int] { layers.last!.outputShape }
+
+    /// Every trainable parameter, layer by layer.
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    /// The number of trainable values.
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+
+    /// The layers' configurations, in order.
+    public var configurations: [LayerConfiguration] { layers.map(\.configuration) }
+
+    /// The sum of every regulariser's penalty.
+    public func regularizationLoss() -> Float {
+        parameters.reduce(0) { sum, p in sum + (p.regularizer?.loss(p.value) ?? 0) }
+    }
+
+    /// The output of the whole stack for a batch.
+    public func forward(_ input: Tensor, training: Bool, using generator: inout some RandomNumberGenerator) -> Tensor {
+        var x = input
+        for layer in layers { x = layer.forward(x, training: training, using: &generator) }
+        return x
+    }
+
+    /// Back-propagates `gradient` (with respect to the output, or, when `isLogitGradient`, with
+    /// respect to the last layer's pre-activation) through every layer, then adds every
+    /// regulariser's gradient, leaving each parameter's gradient of the full loss.
+    public func backward(_ gradient: Tensor, isLogitGradient: Bool = false) {
+        var g: Tensor? = gradient
+        for (index, layer) in layers.enumerated().reversed() {
+            let needsInput = index > 0
+            if index == layers.count - 1, isLogitGradient, let last = layer as? any ActivatedLayer {
+                g = last.backward(preActivationGradient: g!, needsInputGradient: needsInput)
+            } else {
+                g = layer.backward(g!, needsInputGradient: needsInput)
+            }
+        }
+        for p in parameters {
+            if let regularizer = p.regularizer, regularizer.factor != 0 {
+                regularizer.addGradient(of: p.value, to: &p.gradient)
+            }
+        }
+    }
+
+    /// True when the last layer is a softmax, so cross-entropy fuses with it.
+    public var endsInSoftmax: Bool {
+        (layers.last as? any ActivatedLayer)?.activation == .softmax
+    }
+
+    static func snakeCase(_ typeName: String) -> String {
+        var result = ""
+        let characters = Array(typeName)
+        for (i, c) in characters.enumerated() {
+            if c.isUppercase, i > 0, characters[i - 1].isLowercase { result += "_" }
+            result += c.lowercased()
+        }
+        return result
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Assignment
+import Foundation
+import MNIST
+import NeuralEngine
+
+/// Options shared by every command that reads data and computes.
+struct MachineOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Folder holding the four MNIST IDX files (.gz or not); default: $\(MNISTDataset.environmentVariable), else the copy embedded in the package.", valueName: "path"))
+    var dataDir: String?
+
+    @Option(help: "Threads for the matrix products (default: every core).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    /// Sets the thread count and loads the verified data set, reporting failures as clean errors.
+    func prepare() throws -> MNISTDataset {
+        setComputeThreads(threads)
+        do {
+            return try MNISTDataset.load(directory: dataDir)
+        } catch let error as MNISTError {
+            throw CommandError(String(describing: error))
+        }
+    }
+}
+
+/// A failure reported as one clear line on standard error, with a non-zero exit.
+struct CommandError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Writes `text` to standard output at once (unbuffered, so it interleaves with progress).
+func writeOut(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// Writes one line to standard output.
+func say(_ line: String = "") { writeOut(line + "\n") }
+
+/// Writes to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Writes `data` to `path` atomically: a temporary file beside it, then a rename.
+func writeAtomically(_ data: Data, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    do {
+        try data.write(to: url, options: .atomic)
+    } catch {
+        throw CommandError("cannot write \(path): \(error.localizedDescription)")
+    }
+}
+
+extension JSONEncoder {
+    static var pretty: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+@main
+struct MNISTReport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mnist-report",
+        abstract: "Reproduces the MNIST-with-Keras assignment with the project's own neural engine.",
+        discussion: """
+            Trains the assignment's networks on MNIST (the copy embedded in the package unless \
+            --data-dir or $MNIST_DATA_DIR says otherwise) and measures the engine.
+
+            Examples:
+              mnist-report train mlp64                 # section 2.3, 10 epochs
+              mnist-report train mlp500 --l2 1e-4      # section 2.4 with another L2 factor
+              mnist-report bench                       # sgemm ceiling and seconds per epoch
+            """,
+        subcommands: [Train.self, Bench.self])
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Assignment
+import Foundation
+import NeuralEngine
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Trains one of the assignment's models and reports its test loss and accuracy.",
+        discussion: """
+            Models: mlp64 (section 2.3: 784-64-64-10, SGD 0.1, 10 epochs) and mlp500 \
+            (section 2.4: 784-500-300-10 with L2 on the hidden kernels, SGD 0.1, 40 epochs). \
+            The test set is the validation data, as in the notebook.
+            """)
+
+    @Argument(help: ArgumentHelp("The model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "model"))
+    var model: ModelKind
+
+    @Option(help: "Epochs (default: the notebook's, 10 for mlp64, 40 for mlp500).")
+    var epochs: Int?
+
+    @Option(help: "Items per batch.")
+    var batchSize: Int = 128
+
+    @Option(help: "Learning rate (default: the notebook's).")
+    var learningRate: Float?
+
+    @Option(help: "L2 factor of the hidden kernels (mlp500 only; default 1e-5).")
+    var l2: Float?
+
+    @Option(help: "Seed of the generator behind initialisation, shuffling and dropout.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Also write the history and test results as JSON to this file.", valueName: "file"))
+    var json: String?
+
+    @OptionGroup var machine: MachineOptions
+
+    func validate() throws {
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
+            throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
+        }
+        if let l2 {
+            guard model.defaults.l2 != nil else { throw ValidationError("--l2 applies to mlp500 only; \(model.rawValue) has no regularised layer") }
+            guard l2 >= 0 && l2.isFinite else { throw ValidationError("--l2 must be ≥ 0, got \(l2)") }
+        }
+    }
+
+    func run() throws {
+        let dataset = try machine.prepare()
+        let data = PreparedData(dataset)
+        var hyper = model.defaults
+        hyper.epochs = epochs ?? hyper.epochs
+        hyper.batchSize = batchSize
+        hyper.learningRate = learningRate ?? hyper.learningRate
+        if let l2 { hyper.l2 = l2 }
+        let spec = TrainingSpec(model: model, hyperparameters: hyper, seed: seed)
+
+        var generator = SeededGenerator(seed: seed)
+        say(try spec.makeModel(using: &generator).summary())
+        say("Training \(model.rawValue) (section \(model.section)) on \(data.trainX.batchSize) images, "
+              + "validating on \(data.testX.batchSize); \(hyper.epochs) epochs, batch \(hyper.batchSize), "
+              + "learning rate \(hyper.learningRate)\(hyper.l2.map { ", L2 \($0)" } ?? ""), seed \(seed), \(computeThreads) threads")
+        let progress = ProgressPrinter()
+        let (result, _) = try Trainer(spec: spec).run(on: data, callbacks: progress.callbacks)
+        say("Test loss: \(format(result.testLoss, 4)) - test accuracy: \(format(result.testAccuracy, 4))")
+        if let json {
+            try writeAtomically(try JSONEncoder.pretty.encode(result), to: json)
+            say("Wrote \(json)")
+        }
+    }
+}
+
+extension ModelKind: ExpressibleByArgument {}
