@@ -23,7 +23,7 @@ public enum Benchmarks {
         a.scalars.withUnsafeBufferPointer { a in
             b.scalars.withUnsafeBufferPointer { b in
                 c.scalars.withUnsafeMutableBufferPointer { c in
-                    BLAS.gemm(m: n, n: n, k: n, a: a.baseAddress!, lda: n, b: b.baseAddress!, ldb: n, c: c.baseAddress!, ldc: n)
+                    BLAS.referenceSquareProduct(n: n, threads: computeThreads, a: a.baseAddress!, b: b.baseAddress!, c: c.baseAddress!)
                 }
             }
         }

@@ -5,13 +5,12 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
     case softmax
 
     /// Applies the activation in place to `rows` rows of `columns` values.
-    @inlinable
     package func apply(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
         switch self {
         case .linear:
             return
         case .relu:
-            for i in 0..<(rows * columns) { x[i] = max(x[i], 0) }
+            Kernels.relu(x, count: rows * columns)
         case .softmax:
             for row in 0..<rows {
                 let z = x + row * columns
@@ -32,14 +31,13 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
     /// Turns the gradient with respect to the activation's output `y` into the gradient with
     /// respect to its input, in place: ReLU keeps it where y > 0; softmax applies its Jacobian,
     /// dz = y ⊙ (dy − Σⱼ dyⱼ yⱼ).
-    @inlinable
     package func backward(output y: UnsafePointer<Float>, gradient g: UnsafeMutablePointer<Float>,
                           rows: Int, columns: Int) {
         switch self {
         case .linear:
             return
         case .relu:
-            for i in 0..<(rows * columns) where !(y[i] > 0) { g[i] = 0 }
+            Kernels.reluMask(output: y, gradient: g, count: rows * columns)
         case .softmax:
             for row in 0..<rows {
                 let base = row * columns

@@ -12,11 +12,9 @@ public struct L2: Sendable, Equatable, Codable {
 
     /// The penalty of `weights`: factor · Σ w².
     public func loss(_ weights: Tensor) -> Float {
-        var sum: Float = 0
         weights.scalars.withUnsafeBufferPointer { w in
-            for x in w { sum += x * x }
+            factor * BLAS.dot(count: w.count, x: w.baseAddress!, y: w.baseAddress!)
         }
-        return factor * sum
     }
 
     /// Adds 2 · factor · w to `gradient`.

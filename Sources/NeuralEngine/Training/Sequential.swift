@@ -71,9 +71,11 @@ public final class Sequential {
     /// respect to the last layer's pre-activation) through every layer, then adds every
     /// regulariser's gradient, leaving each parameter's gradient of the full loss.
     public func backward(_ gradient: Tensor, isLogitGradient: Bool = false) {
+        // Layers before the first one with parameters need no gradient at all.
+        let first = layers.firstIndex { $0.parameterCount > 0 } ?? layers.count
         var g: Tensor? = gradient
-        for (index, layer) in layers.enumerated().reversed() {
-            let needsInput = index > 0
+        for (index, layer) in layers.enumerated().reversed() where index >= first {
+            let needsInput = index > first
             if index == layers.count - 1, isLogitGradient, let last = layer as? any ActivatedLayer {
                 g = last.backward(preActivationGradient: g!, needsInputGradient: needsInput)
             } else {

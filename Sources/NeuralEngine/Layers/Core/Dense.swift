@@ -56,7 +56,7 @@ public final class Dense: ActivatedLayer {
         let output = Tensor(shape: [n, units]) { y in
             let y = y.baseAddress!
             bias.value.scalars.withUnsafeBufferPointer { b in
-                for row in 0..<n { (y + row * units).update(from: b.baseAddress!, count: units) }
+                Kernels.broadcastRows(b.baseAddress!, rows: n, columns: units, into: y)
             }
             input.scalars.withUnsafeBufferPointer { x in
                 kernel.value.scalars.withUnsafeBufferPointer { w in
@@ -94,12 +94,7 @@ public final class Dense: ActivatedLayer {
                 }
             }
             bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
-                let db = db.baseAddress!
-                db.update(from: dz, count: units)
-                for row in 1..<max(n, 1) {
-                    let r = dz + row * units
-                    for j in 0..<units { db[j] += r[j] }
-                }
+                Kernels.columnSums(dz, rows: n, columns: units, into: db.baseAddress!)
             }
         }
         guard needsInputGradient else { return nil }
