@@ -35,6 +35,6 @@ let package = Package(
         ], swiftSettings: optimise),
 
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
-        .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "CZlib"]),
     ]
 )
