@@ -6,12 +6,15 @@ public enum ModelKind: String, CaseIterable, Codable, Sendable {
     case mlp64
     /// Section 2.4: Flatten → Dense(500, relu, L2) → Dense(300, relu, L2) → Dense(10, softmax); SGD 0.1.
     case mlp500
+    /// Section 3.1: the notebook's LeNet-5 variant; Adam 0.001.
+    case lenet5
 
     /// The section of the assignment that defines the model.
     public var section: String {
         switch self {
         case .mlp64: return "2.3"
         case .mlp500: return "2.4"
+        case .lenet5: return "3.1"
         }
     }
 
@@ -20,6 +23,7 @@ public enum ModelKind: String, CaseIterable, Codable, Sendable {
         switch self {
         case .mlp64: return Hyperparameters(epochs: 10, batchSize: 128, learningRate: 0.1, l2: nil)
         case .mlp500: return Hyperparameters(epochs: 40, batchSize: 128, learningRate: 0.1, l2: 1e-5)
+        case .lenet5: return Hyperparameters(epochs: 40, batchSize: 128, learningRate: 0.001, l2: 1e-4)
         }
     }
 
@@ -36,6 +40,17 @@ public enum ModelKind: String, CaseIterable, Codable, Sendable {
                     .dense(units: 500, activation: .relu, l2: l2),
                     .dense(units: 300, activation: .relu, l2: l2),
                     .dense(units: 10, activation: .softmax, l2: nil)]
+        case .lenet5:
+            return [.zeroPadding2D(padding: 2),
+                    .conv2D(filters: 6, kernelSize: 5, strides: 1, padding: .valid, activation: .relu, l2: nil),
+                    .averagePooling2D(poolSize: 2, strides: 2),
+                    .conv2D(filters: 16, kernelSize: 5, strides: 1, padding: .valid, activation: .relu, l2: nil),
+                    .averagePooling2D(poolSize: 2, strides: 2),
+                    .flatten,
+                    .dense(units: 120, activation: .relu, l2: l2),
+                    .dropout(rate: 0.5),
+                    .dense(units: 84, activation: .relu, l2: l2),
+                    .dense(units: 10, activation: .softmax, l2: nil)]
         }
     }
 
@@ -43,6 +58,7 @@ public enum ModelKind: String, CaseIterable, Codable, Sendable {
     public func optimizer(learningRate: Float) -> OptimizerConfiguration {
         switch self {
         case .mlp64, .mlp500: return .sgd(learningRate: learningRate)
+        case .lenet5: return .adam(learningRate: learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-7)
         }
     }
 }

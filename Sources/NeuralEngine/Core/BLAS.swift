@@ -15,14 +15,14 @@ package enum BLAS {
         get { pool.count }
         set {
             openblas_set_num_threads(1)
-            if newValue != pool.count { pool = WorkerPool(count: newValue) }
+            if newValue != pool.count { pool = WorkerPool.shared(count: newValue) }
         }
     }
 
     /// The workers behind every parallel loop of the engine.
     nonisolated(unsafe) package static var pool: WorkerPool = {
         openblas_set_num_threads(1)
-        return WorkerPool(count: 1)
+        return WorkerPool.shared(count: 1)
     }()
 
     /// Below this many multiply-accumulates a product is not worth splitting.
@@ -50,6 +50,18 @@ package enum BLAS {
             let range = min(worker * aligned, length)..<min((worker + 1) * aligned, length)
             if splitRows { call.run(rows: range, columns: 0..<n) } else { call.run(rows: 0..<m, columns: range) }
         }
+    }
+
+    /// The same product on the calling thread only (for callers that already split the work).
+    package static func serialGemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        Product(transposeA: transposeA, transposeB: transposeB, k: k, alpha: alpha,
+                a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc).run(rows: 0..<m, columns: 0..<n)
     }
 
     /// One product's operands; `run` computes one block of the result. The pointers are only

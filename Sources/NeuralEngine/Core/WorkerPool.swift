@@ -25,7 +25,20 @@ package final class WorkerPool: @unchecked Sendable {
     /// Spins before a worker sleeps: about a millisecond.
     private static let spinLimit = 200_000
 
-    package init(count: Int) {
+    /// One pool per size for the whole process: pools are never torn down, since their threads
+    /// live as long as the process, so asking again for a size returns the same pool.
+    package static func shared(count: Int) -> WorkerPool {
+        registry.withLock { pools in
+            if let pool = pools[count] { return pool }
+            let pool = WorkerPool(count: count)
+            pools[count] = pool
+            return pool
+        }
+    }
+
+    private static let registry = Mutex<[Int: WorkerPool]>([:])
+
+    private init(count: Int) {
         self.count = max(1, count)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
@@ -53,6 +66,18 @@ package final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// Cuts 0..<items into one contiguous slice per worker and runs `body(worker, slice)` for
+    /// each non-empty slice, in parallel. The cut depends only on `items` and `count`.
+    package func slices(_ items: Int, _ body: (Int, Range<Int>) -> Void) {
+        let workers = min(count, max(items, 1))
+        if workers <= 1 { body(0, 0..<items); return }
+        let chunk = (items + workers - 1) / workers
+        run { worker in
+            let range = min(worker * chunk, items)..<min((worker + 1) * chunk, items)
+            if !range.isEmpty { body(worker, range) }
+        }
+    }
+
     private func work(index: Int) {
         var seen = 0
         while true {
@@ -73,14 +98,6 @@ package final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    @inline(__always) private func spinHint() {
-        #if arch(x86_64)
-        _mm_pause_equivalent()
-        #endif
-    }
-}
-
-@inline(__always) private func _mm_pause_equivalent() {
-    // A compiler barrier through an opaque call would cost more than the pause; an empty
-    // loop body is fine for the spin since the load itself is atomic.
+    /// The spin loop's body: the atomic load itself keeps the loop honest, nothing else is needed.
+    @inline(__always) private func spinHint() {}
 }

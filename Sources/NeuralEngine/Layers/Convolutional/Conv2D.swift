@@ -1,0 +1,275 @@
+/// Padding of a convolution or pooling window, as Keras names it.
+public enum Padding: String, Codable, Sendable, Hashable {
+    /// No padding: only windows that fit entirely inside the input.
+    case valid
+    /// Zero padding so that the output has ⌈input / stride⌉ positions; the extra row or column
+    /// goes at the bottom or right, as in Keras.
+    case same
+
+    /// Output size and the padding before the first position, for one spatial dimension.
+    func geometry(input: Int, kernel: Int, stride: Int) -> (output: Int, before: Int) {
+        switch self {
+        case .valid:
+            return (input >= kernel ? (input - kernel) / stride + 1 : 0, 0)
+        case .same:
+            let output = (input + stride - 1) / stride
+            let total = max((output - 1) * stride + kernel - input, 0)
+            return (output, total / 2)
+        }
+    }
+}
+
+/// A 2-D convolution over channels-last images (Keras's `Conv2D`).
+///
+/// Input (N, H, W, C), kernel (kh, kw, C, filters) initialised Glorot-uniform with fans
+/// kh·kw·C and kh·kw·filters, bias zero, output (N, H', W', filters). The convolution is
+/// lowered onto matrix products: each worker unrolls its share of the batch into a
+/// patch matrix (one row per output position, kh·kw·C columns, "im2col") and multiplies it by
+/// the kernel seen as a (kh·kw·C) × filters matrix. Backward, dW = colsᵀ·dZ (each worker's
+/// partial sum, added in worker order) and the patch gradient dZ·Wᵀ is scattered back onto
+/// the input ("col2im").
+public final class Conv2D: ActivatedLayer {
+    public let filters: Int
+    public let kernelSize: (height: Int, width: Int)
+    public let strides: (height: Int, width: Int)
+    public let padding: Padding
+    public let activation: Activation
+    public let kernelRegularizer: L2?
+    public var name = "conv2d"
+    public var typeName: String { "Conv2D" }
+    public private(set) var outputShape: [Int] = []
+    public private(set) var parameters: [Parameter] = []
+
+    private var input = (height: 0, width: 0, channels: 0)
+    private var output = (height: 0, width: 0)
+    private var pad = (top: 0, left: 0)
+    private var patches: [Float] = []
+    private var patchGradients: [Float] = []
+    private var lastBatch = 0
+    private var lastOutput = Tensor(shape: [0], scalars: [])
+
+    /// - Parameters:
+    ///   - filters: output channels, at least 1.
+    ///   - kernelSize: the window, square when one number is given.
+    ///   - strides: the step between windows (1 by default).
+    ///   - padding: `.valid` (Keras's default) or `.same`.
+    public init(filters: Int, kernelSize: Int, strides: Int = 1, padding: Padding = .valid,
+                activation: Activation = .linear, kernelRegularizer: L2? = nil) {
+        precondition(filters > 0, "Conv2D needs at least one filter, got filters: \(filters)")
+        precondition(kernelSize > 0, "Conv2D kernel size must be positive, got kernelSize: \(kernelSize)")
+        precondition(strides > 0, "Conv2D strides must be positive, got strides: \(strides)")
+        precondition(activation != .softmax, "Conv2D does not take a softmax activation")
+        self.filters = filters
+        self.kernelSize = (kernelSize, kernelSize)
+        self.strides = (strides, strides)
+        self.padding = padding
+        self.activation = activation
+        self.kernelRegularizer = kernelRegularizer
+    }
+
+    public var configuration: LayerConfiguration {
+        .conv2D(filters: filters, kernelSize: kernelSize.height, strides: strides.height, padding: padding,
+                activation: activation, l2: kernelRegularizer?.factor)
+    }
+
+    public var kernel: Parameter { parameters[0] }
+    public var bias: Parameter { parameters[1] }
+
+    /// Columns of the patch matrix: kh · kw · C.
+    private var patchSize: Int { kernelSize.height * kernelSize.width * input.channels }
+    private var positions: Int { output.height * output.width }
+
+    public var multiplyAccumulatesPerItem: Int { positions * patchSize * filters }
+
+    public func build(inputShape: [Int], using generator: inout some RandomNumberGenerator) throws -> [Int] {
+        guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw EngineError.incompatibleShape(layer: name, expected: "(height, width, channels)", got: inputShape)
+        }
+        input = (inputShape[0], inputShape[1], inputShape[2])
+        let rows = padding.geometry(input: input.height, kernel: kernelSize.height, stride: strides.height)
+        let columns = padding.geometry(input: input.width, kernel: kernelSize.width, stride: strides.width)
+        guard rows.output > 0, columns.output > 0 else {
+            throw EngineError.incompatibleShape(
+                layer: name, expected: "at least \(kernelSize.height) × \(kernelSize.width) pixels for 'valid' padding", got: inputShape)
+        }
+        output = (rows.output, columns.output)
+        pad = (rows.before, columns.before)
+        let (kh, kw, c) = (kernelSize.height, kernelSize.width, input.channels)
+        let kernel = GlorotUniform.tensor(shape: [kh, kw, c, filters], fanIn: kh * kw * c, fanOut: kh * kw * filters,
+                                          using: &generator)
+        parameters = [
+            Parameter(name: "kernel", value: kernel, regularizer: kernelRegularizer),
+            Parameter(name: "bias", value: Tensor(repeating: 0, shape: [filters])),
+        ]
+        outputShape = [output.height, output.width, filters]
+        return outputShape
+    }
+
+    public func forward(_ x: Tensor, training: Bool, using generator: inout some RandomNumberGenerator) -> Tensor {
+        let n = x.batchSize
+        precondition(Array(x.shape.dropFirst()) == [input.height, input.width, input.channels],
+                     "\(name) expects items of \([input.height, input.width, input.channels]), got \(Array(x.shape.dropFirst()))")
+        let (k, positions, filters, activation) = (patchSize, positions, filters, activation)
+        if patches.count != n * positions * k { patches = [Float](repeating: 0, count: n * positions * k) }
+        let result = Tensor(shape: [n] + outputShape) { y in
+            let y = y.baseAddress!
+            x.scalars.withUnsafeBufferPointer { x in
+                patches.withUnsafeMutableBufferPointer { cols in
+                    kernel.value.scalars.withUnsafeBufferPointer { w in
+                        bias.value.scalars.withUnsafeBufferPointer { b in
+                            let (x, cols, w, b) = (x.baseAddress!, cols.baseAddress!, w.baseAddress!, b.baseAddress!)
+                            BLAS.pool.slices(n) { _, items in
+                                let rows = items.count * positions
+                                let colStart = cols + items.lowerBound * positions * k
+                                let yStart = y + items.lowerBound * positions * filters
+                                self.unroll(x, items: items, into: colStart)
+                                Kernels.broadcastRows(b, rows: rows, columns: filters, into: yStart)
+                                BLAS.serialGemm(m: rows, n: filters, k: k, a: colStart, lda: k, b: w, ldb: filters,
+                                                beta: 1, c: yStart, ldc: filters)
+                                activation.apply(yStart, rows: rows, columns: filters)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        lastBatch = n
+        lastOutput = result
+        return result
+    }
+
+    public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        var gradient = outputGradient
+        let rows = gradient.count / filters
+        lastOutput.scalars.withUnsafeBufferPointer { y in
+            gradient.scalars.withUnsafeMutableBufferPointer { g in
+                activation.backward(output: y.baseAddress!, gradient: g.baseAddress!, rows: rows, columns: filters)
+            }
+        }
+        return backward(preActivationGradient: gradient, needsInputGradient: needsInputGradient)
+    }
+
+    public func backward(preActivationGradient dz: Tensor, needsInputGradient: Bool) -> Tensor? {
+        let n = lastBatch
+        precondition(dz.count == n * positions * filters, "\(name): gradient does not match the last forward")
+        let (k, positions, filters) = (patchSize, positions, filters)
+        let workers = BLAS.pool.count
+        // One partial kernel gradient per worker, summed in worker order afterwards.
+        var partials = [Float](repeating: 0, count: workers * k * filters)
+        var dx = needsInputGradient ? [Float](repeating: 0, count: n * input.height * input.width * input.channels) : []
+        if needsInputGradient, patchGradients.count != patches.count { patchGradients = [Float](repeating: 0, count: patches.count) }
+        dz.scalars.withUnsafeBufferPointer { dz in
+            patches.withUnsafeBufferPointer { cols in
+                kernel.value.scalars.withUnsafeBufferPointer { w in
+                    partials.withUnsafeMutableBufferPointer { partials in
+                        dx.withUnsafeMutableBufferPointer { dx in
+                          patchGradients.withUnsafeMutableBufferPointer { scratch in
+                            // An empty array may still have a base address: ask the flag, not the pointer.
+                            let (dz, cols, w, partials) = (dz.baseAddress!, cols.baseAddress!, w.baseAddress!, partials.baseAddress!)
+                            let dxBase = needsInputGradient ? dx.baseAddress : nil
+                            let scratch = needsInputGradient ? scratch.baseAddress : nil
+                            BLAS.pool.slices(n) { worker, items in
+                                let rows = items.count * positions
+                                let colStart = cols + items.lowerBound * positions * k
+                                let dzStart = dz + items.lowerBound * positions * filters
+                                BLAS.serialGemm(transposeA: true, m: k, n: filters, k: rows, a: colStart, lda: k,
+                                                b: dzStart, ldb: filters, c: partials + worker * k * filters, ldc: filters)
+                                if let dxBase, let scratch {
+                                    // The patch gradient reuses this worker's rows of the scratch buffer.
+                                    let dcols = scratch + items.lowerBound * positions * k
+                                    BLAS.serialGemm(transposeB: true, m: rows, n: k, k: filters, a: dzStart, lda: filters,
+                                                    b: w, ldb: filters, c: dcols, ldc: k)
+                                    self.fold(dcols, items: items, into: dxBase)
+                                }
+                            }
+                          }
+                        }
+                    }
+                }
+            }
+            kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
+                partials.withUnsafeBufferPointer { partials in
+                    dw.baseAddress!.update(from: partials.baseAddress!, count: k * filters)
+                    for worker in 1..<workers {
+                        Kernels.scaleAdd(dw.baseAddress!, scale: 1, partials.baseAddress! + worker * k * filters,
+                                         alpha: 1, count: k * filters)
+                    }
+                }
+            }
+            bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
+                Kernels.columnSums(dz.baseAddress!, rows: n * positions, columns: filters, into: db.baseAddress!)
+            }
+        }
+        return needsInputGradient ? Tensor(shape: [n, input.height, input.width, input.channels], scalars: dx) : nil
+    }
+
+    /// im2col for `items`: row (item, oy, ox) holds the window's pixels in (dy, dx, channel)
+    /// order, matching the kernel's (kh, kw, C) layout; positions outside the input are zero.
+    /// Each kernel row of a window is one contiguous run of kw · C input values.
+    private func unroll(_ x: UnsafePointer<Float>, items: Range<Int>, into cols: UnsafeMutablePointer<Float>) {
+        let (h, w, c) = (input.height, input.width, input.channels)
+        let (kh, kw, sh, sw) = (kernelSize.height, kernelSize.width, strides.height, strides.width)
+        let (oh, ow, top, left) = (output.height, output.width, pad.top, pad.left)
+        let run = kw * c, k = kh * run
+        var row = cols
+        for item in items {
+            let image = x + item * h * w * c
+            for oy in 0..<oh {
+                for ox in 0..<ow {
+                    let x0 = ox * sw - left
+                    for dy in 0..<kh {
+                        let iy = oy * sh + dy - top
+                        let dest = row + dy * run
+                        if iy < 0 || iy >= h {
+                            dest.update(repeating: 0, count: run)
+                        } else if x0 >= 0 && x0 + kw <= w {
+                            dest.update(from: image + (iy * w + x0) * c, count: run)
+                        } else {
+                            for dx in 0..<kw {
+                                let ix = x0 + dx
+                                if ix < 0 || ix >= w {
+                                    (dest + dx * c).update(repeating: 0, count: c)
+                                } else {
+                                    (dest + dx * c).update(from: image + (iy * w + ix) * c, count: c)
+                                }
+                            }
+                        }
+                    }
+                    row += k
+                }
+            }
+        }
+    }
+
+    /// col2im for `items`: adds every patch-matrix gradient back onto the input position it came from.
+    private func fold(_ dcols: UnsafePointer<Float>, items: Range<Int>, into dx: UnsafeMutablePointer<Float>) {
+        let (h, w, c) = (input.height, input.width, input.channels)
+        let (kh, kw, sh, sw) = (kernelSize.height, kernelSize.width, strides.height, strides.width)
+        let (oh, ow, top, left) = (output.height, output.width, pad.top, pad.left)
+        let run = kw * c, k = kh * run
+        var row = dcols
+        for item in items {
+            let image = dx + item * h * w * c
+            for oy in 0..<oh {
+                for ox in 0..<ow {
+                    let x0 = ox * sw - left
+                    for dy in 0..<kh {
+                        let iy = oy * sh + dy - top
+                        guard iy >= 0 && iy < h else { continue }
+                        let source = row + dy * run
+                        if x0 >= 0 && x0 + kw <= w {
+                            let dest = image + (iy * w + x0) * c
+                            for i in 0..<run { dest[i] += source[i] }
+                        } else {
+                            for dx in 0..<kw where x0 + dx >= 0 && x0 + dx < w {
+                                let dest = image + (iy * w + x0 + dx) * c
+                                for ch in 0..<c { dest[ch] += source[dx * c + ch] }
+                            }
+                        }
+                    }
+                    row += k
+                }
+            }
+        }
+    }
+}

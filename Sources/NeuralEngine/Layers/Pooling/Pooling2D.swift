@@ -1,0 +1,168 @@
+/// The shared geometry of the 2-D pooling layers: a window of `poolSize` moved by `strides`
+/// over each channel separately, 'valid' padding (Keras's default).
+public class Pooling2D {
+    public let poolSize: Int
+    public let strides: Int
+    public private(set) var outputShape: [Int] = []
+    public var parameters: [Parameter] { [] }
+    public var name: String
+    var input = (height: 0, width: 0, channels: 0)
+    var output = (height: 0, width: 0)
+    var lastBatch = 0
+
+    init(poolSize: Int, strides: Int?, name: String) {
+        precondition(poolSize > 0, "pool size must be positive, got poolSize: \(poolSize)")
+        precondition((strides ?? poolSize) > 0, "pooling strides must be positive, got strides: \(strides ?? poolSize)")
+        self.poolSize = poolSize
+        self.strides = strides ?? poolSize
+        self.name = name
+    }
+
+    public func build(inputShape: [Int], using generator: inout some RandomNumberGenerator) throws -> [Int] {
+        guard inputShape.count == 3, inputShape[0] >= poolSize, inputShape[1] >= poolSize else {
+            throw EngineError.incompatibleShape(
+                layer: name, expected: "(height, width, channels) of at least \(poolSize) × \(poolSize)", got: inputShape)
+        }
+        input = (inputShape[0], inputShape[1], inputShape[2])
+        output = ((input.height - poolSize) / strides + 1, (input.width - poolSize) / strides + 1)
+        outputShape = [output.height, output.width, input.channels]
+        return outputShape
+    }
+
+    /// Calls `body(inputOffset, outputOffset)` for every output value's window origin, per
+    /// item: offsets in floats from the item's start, for channel 0.
+    @inline(__always)
+    func forEachWindow(_ body: (Int, Int) -> Void) {
+        let (w, c) = (input.width, input.channels)
+        for oy in 0..<output.height {
+            for ox in 0..<output.width {
+                body(((oy * strides) * w + ox * strides) * c, (oy * output.width + ox) * c)
+            }
+        }
+    }
+
+    var inputItemSize: Int { input.height * input.width * input.channels }
+    var outputItemSize: Int { output.height * output.width * input.channels }
+}
+
+/// The mean of each window (Keras's `AveragePooling2D`).
+public final class AveragePooling2D: Pooling2D, Layer {
+    public var typeName: String { "AveragePooling2D" }
+    public var configuration: LayerConfiguration { .averagePooling2D(poolSize: poolSize, strides: strides) }
+
+    /// - Parameters:
+    ///   - poolSize: the side of the square window.
+    ///   - strides: the step between windows; the pool size when nil (Keras's default).
+    public init(poolSize: Int = 2, strides: Int? = nil) {
+        super.init(poolSize: poolSize, strides: strides, name: "average_pooling2d")
+    }
+
+    public func forward(_ x: Tensor, training: Bool, using generator: inout some RandomNumberGenerator) -> Tensor {
+        let n = x.batchSize
+        lastBatch = n
+        let (w, c, p, inSize, outSize) = (input.width, input.channels, poolSize, inputItemSize, outputItemSize)
+        let scale = 1 / Float(p * p)
+        return Tensor(shape: [n] + outputShape) { y in
+            y.update(repeating: 0)
+            x.scalars.withUnsafeBufferPointer { x in
+                for item in 0..<n {
+                    let (source, dest) = (x.baseAddress! + item * inSize, y.baseAddress! + item * outSize)
+                    forEachWindow { from, to in
+                        for dy in 0..<p {
+                            for dx in 0..<p {
+                                let pixel = source + from + (dy * w + dx) * c
+                                for ch in 0..<c { dest[to + ch] += pixel[ch] }
+                            }
+                        }
+                        for ch in 0..<c { dest[to + ch] *= scale }
+                    }
+                }
+            }
+        }
+    }
+
+    public func backward(_ g: Tensor, needsInputGradient: Bool) -> Tensor? {
+        guard needsInputGradient else { return nil }
+        let n = lastBatch
+        let (w, c, p, inSize, outSize) = (input.width, input.channels, poolSize, inputItemSize, outputItemSize)
+        let scale = 1 / Float(p * p)
+        return Tensor(shape: [n, input.height, input.width, input.channels]) { dx in
+            dx.update(repeating: 0)
+            g.scalars.withUnsafeBufferPointer { g in
+                for item in 0..<n {
+                    let (dest, source) = (dx.baseAddress! + item * inSize, g.baseAddress! + item * outSize)
+                    forEachWindow { from, to in
+                        for dy in 0..<p {
+                            for dx in 0..<p {
+                                let pixel = dest + from + (dy * w + dx) * c
+                                for ch in 0..<c { pixel[ch] += source[to + ch] * scale }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The largest value of each window (Keras's `MaxPooling2D`); the gradient goes to the first
+/// largest value of each window.
+public final class MaxPooling2D: Pooling2D, Layer {
+    public var typeName: String { "MaxPooling2D" }
+    public var configuration: LayerConfiguration { .maxPooling2D(poolSize: poolSize, strides: strides) }
+    private var winners: [Int32] = []
+
+    /// - Parameters:
+    ///   - poolSize: the side of the square window.
+    ///   - strides: the step between windows; the pool size when nil (Keras's default).
+    public init(poolSize: Int = 2, strides: Int? = nil) {
+        super.init(poolSize: poolSize, strides: strides, name: "max_pooling2d")
+    }
+
+    public func forward(_ x: Tensor, training: Bool, using generator: inout some RandomNumberGenerator) -> Tensor {
+        let n = x.batchSize
+        lastBatch = n
+        let (w, c, p, inSize, outSize) = (input.width, input.channels, poolSize, inputItemSize, outputItemSize)
+        winners = [Int32](repeating: 0, count: n * outSize)
+        return Tensor(shape: [n] + outputShape) { y in
+            x.scalars.withUnsafeBufferPointer { x in
+                winners.withUnsafeMutableBufferPointer { winners in
+                    for item in 0..<n {
+                        let (source, dest) = (x.baseAddress! + item * inSize, y.baseAddress! + item * outSize)
+                        let chosen = winners.baseAddress! + item * outSize
+                        forEachWindow { from, to in
+                            for ch in 0..<c {
+                                var best = from + ch
+                                for dy in 0..<p {
+                                    for dx in 0..<p {
+                                        let index = from + (dy * w + dx) * c + ch
+                                        if source[index] > source[best] { best = index }
+                                    }
+                                }
+                                dest[to + ch] = source[best]
+                                chosen[to + ch] = Int32(best)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func backward(_ g: Tensor, needsInputGradient: Bool) -> Tensor? {
+        guard needsInputGradient else { return nil }
+        let (n, inSize, outSize) = (lastBatch, inputItemSize, outputItemSize)
+        return Tensor(shape: [n, input.height, input.width, input.channels]) { dx in
+            dx.update(repeating: 0)
+            g.scalars.withUnsafeBufferPointer { g in
+                winners.withUnsafeBufferPointer { winners in
+                    for item in 0..<n {
+                        for i in 0..<outSize {
+                            dx[item * inSize + Int(winners[item * outSize + i])] += g[item * outSize + i]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
