@@ -38,7 +38,8 @@ package enum BLAS {
     ) {
         let call = Product(transposeA: transposeA, transposeB: transposeB, k: k, alpha: alpha,
                            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-        let workers = threads
+        let pool = self.pool  // read once: the thread count may change on another thread meanwhile
+        let workers = pool.count
         if workers == 1 || m * n * k < splitThreshold {
             call.run(rows: 0..<m, columns: 0..<n)
             return

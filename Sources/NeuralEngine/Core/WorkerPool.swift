@@ -19,6 +19,7 @@ package final class WorkerPool: @unchecked Sendable {
     private let finished = Atomic<Int>(0)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let callerMutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private var job: ((Int) -> Void)?
     private var threads: [Thread] = []
 
@@ -41,6 +42,7 @@ package final class WorkerPool: @unchecked Sendable {
     private init(count: Int) {
         self.count = max(1, count)
         pthread_mutex_init(mutex, nil)
+        pthread_mutex_init(callerMutex, nil)
         pthread_cond_init(condition, nil)
         for index in 1..<self.count {
             let thread = Thread { [unowned self] in self.work(index: index) }
@@ -51,8 +53,11 @@ package final class WorkerPool: @unchecked Sendable {
     }
 
     /// Runs `body(worker)` for every worker index in 0..<count, in parallel, and returns when all are done.
+    /// Callers on different threads take turns: one job at a time.
     package func run(_ body: (Int) -> Void) {
         if count == 1 { body(0); return }
+        pthread_mutex_lock(callerMutex)
+        defer { pthread_mutex_unlock(callerMutex) }
         withoutActuallyEscaping(body) { body in
             job = body
             finished.store(0, ordering: .relaxed)

@@ -111,6 +111,7 @@ public final class Conv2D: ActivatedLayer {
                      "\(name) expects items of \([input.height, input.width, input.channels]), got \(Array(x.shape.dropFirst()))")
         let (k, positions, filters, activation) = (patchSize, positions, filters, activation)
         if patches.count != n * positions * k { patches = [Float](repeating: 0, count: n * positions * k) }
+        let pool = BLAS.pool  // one pool for the whole call, even if the thread count changes meanwhile
         let result = Tensor(shape: [n] + outputShape) { y in
             let y = y.baseAddress!
             x.scalars.withUnsafeBufferPointer { x in
@@ -118,7 +119,7 @@ public final class Conv2D: ActivatedLayer {
                     kernel.value.scalars.withUnsafeBufferPointer { w in
                         bias.value.scalars.withUnsafeBufferPointer { b in
                             let (x, cols, w, b) = (x.baseAddress!, cols.baseAddress!, w.baseAddress!, b.baseAddress!)
-                            BLAS.pool.slices(n) { _, items in
+                            pool.slices(n) { _, items in
                                 let rows = items.count * positions
                                 let colStart = cols + items.lowerBound * positions * k
                                 let yStart = y + items.lowerBound * positions * filters
@@ -153,7 +154,8 @@ public final class Conv2D: ActivatedLayer {
         let n = lastBatch
         precondition(dz.count == n * positions * filters, "\(name): gradient does not match the last forward")
         let (k, positions, filters) = (patchSize, positions, filters)
-        let workers = BLAS.pool.count
+        let pool = BLAS.pool
+        let workers = pool.count
         // One partial kernel gradient per worker, summed in worker order afterwards.
         var partials = [Float](repeating: 0, count: workers * k * filters)
         var dx = needsInputGradient ? [Float](repeating: 0, count: n * input.height * input.width * input.channels) : []
@@ -168,7 +170,7 @@ public final class Conv2D: ActivatedLayer {
                             let (dz, cols, w, partials) = (dz.baseAddress!, cols.baseAddress!, w.baseAddress!, partials.baseAddress!)
                             let dxBase = needsInputGradient ? dx.baseAddress : nil
                             let scratch = needsInputGradient ? scratch.baseAddress : nil
-                            BLAS.pool.slices(n) { worker, items in
+                            pool.slices(n) { worker, items in
                                 let rows = items.count * positions
                                 let colStart = cols + items.lowerBound * positions * k
                                 let dzStart = dz + items.lowerBound * positions * filters

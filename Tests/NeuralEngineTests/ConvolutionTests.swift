@@ -1,0 +1,115 @@
+import NeuralEngine
+import Testing
+
+@Suite("Convolution, padding, pooling and dropout")
+struct ConvolutionTests {
+    @Test("Conv2D passes the layer harness", arguments: [
+        // (input, filters, kernel, strides, padding, expected output)
+        ([5, 5, 2], 3, 3, 1, Padding.valid, [3, 3, 3]),
+        ([5, 5, 2], 2, 3, 1, Padding.same, [5, 5, 2]),
+        ([6, 5, 1], 2, 2, 2, Padding.valid, [3, 2, 2]),
+        ([5, 5, 1], 2, 3, 2, Padding.same, [3, 3, 2]),
+    ])
+    func conv2DHarness(input: [Int], filters: Int, kernel: Int, strides: Int, padding: Padding, output: [Int]) throws {
+        let layer = Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: .relu)
+        try LayerHarness(inputShape: input).check(layer, outputShape: output,
+                                                  parameterCount: kernel * kernel * input[2] * filters + filters)
+    }
+
+    @Test func conv2DHarnessOnTwoWorkers() throws {
+        setComputeThreads(2)
+        defer { setComputeThreads(1) }
+        try LayerHarness(inputShape: [6, 6, 2], batch: 5).check(
+            Conv2D(filters: 3, kernelSize: 3, activation: .linear), outputShape: [4, 4, 3], parameterCount: 57)
+    }
+
+    @Test func conv2DComputesACorrelationWithTheKerasKernelLayout() throws {
+        // One 3 × 3 image, one 2 × 2 kernel with two output channels.
+        let layer = Conv2D(filters: 2, kernelSize: 2)
+        var generator = SeededGenerator(seed: 1)
+        _ = try layer.build(inputShape: [3, 3, 1], using: &generator)
+        // Kernel (kh, kw, in, out): channel 0 is [[1, 2], [3, 4]], channel 1 is all ones.
+        layer.kernel.value = Tensor(shape: [2, 2, 1, 2], scalars: [1, 1, 2, 1, 3, 1, 4, 1])
+        layer.bias.value = Tensor(shape: [2], scalars: [0, 10])
+        let x = Tensor(shape: [1, 3, 3, 1], scalars: [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        let y = layer.forward(x, training: false, using: &generator)
+        // Top-left window [1, 2; 4, 5]: 1 + 4 + 12 + 20 = 37 and 12 + 10 = 22.
+        #expect(y.shape == [1, 2, 2, 2])
+        #expect(y.scalars == [37, 22, 47, 26, 67, 34, 77, 38])
+    }
+
+    @Test func zeroPaddingHarnessAndValues() throws {
+        try LayerHarness(inputShape: [2, 3, 2]).check(ZeroPadding2D(padding: 1), outputShape: [4, 5, 2], parameterCount: 0)
+        let layer = ZeroPadding2D(padding: 1)
+        var generator = SeededGenerator(seed: 1)
+        _ = try layer.build(inputShape: [1, 1, 1], using: &generator)
+        let y = layer.forward(Tensor(shape: [1, 1, 1, 1], scalars: [7]), training: false, using: &generator)
+        #expect(y.scalars == [0, 0, 0, 0, 7, 0, 0, 0, 0])
+    }
+
+    @Test func poolingLayersPassTheHarness() throws {
+        try LayerHarness(inputShape: [4, 4, 2]).check(AveragePooling2D(poolSize: 2, strides: 2), outputShape: [2, 2, 2], parameterCount: 0)
+        try LayerHarness(inputShape: [5, 5, 1]).check(AveragePooling2D(poolSize: 3, strides: 1), outputShape: [3, 3, 1], parameterCount: 0)
+        try LayerHarness(inputShape: [4, 4, 2]).check(MaxPooling2D(poolSize: 2), outputShape: [2, 2, 2], parameterCount: 0)
+        try LayerHarness(inputShape: [5, 4, 1]).check(MaxPooling2D(poolSize: 2, strides: 1), outputShape: [4, 3, 1], parameterCount: 0)
+    }
+
+    @Test func poolingMatchesHandComputedValues() throws {
+        var generator = SeededGenerator(seed: 1)
+        // 4 × 4 single-channel image 1…16.
+        let x = Tensor(shape: [1, 4, 4, 1], scalars: (1...16).map(Float.init))
+        let average = AveragePooling2D(poolSize: 2, strides: 2)
+        _ = try average.build(inputShape: [4, 4, 1], using: &generator)
+        #expect(average.forward(x, training: false, using: &generator).scalars == [3.5, 5.5, 11.5, 13.5])
+        let maximum = MaxPooling2D(poolSize: 2)
+        _ = try maximum.build(inputShape: [4, 4, 1], using: &generator)
+        #expect(maximum.forward(x, training: false, using: &generator).scalars == [6, 8, 14, 16])
+        // The max-pool gradient lands on each window's maximum only.
+        let dx = try #require(maximum.backward(Tensor(shape: [1, 2, 2, 1], scalars: [1, 2, 3, 4]), needsInputGradient: true))
+        #expect(dx.scalars == [0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4])
+        // The average-pool gradient spreads a quarter over each window.
+        let da = try #require(average.backward(Tensor(shape: [1, 2, 2, 1], scalars: [4, 8, 12, 16]), needsInputGradient: true))
+        #expect(da.scalars == [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4])
+    }
+
+    @Test func dropoutScalesSurvivorsInTrainingAndIsTheIdentityAtInference() throws {
+        let layer = Dropout(rate: 0.5)
+        var generator = SeededGenerator(seed: 8)
+        _ = try layer.build(inputShape: [1000], using: &generator)
+        let x = Tensor(repeating: 1, shape: [2, 1000])
+        let y = layer.forward(x, training: true, using: &generator)
+        #expect(y.scalars.allSatisfy { $0 == 0 || $0 == 2 })
+        let kept = y.scalars.filter { $0 != 0 }.count
+        #expect(kept > 900 && kept < 1100)
+        #expect(layer.forward(x, training: false, using: &generator) == x)
+        // In training the gradient flows through the same mask.
+        _ = layer.forward(x, training: true, using: &generator)
+        let mask = layer.forward(x, training: true, using: &generator)
+        let g = try #require(layer.backward(Tensor(repeating: 1, shape: [2, 1000]), needsInputGradient: true))
+        #expect(g == mask)
+    }
+
+    @Test func dropoutPassesTheHarnessInTraining() throws {
+        try LayerHarness(inputShape: [6], training: true).check(Dropout(rate: 0.3), outputShape: [6], parameterCount: 0)
+    }
+
+    @Test func leNet5HasTheNotebooksParameterCount() throws {
+        let model = Sequential([
+            ZeroPadding2D(padding: 2),
+            Conv2D(filters: 6, kernelSize: 5, activation: .relu),
+            AveragePooling2D(poolSize: 2, strides: 2),
+            Conv2D(filters: 16, kernelSize: 5, activation: .relu),
+            AveragePooling2D(poolSize: 2, strides: 2),
+            Flatten(),
+            Dense(units: 120, activation: .relu, kernelRegularizer: L2(1e-4)),
+            Dropout(rate: 0.5),
+            Dense(units: 84, activation: .relu, kernelRegularizer: L2(1e-4)),
+            Dense(units: 10, activation: .softmax),
+        ])
+        var generator = SeededGenerator(seed: 1)
+        try model.build(inputShape: [28, 28, 1], using: &generator)
+        #expect(model.parameterCount == 61_706)
+        #expect(model.layers.map(\.name).contains("conv2d_1"))
+        #expect(model.summary().contains("Total params: 61,706"))
+    }
+}
