@@ -1,0 +1,105 @@
+import Foundation
+import NeuralEngine
+import Testing
+
+@Suite("Saved models (safetensors)")
+struct SafeTensorsTests {
+    static func smallCNN(seed: UInt64) throws -> Sequential {
+        let model = Sequential([
+            Conv2D(filters: 2, kernelSize: 3, activation: .relu), MaxPooling2D(poolSize: 2), Flatten(),
+            Dense(units: 5, activation: .relu, kernelRegularizer: L2(1e-4)), Dropout(rate: 0.5), Dense(units: 3, activation: .softmax),
+        ])
+        var generator = SeededGenerator(seed: seed)
+        try model.build(inputShape: [6, 6, 1], using: &generator)
+        return model
+    }
+
+    @Test func saveThenLoadGivesIdenticalPredictions() throws {
+        let model = try Self.smallCNN(seed: 1)
+        let bytes = try SafeTensors.encode(model)
+        let restored = try SafeTensors.model(from: SafeTensors.decode(bytes))
+        var generator = SeededGenerator(seed: 2)
+        let x = randomTensor(shape: [4, 6, 6, 1], using: &generator)
+        #expect(try restored.predict(x) == model.predict(x))
+        #expect(restored.configurations == model.configurations)
+    }
+
+    @Test func namesAndLayoutsAreKeras() throws {
+        let file = try SafeTensors.decode(SafeTensors.encode(try Self.smallCNN(seed: 1)))
+        #expect(Set(file.tensors.keys) == ["conv2d/kernel", "conv2d/bias", "dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias"])
+        #expect(file.tensors["conv2d/kernel"]?.shape == [3, 3, 1, 2])
+        #expect(file.tensors["dense/kernel"]?.shape == [8, 5])
+    }
+
+    /// Rewrites the JSON header of a valid file through `edit`.
+    func editedHeader(_ edit: (inout [String: Any]) -> Void) throws -> [UInt8] {
+        let bytes = try SafeTensors.encode(try Self.smallCNN(seed: 1))
+        let length = Int(bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        var header = try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + length)])) as! [String: Any]
+        edit(&header)
+        let json = try JSONSerialization.data(withJSONObject: header)
+        return withUnsafeBytes(of: UInt64(json.count).littleEndian) { Array($0) } + json + bytes[(8 + length)...]
+    }
+
+    @Test func aWrongShapeIsRejectedByName() throws {
+        let bytes = try editedHeader { header in
+            var entry = header["dense/kernel"] as! [String: Any]
+            entry["shape"] = [5, 8]
+            header["dense/kernel"] = entry
+        }
+        let file = try SafeTensors.decode(bytes)
+        let model = try Self.smallCNN(seed: 3)
+        #expect(throws: SafeTensors.Failure.wrongShape(name: "dense/kernel", expected: [8, 5], found: [5, 8])) {
+            try SafeTensors.load(file, into: model)
+        }
+    }
+
+    @Test func aMissingTensorIsRejectedByName() throws {
+        let bytes = try editedHeader { $0.removeValue(forKey: "dense_1/bias") }
+        let error = try #require(throws: SafeTensors.Failure.self) { try SafeTensors.model(from: SafeTensors.decode(bytes)) }
+        guard case let .missingTensor(name, _) = error else { Issue.record("got \(error)"); return }
+        #expect(name == "dense_1/bias")
+        #expect(error.description.contains("dense_1/bias"))
+    }
+
+    @Test func corruptedFilesAreRejectedWithoutReadingOutOfBounds() throws {
+        let good = try SafeTensors.encode(try Self.smallCNN(seed: 1))
+        // Truncated inside the data.
+        #expect(throws: SafeTensors.Failure.self) { try SafeTensors.decode(Array(good.dropLast(10))) }
+        // Shorter than the length field.
+        #expect(throws: SafeTensors.Failure.self) { try SafeTensors.decode([1, 2, 3]) }
+        // A header length past the end of the file.
+        var huge = good
+        huge.replaceSubrange(0..<8, with: withUnsafeBytes(of: UInt64(1 << 40).littleEndian) { Array($0) })
+        #expect(throws: SafeTensors.Failure.self) { try SafeTensors.decode(huge) }
+        // Bad JSON.
+        var garbled = good
+        garbled[8] = UInt8(ascii: "#")
+        let error = try #require(throws: SafeTensors.Failure.self) { try SafeTensors.decode(garbled) }
+        #expect(error.description.contains("JSON"))
+        // Offsets past the data.
+        let outside = try editedHeader { header in
+            var entry = header["conv2d/bias"] as! [String: Any]
+            entry["data_offsets"] = [0, 1_000_000]
+            header["conv2d/bias"] = entry
+        }
+        #expect(throws: SafeTensors.Failure.self) { try SafeTensors.decode(outside) }
+        // Another dtype.
+        let half = try editedHeader { header in
+            var entry = header["conv2d/bias"] as! [String: Any]
+            entry["dtype"] = "F16"
+            header["conv2d/bias"] = entry
+        }
+        #expect(throws: SafeTensors.Failure.wrongDType(name: "conv2d/bias", found: "F16")) { try SafeTensors.decode(half) }
+    }
+
+    @Test func aFileWithoutArchitectureLoadsIntoAGivenModel() throws {
+        let source = try Self.smallCNN(seed: 4)
+        let bytes = try editedHeader { $0.removeValue(forKey: "__metadata__") }
+        let file = try SafeTensors.decode(bytes)
+        #expect(throws: SafeTensors.Failure.noArchitecture) { try SafeTensors.model(from: file) }
+        let target = try Self.smallCNN(seed: 4)
+        try SafeTensors.load(file, into: target)
+        _ = source
+    }
+}
