@@ -20,6 +20,7 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
         // The neural engine: tensors, layers, losses, optimisers, training. No file I/O, no printing.
         .target(name: "NeuralEngine", dependencies: ["COpenBLAS"], swiftSettings: optimise),
@@ -28,13 +29,16 @@ let package = Package(
                 resources: [.copy("Data")], swiftSettings: optimise),
         // The assignment's experiments as data: models, hyper-parameters, notebook numbers.
         .target(name: "Assignment", dependencies: ["NeuralEngine", "MNIST"], swiftSettings: optimise),
+        // Reading 28 × 28 digit images (PNG) for classification.
+        .target(name: "DigitImages", dependencies: ["CCairo"]),
         // The thin command line.
         .executableTarget(name: "mnist-report", dependencies: [
-            "NeuralEngine", "MNIST", "Assignment",
+            "NeuralEngine", "MNIST", "Assignment", "DigitImages",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimise),
 
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "CZlib"]),
+        .testTarget(name: "DigitImagesTests", dependencies: ["DigitImages"]),
     ]
 )

@@ -12,7 +12,10 @@ struct MNISTReport: ParsableCommand {
             Examples:
               mnist-report train mlp64                 # section 2.3, 10 epochs
               mnist-report train mlp500 --l2 1e-4      # section 2.4 with another L2 factor
+              mnist-report train lenet5 --save lenet5.safetensors
+              mnist-report digits --out digits --count 20
+              mnist-report predict --model lenet5.safetensors digits/*.png
               mnist-report bench                       # sgemm ceiling and seconds per epoch
             """,
-        subcommands: [Train.self, Bench.self])
+        subcommands: [Train.self, Predict.self, Digits.self, Bench.self])
 }

@@ -1,0 +1,107 @@
+import CCairo
+import Foundation
+
+/// A 28 × 28 grayscale digit read from a PNG file, in MNIST's polarity (0 = background,
+/// 255 = ink), ready for a model trained on MNIST.
+public struct DigitImage: Sendable {
+    public static let side = 28
+    /// Row-major pixels, 0 = background, 255 = ink.
+    public var pixels: [UInt8]
+    /// True when the file showed a dark digit on a light background and was inverted.
+    public var inverted: Bool
+
+    /// What can be wrong with an image file.
+    public enum Failure: Error, CustomStringConvertible, Equatable {
+        case unreadable(path: String, reason: String)
+        case wrongSize(path: String, width: Int, height: Int)
+
+        public var description: String {
+            switch self {
+            case let .unreadable(path, reason): return "\(path): not a readable PNG image (\(reason))"
+            case let .wrongSize(path, width, height):
+                return "\(path): the image is \(width) × \(height) pixels, expected \(DigitImage.side) × \(DigitImage.side)"
+            }
+        }
+    }
+
+    /// Reads a PNG (grayscale or colour, with or without alpha; transparency counts as white
+    /// paper) and brings it to MNIST's polarity: when the border is mostly light, the image is
+    /// taken for a dark digit on light paper and inverted.
+    public init(contentsOf path: String) throws {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw Failure.unreadable(path: path, reason: "no such readable file")
+        }
+        guard let surface = cairo_image_surface_create_from_png(path) else {
+            throw Failure.unreadable(path: path, reason: "cairo returned no surface")
+        }
+        defer { cairo_surface_destroy(surface) }
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw Failure.unreadable(path: path, reason: String(cString: cairo_status_to_string(status)))
+        }
+        let width = Int(cairo_image_surface_get_width(surface)), height = Int(cairo_image_surface_get_height(surface))
+        guard width == Self.side, height == Self.side else { throw Failure.wrongSize(path: path, width: width, height: height) }
+        cairo_surface_flush(surface)
+        let format = cairo_image_surface_get_format(surface)
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else {
+            throw Failure.unreadable(path: path, reason: "no pixel data")
+        }
+        var luminance = [UInt8](repeating: 0, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width {
+                let value: Double
+                switch format {
+                case CAIRO_FORMAT_A8:
+                    value = 255 - Double(data[y * stride + x])        // ink as opacity over white
+                default:
+                    // ARGB32 / RGB24, native-endian 32-bit words, colour premultiplied by alpha.
+                    let word = data.advanced(by: y * stride + 4 * x).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee }
+                    let alpha = format == CAIRO_FORMAT_ARGB32 ? Double(word >> 24) : 255
+                    let (r, g, b) = (Double((word >> 16) & 0xFF), Double((word >> 8) & 0xFF), Double(word & 0xFF))
+                    // Composite over white paper: premultiplied colour plus the uncovered white.
+                    value = 0.299 * r + 0.587 * g + 0.114 * b + (255 - alpha)
+                }
+                luminance[y * width + x] = UInt8(max(0, min(255, value.rounded())))
+            }
+        }
+        self.init(luminance: luminance)
+    }
+
+    /// Brings luminance values (0 = black) to MNIST's polarity, inverting when the border is light.
+    public init(luminance: [UInt8]) {
+        precondition(luminance.count == Self.side * Self.side, "a digit image has \(Self.side * Self.side) pixels")
+        let side = Self.side
+        var border: [UInt8] = []
+        for i in 0..<side {
+            border += [luminance[i], luminance[(side - 1) * side + i], luminance[i * side], luminance[i * side + side - 1]]
+        }
+        let lightBorder = border.reduce(0) { $0 + Int($1) } / border.count > 127
+        inverted = lightBorder
+        pixels = lightBorder ? luminance.map { 255 - $0 } : luminance
+    }
+
+    /// Writes MNIST-polarity pixels as an 8-bit grayscale PNG; `darkOnLight` writes them the
+    /// other way round (black ink on white paper). For tests and for exporting test images.
+    public static func writePNG(pixels: [UInt8], to path: String, darkOnLight: Bool = false) throws {
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(side), Int32(side)) else {
+            throw Failure.unreadable(path: path, reason: "cannot create a surface")
+        }
+        defer { cairo_surface_destroy(surface) }
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let data = cairo_image_surface_get_data(surface)!
+        for y in 0..<side {
+            for x in 0..<side {
+                let v = UInt32(darkOnLight ? 255 - pixels[y * side + x] : pixels[y * side + x])
+                data.advanced(by: y * stride + 4 * x).withMemoryRebound(to: UInt32.self, capacity: 1) {
+                    $0.pointee = 0xFF00_0000 | v << 16 | v << 8 | v
+                }
+            }
+        }
+        cairo_surface_mark_dirty(surface)
+        let status = cairo_surface_write_to_png(surface, path)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw Failure.unreadable(path: path, reason: "cannot write: " + String(cString: cairo_status_to_string(status)))
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Assignment
+import DigitImages
+import Foundation
+import NeuralEngine
+
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Classifies 28 × 28 PNG images of digits with a saved model.",
+        discussion: """
+            The model is a safetensors file written by `mnist-report train … --save FILE` (its \
+            architecture is in the file), or weights exported from Keras under Keras's names \
+            (`dense/kernel`, `conv2d/bias`, …) together with --architecture. Images may be \
+            grayscale or colour; a dark digit on a light background is inverted to MNIST's \
+            polarity and the output says so. An image that cannot be read is reported and the \
+            others are still classified; the exit status is then 1.
+            """)
+
+    @Option(help: ArgumentHelp("The saved model (safetensors).", valueName: "file"))
+    var model: String
+
+    @Option(help: ArgumentHelp("The model the weights belong to, for files without architecture metadata: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "model"))
+    var architecture: ModelKind?
+
+    @Flag(help: "Print one JSON array instead of text.")
+    var json = false
+
+    @Option(help: "Probabilities shown per image in text output.")
+    var top: Int = 3
+
+    @Argument(help: ArgumentHelp("PNG images, 28 × 28 pixels.", valueName: "image"))
+    var images: [String]
+
+    func validate() throws {
+        guard !images.isEmpty else { throw ValidationError("give at least one image") }
+        guard (1...10).contains(top) else { throw ValidationError("--top must lie in 1…10, got \(top)") }
+    }
+
+    struct Row: Encodable {
+        var file: String
+        var label: Int?
+        var probabilities: [Double]?
+        var inverted: Bool?
+        var error: String?
+    }
+
+    func run() throws {
+        let network = try loadModel()
+        var rows: [Row] = []
+        for path in images {
+            do {
+                let image = try DigitImage(contentsOf: path)
+                let x = Tensor(shape: [1, 28, 28, 1], scalars: image.pixels.map { Float($0) / 255 })
+                let p = try network.predict(x).scalars.map(Double.init)
+                let label = p.indices.max { p[$0] < p[$1] }!
+                rows.append(Row(file: path, label: label, probabilities: p.map { ($0 * 1e6).rounded() / 1e6 }, inverted: image.inverted))
+            } catch {
+                rows.append(Row(file: path, error: String(describing: error)))
+            }
+        }
+        if json {
+            let encoder = JSONEncoder.pretty
+            say(String(decoding: try encoder.encode(rows), as: UTF8.self))
+        } else {
+            for row in rows {
+                if let error = row.error {
+                    printError("error: \(error)")
+                    continue
+                }
+                let p = row.probabilities!
+                let best = p.indices.sorted { p[$0] > p[$1] }.prefix(top)
+                let list = best.map { "\($0): \(format(p[$0], 3))" }.joined(separator: "  ")
+                say("\(row.file): \(row.label!)\(row.inverted! ? " (inverted: dark digit on light background)" : "")  [\(list)]")
+            }
+        }
+        if rows.contains(where: { $0.error != nil }) { throw ExitCode(1) }
+    }
+
+    func loadModel() throws -> Sequential {
+        do {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: model)))
+            let file = try SafeTensors.decode(bytes)
+            let network: Sequential
+            if let architecture, (try? file.architecture()) == nil {
+                network = Sequential(configurations: TrainingSpec(model: architecture).layers)
+                var unused = SeededGenerator(seed: 0)
+                try network.build(inputShape: [28, 28, 1], using: &unused)
+                try SafeTensors.load(file, into: network)
+            } else {
+                network = try SafeTensors.model(from: file)
+            }
+            guard network.inputShape == [28, 28, 1], network.outputShape == [10] else {
+                throw CommandError("\(model): the model maps \(network.inputShape) to \(network.outputShape), not 28 × 28 × 1 images to 10 classes")
+            }
+            return network
+        } catch let error as SafeTensors.Failure {
+            throw CommandError("\(model): \(error)")
+        } catch let error as CommandError {
+            throw error
+        } catch {
+            throw CommandError("\(model): cannot read the model file (\(error.localizedDescription))")
+        }
+    }
+}
+
+struct Digits: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Writes MNIST images as 28 × 28 PNG files (to try `predict` on).",
+        discussion: "Files are named <index>-label<digit>.png, so the true label travels with the image.")
+
+    @Option(help: "Which split: train or test.")
+    var split: String = "test"
+
+    @Option(help: "How many images, from the first.")
+    var count: Int = 100
+
+    @Option(help: ArgumentHelp("The folder to write into (created if needed).", valueName: "dir"))
+    var out: String
+
+    @Flag(help: "Write black ink on white paper instead of MNIST's white on black.")
+    var darkOnLight = false
+
+    @OptionGroup var machine: MachineOptions
+
+    func validate() throws {
+        guard ["train", "test"].contains(split) else { throw ValidationError("--split must be train or test, got \(split)") }
+        guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+    }
+
+    func run() throws {
+        let dataset = try machine.prepare()
+        let data = split == "test" ? dataset.test : dataset.train
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw CommandError("cannot create \(out): \(error.localizedDescription)")
+        }
+        let n = min(count, data.count)
+        for i in 0..<n {
+            let path = (out as NSString).appendingPathComponent("\(i)-label\(data.labels[i]).png")
+            try DigitImage.writePNG(pixels: Array(data.image(i)), to: path, darkOnLight: darkOnLight)
+        }
+        say("Wrote \(n) images to \(out)")
+    }
+}
