@@ -9,9 +9,12 @@ struct ConvolutionTests {
         ([5, 5, 2], 2, 3, 1, Padding.same, [5, 5, 2]),
         ([6, 5, 1], 2, 2, 2, Padding.valid, [3, 2, 2]),
         ([5, 5, 1], 2, 3, 2, Padding.same, [3, 3, 2]),
+        // Single-channel inputs at stride 1 take the transposed unrolling.
+        ([6, 5, 1], 3, 3, 1, Padding.valid, [4, 3, 3]),
+        ([5, 4, 1], 2, 3, 1, Padding.same, [5, 4, 2]),
     ])
     func conv2DHarness(input: [Int], filters: Int, kernel: Int, strides: Int, padding: Padding, output: [Int]) throws {
-        let layer = Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: .relu)
+        let layer = Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: .linear)
         try LayerHarness(inputShape: input).check(layer, outputShape: output,
                                                   parameterCount: kernel * kernel * input[2] * filters + filters)
     }
@@ -21,6 +24,8 @@ struct ConvolutionTests {
         defer { setComputeThreads(1) }
         try LayerHarness(inputShape: [6, 6, 2], batch: 5).check(
             Conv2D(filters: 3, kernelSize: 3, activation: .linear), outputShape: [4, 4, 3], parameterCount: 57)
+        try LayerHarness(inputShape: [6, 6, 1], batch: 5).check(
+            Conv2D(filters: 3, kernelSize: 3, padding: .same, activation: .linear), outputShape: [6, 6, 3], parameterCount: 30)
     }
 
     @Test func conv2DComputesACorrelationWithTheKerasKernelLayout() throws {

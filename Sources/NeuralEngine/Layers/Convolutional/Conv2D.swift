@@ -112,6 +112,7 @@ public final class Conv2D: ActivatedLayer {
         let (k, positions, filters, activation) = (patchSize, positions, filters, activation)
         if patches.count != n * positions * k { patches = [Float](repeating: 0, count: n * positions * k) }
         let pool = BLAS.pool  // one pool for the whole call, even if the thread count changes meanwhile
+        let transposed = unrollsTransposed
         let result = Tensor(shape: [n] + outputShape) { y in
             let y = y.baseAddress!
             x.scalars.withUnsafeBufferPointer { x in
@@ -123,10 +124,16 @@ public final class Conv2D: ActivatedLayer {
                                 let rows = items.count * positions
                                 let colStart = cols + items.lowerBound * positions * k
                                 let yStart = y + items.lowerBound * positions * filters
-                                self.unroll(x, items: items, into: colStart)
                                 Kernels.broadcastRows(b, rows: rows, columns: filters, into: yStart)
-                                BLAS.serialGemm(m: rows, n: filters, k: k, a: colStart, lda: k, b: w, ldb: filters,
-                                                beta: 1, c: yStart, ldc: filters)
+                                if transposed {
+                                    self.unrollTransposed(x, items: items, into: colStart)
+                                    BLAS.serialGemm(transposeA: true, m: rows, n: filters, k: k, a: colStart, lda: rows,
+                                                    b: w, ldb: filters, beta: 1, c: yStart, ldc: filters)
+                                } else {
+                                    self.unroll(x, items: items, into: colStart)
+                                    BLAS.serialGemm(m: rows, n: filters, k: k, a: colStart, lda: k, b: w, ldb: filters,
+                                                    beta: 1, c: yStart, ldc: filters)
+                                }
                                 activation.apply(yStart, rows: rows, columns: filters)
                             }
                         }
@@ -156,6 +163,7 @@ public final class Conv2D: ActivatedLayer {
         let (k, positions, filters) = (patchSize, positions, filters)
         let pool = BLAS.pool
         let workers = pool.count
+        let transposed = unrollsTransposed
         // One partial kernel gradient per worker, summed in worker order afterwards.
         var partials = [Float](repeating: 0, count: workers * k * filters)
         var dx = needsInputGradient ? [Float](repeating: 0, count: n * input.height * input.width * input.channels) : []
@@ -174,8 +182,9 @@ public final class Conv2D: ActivatedLayer {
                                 let rows = items.count * positions
                                 let colStart = cols + items.lowerBound * positions * k
                                 let dzStart = dz + items.lowerBound * positions * filters
-                                BLAS.serialGemm(transposeA: true, m: k, n: filters, k: rows, a: colStart, lda: k,
-                                                b: dzStart, ldb: filters, c: partials + worker * k * filters, ldc: filters)
+                                BLAS.serialGemm(transposeA: !transposed, m: k, n: filters, k: rows, a: colStart,
+                                                lda: transposed ? rows : k, b: dzStart, ldb: filters,
+                                                c: partials + worker * k * filters, ldc: filters)
                                 if let dxBase, let scratch {
                                     // The patch gradient reuses this worker's rows of the scratch buffer.
                                     let dcols = scratch + items.lowerBound * positions * k
@@ -203,6 +212,40 @@ public final class Conv2D: ActivatedLayer {
             }
         }
         return needsInputGradient ? Tensor(shape: [n, input.height, input.width, input.channels], scalars: dx) : nil
+    }
+
+    /// A single-channel input with stride 1 is unrolled transposed (one row per kernel tap,
+    /// one column per output position), where each tap's row is whole input rows copied
+    /// with a shift: 28-value runs instead of 5-value ones.
+    private var unrollsTransposed: Bool { input.channels == 1 && strides == (1, 1) }
+
+    /// Transposed im2col for `items` of a single-channel input at stride 1: the matrix has
+    /// kh · kw rows (tap (dy, dx)) of items · oh · ow columns (position (item, oy, ox)).
+    private func unrollTransposed(_ x: UnsafePointer<Float>, items: Range<Int>, into cols: UnsafeMutablePointer<Float>) {
+        let (h, w, kh, kw) = (input.height, input.width, kernelSize.height, kernelSize.width)
+        let (oh, ow, top, left) = (output.height, output.width, pad.top, pad.left)
+        let columns = items.count * oh * ow
+        for dy in 0..<kh {
+            for dx in 0..<kw {
+                var dest = cols + (dy * kw + dx) * columns
+                // The output positions ox whose input column ox + dx − left lies inside the image.
+                let first = max(0, left - dx), last = min(ow, w + left - dx)
+                for item in items {
+                    let image = x + item * h * w
+                    for oy in 0..<oh {
+                        let iy = oy + dy - top
+                        if iy < 0 || iy >= h || first >= last {
+                            dest.update(repeating: 0, count: ow)
+                        } else {
+                            if first > 0 { dest.update(repeating: 0, count: first) }
+                            (dest + first).update(from: image + iy * w + first + dx - left, count: last - first)
+                            if last < ow { (dest + last).update(repeating: 0, count: ow - last) }
+                        }
+                        dest += ow
+                    }
+                }
+            }
+        }
     }
 
     /// im2col for `items`: row (item, oy, ox) holds the window's pixels in (dy, dx, channel)
