@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries, each entering through one tiny system-library target.
@@ -29,16 +30,24 @@ let package = Package(
                 resources: [.copy("Data")], swiftSettings: optimise),
         // The assignment's experiments as data: models, hyper-parameters, notebook numbers.
         .target(name: "Assignment", dependencies: ["NeuralEngine", "MNIST"], swiftSettings: optimise),
+        // Figures as data, drawn through a renderer protocol; one Cairo renderer writes SVG and PNG.
+        .target(name: "Plotting", dependencies: ["CCairo"]),
         // Reading 28 × 28 digit images (PNG) for classification.
         .target(name: "DigitImages", dependencies: ["CCairo"]),
+        // The report: results, the cache of trainings, figures, templates, comparison of runs.
+        .target(name: "Report", dependencies: [
+            "Assignment", "NeuralEngine", "MNIST", "Plotting",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], swiftSettings: optimise),
         // The thin command line.
         .executableTarget(name: "mnist-report", dependencies: [
-            "NeuralEngine", "MNIST", "Assignment", "DigitImages",
+            "NeuralEngine", "MNIST", "Assignment", "DigitImages", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimise),
 
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "CZlib"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "DigitImagesTests", dependencies: ["DigitImages"]),
     ]
 )

@@ -1,0 +1,23 @@
+/// The numbers the assignment's original Keras notebook reported (DAT565 Assignment 7, as
+/// listed in the project's ASSIGNMENT.md), so the report can set each result beside them.
+public enum Notebook {
+    /// Section 2.3: test accuracy after 10 epochs, and validation accuracy per epoch.
+    public static let mlp64TestAccuracy = 0.9731
+    public static let mlp64ValidationAccuracy = [0.9271, 0.9425, 0.9495, 0.9570, 0.9618, 0.9632, 0.9609, 0.9694, 0.9725, 0.9731]
+    public static let mlp64TrainingAccuracy = (first: 0.8628, last: 0.9779)
+    /// Section 2.4: the single run with L2 = 1e-5, and the spread the notebook quotes.
+    public static let mlp500TestAccuracy = 0.9815
+    public static let mlp500Spread = (low: 0.981, high: 0.984)
+    /// The sweep: numpy.linspace(1e-6, 1e-3, 5) and the means ± standard deviations over 3 replicates.
+    public static let sweepFactors: [Float] = [1e-6, 2.5075e-4, 5.005e-4, 7.5025e-4, 1e-3]
+    public static let sweepMeans = [0.98177, 0.98190, 0.98087, 0.98153, 0.98013]
+    public static let sweepStandardDeviations = [0.00034, 0.00080, 0.00158, 0.00029, 0.00113]
+    public static let sweepReplicates = 3
+    /// Section 3.1: LeNet-5 variant after 40 epochs.
+    public static let lenet5TestAccuracy = 0.9919
+    /// Reference points from the MNIST page (LeCun et al.).
+    public static let hinton500300 = 0.9847
+    public static let lenet5Published = 0.9905
+    /// Parameter counts stated in the assignment.
+    public static let parameters = (mlp64: 55_050, mlp500: 545_810, lenet5: 61_706)
+}

@@ -1,0 +1,203 @@
+import Assignment
+import Dispatch
+import Foundation
+import NeuralEngine
+
+/// Runs a plan's trainings, taking each from the cache when its key is there, training it
+/// otherwise: in this process, or with `jobs` > 1 in parallel child processes that each use
+/// their share of the cores and store their result in the same cache.
+public final class BuildRunner: @unchecked Sendable {
+    public let plan: ExperimentPlan
+    public let data: PreparedData
+    public let cache: TrainingCache
+    public let force: Bool
+    public let jobs: Int
+    /// Threads per training.
+    public let threads: Int
+    /// How a child process is started: the executable and the arguments before the training's own.
+    public let childCommand: (executable: String, arguments: [String])?
+    private let log: @Sendable (String) -> Void
+    private let lock = NSLock()
+    private var epochsDone = 0
+    private let start = DispatchTime.now().uptimeNanoseconds
+
+    public init(plan: ExperimentPlan, data: PreparedData, cache: TrainingCache, force: Bool, jobs: Int, threads: Int,
+                childCommand: (executable: String, arguments: [String])?, log: @escaping @Sendable (String) -> Void) {
+        (self.plan, self.data, self.cache, self.force, self.jobs, self.threads) = (plan, data, cache, force, jobs, threads)
+        (self.childCommand, self.log) = (childCommand, log)
+    }
+
+    /// Every training's record, in plan order.
+    public func run() throws -> [TrainingRecord] {
+        var records = [TrainingRecord?](repeating: nil, count: plan.trainings.count)
+        var pending: [Int] = []
+        for (index, training) in plan.trainings.enumerated() {
+            let inputs = TrainingCache.inputs(for: training, datasetChecksum: data.checksum, profile: plan.profile)
+            let key = TrainingCache.key(inputs)
+            if !force, let record = cache.record(for: key) {
+                records[index] = record
+                log("[\(index + 1)/\(plan.trainings.count)] \(training.id): from the cache (key \(key.prefix(12)))")
+                addEpochs(training.spec.hyperparameters.epochs)
+            } else {
+                let reason = force ? "--force" : cache.reasonForRunning(training: training, inputs: inputs)
+                log("[\(index + 1)/\(plan.trainings.count)] \(training.id): training (\(reason))")
+                pending.append(index)
+            }
+        }
+        if jobs <= 1 || pending.count <= 1 || childCommand == nil {
+            for index in pending { records[index] = try trainHere(index) }
+        } else {
+            try trainInChildren(pending)
+            for index in pending {
+                let key = TrainingCache.key(TrainingCache.inputs(for: plan.trainings[index], datasetChecksum: data.checksum,
+                                                                 profile: plan.profile))
+                guard var record = cache.record(for: key) else {
+                    throw ReportError("training \(plan.trainings[index].id) finished without a result in \(cache.directory)")
+                }
+                record.fromCache = false
+                records[index] = record
+            }
+        }
+        for (index, training) in plan.trainings.enumerated() {
+            cache.remember(training: training, inputs: TrainingCache.inputs(for: training, datasetChecksum: data.checksum,
+                                                                            profile: plan.profile))
+            _ = index
+        }
+        return records.map { $0! }
+    }
+
+    private func addEpochs(_ count: Int) {
+        lock.lock()
+        epochsDone += count
+        lock.unlock()
+    }
+
+    /// "ETA 3m 20s" for the whole build, from the epochs done so far weighted by model cost.
+    private func eta() -> String {
+        lock.lock()
+        let done = epochsDone
+        lock.unlock()
+        let total = plan.totalEpochs
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        guard done > 0, done < total else { return "" }
+        let remaining = elapsed / Double(done) * Double(total - done)
+        return " - build ETA \(Int(remaining) / 60)m \(Int(remaining) % 60)s"
+    }
+
+    private func trainHere(_ index: Int) throws -> TrainingRecord {
+        let training = plan.trainings[index]
+        let prefix = "[\(index + 1)/\(plan.trainings.count)] \(training.id)"
+        let callbacks = FitCallbacks(epochEnded: { [self] e in
+            addEpochs(1)
+            var line = "\(prefix): Epoch \(e.epoch)/\(e.epochs) - \(String(format: "%.1f", e.seconds))s - loss: \(String(format: "%.4f", e.loss)) - accuracy: \(String(format: "%.4f", e.accuracy))"
+            if let v = e.validation { line += " - val_accuracy: \(String(format: "%.4f", v.accuracy))" }
+            log(line + eta())
+        })
+        let record = try TrainingJob(training: training, profile: plan.profile).run(on: data, cache: cache, callbacks: callbacks)
+        log("\(prefix): test accuracy \(String(format: "%.4f", record.testAccuracy))")
+        return record
+    }
+
+    /// Runs `pending` trainings in child processes, `jobs` at a time, forwarding their lines.
+    private func trainInChildren(_ pending: [Int]) throws {
+        guard let (executable, baseArguments) = childCommand else { return }
+        let slots = DispatchSemaphore(value: jobs)
+        let group = DispatchGroup()
+        let failures = NSLock()
+        nonisolated(unsafe) var failed: [String] = []
+        for index in pending {
+            slots.wait()
+            let training = plan.trainings[index]
+            let prefix = "[\(index + 1)/\(plan.trainings.count)] \(training.id)"
+            let entry = try JSONEncoder().encode(training)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = baseArguments + ["--entry", String(decoding: entry, as: UTF8.self), "--threads", String(threads)]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            let reader = LineReader { [self] line in
+                if line.contains("Epoch ") { addEpochs(1) }
+                log("\(prefix): \(line)\(line.contains("Epoch ") ? eta() : "")")
+            }
+            pipe.fileHandleForReading.readabilityHandler = { handle in reader.feed(handle.availableData) }
+            group.enter()
+            process.terminationHandler = { process in
+                pipe.fileHandleForReading.readabilityHandler = nil
+                reader.feed(pipe.fileHandleForReading.readDataToEndOfFile())
+                reader.flush()
+                if process.terminationStatus != 0 {
+                    failures.lock()
+                    failed.append("\(training.id) (exit \(process.terminationStatus))")
+                    failures.unlock()
+                }
+                slots.signal()
+                group.leave()
+            }
+            do {
+                try process.run()
+            } catch {
+                slots.signal()
+                group.leave()
+                throw ReportError("cannot start \(executable): \(error.localizedDescription)")
+            }
+        }
+        group.wait()
+        if !failed.isEmpty { throw ReportError("trainings failed: \(failed.joined(separator: ", "))") }
+    }
+}
+
+/// Splits a byte stream into lines.
+final class LineReader: @unchecked Sendable {
+    private var buffer = Data()
+    private let lock = NSLock()
+    private let emit: (String) -> Void
+    init(emit: @escaping (String) -> Void) { self.emit = emit }
+
+    func feed(_ data: Data) {
+        lock.lock()
+        defer { lock.unlock() }
+        buffer.append(data)
+        while let newline = buffer.firstIndex(of: 0x0A) {
+            let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+            buffer.removeSubrange(buffer.startIndex...newline)
+            if !line.isEmpty { emit(line) }
+        }
+    }
+
+    func flush() {
+        lock.lock()
+        defer { lock.unlock() }
+        if !buffer.isEmpty { emit(String(decoding: buffer, as: UTF8.self)) }
+        buffer.removeAll()
+    }
+}
+
+extension TrainingCache {
+    func latestPath(_ training: PlannedTraining, _ profile: Profile) -> String {
+        (directory as NSString).appendingPathComponent("latest-\(profile.rawValue)-\(training.id).json")
+    }
+
+    /// Why a training is not in the cache: which of its inputs differ from the last time a
+    /// training with its id was built, or that it never was.
+    func reasonForRunning(training: PlannedTraining, inputs: KeyInputs) -> String {
+        guard let data = FileManager.default.contents(atPath: latestPath(training, inputs.profile)),
+              let previous = try? JSONDecoder().decode(KeyInputs.self, from: data) else {
+            return "not in the cache"
+        }
+        var changed: [String] = []
+        if previous.layers != inputs.layers || previous.model != inputs.model { changed.append("model definition") }
+        if previous.optimizer != inputs.optimizer { changed.append("optimizer") }
+        if previous.hyperparameters != inputs.hyperparameters { changed.append("hyper-parameters") }
+        if previous.seed != inputs.seed { changed.append("seed") }
+        if previous.datasetChecksum != inputs.datasetChecksum { changed.append("data set") }
+        if previous.engineVersion != inputs.engineVersion { changed.append("engine version") }
+        return changed.isEmpty ? "not in the cache" : "changed since the last build: " + changed.joined(separator: ", ")
+    }
+
+    /// Notes the inputs of the training last built under this id, for `reasonForRunning`.
+    func remember(training: PlannedTraining, inputs: KeyInputs) {
+        guard let data = try? JSONEncoder().encode(inputs) else { return }
+        try? AtomicFile.write(data, to: latestPath(training, inputs.profile))
+    }
+}

@@ -1,0 +1,153 @@
+import Assignment
+import Foundation
+import NeuralEngine
+
+/// `results.json`: everything a build measured, from which the HTML is rendered and runs are
+/// compared. Versioned: `schema_version` changes whenever a field changes meaning.
+///
+/// Schema 1:
+/// - `schema_version`: 1.
+/// - `run`: the build — `git_commit` and `git_dirty` (nil outside a git checkout), `toolchain`,
+///   `cpu`, `cores`, `threads` (per training), `jobs`, `profile` (`full` or `quick`), `seed`,
+///   `overrides` (the `--set` values), `sections`, `engine_version`, `dataset_checksum`,
+///   `total_seconds`, `created` (ISO 8601).
+/// - `trainings`: one record each (see `TrainingRecord`).
+public struct ResultsDocument: Codable, Sendable {
+    public static let currentSchema = 1
+    public var schemaVersion: Int
+    public var run: RunInfo
+    public var trainings: [TrainingRecord]
+
+    public init(run: RunInfo, trainings: [TrainingRecord]) {
+        (self.schemaVersion, self.run, self.trainings) = (Self.currentSchema, run, trainings)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", run, trainings
+    }
+
+    /// The training with `id`, if the run has it.
+    public func training(_ id: String) -> TrainingRecord? { trainings.first { $0.id == id } }
+
+    /// Reads a results file, checking its schema version first.
+    public static func read(path: String) throws -> ResultsDocument {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ReportError("\(path): cannot be read (\(error.localizedDescription))")
+        }
+        return try decode(data, source: path)
+    }
+
+    /// Decodes results bytes; `source` names them in messages.
+    public static func decode(_ data: Data, source: String) throws -> ResultsDocument {
+        struct Version: Decodable { var schema_version: Int? }
+        guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
+            throw ReportError("\(source): not a results document (invalid JSON)")
+        }
+        guard let schema = version.schema_version else {
+            throw ReportError("\(source): not a results document (no schema_version)")
+        }
+        guard schema == currentSchema else {
+            throw ReportError("\(source): results of schema version \(schema); this build reads version \(currentSchema). Regenerate them with `mnist-report build`.")
+        }
+        do {
+            return try JSONDecoder().decode(ResultsDocument.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ReportError("\(source): field \(Self.path(context.codingPath + [key])) is missing")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw ReportError("\(source): field \(Self.path(context.codingPath)) has the wrong type")
+        } catch {
+            throw ReportError("\(source): cannot be read as results (\(error))")
+        }
+    }
+
+    static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
+    }
+
+    /// The document as pretty, key-sorted JSON.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}
+
+/// The build as a whole.
+public struct RunInfo: Codable, Sendable {
+    public var gitCommit: String?
+    public var gitDirty: Bool?
+    public var toolchain: String
+    public var cpu: String
+    public var cores: Int
+    public var threads: Int
+    public var jobs: Int
+    public var profile: Profile
+    public var seed: UInt64
+    public var overrides: [String]
+    public var sections: [String]
+    public var engineVersion: String
+    public var datasetChecksum: String
+    public var totalSeconds: Double
+    public var created: String
+
+    enum CodingKeys: String, CodingKey {
+        case gitCommit = "git_commit", gitDirty = "git_dirty", toolchain, cpu, cores, threads, jobs, profile, seed
+        case overrides, sections, engineVersion = "engine_version", datasetChecksum = "dataset_checksum"
+        case totalSeconds = "total_seconds", created
+    }
+}
+
+/// One finished training.
+///
+/// `test_predictions` is a string of 10,000 digits, the predicted class of each test image in
+/// order, so two runs can be compared image by image. `weights_sha256` is the SHA-256 of the
+/// saved safetensors file: equal hashes mean bit-identical weights.
+public struct TrainingRecord: Codable, Sendable {
+    public var id: String
+    public var section: String
+    public var model: ModelKind
+    public var params: Int
+    public var hyperparameters: Hyperparameters
+    public var seed: UInt64
+    public var sweepIndex: Int?
+    public var replicate: Int?
+    public var history: History
+    public var testLoss: Double
+    public var testAccuracy: Double
+    public var secondsPerEpoch: [Double]
+    public var threads: Int
+    public var weightsSHA256: String
+    public var testPredictions: String
+    public var cacheKey: String
+    /// Whether this build took the training from the cache (false: it trained it).
+    public var fromCache: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, section, model, params, hyperparameters, seed, history, threads
+        case sweepIndex = "sweep_index", replicate
+        case testLoss = "test_loss", testAccuracy = "test_accuracy", secondsPerEpoch = "seconds_per_epoch"
+        case weightsSHA256 = "weights_sha256", testPredictions = "test_predictions"
+        case cacheKey = "cache_key", fromCache = "from_cache"
+    }
+
+    /// The median seconds per epoch.
+    public var medianSecondsPerEpoch: Double {
+        let sorted = secondsPerEpoch.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+
+    /// The 1-based epoch of the highest validation accuracy.
+    public var bestEpoch: Int {
+        let v = history.valAccuracy
+        return (v.indices.max { v[$0] < v[$1] } ?? 0) + 1
+    }
+}
+
+/// A report failure: one clear sentence naming the file or value at fault.
+public struct ReportError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,84 @@
+import Assignment
+import Foundation
+import MNIST
+import NeuralEngine
+
+/// Finished trainings on disk, keyed by a content hash of everything that determines them:
+/// the model's layers and optimiser, the hyper-parameters, the seed, the data set's checksum,
+/// the engine version and the profile. The same key means the same numbers, so a build reuses
+/// the stored record instead of training again.
+public struct TrainingCache: Sendable {
+    public var directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    /// What the key hashes, as stored beside each record so a reader can see why keys differ.
+    public struct KeyInputs: Codable, Equatable, Sendable {
+        public var model: ModelKind
+        public var layers: [LayerConfiguration]
+        public var optimizer: OptimizerConfiguration
+        public var hyperparameters: Hyperparameters
+        public var seed: UInt64
+        public var datasetChecksum: String
+        public var engineVersion: String
+        public var profile: Profile
+    }
+
+    public static func inputs(for training: PlannedTraining, datasetChecksum: String, profile: Profile) -> KeyInputs {
+        KeyInputs(model: training.spec.model, layers: training.spec.layers, optimizer: training.spec.optimizer,
+                  hyperparameters: training.spec.hyperparameters, seed: training.spec.seed,
+                  datasetChecksum: datasetChecksum, engineVersion: Engine.version, profile: profile)
+    }
+
+    /// The SHA-256 of the inputs' canonical (key-sorted) JSON.
+    public static func key(_ inputs: KeyInputs) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = (try? encoder.encode(inputs)) ?? Data()
+        return SHA256.hex(of: [UInt8](json))
+    }
+
+    func recordPath(_ key: String) -> String { (directory as NSString).appendingPathComponent("\(key).json") }
+    public func weightsPath(_ key: String) -> String { (directory as NSString).appendingPathComponent("\(key).safetensors") }
+
+    /// The stored record for `key`, or nil when there is none (or it cannot be read, in which
+    /// case the training simply runs again).
+    public func record(for key: String) -> TrainingRecord? {
+        guard let data = FileManager.default.contents(atPath: recordPath(key)),
+              var record = try? JSONDecoder().decode(TrainingRecord.self, from: data),
+              FileManager.default.fileExists(atPath: weightsPath(key)) else { return nil }
+        record.fromCache = true
+        return record
+    }
+
+    /// Stores a finished training: weights first, then the record, each written atomically, so
+    /// an interrupted build never leaves a record without its weights.
+    public func store(_ record: TrainingRecord, weights: [UInt8]) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try AtomicFile.write(Data(weights), to: weightsPath(record.cacheKey))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(try encoder.encode(record), to: recordPath(record.cacheKey))
+    }
+}
+
+/// Writes through a temporary file in the same folder and a rename, so readers see the old
+/// file or the new one, never half of one.
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try data.write(to: temporary)
+            if FileManager.default.fileExists(atPath: path) {
+                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+            } else {
+                try FileManager.default.moveItem(at: temporary, to: url)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw ReportError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}
