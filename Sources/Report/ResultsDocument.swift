@@ -93,6 +93,15 @@ public struct RunInfo: Codable, Sendable {
     public var totalSeconds: Double
     public var created: String
 
+    public init(gitCommit: String?, gitDirty: Bool?, toolchain: String, cpu: String, cores: Int, threads: Int, jobs: Int,
+                profile: Profile, seed: UInt64, overrides: [String], sections: [String], engineVersion: String,
+                datasetChecksum: String, totalSeconds: Double, created: String) {
+        (self.gitCommit, self.gitDirty, self.toolchain, self.cpu, self.cores) = (gitCommit, gitDirty, toolchain, cpu, cores)
+        (self.threads, self.jobs, self.profile, self.seed, self.overrides) = (threads, jobs, profile, seed, overrides)
+        (self.sections, self.engineVersion, self.datasetChecksum) = (sections, engineVersion, datasetChecksum)
+        (self.totalSeconds, self.created) = (totalSeconds, created)
+    }
+
     enum CodingKeys: String, CodingKey {
         case gitCommit = "git_commit", gitDirty = "git_dirty", toolchain, cpu, cores, threads, jobs, profile, seed
         case overrides, sections, engineVersion = "engine_version", datasetChecksum = "dataset_checksum"

@@ -1,0 +1,156 @@
+import ArgumentParser
+import Assignment
+import Foundation
+import MNIST
+import NeuralEngine
+import Report
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Runs every section's experiments and renders the report into reports/<name>/.",
+        discussion: """
+            Sections 2.3, 2.4 (the single L2 = 1e-5 run and the sweep: 5 factors × 3 replicates) \
+            and 3.1, then figures (Cairo, SVG and PNG) and the HTML report from templates/. \
+            Finished trainings are cached by a hash of everything that determines them, so a \
+            second build with nothing changed retrains nothing; --force retrains. \
+            The full profile follows the notebook (about 18 trainings); the quick one runs a \
+            few epochs each, for CI, and the report says so.
+            """)
+
+    @Option(help: "full (the notebook's settings) or quick (a few epochs each, for CI).")
+    var profile: Profile = .full
+
+    @Option(name: .customLong("only"), parsing: .upToNextOption,
+            help: ArgumentHelp("Sections to run: 2.3, 2.4, 3.1 (default: all).", valueName: "section"))
+    var sections: [Section] = []
+
+    @Option(help: "Base seed; every training derives its own from it.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a hyper-parameter of every training: epochs=N, batch-size=N or learning-rate=X (repeatable).",
+        valueName: "key=value"))
+    var overrides: [String] = []
+
+    @Option(help: "Trainings run in parallel, each in its own process on its share of the cores.")
+    var jobs: Int = 1
+
+    @Option(help: ArgumentHelp("The report's folder name under reports/.", valueName: "name"))
+    var name: String = "latest"
+
+    @Option(help: ArgumentHelp("Where reports go.", valueName: "dir"))
+    var reportsDir: String = "reports"
+
+    @Option(help: ArgumentHelp("The Mustache templates.", valueName: "dir"))
+    var templates: String = "templates"
+
+    @Option(help: ArgumentHelp("The cache of finished trainings.", valueName: "dir"))
+    var cacheDir: String = ".cache/trainings"
+
+    @Flag(help: "Retrain everything, ignoring the cache.")
+    var force = false
+
+    @OptionGroup var machine: MachineOptions
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        guard !name.isEmpty, !name.contains("/") else { throw ValidationError("--name must be a plain folder name, got \"\(name)\"") }
+        for text in overrides { _ = try parse(text) }
+    }
+
+    func parse(_ text: String) throws -> Override {
+        do { return try Override(parsing: text) } catch let error as PlanError { throw ValidationError(error.description) }
+    }
+
+    func run() throws {
+        let started = Date()
+        let templateSet = try StrictTemplates(directory: templates)   // fail early on a broken template
+        let dataset = try machine.prepare()
+        let data = PreparedData(dataset)
+        let plan = ExperimentPlan(profile: profile, seed: seed, overrides: try overrides.map(parse),
+                                  sections: sections.isEmpty ? Section.allCases : sections)
+        let threadsPerJob = max(1, machine.threads / jobs)
+        say("Build \"\(name)\": profile \(profile.rawValue), \(plan.trainings.count) trainings, \(plan.totalEpochs) epochs, "
+            + "\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s")")
+        if profile == .quick { say("Quick profile: a few epochs per training; the numbers are NOT the notebook's settings.") }
+        var child: [String] = ["_train-one", "--profile", profile.rawValue, "--cache-dir", cacheDir]
+        if let dir = machine.dataDir { child += ["--data-dir", dir] }
+        setComputeThreads(threadsPerJob)
+        let runner = BuildRunner(plan: plan, data: data, cache: TrainingCache(directory: cacheDir), force: force,
+                                 jobs: jobs, threads: threadsPerJob,
+                                 childCommand: (Bundle.main.executablePath ?? CommandLine.arguments[0], child),
+                                 log: { say($0) })
+        let records = try runner.run()
+        let git = MachineFacts.git()
+        let run = RunInfo(
+            gitCommit: git?.commit, gitDirty: git?.dirty, toolchain: MachineFacts.toolchain, cpu: MachineFacts.cpu,
+            cores: ProcessInfo.processInfo.activeProcessorCount, threads: threadsPerJob, jobs: jobs, profile: profile,
+            seed: seed, overrides: plan.overrides.map(\.description), sections: plan.sections.map(\.rawValue),
+            engineVersion: Engine.version, datasetChecksum: data.checksum,
+            totalSeconds: Date().timeIntervalSince(started), created: ISO8601DateFormatter().string(from: started))
+        let results = ResultsDocument(run: run, trainings: records)
+        let folder = (reportsDir as NSString).appendingPathComponent(name)
+        var attachments: [String: String] = [:]
+        if let lenet = records.first(where: { $0.id == "3.1" }) {
+            attachments["lenet5.safetensors"] = TrainingCache(directory: cacheDir).weightsPath(lenet.cacheKey)
+        }
+        try ReportWriter(templates: templateSet, test: dataset.test).write(results, to: folder, attachments: attachments)
+        let cached = records.filter(\.fromCache).count
+        say("Wrote \(folder)/index.html (\(records.count) trainings: \(cached) from the cache, \(records.count - cached) trained) "
+            + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+}
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-renders a report from its results.json alone (no training), e.g. after editing a template.")
+
+    @Argument(help: ArgumentHelp("The report folder (holding results.json).", valueName: "folder"))
+    var folder: String = "reports/latest"
+
+    @Option(help: ArgumentHelp("The Mustache templates.", valueName: "dir"))
+    var templates: String = "templates"
+
+    @OptionGroup var machine: MachineOptions
+
+    func run() throws {
+        let started = Date()
+        let results = try ResultsDocument.read(path: (folder as NSString).appendingPathComponent("results.json"))
+        let templateSet = try StrictTemplates(directory: templates)
+        let dataset = try machine.prepare()
+        // Keep the files that are not rendered (the saved model) across the swap.
+        let keep = ["lenet5.safetensors"].filter { FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }
+        let saved = try keep.map { name -> (String, String) in
+            let copy = NSTemporaryDirectory() + "render-\(ProcessInfo.processInfo.processIdentifier)-\(name)"
+            try? FileManager.default.removeItem(atPath: copy)
+            try FileManager.default.copyItem(atPath: (folder as NSString).appendingPathComponent(name), toPath: copy)
+            return (name, copy)
+        }
+        defer { for (_, copy) in saved { try? FileManager.default.removeItem(atPath: copy) } }
+        try ReportWriter(templates: templateSet, test: dataset.test)
+            .write(results, to: folder, attachments: Dictionary(uniqueKeysWithValues: saved))
+        say("Re-rendered \(folder)/index.html in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+}
+
+/// One training of a build, run by a child process of `build --jobs N`.
+struct TrainOne: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "_train-one", shouldDisplay: false)
+
+    @Option var entry: String
+    @Option var profile: Profile
+    @Option var cacheDir: String
+    @OptionGroup var machine: MachineOptions
+
+    func run() throws {
+        let training = try JSONDecoder().decode(PlannedTraining.self, from: Data(entry.utf8))
+        let data = PreparedData(try machine.prepare())
+        let progress = ProgressPrinter()
+        let record = try TrainingJob(training: training, profile: profile)
+            .run(on: data, cache: TrainingCache(directory: cacheDir), callbacks: progress.callbacks)
+        say("test accuracy \(format(record.testAccuracy, 4))")
+    }
+}
+
+extension Profile: ExpressibleByArgument {}
+extension Section: ExpressibleByArgument {}
