@@ -6,7 +6,7 @@ PACKAGES := libopenblas-dev zlib1g-dev libcairo2-dev fonts-dejavu-core pkg-confi
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/mnist-report
 
-.PHONY: deps build report test bench clean
+.PHONY: deps build report quick test bench clean
 
 deps:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -18,11 +18,13 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product mnist-report
 
-# The main job: for now the trainings of part 2 (sections 2.3 and 2.4), with their results in reports/.
+# The main job: every section's experiments with the notebook's settings, rendered into reports/latest/.
 report: build
-	@mkdir -p reports/latest
-	$(BIN) train mlp64 --json reports/latest/mlp64.json
-	$(BIN) train mlp500 --json reports/latest/mlp500.json
+	$(BIN) build --profile full --name latest $(ARGS)
+
+# The same in a few minutes (a few epochs per training), into reports/quick/.
+quick: build
+	$(BIN) build --profile quick --name quick $(ARGS)
 
 test: deps
 	$(SWIFT) test

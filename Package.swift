@@ -49,5 +49,6 @@ let package = Package(
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "CZlib"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "DigitImagesTests", dependencies: ["DigitImages"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Assignment", "NeuralEngine", "MNIST"]),
     ]
 )

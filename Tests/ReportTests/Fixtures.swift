@@ -1,0 +1,59 @@
+import Assignment
+import Foundation
+import MNIST
+import NeuralEngine
+@testable import Report
+
+/// A complete, made-up run: every training of the full plan with plausible histories.
+enum Fixtures {
+    static let testImages = 100
+
+    static func record(_ training: PlannedTraining, accuracy: Double, fromCache: Bool = false) -> TrainingRecord {
+        let epochs = training.spec.hyperparameters.epochs
+        var history = History()
+        for e in 0..<epochs {
+            let progress = Double(e + 1) / Double(epochs)
+            history.accuracy.append(accuracy - 0.05 * (1 - progress))
+            history.valAccuracy.append(accuracy - 0.03 * (1 - progress))
+            history.loss.append(0.5 * (1 - progress) + 0.05)
+            history.valLoss.append(0.4 * (1 - progress) + 0.07)
+        }
+        let predictions = String((0..<testImages).map { Character(String($0 % 10 == 3 ? 5 : $0 % 10)) })
+        return TrainingRecord(
+            id: training.id, section: training.section, model: training.spec.model, params: 1000,
+            hyperparameters: training.spec.hyperparameters, seed: training.spec.seed,
+            sweepIndex: training.sweepIndex, replicate: training.replicate, history: history,
+            testLoss: 0.07, testAccuracy: accuracy, secondsPerEpoch: Array(repeating: 1.0, count: epochs), threads: 2,
+            weightsSHA256: String(repeating: "ab", count: 32), testPredictions: predictions,
+            cacheKey: String(repeating: "cd", count: 32), fromCache: fromCache)
+    }
+
+    static func results(cpu: String = "Test CPU", sections: [Section] = Section.allCases) -> ResultsDocument {
+        let plan = ExperimentPlan(profile: .quick, sections: sections)
+        let records = plan.trainings.enumerated().map { index, training in
+            record(training, accuracy: 0.97 + 0.0005 * Double(index % 5), fromCache: index.isMultiple(of: 2))
+        }
+        let run = RunInfo(gitCommit: "0123456789abcdef", gitDirty: false, toolchain: "Swift 6.3", cpu: cpu, cores: 2,
+                          threads: 2, jobs: 1, profile: .quick, seed: 1, overrides: [], sections: sections.map(\.rawValue),
+                          engineVersion: Engine.version, datasetChecksum: "ff", totalSeconds: 12, created: "2026-11-25T00:00:00Z")
+        return ResultsDocument(run: run, trainings: records)
+    }
+
+    /// A tiny stand-in for the MNIST test split.
+    static var testSplit: MNISTSplit {
+        MNISTSplit(pixels: (0..<(testImages * 784)).map { UInt8(truncatingIfNeeded: $0 % 251) },
+                   labels: (0..<testImages).map { UInt8($0 % 10) })
+    }
+
+    /// The project's templates folder.
+    static var templatesDirectory: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("templates").path
+    }
+
+    static func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "report-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

@@ -1,0 +1,136 @@
+import Assignment
+import Foundation
+import NeuralEngine
+import Testing
+@testable import Report
+
+@Suite("Report rendering")
+struct ReportRenderingTests {
+    @Test func theProjectsTemplatesRenderAFixtureRunWithEverySection() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let templates = try StrictTemplates(directory: Fixtures.templatesDirectory)
+        let writer = ReportWriter(templates: templates, test: Fixtures.testSplit)
+        let target = folder + "/report"
+        try writer.write(Fixtures.results(cpu: "<script>alert(1)</script> & Co"), to: target)
+        let html = try String(contentsOfFile: target + "/index.html", encoding: .utf8)
+        for anchor in ["s1-1", "s2-1", "s2-2", "s2-3", "s2-4", "s3-1", "s3-2"] {
+            #expect(html.contains("id=\"\(anchor)\""), "section \(anchor)")
+        }
+        // Untrusted strings are escaped; our own SVG is inlined.
+        #expect(!html.contains("<script>alert(1)</script>"))
+        #expect(html.contains("&lt;script&gt;"))
+        #expect(html.contains("<svg"))
+        #expect(html.contains("<math"))
+        #expect(!html.contains("{{"))
+        // Figures sit beside the page as SVG and PNG, with the results.
+        let files = try FileManager.default.contentsOfDirectory(atPath: target)
+        #expect(files.contains("results.json"))
+        #expect(files.contains("fig-2-4-sweep.png") && files.contains("fig-2-4-sweep.svg"))
+        let reread = try ResultsDocument.read(path: target + "/results.json")
+        #expect(reread.trainings.count == 18)
+    }
+
+    @Test func aPlaceholderWithoutValueFailsWithItsName() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "<p>{{s23.test_accuracy}} and {{s23.no_such_number}}</p>".write(toFile: folder + "/index.mustache", atomically: true, encoding: .utf8)
+        let templates = try StrictTemplates(directory: folder)
+        let context = ReportViewModel.make(Fixtures.results(), figures: [], svgs: [:])
+        let error = try #require(throws: ReportError.self) { try templates.render("index", context) }
+        #expect(error.description.contains("s23.no_such_number"))
+    }
+
+    @Test func sectionsAndPartialsAreCheckedInTheirContext() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "{{#rows}}<td>{{name}}</td>{{/rows}}{{^missing}}none{{/missing}}{{> part}}".write(toFile: folder + "/index.mustache", atomically: true, encoding: .utf8)
+        try "{{#flag}}{{inner}}{{/flag}}{{#off}}{{not_checked}}{{/off}}".write(toFile: folder + "/part.mustache", atomically: true, encoding: .utf8)
+        let templates = try StrictTemplates(directory: folder)
+        let good: [String: Any] = ["rows": [["name": "a"], ["name": "b"]], "flag": true, "inner": "x", "off": false]
+        #expect(try templates.render("index", good) == "<td>a</td><td>b</td>nonex")
+        var bad = good
+        bad["rows"] = [["label": "a"]]
+        let error = try #require(throws: ReportError.self) { try templates.render("index", bad) }
+        #expect(error.description.contains("\"name\""))
+    }
+
+    @Test func aRunWithoutSomeSectionsStillRenders() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let templates = try StrictTemplates(directory: Fixtures.templatesDirectory)
+        try ReportWriter(templates: templates, test: Fixtures.testSplit)
+            .write(Fixtures.results(sections: [.mlp64]), to: folder + "/r")
+        let html = try String(contentsOfFile: folder + "/r/index.html", encoding: .utf8)
+        #expect(html.contains("id=\"s2-3\""))
+    }
+
+    @Test func resultsOfAnotherSchemaAreRefusedClearly() throws {
+        let data = Data(#"{"schema_version": 0, "run": {}, "trainings": []}"#.utf8)
+        let error = try #require(throws: ReportError.self) { try ResultsDocument.decode(data, source: "old.json") }
+        #expect(error.description.contains("old.json") && error.description.contains("schema version 0"))
+        let missing = try #require(throws: ReportError.self) {
+            try ResultsDocument.decode(Data(#"{"schema_version": 1, "trainings": []}"#.utf8), source: "x.json")
+        }
+        #expect(missing.description.contains("run"))
+    }
+}
+
+@Suite("Training cache")
+struct TrainingCacheTests {
+    static let base = ExperimentPlan(profile: .full).trainings[1]   // 2.4, the L2 = 1e-5 run
+
+    func key(_ training: PlannedTraining, checksum: String = "abc", profile: Profile = .full) -> String {
+        TrainingCache.key(TrainingCache.inputs(for: training, datasetChecksum: checksum, profile: profile))
+    }
+
+    @Test func theKeyIsStableAndIgnoresTheTrainingsName() {
+        var renamed = Self.base
+        renamed.id = "another-name"
+        #expect(key(Self.base) == key(Self.base))
+        #expect(key(renamed) == key(Self.base))
+    }
+
+    @Test func theKeyChangesWithEveryInputThatDeterminesTheTraining() {
+        var variants: [PlannedTraining] = []
+        var t = Self.base; t.spec.seed += 1; variants.append(t)
+        t = Self.base; t.spec.hyperparameters.epochs += 1; variants.append(t)
+        t = Self.base; t.spec.hyperparameters.learningRate = 0.05; variants.append(t)
+        t = Self.base; t.spec.hyperparameters.batchSize = 64; variants.append(t)
+        t = Self.base; t.spec.hyperparameters.l2 = 1e-4; variants.append(t)
+        t = Self.base; t.spec.model = .mlp64; variants.append(t)
+        let keys = Set(variants.map { key($0) } + [key(Self.base)])
+        #expect(keys.count == variants.count + 1)
+        #expect(key(Self.base, checksum: "other") != key(Self.base))
+        #expect(key(Self.base, profile: .quick) != key(Self.base))
+    }
+
+    @Test func storedRecordsComeBackMarkedAsCachedAndReportWhatChanged() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cache = TrainingCache(directory: folder)
+        var record = Fixtures.record(Self.base, accuracy: 0.98)
+        record.cacheKey = key(Self.base)
+        #expect(cache.record(for: record.cacheKey) == nil)
+        try cache.store(record, weights: [1, 2, 3])
+        let back = try #require(cache.record(for: record.cacheKey))
+        #expect(back.fromCache && back.testAccuracy == 0.98)
+        cache.remember(training: Self.base, inputs: TrainingCache.inputs(for: Self.base, datasetChecksum: "abc", profile: .full))
+        var changed = Self.base
+        changed.spec.seed = 99
+        let reason = cache.reasonForRunning(training: changed, inputs: TrainingCache.inputs(for: changed, datasetChecksum: "abc", profile: .full))
+        #expect(reason.contains("seed"))
+    }
+
+    @Test func thePlanHasTheNotebooksEighteenTrainings() {
+        let plan = ExperimentPlan(profile: .full)
+        #expect(plan.trainings.count == 18)
+        #expect(plan.trainings.filter(\.isSweep).count == 15)
+        #expect(Set(plan.trainings.map(\.spec.seed)).count == 16)   // 2.3, 2.4 and 3.1 share the base seed
+        #expect(plan.trainings.first { $0.id == "3.1" }?.spec.hyperparameters.epochs == 40)
+        let overridden = ExperimentPlan(profile: .quick, overrides: [try! Override(parsing: "learning-rate=0.01")])
+        #expect(overridden.trainings.allSatisfy { $0.spec.hyperparameters.learningRate == 0.01 })
+        #expect(throws: PlanError.self) { try Override(parsing: "momentum=0.9") }
+        #expect(throws: PlanError.self) { try Override(parsing: "epochs=2.5") }
+    }
+}
