@@ -1,5 +1,8 @@
 import Assignment
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import MNIST
 import NeuralEngine
 
@@ -71,10 +74,9 @@ public enum AtomicFile {
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try data.write(to: temporary)
-            if FileManager.default.fileExists(atPath: path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
+            // rename(2) replaces the target atomically.
+            guard rename(temporary.path, path) == 0 else {
+                throw ReportError(String(cString: strerror(errno)))
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)

@@ -61,7 +61,9 @@ public enum SafeTensors {
         }
         let architecture = Architecture(inputShape: model.inputShape, layers: model.configurations)
         var meta = metadata
-        meta["architecture"] = String(decoding: try JSONEncoder().encode(architecture), as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]   // the same bytes in every process: the file's hash identifies the weights
+        meta["architecture"] = String(decoding: try encoder.encode(architecture), as: UTF8.self)
         meta["format"] = "mnist-report"
         header["__metadata__"] = meta
         var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])

@@ -1,0 +1,114 @@
+import Foundation
+import Plotting
+
+/// The comparison as a terminal table, as Markdown for a pull-request comment, and as the
+/// context of the HTML page (and of the report's "compared with" section).
+extension RunComparison {
+    static func number(_ x: Double) -> String { String(format: "%.4f", x) }
+    static func signed(_ x: Double) -> String {
+        abs(x) < 0.00005 ? "±0.0000" : String(format: "%+.4f", x).replacingOccurrences(of: "-", with: "−")
+    }
+    static func pValue(_ p: Double?) -> String {
+        guard let p else { return "–" }
+        return p < 0.0001 ? "< 0.0001" : String(format: "%.4f", p)
+    }
+
+    /// A plain-text table for the terminal.
+    public func table() -> String {
+        var lines = ["A: \(nameA)", "B: \(nameB)", ""]
+        if configuration.isEmpty {
+            lines.append("Configuration: the same in both runs.")
+        } else {
+            lines.append("Configuration differences (the runs were not meant to be equal here):")
+            for d in configuration { lines.append("  \(d.field): \(d.a) → \(d.b)") }
+        }
+        lines.append("")
+        let header = ["training", "metric", "A", "B", "B − A", "verdict", "p", "test"]
+        let body = rows.map { [$0.id, $0.metric, Self.number($0.a), Self.number($0.b), Self.signed($0.difference),
+                               $0.verdict.rawValue, Self.pValue($0.p), $0.test] }
+        let widths = header.indices.map { column in ([header] + body).map { $0[column].count }.max()! }
+        func format(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                i >= 2 && i <= 4 ? String(repeating: " ", count: widths[i] - cell.count) + cell
+                    : cell + String(repeating: " ", count: widths[i] - cell.count)
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        lines.append(format(header))
+        lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+        lines += body.map(format)
+        if !onlyInA.isEmpty { lines.append("\nOnly in A: \(onlyInA.joined(separator: ", "))") }
+        if !onlyInB.isEmpty { lines.append("Only in B: \(onlyInB.joined(separator: ", "))") }
+        lines.append("\n" + summary)
+        return lines.joined(separator: "\n")
+    }
+
+    /// One sentence: how many rows of each verdict.
+    public var summary: String {
+        let counts = Dictionary(grouping: rows, by: \.verdict).mapValues(\.count)
+        let order: [Verdict] = [.identical, .withinNoise, .better, .worse, .untested]
+        let parts = order.compactMap { v in counts[v].map { "\($0) \(v.rawValue)" } }
+        return "\(rows.count) compared (significance level \(significance)): " + parts.joined(separator: ", ") + "."
+    }
+
+    /// A compact Markdown summary, no images, for a pull-request comment.
+    public func markdown() -> String {
+        var text = "### MNIST report: \(nameB) compared with \(nameA)\n\n\(summary)\n\n"
+        if !configuration.isEmpty {
+            text += "**Configuration differences**\n\n| | A | B |\n|---|---|---|\n"
+            for d in configuration.prefix(40) { text += "| \(d.field) | \(d.a) | \(d.b) |\n" }
+            text += "\n"
+        }
+        text += "| training | metric | A | B | B − A | verdict | p | test |\n|---|---|--:|--:|--:|---|--:|---|\n"
+        for r in rows {
+            let mark = r.verdict == .worse ? "🔻 " : r.verdict == .better ? "🔺 " : ""
+            text += "| \(r.id) | \(r.metric) | \(Self.number(r.a)) | \(Self.number(r.b)) | \(Self.signed(r.difference)) | \(mark)\(r.verdict.rawValue) | \(Self.pValue(r.p)) | \(r.test) |\n"
+        }
+        if !onlyInA.isEmpty || !onlyInB.isEmpty {
+            text += "\nOnly in A: \(onlyInA.joined(separator: ", ").ifEmpty("–")); only in B: \(onlyInB.joined(separator: ", ").ifEmpty("–"))\n"
+        }
+        return text
+    }
+
+    /// Values for the comparison templates.
+    public func context(figures: [String: Any] = [:]) -> [String: Any] {
+        [
+            "present": true, "name_a": nameA, "name_b": nameB, "summary": summary,
+            "same_configuration": configuration.isEmpty,
+            "configuration": configuration.map { ["field": $0.field, "a": $0.a, "b": $0.b] },
+            "rows": rows.map { r -> [String: Any] in
+                ["id": r.id, "metric": r.metric, "a": Self.number(r.a), "b": Self.number(r.b), "diff": Self.signed(r.difference),
+                 "verdict": r.verdict.rawValue, "p": Self.pValue(r.p), "test": r.test,
+                 "worse": r.verdict == .worse, "better": r.verdict == .better, "identical": r.verdict == .identical]
+            },
+            "has_rows": !rows.isEmpty,
+            "only_a": onlyInA.joined(separator: ", "), "only_b": onlyInB.joined(separator: ", "),
+            "has_only": !onlyInA.isEmpty || !onlyInB.isEmpty,
+            "figures": figures.isEmpty ? [] : figures["list"] ?? [],
+        ]
+    }
+
+    /// Figures of the two runs together: accuracy curves overlaid and the sweeps side by side.
+    public static func figures(_ a: ResultsDocument, _ b: ResultsDocument) -> [ReportFigure] {
+        var result: [ReportFigure] = []
+        for (id, title) in [("2.3", "2.3 — dense 64-64"), ("2.4", "2.4 — dense 500-300, L2 1e-5"), ("3.1", "3.1 — LeNet-5")] {
+            guard let ra = a.training(id), let rb = b.training(id) else { continue }
+            func points(_ v: [Double]) -> [(x: Double, y: Double)] { v.enumerated().map { (Double($0.offset + 1), $0.element) } }
+            let chart = LineChart(title: "\(title): accuracy per epoch, A and B", xLabel: "epoch", yLabel: "accuracy", series: [
+                .init(name: "A training", points: points(ra.history.accuracy), color: .blue, dashed: true),
+                .init(name: "A validation", points: points(ra.history.valAccuracy), color: .blue),
+                .init(name: "B training", points: points(rb.history.accuracy), color: .orange, dashed: true),
+                .init(name: "B validation", points: points(rb.history.valAccuracy), color: .orange),
+            ], legendPosition: .bottomRight)
+            result.append(ReportFigure(id: "cmp-\(id.replacingOccurrences(of: ".", with: "-"))", number: result.count + 1,
+                                       caption: "Section \(id): training (dashed) and validation (solid) accuracy per epoch of run A (blue) and run B (orange).",
+                                       figure: chart))
+        }
+        let sa = a.trainings.filter { $0.sweepIndex != nil }, sb = b.trainings.filter { $0.sweepIndex != nil }
+        if !sa.isEmpty, !sb.isEmpty {
+            result.append(ReportFigure(id: "cmp-sweep", number: result.count + 1,
+                                       caption: "Section 2.4: the L2 sweep of run A (blue) and run B (orange), mean ± standard deviation with each replicate as a dot; diamonds are the notebook's means.",
+                                       figure: ReportFigures.sweepChart(sa, comparison: sb)))
+        }
+        return result
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// Two runs side by side: what differs in their configuration, and for every training (or
+/// sweep point) present in both, the metric of each, the difference, and a verdict that
+/// knows the noise. Differences are B − A: B is the run under test, A the reference.
+public struct RunComparison {
+    public enum Verdict: String, Codable, Sendable {
+        case identical = "identical"
+        case withinNoise = "within noise"
+        case better = "significantly better"
+        case worse = "significantly worse"
+        case untested = "not tested"
+    }
+
+    public struct Row: Sendable {
+        public var id: String
+        public var section: String
+        public var metric: String
+        public var a: Double
+        public var b: Double
+        public var difference: Double { b - a }
+        public var verdict: Verdict
+        /// The test used and its p-value, e.g. "McNemar exact, b = 12, c = 7".
+        public var test: String
+        public var p: Double?
+    }
+
+    public struct Difference: Sendable {
+        public var field: String
+        public var a: String
+        public var b: String
+    }
+
+    public var nameA: String
+    public var nameB: String
+    public var configuration: [Difference]
+    public var rows: [Row]
+    public var onlyInA: [String]
+    public var onlyInB: [String]
+    public let significance: Double
+
+    /// Compares `a` with `b`, pairing test predictions against `labels` (the test labels).
+    /// - Throws: `ReportError` when the runs share no training.
+    public init(_ a: ResultsDocument, _ b: ResultsDocument, nameA: String, nameB: String, labels: [UInt8],
+                significance: Double = 0.05) throws {
+        (self.nameA, self.nameB, self.significance) = (nameA, nameB, significance)
+        configuration = Self.configurationDifferences(a, b)
+        let idsA = Set(a.trainings.map(\.id)), idsB = Set(b.trainings.map(\.id))
+        onlyInA = a.trainings.map(\.id).filter { !idsB.contains($0) }
+        onlyInB = b.trainings.map(\.id).filter { !idsA.contains($0) }
+        var rows: [Row] = []
+        for ra in a.trainings where ra.sweepIndex == nil {
+            guard let rb = b.training(ra.id), rb.sweepIndex == nil else { continue }
+            rows.append(Self.singleRow(ra, rb, labels: labels, significance: significance))
+        }
+        let sweepIndices = Set(a.trainings.compactMap(\.sweepIndex)).intersection(b.trainings.compactMap(\.sweepIndex)).sorted()
+        for index in sweepIndices {
+            let ra = a.trainings.filter { $0.sweepIndex == index }, rb = b.trainings.filter { $0.sweepIndex == index }
+            rows.append(Self.sweepRow(index: index, ra, rb, significance: significance))
+        }
+        guard !rows.isEmpty else {
+            throw ReportError("\(nameA) and \(nameB) have no training in common (\(nameA): \(a.trainings.map(\.id).prefix(4).joined(separator: ", ")); \(nameB): \(b.trainings.map(\.id).prefix(4).joined(separator: ", ")))")
+        }
+        self.rows = rows
+    }
+
+    static func singleRow(_ ra: TrainingRecord, _ rb: TrainingRecord, labels: [UInt8], significance: Double) -> Row {
+        var row = Row(id: ra.id, section: ra.section, metric: "test accuracy", a: ra.testAccuracy, b: rb.testAccuracy,
+                      verdict: .untested, test: "", p: nil)
+        if ra.weightsSHA256 == rb.weightsSHA256 {
+            row.verdict = .identical
+            row.test = "same weights (SHA-256)"
+            row.p = 1
+            return row
+        }
+        let pa = Array(ra.testPredictions.utf8), pb = Array(rb.testPredictions.utf8)
+        guard pa.count == labels.count, pb.count == labels.count else {
+            row.test = "no paired predictions for \(labels.count) test images"
+            return row
+        }
+        var onlyA = 0, onlyB = 0
+        for i in 0..<labels.count {
+            let truth = UInt8(ascii: "0") + labels[i]
+            let (okA, okB) = (pa[i] == truth, pb[i] == truth)
+            if okA && !okB { onlyA += 1 }
+            if okB && !okA { onlyB += 1 }
+        }
+        let test = Statistics.mcNemar(b: onlyA, c: onlyB)
+        row.p = test.p
+        row.test = "McNemar \(test.exact ? "exact" : "χ²"): only A right \(onlyA), only B right \(onlyB)"
+        row.verdict = test.p < significance ? (onlyB > onlyA ? .better : .worse) : .withinNoise
+        return row
+    }
+
+    static func sweepRow(index: Int, _ ra: [TrainingRecord], _ rb: [TrainingRecord], significance: Double) -> Row {
+        func final(_ r: TrainingRecord) -> Double { r.history.valAccuracy.last ?? r.testAccuracy }
+        let va = ra.map(final), vb = rb.map(final)
+        let l2 = ra.first?.hyperparameters.l2.map { String(format: "%.4g", Double($0)) } ?? "?"
+        var row = Row(id: "2.4 sweep L2 \(l2)", section: "2.4", metric: "validation accuracy, mean of \(va.count) vs \(vb.count)",
+                      a: Statistics.meanVariance(va).mean, b: Statistics.meanVariance(vb).mean, verdict: .untested, test: "", p: nil)
+        if ra.map(\.weightsSHA256).sorted() == rb.map(\.weightsSHA256).sorted() {
+            row.verdict = .identical
+            row.test = "same weights (SHA-256) for every replicate"
+            row.p = 1
+            return row
+        }
+        guard va.count >= 2, vb.count >= 2 else {
+            row.test = "fewer than 2 replicates on a side"
+            return row
+        }
+        let test = Statistics.welch(va, vb)
+        row.p = test.p
+        row.test = test.df.isNaN ? "Welch: both samples without variance" : String(format: "Welch t = %.2f, df = %.1f", test.t, test.df)
+        row.verdict = test.p < significance ? (row.b > row.a ? .better : .worse) : .withinNoise
+        return row
+    }
+
+    static func configurationDifferences(_ a: ResultsDocument, _ b: ResultsDocument) -> [Difference] {
+        var result: [Difference] = []
+        func check(_ field: String, _ x: String, _ y: String) { if x != y { result.append(Difference(field: field, a: x, b: y)) } }
+        let (ra, rb) = (a.run, b.run)
+        check("profile", ra.profile.rawValue, rb.profile.rawValue)
+        check("overrides (--set)", ra.overrides.joined(separator: " ").ifEmpty("none"), rb.overrides.joined(separator: " ").ifEmpty("none"))
+        check("seed", String(ra.seed), String(rb.seed))
+        check("engine version", ra.engineVersion, rb.engineVersion)
+        check("toolchain", ra.toolchain, rb.toolchain)
+        check("threads per training", String(ra.threads), String(rb.threads))
+        check("jobs", String(ra.jobs), String(rb.jobs))
+        check("CPU", ra.cpu, rb.cpu)
+        check("data set", String(ra.datasetChecksum.prefix(16)), String(rb.datasetChecksum.prefix(16)))
+        check("sections", ra.sections.joined(separator: " "), rb.sections.joined(separator: " "))
+        for ta in a.trainings {
+            guard let tb = b.training(ta.id) else { continue }
+            let (ha, hb) = (ta.hyperparameters, tb.hyperparameters)
+            check("\(ta.id) epochs", String(ha.epochs), String(hb.epochs))
+            check("\(ta.id) batch size", String(ha.batchSize), String(hb.batchSize))
+            check("\(ta.id) learning rate", String(ha.learningRate), String(hb.learningRate))
+            check("\(ta.id) L2", ha.l2.map { String($0) } ?? "none", hb.l2.map { String($0) } ?? "none")
+            check("\(ta.id) seed", String(ta.seed), String(tb.seed))
+        }
+        return result
+    }
+
+    /// True when some result got significantly worse.
+    public var hasSignificantlyWorse: Bool { rows.contains { $0.verdict == .worse } }
+
+    /// The rows whose metric dropped by more than `tolerance`.
+    public func drops(beyond tolerance: Double) -> [Row] { rows.filter { $0.a - $0.b > tolerance } }
+}
+
+extension String {
+    func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
+}

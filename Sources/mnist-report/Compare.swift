@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import MNIST
+import Plotting
+import Report
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compares two runs, training by training, with verdicts that know the noise.",
+        discussion: """
+            A run is a report folder, a results.json file, or a git revision (HEAD~1, a branch, \
+            a commit) whose committed results are read with git. For each training in both \
+            runs: the metric of each, B − A, and a verdict: identical (same weights), within \
+            noise, or significantly better or worse — McNemar's test on the paired test \
+            predictions for single trainings, Welch's t-test on the replicates for sweep points. \
+            Configuration differences are listed first.
+
+            Exit status: 0, or 1 when --fail-on worse finds a significantly worse result or \
+            --tolerance finds a drop beyond it; 2 for bad input.
+            """)
+
+    @Argument(help: ArgumentHelp("The reference run (A).", valueName: "A"))
+    var a: String
+
+    @Argument(help: ArgumentHelp("The run under test (B).", valueName: "B"))
+    var b: String = "reports/latest"
+
+    @Option(help: ArgumentHelp("For git revisions: the results file's path in the repository.", valueName: "path"))
+    var resultsPath: String = "reports/latest/results.json"
+
+    @Option(help: ArgumentHelp("Also write a self-contained HTML page.", valueName: "file"))
+    var html: String?
+
+    @Option(help: ArgumentHelp("Also write a compact Markdown summary (for a pull-request comment).", valueName: "file"))
+    var markdown: String?
+
+    @Option(help: ArgumentHelp("Exit 1 when a result is significantly worse: 'worse'.", valueName: "worse"))
+    var failOn: String?
+
+    @Option(help: ArgumentHelp("Exit 1 when a metric drops by more than this (e.g. 0.002).", valueName: "x"))
+    var tolerance: Double?
+
+    @Option(help: "Significance level of the tests.")
+    var significance: Double = 0.05
+
+    @Option(help: ArgumentHelp("The Mustache templates (for --html).", valueName: "dir"))
+    var templates: String = "templates"
+
+    @OptionGroup var machine: MachineOptions
+
+    func validate() throws {
+        if let failOn, failOn != "worse" { throw ValidationError("--fail-on takes 'worse', got '\(failOn)'") }
+        if let tolerance, !(tolerance >= 0) { throw ValidationError("--tolerance must be ≥ 0, got \(tolerance)") }
+        guard significance > 0 && significance < 1 else { throw ValidationError("--significance must lie in (0, 1)") }
+    }
+
+    func run() throws {
+        let comparison: RunComparison
+        let (runA, runB): (ResultsDocument, ResultsDocument)
+        do {
+            let (ra, nameA) = try RunReference.load(a, resultsPath: resultsPath)
+            let (rb, nameB) = try RunReference.load(b, resultsPath: resultsPath)
+            (runA, runB) = (ra, rb)
+            let dataset = try machine.prepare()
+            comparison = try RunComparison(ra, rb, nameA: nameA, nameB: nameB, labels: dataset.test.labels,
+                                           significance: significance)
+        } catch let error as ReportError {
+            printError("Error: \(error)")
+            throw ExitCode(2)
+        }
+        say(comparison.table())
+        if let markdown {
+            var text = comparison.markdown()
+            if text.utf8.count > 60_000 { text = String(text.prefix(59_000)) + "\n\n(truncated)\n" }
+            try AtomicFile.write(Data(text.utf8), to: markdown)
+            say("Wrote \(markdown)")
+        }
+        if let html {
+            let page = try StrictTemplates(directory: templates)
+            let figures = RunComparison.figures(runA, runB)
+            let list = try figures.map { f -> [String: Any] in
+                ["number": String(f.number), "caption": f.caption, "svg": try svgString(f.figure, idPrefix: f.id), "anchor": f.id]
+            }
+            let context: [String: Any] = ["title": "Comparison of two runs", "comparison": comparison.context(figures: ["list": list])]
+            try AtomicFile.write(Data(try page.render("compare", context).utf8), to: html)
+            say("Wrote \(html)")
+        }
+        var failures: [String] = []
+        if failOn == "worse", comparison.hasSignificantlyWorse {
+            failures.append("significantly worse: " + comparison.rows.filter { $0.verdict == .worse }.map(\.id).joined(separator: ", "))
+        }
+        if let tolerance {
+            let drops = comparison.drops(beyond: tolerance)
+            if !drops.isEmpty { failures.append("dropped by more than \(tolerance): " + drops.map(\.id).joined(separator: ", ")) }
+        }
+        if !failures.isEmpty {
+            printError("Gate failed: " + failures.joined(separator: "; "))
+            throw ExitCode(1)
+        }
+    }
+}
