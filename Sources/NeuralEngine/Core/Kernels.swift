@@ -41,6 +41,24 @@ package enum Kernels {
     /// sums[j] = Σ_r x[r, j] over `rows` rows of `columns` values (the bias gradient).
     package static func columnSums(_ x: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
         sums.update(repeating: 0, count: columns)
+        if columns < width {
+            // Few columns (a convolution's filters): as many vector lanes as fit whole rows,
+            // summed down the rows, then folded back onto the columns.
+            let rowsPerVector = width / columns, span = rowsPerVector * columns
+            var lanes = Vector(repeating: 0)
+            var r = 0
+            while r + rowsPerVector <= rows {
+                var chunk = Vector(repeating: 0)
+                withUnsafeMutableBytes(of: &chunk) { $0.baseAddress!.copyMemory(from: x + r * columns, byteCount: span * 4) }
+                lanes += chunk
+                r += rowsPerVector
+            }
+            for lane in 0..<span { sums[lane % columns] += lanes[lane] }
+            for row in r..<rows {
+                for j in 0..<columns { sums[j] += x[row * columns + j] }
+            }
+            return
+        }
         for r in 0..<rows {
             let row = x + r * columns
             var j = 0

@@ -63,18 +63,22 @@ public final class AveragePooling2D: Pooling2D, Layer {
         let (w, c, p, inSize, outSize) = (input.width, input.channels, poolSize, inputItemSize, outputItemSize)
         let scale = 1 / Float(p * p)
         return Tensor(shape: [n] + outputShape) { y in
-            y.update(repeating: 0)
+            let y = y.baseAddress!
+            y.update(repeating: 0, count: n * outSize)
             x.scalars.withUnsafeBufferPointer { x in
-                for item in 0..<n {
-                    let (source, dest) = (x.baseAddress! + item * inSize, y.baseAddress! + item * outSize)
-                    forEachWindow { from, to in
-                        for dy in 0..<p {
-                            for dx in 0..<p {
-                                let pixel = source + from + (dy * w + dx) * c
-                                for ch in 0..<c { dest[to + ch] += pixel[ch] }
+                let x = x.baseAddress!
+                BLAS.pool.slices(n) { _, items in
+                    for item in items {
+                        let (source, dest) = (x + item * inSize, y + item * outSize)
+                        self.forEachWindow { from, to in
+                            for dy in 0..<p {
+                                for dx in 0..<p {
+                                    let pixel = source + from + (dy * w + dx) * c
+                                    for ch in 0..<c { dest[to + ch] += pixel[ch] }
+                                }
                             }
+                            for ch in 0..<c { dest[to + ch] *= scale }
                         }
-                        for ch in 0..<c { dest[to + ch] *= scale }
                     }
                 }
             }
@@ -87,15 +91,19 @@ public final class AveragePooling2D: Pooling2D, Layer {
         let (w, c, p, inSize, outSize) = (input.width, input.channels, poolSize, inputItemSize, outputItemSize)
         let scale = 1 / Float(p * p)
         return Tensor(shape: [n, input.height, input.width, input.channels]) { dx in
-            dx.update(repeating: 0)
+            let dxBase = dx.baseAddress!
+            dxBase.update(repeating: 0, count: n * inSize)
             g.scalars.withUnsafeBufferPointer { g in
-                for item in 0..<n {
-                    let (dest, source) = (dx.baseAddress! + item * inSize, g.baseAddress! + item * outSize)
-                    forEachWindow { from, to in
-                        for dy in 0..<p {
-                            for dx in 0..<p {
-                                let pixel = dest + from + (dy * w + dx) * c
-                                for ch in 0..<c { pixel[ch] += source[to + ch] * scale }
+                let g = g.baseAddress!
+                BLAS.pool.slices(n) { _, items in
+                    for item in items {
+                        let (dest, source) = (dxBase + item * inSize, g + item * outSize)
+                        self.forEachWindow { from, to in
+                            for dy in 0..<p {
+                                for dx in 0..<p {
+                                    let pixel = dest + from + (dy * w + dx) * c
+                                    for ch in 0..<c { pixel[ch] += source[to + ch] * scale }
+                                }
                             }
                         }
                     }
