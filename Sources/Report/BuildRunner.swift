@@ -32,7 +32,7 @@ public final class BuildRunner: @unchecked Sendable {
         var records = [TrainingRecord?](repeating: nil, count: plan.trainings.count)
         var pending: [Int] = []
         for (index, training) in plan.trainings.enumerated() {
-            let inputs = TrainingCache.inputs(for: training, datasetChecksum: data.checksum, profile: plan.profile)
+            let inputs = TrainingCache.inputs(for: training, datasetChecksum: data.checksum, profile: plan.profile, threads: threads)
             let key = TrainingCache.key(inputs)
             if !force, let record = cache.record(for: key) {
                 records[index] = record
@@ -50,7 +50,7 @@ public final class BuildRunner: @unchecked Sendable {
             try trainInChildren(pending)
             for index in pending {
                 let key = TrainingCache.key(TrainingCache.inputs(for: plan.trainings[index], datasetChecksum: data.checksum,
-                                                                 profile: plan.profile))
+                                                                 profile: plan.profile, threads: threads))
                 guard var record = cache.record(for: key) else {
                     throw ReportError("training \(plan.trainings[index].id) finished without a result in \(cache.directory)")
                 }
@@ -60,7 +60,7 @@ public final class BuildRunner: @unchecked Sendable {
         }
         for (index, training) in plan.trainings.enumerated() {
             cache.remember(training: training, inputs: TrainingCache.inputs(for: training, datasetChecksum: data.checksum,
-                                                                            profile: plan.profile))
+                                                                            profile: plan.profile, threads: threads))
             _ = index
         }
         return records.map { $0! }
@@ -192,6 +192,7 @@ extension TrainingCache {
         if previous.seed != inputs.seed { changed.append("seed") }
         if previous.datasetChecksum != inputs.datasetChecksum { changed.append("data set") }
         if previous.engineVersion != inputs.engineVersion { changed.append("engine version") }
+        if previous.threads != inputs.threads { changed.append("thread count") }
         return changed.isEmpty ? "not in the cache" : "changed since the last build: " + changed.joined(separator: ", ")
     }
 

@@ -35,6 +35,8 @@ public struct ReportWriter {
                 try render(figure.figure, svgTo: base + ".svg", pngTo: base + ".png")
                 svgs[figure.id] = try svgString(figure.figure, idPrefix: figure.id)
             }
+            var extra = extra
+            if extra["comparison"] == nil { extra["comparison"] = ["present": false] }
             let context = ReportViewModel.make(results, figures: figures, svgs: svgs, extra: extra)
             let html = try templates.render("index", context)
             try Data(html.utf8).write(to: staging.appendingPathComponent("index.html"))

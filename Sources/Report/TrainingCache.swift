@@ -8,7 +8,7 @@ import NeuralEngine
 
 /// Finished trainings on disk, keyed by a content hash of everything that determines them:
 /// the model's layers and optimiser, the hyper-parameters, the seed, the data set's checksum,
-/// the engine version and the profile. The same key means the same numbers, so a build reuses
+/// the engine version, the profile and the thread count. The same key means the same numbers, so a build reuses
 /// the stored record instead of training again.
 public struct TrainingCache: Sendable {
     public var directory: String
@@ -25,12 +25,15 @@ public struct TrainingCache: Sendable {
         public var datasetChecksum: String
         public var engineVersion: String
         public var profile: Profile
+        /// Threads per training: the products' split, hence the last bits, depend on it.
+        public var threads: Int
     }
 
-    public static func inputs(for training: PlannedTraining, datasetChecksum: String, profile: Profile) -> KeyInputs {
+    public static func inputs(for training: PlannedTraining, datasetChecksum: String, profile: Profile,
+                              threads: Int = computeThreads) -> KeyInputs {
         KeyInputs(model: training.spec.model, layers: training.spec.layers, optimizer: training.spec.optimizer,
                   hyperparameters: training.spec.hyperparameters, seed: training.spec.seed,
-                  datasetChecksum: datasetChecksum, engineVersion: Engine.version, profile: profile)
+                  datasetChecksum: datasetChecksum, engineVersion: Engine.version, profile: profile, threads: threads)
     }
 
     /// The SHA-256 of the inputs' canonical (key-sorted) JSON.

@@ -50,6 +50,12 @@ struct Build: ParsableCommand {
     @Flag(help: "Retrain everything, ignoring the cache.")
     var force = false
 
+    @Option(help: ArgumentHelp("Add a section comparing this run with another: a report folder, a results file or a git revision.", valueName: "run"))
+    var baseline: String?
+
+    @Option(help: ArgumentHelp("For a git revision as --baseline: the results file's path in the repository.", valueName: "path"))
+    var baselinePath: String = "reports/latest/results.json"
+
     @OptionGroup var machine: MachineOptions
 
     func validate() throws {
@@ -65,6 +71,7 @@ struct Build: ParsableCommand {
     func run() throws {
         let started = Date()
         let templateSet = try StrictTemplates(directory: templates)   // fail early on a broken template
+        let reference = try baseline.map { try RunReference.load($0, resultsPath: baselinePath) }   // and on a bad baseline
         let dataset = try machine.prepare()
         let data = PreparedData(dataset)
         let plan = ExperimentPlan(profile: profile, seed: seed, overrides: try overrides.map(parse),
@@ -90,11 +97,18 @@ struct Build: ParsableCommand {
             totalSeconds: Date().timeIntervalSince(started), created: ISO8601DateFormatter().string(from: started))
         let results = ResultsDocument(run: run, trainings: records)
         let folder = (reportsDir as NSString).appendingPathComponent(name)
+        var extra: [String: Any] = [:]
+        if let (reference, referenceName) = reference {
+            let comparison = try RunComparison(reference, results, nameA: referenceName, nameB: "this run",
+                                               labels: dataset.test.labels)
+            say(comparison.table())
+            extra["comparison"] = comparison.context()
+        }
         var attachments: [String: String] = [:]
         if let lenet = records.first(where: { $0.id == "3.1" }) {
             attachments["lenet5.safetensors"] = TrainingCache(directory: cacheDir).weightsPath(lenet.cacheKey)
         }
-        try ReportWriter(templates: templateSet, test: dataset.test).write(results, to: folder, attachments: attachments)
+        try ReportWriter(templates: templateSet, test: dataset.test).write(results, to: folder, extra: extra, attachments: attachments)
         let cached = records.filter(\.fromCache).count
         say("Wrote \(folder)/index.html (\(records.count) trainings: \(cached) from the cache, \(records.count - cached) trained) "
             + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")

@@ -81,7 +81,7 @@ struct TrainingCacheTests {
     static let base = ExperimentPlan(profile: .full).trainings[1]   // 2.4, the L2 = 1e-5 run
 
     func key(_ training: PlannedTraining, checksum: String = "abc", profile: Profile = .full) -> String {
-        TrainingCache.key(TrainingCache.inputs(for: training, datasetChecksum: checksum, profile: profile))
+        TrainingCache.key(TrainingCache.inputs(for: training, datasetChecksum: checksum, profile: profile, threads: 2))
     }
 
     @Test func theKeyIsStableAndIgnoresTheTrainingsName() {
@@ -103,6 +103,9 @@ struct TrainingCacheTests {
         #expect(keys.count == variants.count + 1)
         #expect(key(Self.base, checksum: "other") != key(Self.base))
         #expect(key(Self.base, profile: .quick) != key(Self.base))
+        let oneThread = TrainingCache.key(TrainingCache.inputs(for: Self.base, datasetChecksum: "abc", profile: .full, threads: 1))
+        let twoThreads = TrainingCache.key(TrainingCache.inputs(for: Self.base, datasetChecksum: "abc", profile: .full, threads: 2))
+        #expect(oneThread != twoThreads)
     }
 
     @Test func storedRecordsComeBackMarkedAsCachedAndReportWhatChanged() throws {
