@@ -22,8 +22,10 @@ public enum ReportFigures {
         add("fig-1-digits", "The first 24 test images with their labels, as the networks receive them (white ink on black, 28 × 28 pixels).",
             sampleDigits(test))
         if let r = results.training("2.3") {
+            let withNotebook = r.history.valAccuracy.count == Notebook.mlp64ValidationAccuracy.count
             add("fig-2-3-accuracy",
-                "Section 2.3: training accuracy (running mean over each epoch) and validation accuracy after each epoch of the 784-64-64-10 network; diamonds mark the notebook's validation accuracy.",
+                "Section 2.3: training accuracy (running mean over each epoch) and validation accuracy after each epoch of the 784-64-64-10 network"
+                    + (withNotebook ? "; the dashed grey line is the notebook's validation accuracy." : "."),
                 accuracyChart(r, title: "2.3 — dense 64-64: accuracy per epoch", notebook: Notebook.mlp64ValidationAccuracy))
         }
         if let r = results.training("2.4") {
