@@ -98,7 +98,7 @@ extension RunComparison {
                 .init(name: "A validation", points: points(ra.history.valAccuracy), color: .blue),
                 .init(name: "B training", points: points(rb.history.accuracy), color: .orange, dashed: true),
                 .init(name: "B validation", points: points(rb.history.valAccuracy), color: .orange),
-            ], legendPosition: .bottomRight)
+            ], legendPosition: .bottomRight, integerX: true)
             result.append(ReportFigure(id: "cmp-\(id.replacingOccurrences(of: ".", with: "-"))", number: result.count + 1,
                                        caption: "Section \(id): training (dashed) and validation (solid) accuracy per epoch of run A (blue) and run B (orange).",
                                        figure: chart))

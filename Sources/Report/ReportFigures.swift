@@ -70,7 +70,7 @@ public enum ReportFigures {
             series.append(LineChart.Series(name: "notebook validation", points: Array(zip(epochs, notebook)), color: .darkGray,
                                            dashed: true, markers: true))
         }
-        return LineChart(title: title, xLabel: "epoch", yLabel: "accuracy", series: series, legendPosition: .bottomRight)
+        return LineChart(title: title, xLabel: "epoch", yLabel: "accuracy", series: series, legendPosition: .bottomRight, integerX: true)
     }
 
     static func lossChart(_ r: TrainingRecord, title: String) -> LineChart {
@@ -78,7 +78,7 @@ public enum ReportFigures {
         return LineChart(title: title, xLabel: "epoch", yLabel: "loss", series: [
             LineChart.Series(name: "training", points: Array(zip(epochs, r.history.loss)), color: .blue),
             LineChart.Series(name: "validation", points: Array(zip(epochs, r.history.valLoss)), color: .orange),
-        ], legendPosition: .topRight)
+        ], legendPosition: .topRight, integerX: true)
     }
 
     /// The sweep's x positions: the factor in units of 1e-4.

@@ -38,10 +38,14 @@ public struct LineChart: Figure, Sendable {
     public var yDomain: ClosedRange<Double>?
     public var size: Size
     public var legendPosition: Legend.Position
+    /// Whole-number x ticks only (epochs, counts): no tick between two integers.
+    public var integerX: Bool
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series],
                 xDomain: ClosedRange<Double>? = nil, yDomain: ClosedRange<Double>? = nil,
-                size: Size = Size(width: 640, height: 400), legendPosition: Legend.Position = .best) {
+                size: Size = Size(width: 640, height: 400), legendPosition: Legend.Position = .best,
+                integerX: Bool = false) {
+        self.integerX = integerX
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -55,10 +59,18 @@ public struct LineChart: Figure, Sendable {
     /// The axes: the given domains, or the data's extents with 5 % margins.
     package var axes: CartesianAxes {
         let points = series.flatMap(\.points)
+        let x = xDomain ?? CartesianAxes.padded(CartesianAxes.extent(of: points.map(\.x)), by: 0.05)
+        var ticks: [Tick]?
+        if integerX {
+            // The nice ticks for the width, keeping whole numbers only; at least every integer's step of 1.
+            let nice = LinearScale(domain: x, range: (0, 1)).ticks(count: max(3, Int((size.width - 120) / 85)))
+            let whole = nice.filter { $0.value == $0.value.rounded() }
+            ticks = whole.count >= 2 ? whole.map { Tick(value: $0.value, label: String(Int($0.value))) }
+                : stride(from: x.lowerBound.rounded(.up), through: x.upperBound, by: 1).map { Tick(value: $0, label: String(Int($0))) }
+        }
         return CartesianAxes(
-            title: title, xLabel: xLabel, yLabel: yLabel,
-            xDomain: xDomain ?? CartesianAxes.padded(CartesianAxes.extent(of: points.map(\.x)), by: 0.05),
-            yDomain: yDomain ?? CartesianAxes.padded(CartesianAxes.extent(of: points.map(\.y)), by: 0.05))
+            title: title, xLabel: xLabel, yLabel: yLabel, xDomain: x,
+            yDomain: yDomain ?? CartesianAxes.padded(CartesianAxes.extent(of: points.map(\.y)), by: 0.05), xTicks: ticks)
     }
 
     /// The legend: one entry per series, drawn like its line.
