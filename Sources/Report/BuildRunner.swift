@@ -18,8 +18,10 @@ public final class BuildRunner: @unchecked Sendable {
     public let childCommand: (executable: String, arguments: [String])?
     private let log: @Sendable (String) -> Void
     private let lock = NSLock()
-    private var epochsDone = 0
+    /// Work done so far, in epoch costs (see `epochCost`), for the build's ETA.
+    private var workDone = 0.0
     private let start = DispatchTime.now().uptimeNanoseconds
+    private var cachedWork = 0.0
 
     public init(plan: ExperimentPlan, data: PreparedData, cache: TrainingCache, force: Bool, jobs: Int, threads: Int,
                 childCommand: (executable: String, arguments: [String])?, log: @escaping @Sendable (String) -> Void) {
@@ -36,8 +38,9 @@ public final class BuildRunner: @unchecked Sendable {
             let key = TrainingCache.key(inputs)
             if !force, let record = cache.record(for: key) {
                 records[index] = record
+                cachedWork += Self.epochCost(training.spec.model) * Double(training.spec.hyperparameters.epochs)
                 log("[\(index + 1)/\(plan.trainings.count)] \(training.id): from the cache (key \(key.prefix(12)))")
-                addEpochs(training.spec.hyperparameters.epochs)
+                addWork(training.spec.model, epochs: training.spec.hyperparameters.epochs)
             } else {
                 let reason = force ? "--force" : cache.reasonForRunning(training: training, inputs: inputs)
                 log("[\(index + 1)/\(plan.trainings.count)] \(training.id): training (\(reason))")
@@ -66,21 +69,33 @@ public final class BuildRunner: @unchecked Sendable {
         return records.map { $0! }
     }
 
-    private func addEpochs(_ count: Int) {
+    /// The relative cost of one epoch of each model (seconds per epoch measured by `bench` on
+    /// two cores), so the ETA weighs a LeNet-5 epoch as the twenty dense-64 epochs it costs.
+    static func epochCost(_ model: ModelKind) -> Double {
+        switch model {
+        case .mlp64: return 0.2
+        case .mlp500: return 1.1
+        case .lenet5: return 4.3
+        }
+    }
+
+    private func addWork(_ model: ModelKind, epochs: Int = 1) {
         lock.lock()
-        epochsDone += count
+        workDone += Self.epochCost(model) * Double(epochs)
         lock.unlock()
     }
 
-    /// "ETA 3m 20s" for the whole build, from the epochs done so far weighted by model cost.
+    /// " - build ETA 3m 20s": the time so far, scaled by the work left over the work done
+    /// (trainings taken from the cache count as done but took no time, so they are left out).
     private func eta() -> String {
         lock.lock()
-        let done = epochsDone
+        let done = workDone
         lock.unlock()
-        let total = plan.totalEpochs
+        let total = plan.trainings.reduce(0.0) { $0 + Self.epochCost($1.spec.model) * Double($1.spec.hyperparameters.epochs) }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        guard done > 0, done < total else { return "" }
-        let remaining = elapsed / Double(done) * Double(total - done)
+        let trainedDone = done - cachedWork
+        guard trainedDone > 0, done < total else { return "" }
+        let remaining = elapsed / trainedDone * (total - done)
         return " - build ETA \(Int(remaining) / 60)m \(Int(remaining) % 60)s"
     }
 
@@ -88,7 +103,7 @@ public final class BuildRunner: @unchecked Sendable {
         let training = plan.trainings[index]
         let prefix = "[\(index + 1)/\(plan.trainings.count)] \(training.id)"
         let callbacks = FitCallbacks(epochEnded: { [self] e in
-            addEpochs(1)
+            addWork(training.spec.model)
             var line = "\(prefix): Epoch \(e.epoch)/\(e.epochs) - \(String(format: "%.1f", e.seconds))s - loss: \(String(format: "%.4f", e.loss)) - accuracy: \(String(format: "%.4f", e.accuracy))"
             if let v = e.validation { line += " - val_accuracy: \(String(format: "%.4f", v.accuracy))" }
             log(line + eta())
@@ -103,6 +118,11 @@ public final class BuildRunner: @unchecked Sendable {
         guard let (executable, baseArguments) = childCommand else { return }
         let slots = DispatchSemaphore(value: jobs)
         let group = DispatchGroup()
+        // The longest trainings first, so that the last one to finish is a short one.
+        let pending = pending.sorted {
+            let (a, b) = (plan.trainings[$0].spec, plan.trainings[$1].spec)
+            return Self.epochCost(a.model) * Double(a.hyperparameters.epochs) > Self.epochCost(b.model) * Double(b.hyperparameters.epochs)
+        }
         let failures = NSLock()
         nonisolated(unsafe) var failed: [String] = []
         for index in pending {
@@ -117,7 +137,7 @@ public final class BuildRunner: @unchecked Sendable {
             process.standardOutput = pipe
             process.standardError = pipe
             let reader = LineReader { [self] line in
-                if line.contains("Epoch ") { addEpochs(1) }
+                if line.contains("Epoch ") { addWork(training.spec.model) }
                 log("\(prefix): \(line)\(line.contains("Epoch ") ? eta() : "")")
             }
             pipe.fileHandleForReading.readabilityHandler = { handle in reader.feed(handle.availableData) }
