@@ -253,6 +253,15 @@ public enum ReportViewModel {
         s["notebook_accuracy"] = accuracy(Notebook.mlp64TestAccuracy)
         s["diff"] = signed(r.testAccuracy - Notebook.mlp64TestAccuracy)
         s["notebook_first_train"] = accuracy(Notebook.mlp64TrainingAccuracy.first)
+        let keras = Notebook.kerasMlp64Seeds
+        let kerasMean = keras.reduce(0, +) / Double(keras.count)
+        let kerasSD = (keras.map { ($0 - kerasMean) * ($0 - kerasMean) }.reduce(0, +) / Double(keras.count - 1)).squareRoot()
+        s["keras_n"] = String(keras.count)
+        s["keras_mean"] = accuracy(kerasMean)
+        s["keras_sd"] = accuracy(kerasSD)
+        s["keras_min"] = accuracy(keras.min()!)
+        s["keras_max"] = accuracy(keras.max()!)
+        s["keras_diff"] = signed(r.testAccuracy - kerasMean)
         s["notebook_final_train"] = accuracy(Notebook.mlp64TrainingAccuracy.last)
         // Overfitting shows as validation accuracy falling off its peak while training keeps rising.
         let peakDrop = (r.history.valAccuracy.max() ?? 0) - (r.history.valAccuracy.last ?? 0)
