@@ -33,16 +33,19 @@ public final class BuildRunner: @unchecked Sendable {
     public func run() throws -> [TrainingRecord] {
         var records = [TrainingRecord?](repeating: nil, count: plan.trainings.count)
         var pending: [Int] = []
+        let inputs = plan.trainings.map {
+            TrainingCache.inputs(for: $0, datasetChecksum: data.checksum, profile: plan.profile, threads: threads)
+        }
+        let keys = inputs.map(TrainingCache.key)
         for (index, training) in plan.trainings.enumerated() {
-            let inputs = TrainingCache.inputs(for: training, datasetChecksum: data.checksum, profile: plan.profile, threads: threads)
-            let key = TrainingCache.key(inputs)
+            let key = keys[index]
             if !force, let record = cache.record(for: key) {
                 records[index] = record
                 cachedWork += Self.epochCost(training.spec.model) * Double(training.spec.hyperparameters.epochs)
                 log("[\(index + 1)/\(plan.trainings.count)] \(training.id): from the cache (key \(key.prefix(12)))")
                 addWork(training.spec.model, epochs: training.spec.hyperparameters.epochs)
             } else {
-                let reason = force ? "--force" : cache.reasonForRunning(training: training, inputs: inputs)
+                let reason = force ? "--force" : cache.reasonForRunning(training: training, inputs: inputs[index])
                 log("[\(index + 1)/\(plan.trainings.count)] \(training.id): training (\(reason))")
                 pending.append(index)
             }
@@ -52,20 +55,14 @@ public final class BuildRunner: @unchecked Sendable {
         } else {
             try trainInChildren(pending)
             for index in pending {
-                let key = TrainingCache.key(TrainingCache.inputs(for: plan.trainings[index], datasetChecksum: data.checksum,
-                                                                 profile: plan.profile, threads: threads))
-                guard var record = cache.record(for: key) else {
+                guard var record = cache.record(for: keys[index]) else {
                     throw ReportError("training \(plan.trainings[index].id) finished without a result in \(cache.directory)")
                 }
                 record.fromCache = false
                 records[index] = record
             }
         }
-        for (index, training) in plan.trainings.enumerated() {
-            cache.remember(training: training, inputs: TrainingCache.inputs(for: training, datasetChecksum: data.checksum,
-                                                                            profile: plan.profile, threads: threads))
-            _ = index
-        }
+        for (training, inputs) in zip(plan.trainings, inputs) { cache.remember(training: training, inputs: inputs) }
         return records.map { $0! }
     }
 

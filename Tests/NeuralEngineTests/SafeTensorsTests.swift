@@ -93,6 +93,16 @@ struct SafeTensorsTests {
         #expect(throws: SafeTensors.Failure.wrongDType(name: "conv2d/bias", found: "F16")) { try SafeTensors.decode(half) }
     }
 
+    @Test func anImpossibleArchitectureIsRejectedNotTrapped() throws {
+        let bytes = try editedHeader { header in
+            var meta = header["__metadata__"] as! [String: String]
+            meta["architecture"] = #"{"inputShape":[6,6,1],"layers":[{"dense":{"units":0,"activation":"relu"}}]}"#
+            header["__metadata__"] = meta
+        }
+        let error = try #require(throws: SafeTensors.Failure.self) { try SafeTensors.model(from: SafeTensors.decode(bytes)) }
+        #expect(error.description.contains("units must be positive"))
+    }
+
     @Test func aFileWithoutArchitectureLoadsIntoAGivenModel() throws {
         let source = try Self.smallCNN(seed: 4)
         let bytes = try editedHeader { $0.removeValue(forKey: "__metadata__") }

@@ -9,6 +9,24 @@ public enum LayerConfiguration: Codable, Equatable, Hashable, Sendable {
     case maxPooling2D(poolSize: Int, strides: Int)
     case dropout(rate: Float)
 
+    /// What is wrong with this configuration, or nil when a layer can be made from it
+    /// (for configurations read from files, before `makeLayer` would stop on them).
+    public var problem: String? {
+        func positive(_ name: String, _ value: Int) -> String? { value > 0 ? nil : "\(name) must be positive, got \(value)" }
+        func l2(_ f: Float?) -> String? { f.map { $0.isFinite && $0 >= 0 ? nil : "L2 factor must be finite and ≥ 0, got \($0)" } ?? nil }
+        switch self {
+        case .flatten: return nil
+        case let .dense(units, _, f): return positive("Dense units", units) ?? l2(f)
+        case let .conv2D(filters, kernel, strides, _, activation, f):
+            return positive("Conv2D filters", filters) ?? positive("Conv2D kernel size", kernel) ?? positive("Conv2D strides", strides)
+                ?? (activation == .softmax ? "Conv2D does not take a softmax activation" : nil) ?? l2(f)
+        case let .zeroPadding2D(padding): return padding >= 0 ? nil : "ZeroPadding2D padding must be ≥ 0, got \(padding)"
+        case let .averagePooling2D(pool, strides), let .maxPooling2D(pool, strides):
+            return positive("pool size", pool) ?? positive("pooling strides", strides)
+        case let .dropout(rate): return rate >= 0 && rate < 1 ? nil : "Dropout rate must lie in [0, 1), got \(rate)"
+        }
+    }
+
     /// A new, unbuilt layer with this configuration.
     public func makeLayer() -> any Layer {
         switch self {

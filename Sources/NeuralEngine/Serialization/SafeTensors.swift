@@ -168,6 +168,10 @@ public enum SafeTensors {
     /// The model a file describes (from its metadata), built and filled with its weights.
     public static func model(from file: File) throws -> Sequential {
         let architecture = try file.architecture()
+        guard !architecture.layers.isEmpty else { throw Failure.badArchitecture("it lists no layer") }
+        for (index, layer) in architecture.layers.enumerated() {
+            if let problem = layer.problem { throw Failure.badArchitecture("layer \(index + 1): \(problem)") }
+        }
         let model = Sequential(configurations: architecture.layers)
         var unused = SeededGenerator(seed: 0)
         do {
