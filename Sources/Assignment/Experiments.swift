@@ -89,8 +89,9 @@ public struct ExperimentPlan: Sendable {
     public var trainings: [PlannedTraining]
 
     /// The trainings for `sections` (all by default): 2.3; 2.4's single run and its sweep
-    /// (5 factors × 3 replicates); 3.1. Replicate r of factor i gets seed + 100 · (i + 1) + r,
-    /// so every training has its own stream and the plan is the same on every machine.
+    /// (5 factors × 3 replicates); 3.1. Replicate r of factor i gets a seed mixed from the base
+    /// seed, i and r (`replicateSeed`), so every training has its own stream, different base
+    /// seeds share none, and the plan is the same on every machine.
     public init(profile: Profile, seed: UInt64 = 1, overrides: [Override] = [], sections: [Section] = Section.allCases) {
         (self.profile, self.seed, self.overrides, self.sections) = (profile, seed, overrides, sections)
         func spec(_ model: ModelKind, l2: Float? = nil, sweep: Bool = false, seed: UInt64) -> TrainingSpec {
@@ -110,7 +111,7 @@ public struct ExperimentPlan: Sendable {
                 for r in 0..<Notebook.sweepReplicates {
                     plan.append(PlannedTraining(
                         id: "2.4-sweep-\(i + 1)-r\(r + 1)", section: "2.4",
-                        spec: spec(.mlp500, l2: factor, sweep: true, seed: seed + 100 * UInt64(i + 1) + UInt64(r)),
+                        spec: spec(.mlp500, l2: factor, sweep: true, seed: Self.replicateSeed(base: seed, factor: i, replicate: r)),
                         sweepIndex: i, replicate: r))
                 }
             }
@@ -119,6 +120,14 @@ public struct ExperimentPlan: Sendable {
             plan.append(PlannedTraining(id: "3.1", section: "3.1", spec: spec(.lenet5, seed: seed)))
         }
         trainings = plan
+    }
+
+    /// The seed of replicate `replicate` of sweep factor `factor`: the first output of a generator
+    /// seeded with the three numbers packed together (distinct packings for every base seed and
+    /// the sweep's small indices, then mixed by SplitMix64 and xoshiro).
+    public static func replicateSeed(base: UInt64, factor: Int, replicate: Int) -> UInt64 {
+        var generator = SeededGenerator(seed: base &* 1_000_003 &+ UInt64(factor) &* 1009 &+ UInt64(replicate) &+ 0x5EED)
+        return generator.next()
     }
 
     /// The total number of epochs, for progress and ETA.

@@ -131,6 +131,9 @@ struct TrainingCacheTests {
         #expect(plan.trainings.filter(\.isSweep).count == 15)
         #expect(Set(plan.trainings.map(\.spec.seed)).count == 16)   // 2.3, 2.4 and 3.1 share the base seed
         #expect(plan.trainings.first { $0.id == "3.1" }?.spec.hyperparameters.epochs == 40)
+        let other = ExperimentPlan(profile: .full, seed: 2)
+        let sweepSeeds = Set(plan.trainings.filter(\.isSweep).map(\.spec.seed))
+        #expect(sweepSeeds.isDisjoint(with: other.trainings.filter(\.isSweep).map(\.spec.seed)))
         let overridden = ExperimentPlan(profile: .quick, overrides: [try! Override(parsing: "learning-rate=0.01")])
         #expect(overridden.trainings.allSatisfy { $0.spec.hyperparameters.learningRate == 0.01 })
         #expect(throws: PlanError.self) { try Override(parsing: "momentum=0.9") }
