@@ -129,14 +129,44 @@ public struct RunComparison {
         check("CPU", ra.cpu, rb.cpu)
         check("data set", String(ra.datasetChecksum.prefix(16)), String(rb.datasetChecksum.prefix(16)))
         check("sections", ra.sections.joined(separator: " "), rb.sections.joined(separator: " "))
+        // Per-training settings, grouped by field so that one override reads as one line.
+        var perField: [(field: String, changes: [(id: String, a: String, b: String)])] = []
+        func note(_ field: String, _ id: String, _ x: String, _ y: String) {
+            guard x != y else { return }
+            if let i = perField.firstIndex(where: { $0.field == field }) {
+                perField[i].changes.append((id, x, y))
+            } else {
+                perField.append((field, [(id, x, y)]))
+            }
+        }
         for ta in a.trainings {
             guard let tb = b.training(ta.id) else { continue }
             let (ha, hb) = (ta.hyperparameters, tb.hyperparameters)
-            check("\(ta.id) epochs", String(ha.epochs), String(hb.epochs))
-            check("\(ta.id) batch size", String(ha.batchSize), String(hb.batchSize))
-            check("\(ta.id) learning rate", String(ha.learningRate), String(hb.learningRate))
-            check("\(ta.id) L2", ha.l2.map { String($0) } ?? "none", hb.l2.map { String($0) } ?? "none")
-            check("\(ta.id) seed", String(ta.seed), String(tb.seed))
+            note("epochs", ta.id, String(ha.epochs), String(hb.epochs))
+            note("batch size", ta.id, String(ha.batchSize), String(hb.batchSize))
+            note("learning rate", ta.id, String(ha.learningRate), String(hb.learningRate))
+            note("L2", ta.id, ha.l2.map { String($0) } ?? "none", hb.l2.map { String($0) } ?? "none")
+            note("training seed", ta.id, String(ta.seed), String(tb.seed))
+        }
+        for (field, changes) in perField {
+            // Changes sharing one transition (0.1 → 0.01) read as one line; many different
+            // transitions (per-training seeds) as a count with an example.
+            var transitions: [(key: String, changes: [(id: String, a: String, b: String)])] = []
+            for c in changes {
+                let key = c.a + "→" + c.b
+                if let i = transitions.firstIndex(where: { $0.key == key }) { transitions[i].changes.append(c) }
+                else { transitions.append((key, [c])) }
+            }
+            let singles = transitions.filter { $0.changes.count == 1 }
+            if singles.count > 3 {
+                result.append(Difference(field: "\(field) (differs in \(singles.count) trainings)",
+                                         a: "e.g. \(singles[0].changes[0].id): \(singles[0].changes[0].a)", b: singles[0].changes[0].b))
+            }
+            for t in transitions where t.changes.count > 1 || singles.count <= 3 {
+                let first = t.changes[0]
+                let label = t.changes.count == 1 ? "\(first.id) \(field)" : "\(field) (\(t.changes.count) trainings)"
+                result.append(Difference(field: label, a: first.a, b: first.b))
+            }
         }
         return result
     }

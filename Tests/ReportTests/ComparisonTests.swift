@@ -98,6 +98,12 @@ struct ComparisonTests {
         let comparison = try RunComparison(a, b, nameA: "a", nameB: "b", labels: Self.labels)
         let fields = comparison.configuration.map(\.field)
         #expect(fields.contains("seed") && fields.contains("overrides (--set)") && fields.contains("2.3 learning rate"))
+        // One override applied to every training reads as one line.
+        var c = a
+        for i in c.trainings.indices { c.trainings[i].hyperparameters.learningRate = 0.01 }
+        let grouped = try RunComparison(a, c, nameA: "a", nameB: "c", labels: Self.labels).configuration.map(\.field)
+        // (the fixture's 3.1 starts from Adam's 0.001, the others from 0.1)
+        #expect(grouped == ["learning rate (17 trainings)", "3.1 learning rate"])
     }
 
     @Test func runsWithNothingInCommonAreRefused() throws {
