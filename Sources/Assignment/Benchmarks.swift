@@ -31,19 +31,17 @@ public enum Benchmarks {
     }
 
     /// The floating-point operations of one epoch's matrix products: for each training item the
-    /// forward product and, backward, the kernel gradient and (except for the first layer) the
-    /// input gradient; for each validation item the forward product alone.
+    /// forward product and, backward, the kernel gradient and (except for the first trainable
+    /// layer, as `Sequential.backward` skips it) the input gradient; for each validation item
+    /// the forward product alone.
     public static func epochFLOPs(model: Sequential, trainItems: Int, testItems: Int) -> Double {
         var forward = 0.0, backward = 0.0
+        let first = model.firstTrainableIndex
         for (index, layer) in model.layers.enumerated() {
             let macs = Double(layer.multiplyAccumulatesPerItem)
             forward += 2 * macs
-            backward += 2 * macs * (index == firstParameterisedIndex(model) ? 1 : 2)
+            backward += 2 * macs * (index == first ? 1 : 2)
         }
         return Double(trainItems) * (forward + backward) + Double(testItems) * forward
-    }
-
-    static func firstParameterisedIndex(_ model: Sequential) -> Int {
-        model.layers.firstIndex { $0.parameterCount > 0 } ?? 0
     }
 }

@@ -71,8 +71,7 @@ public final class Sequential {
     /// respect to the last layer's pre-activation) through every layer, then adds every
     /// regulariser's gradient, leaving each parameter's gradient of the full loss.
     public func backward(_ gradient: Tensor, isLogitGradient: Bool = false) {
-        // Layers before the first one with parameters need no gradient at all.
-        let first = layers.firstIndex { $0.parameterCount > 0 } ?? layers.count
+        let first = firstTrainableIndex
         var g: Tensor? = gradient
         for (index, layer) in layers.enumerated().reversed() where index >= first {
             let needsInput = index > first
@@ -88,6 +87,11 @@ public final class Sequential {
             }
         }
     }
+
+    /// The index of the first layer with parameters (the count of layers when none has any):
+    /// back-propagation stops there, since layers before it have nothing to learn and the
+    /// input needs no gradient.
+    public var firstTrainableIndex: Int { layers.firstIndex { $0.parameterCount > 0 } ?? layers.count }
 
     /// True when the last layer is a softmax, so cross-entropy fuses with it.
     public var endsInSoftmax: Bool {
