@@ -87,7 +87,7 @@ public enum ReportFigures {
     static func sweepChart(_ sweep: [TrainingRecord], comparison: [TrainingRecord]? = nil) -> ErrorBarChart {
         func measurements(_ records: [TrainingRecord]) -> [ErrorBarChart.Measurement] {
             Dictionary(grouping: records, by: { $0.sweepIndex! }).keys.sorted().map { index in
-                let values = records.filter { $0.sweepIndex == index }.map { $0.history.valAccuracy.last ?? $0.testAccuracy }
+                let values = records.filter { $0.sweepIndex == index }.map(\.finalValidationAccuracy)
                 return ErrorBarChart.Measurement(x: sweepX(index), replicates: values)
             }
         }

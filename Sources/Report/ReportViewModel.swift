@@ -254,8 +254,8 @@ public enum ReportViewModel {
         s["diff"] = signed(r.testAccuracy - Notebook.mlp64TestAccuracy)
         s["notebook_first_train"] = accuracy(Notebook.mlp64TrainingAccuracy.first)
         let keras = Notebook.kerasMlp64Seeds
-        let kerasMean = keras.reduce(0, +) / Double(keras.count)
-        let kerasSD = (keras.map { ($0 - kerasMean) * ($0 - kerasMean) }.reduce(0, +) / Double(keras.count - 1)).squareRoot()
+        let (kerasMean, kerasVariance) = Statistics.meanVariance(keras)
+        let kerasSD = kerasVariance.squareRoot()
         s["keras_n"] = String(keras.count)
         s["keras_mean"] = accuracy(kerasMean)
         s["keras_sd"] = accuracy(kerasSD)
@@ -311,9 +311,9 @@ public enum ReportViewModel {
             var means: [(Float, Double)] = []
             var deviations: [Double] = []
             for index in Set(sweep.compactMap(\.sweepIndex)).sorted() {
-                let values = sweep.filter { $0.sweepIndex == index }.map { $0.history.valAccuracy.last ?? $0.testAccuracy }
-                let mean = values.reduce(0, +) / Double(values.count)
-                let sd = values.count > 1 ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot() : 0
+                let values = sweep.filter { $0.sweepIndex == index }.map(\.finalValidationAccuracy)
+                let (mean, variance) = Statistics.meanVariance(values)
+                let sd = variance.squareRoot()
                 let f = Notebook.sweepFactors[index]
                 means.append((f, mean))
                 deviations.append(sd)

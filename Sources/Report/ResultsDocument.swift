@@ -148,6 +148,10 @@ public struct TrainingRecord: Codable, Sendable {
         return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
     }
 
+    /// The validation accuracy after the last epoch (the sweep's measure), or the test accuracy
+    /// when the training recorded no validation.
+    public var finalValidationAccuracy: Double { history.valAccuracy.last ?? testAccuracy }
+
     /// The 1-based epoch of the highest validation accuracy.
     public var bestEpoch: Int {
         let v = history.valAccuracy

@@ -93,8 +93,7 @@ public struct RunComparison {
     }
 
     static func sweepRow(index: Int, _ ra: [TrainingRecord], _ rb: [TrainingRecord], significance: Double) -> Row {
-        func final(_ r: TrainingRecord) -> Double { r.history.valAccuracy.last ?? r.testAccuracy }
-        let va = ra.map(final), vb = rb.map(final)
+        let va = ra.map(\.finalValidationAccuracy), vb = rb.map(\.finalValidationAccuracy)
         let l2 = ra.first?.hyperparameters.l2.map { String(format: "%.4g", Double($0)) } ?? "?"
         var row = Row(id: "2.4 sweep L2 \(l2)", section: "2.4", metric: "validation accuracy, mean of \(va.count) vs \(vb.count)",
                       a: Statistics.meanVariance(va).mean, b: Statistics.meanVariance(vb).mean, verdict: .untested, test: "", p: nil)
