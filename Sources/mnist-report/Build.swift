@@ -132,17 +132,14 @@ struct Render: ParsableCommand {
         let results = try ResultsDocument.read(path: (folder as NSString).appendingPathComponent("results.json"))
         let templateSet = try StrictTemplates(directory: templates)
         let dataset = try machine.prepare()
-        // Keep the files that are not rendered (the saved model) across the swap.
-        let keep = ["lenet5.safetensors"].filter { FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }
-        let saved = try keep.map { name -> (String, String) in
-            let copy = NSTemporaryDirectory() + "render-\(ProcessInfo.processInfo.processIdentifier)-\(name)"
-            try? FileManager.default.removeItem(atPath: copy)
-            try FileManager.default.copyItem(atPath: (folder as NSString).appendingPathComponent(name), toPath: copy)
-            return (name, copy)
+        // Files that are not rendered (the saved model) are copied into the new folder from the
+        // old one, which the writer only moves aside after the new folder is complete.
+        var attachments: [String: String] = [:]
+        for name in ["lenet5.safetensors"] {
+            let path = (folder as NSString).appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: path) { attachments[name] = path }
         }
-        defer { for (_, copy) in saved { try? FileManager.default.removeItem(atPath: copy) } }
-        try ReportWriter(templates: templateSet, test: dataset.test)
-            .write(results, to: folder, attachments: Dictionary(uniqueKeysWithValues: saved))
+        try ReportWriter(templates: templateSet, test: dataset.test).write(results, to: folder, attachments: attachments)
         say("Re-rendered \(folder)/index.html in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }
 }

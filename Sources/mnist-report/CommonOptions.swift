@@ -46,16 +46,6 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// Writes `data` to `path` atomically: a temporary file beside it, then a rename.
-func writeAtomically(_ data: Data, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    do {
-        try data.write(to: url, options: .atomic)
-    } catch {
-        throw CommandError("cannot write \(path): \(error.localizedDescription)")
-    }
-}
-
 extension JSONEncoder {
     static var pretty: JSONEncoder {
         let encoder = JSONEncoder()

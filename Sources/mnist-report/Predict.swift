@@ -82,9 +82,8 @@ struct Predict: ParsableCommand {
             let file = try SafeTensors.decode(bytes)
             let network: Sequential
             if let architecture, (try? file.architecture()) == nil {
-                network = Sequential(configurations: TrainingSpec(model: architecture).layers)
-                var unused = SeededGenerator(seed: 0)
-                try network.build(inputShape: [28, 28, 1], using: &unused)
+                var unused = SeededGenerator(seed: 0)   // the weights are replaced from the file
+                network = try TrainingSpec(model: architecture).makeModel(using: &unused)
                 try SafeTensors.load(file, into: network)
             } else {
                 network = try SafeTensors.model(from: file)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Assignment
 import Foundation
 import NeuralEngine
+import Report
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -72,11 +73,11 @@ struct Train: ParsableCommand {
         if let save {
             let bytes = try SafeTensors.encode(trained, metadata: ["model": model.rawValue, "seed": String(seed),
                                                                     "test_accuracy": format(result.testAccuracy, 4)])
-            try writeAtomically(Data(bytes), to: save)
+            try AtomicFile.write(Data(bytes), to: save)
             say("Saved the weights to \(save)")
         }
         if let json {
-            try writeAtomically(try JSONEncoder.pretty.encode(result), to: json)
+            try AtomicFile.write(try JSONEncoder.pretty.encode(result), to: json)
             say("Wrote \(json)")
         }
     }
