@@ -69,8 +69,9 @@ extension RunComparison {
         return text
     }
 
-    /// Values for the comparison templates.
-    public func context(figures: [String: Any] = [:]) -> [String: Any] {
+    /// Values for the comparison templates; `figures` are the page's figure entries
+    /// (number, caption, svg, anchor), none for the report's comparison section.
+    public func context(figures: [[String: Any]] = []) -> [String: Any] {
         [
             "present": true, "name_a": nameA, "name_b": nameB, "summary": summary,
             "same_configuration": configuration.isEmpty,
@@ -83,7 +84,7 @@ extension RunComparison {
             "has_rows": !rows.isEmpty,
             "only_a": onlyInA.joined(separator: ", "), "only_b": onlyInB.joined(separator: ", "),
             "has_only": !onlyInA.isEmpty || !onlyInB.isEmpty,
-            "figures": figures.isEmpty ? [] : figures["list"] ?? [],
+            "figures": figures,
         ]
     }
 

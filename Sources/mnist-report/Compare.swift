@@ -81,7 +81,7 @@ struct Compare: ParsableCommand {
             let list = try figures.map { f -> [String: Any] in
                 ["number": String(f.number), "caption": f.caption, "svg": try svgString(f.figure, idPrefix: f.id), "anchor": f.id]
             }
-            let context: [String: Any] = ["title": "Comparison of two runs", "comparison": comparison.context(figures: ["list": list])]
+            let context: [String: Any] = ["title": "Comparison of two runs", "comparison": comparison.context(figures: list)]
             try AtomicFile.write(Data(try page.render("compare", context).utf8), to: html)
             say("Wrote \(html)")
         }
