@@ -1,9 +1,16 @@
 import Foundation
+import NeuralEngine
 
 /// Facts about where a run happened, for `results.json`.
 public enum MachineFacts {
-    /// The CPU's model name, from /proc/cpuinfo.
+    /// The CPU's model name, from /proc/cpuinfo, and the OpenBLAS kernels that ran on it:
+    /// the same CPU gives other numbers with other kernels.
     public static var cpu: String {
+        "\(cpuModel) (OpenBLAS \(BLASCore.current) kernels)"
+    }
+
+    /// The CPU's model name alone.
+    public static var cpuModel: String {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
               let name = line.split(separator: ":", maxSplits: 1).last else { return "unknown" }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Assignment
 import Foundation
 import NeuralEngine
+import Report
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,7 +33,8 @@ struct Bench: ParsableCommand {
     func run() throws {
         let dataset = try machine.prepare()
         let data = PreparedData(dataset)
-        say("Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(computeThreads) threads for products")
+        say("Machine: \(MachineFacts.cpuModel), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+            + "\(computeThreads) threads for products, OpenBLAS \(BLASCore.current) kernels")
         let ceiling = Benchmarks.sgemmGFLOPS(size: size)
         say("sgemm \(size)×\(size)×\(size): \(format(ceiling, 1)) GFLOP/s (median of 5) — the ceiling")
         say("")

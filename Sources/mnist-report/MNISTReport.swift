@@ -1,6 +1,13 @@
 import ArgumentParser
 
 @main
+enum Main {
+    static func main() {
+        KernelSelection.restartIfOpenBLASMisdetectedTheCPU()
+        MNISTReport.main()
+    }
+}
+
 struct MNISTReport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mnist-report",

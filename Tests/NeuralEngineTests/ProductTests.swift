@@ -45,3 +45,30 @@ struct ProductTests {
         #expect(first != shuffledIndices(count: 100, using: &c))
     }
 }
+
+@Suite("OpenBLAS kernel choice")
+struct BLASCoreTests {
+    static let avx512: Set<String> = ["sse2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512cd"]
+
+    @Test func genericKernelsOnAnAVX512CPUAreReplacedBySkylakeX() {
+        #expect(BLASCore.better(than: "Prescott", cpuFlags: Self.avx512) == "SkylakeX")
+        #expect(BLASCore.better(than: "SANDYBRIDGE", cpuFlags: Self.avx512) == "SkylakeX")
+    }
+
+    @Test func genericKernelsOnAnAVX2CPUAreReplacedByHaswell() {
+        #expect(BLASCore.better(than: "Prescott", cpuFlags: ["sse2", "avx", "avx2", "fma"]) == "Haswell")
+        // AVX-512 foundation alone is not enough for OpenBLAS's SkylakeX kernels.
+        #expect(BLASCore.better(than: "Nehalem", cpuFlags: ["avx2", "fma", "avx512f"]) == "Haswell")
+    }
+
+    @Test func aRecognisedCPUOrAnOldOneKeepsOpenBLASsChoice() {
+        #expect(BLASCore.better(than: "Zen", cpuFlags: Self.avx512) == nil)
+        #expect(BLASCore.better(than: "Haswell", cpuFlags: Self.avx512) == nil)
+        #expect(BLASCore.better(than: "Prescott", cpuFlags: ["sse2", "sse3", "avx"]) == nil)
+        #expect(BLASCore.better(than: "Prescott", cpuFlags: []) == nil)
+    }
+
+    @Test func theCurrentKernelSetHasAName() {
+        #expect(!BLASCore.current.isEmpty)
+    }
+}

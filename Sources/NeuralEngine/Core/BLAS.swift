@@ -117,3 +117,30 @@ public func setComputeThreads(_ count: Int) { BLAS.threads = max(1, count) }
 
 /// The number of threads of the engine's matrix products.
 public var computeThreads: Int { BLAS.threads }
+
+/// Which of OpenBLAS's kernel sets runs the products, and which one should.
+///
+/// OpenBLAS chooses its kernels once, when the library loads, from the CPU's identity, or from
+/// `$OPENBLAS_CORETYPE` when that is set. Release 0.3.21 (Debian 12's) does not recognise some
+/// recent CPUs, Intel's Sapphire and Emerald Rapids among them, and falls back to its generic
+/// SSE3 kernels ("Prescott"): on such a machine a 2048³ product ran at 52 GFLOP/s instead of the
+/// 257 GFLOP/s of the AVX-512 kernels ("SkylakeX") the same CPU runs when asked to.
+public enum BLASCore {
+    /// The kernel set OpenBLAS chose for this process, as it names it ("SkylakeX", "Haswell", "Zen", …).
+    public static var current: String { String(cString: openblas_get_corename()) }
+
+    /// Kernel sets that use neither AVX2 nor AVX-512: OpenBLAS's fallbacks for CPUs it does not know.
+    static let legacy: Set<String> = ["prescott", "core2", "penryn", "dunnington", "nehalem", "atom",
+                                      "katmai", "coppermine", "northwood", "banias", "sandybridge"]
+
+    /// The kernel set to ask for instead of `current`, or nil when `current` already fits the CPU.
+    ///
+    /// - Parameter cpuFlags: the CPU's feature flags as Linux lists them in /proc/cpuinfo
+    ///   ("avx2", "fma", "avx512f", …).
+    public static func better(than current: String, cpuFlags: Set<String>) -> String? {
+        guard legacy.contains(current.lowercased()) else { return nil }
+        if cpuFlags.isSuperset(of: ["avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512cd"]) { return "SkylakeX" }
+        if cpuFlags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
+        return nil
+    }
+}
