@@ -46,15 +46,19 @@ public struct Trainer {
     public init(spec: TrainingSpec) { self.spec = spec }
 
     /// Trains and evaluates; returns the result and the trained model.
-    public func run(on data: PreparedData, callbacks: FitCallbacks = FitCallbacks()) throws -> (TrainingResult, Sequential) {
+    /// - Parameter timings: when given, collects each layer's time over training and validation.
+    public func run(on data: PreparedData, callbacks: FitCallbacks = FitCallbacks(),
+                    timings: LayerTimings? = nil) throws -> (TrainingResult, Sequential) {
         var generator = SeededGenerator(seed: spec.seed)
         let model = try spec.makeModel(using: &generator)
+        model.timings = timings
         let optimizer = spec.optimizer.makeOptimizer()
         let (history, seconds) = try model.fit(
             x: data.trainX, y: data.trainY,
             batchSize: spec.hyperparameters.batchSize, epochs: spec.hyperparameters.epochs,
             optimizer: optimizer, validationData: (data.testX, data.testY),
             using: &generator, callbacks: callbacks)
+        model.timings = nil
         let test = try model.evaluate(x: data.testX, y: data.testY)
         let result = TrainingResult(model: spec.model.rawValue, params: model.parameterCount, history: history,
                                     secondsPerEpoch: seconds, testLoss: test.loss, testAccuracy: test.accuracy)

@@ -23,6 +23,9 @@ struct Bench: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Models to time (default: all).", valueName: "model"))
     var models: [ModelKind] = ModelKind.allCases
 
+    @Flag(help: "Also print, per model, each layer's forward and backward seconds per epoch.")
+    var layers = false
+
     @OptionGroup var machine: MachineOptions
 
     func validate() throws {
@@ -39,10 +42,13 @@ struct Bench: ParsableCommand {
         say("sgemm \(size)×\(size)×\(size): \(format(ceiling, 1)) GFLOP/s (median of 5) — the ceiling")
         say("")
         say("model    s/epoch  samples/s  GFLOP/epoch  GFLOP/s  of ceiling")
+        var breakdowns: [(ModelKind, Sequential, LayerTimings)] = []
         for kind in models {
             var spec = TrainingSpec(model: kind, seed: 1)
             spec.hyperparameters.epochs = epochs
-            let (result, model) = try Trainer(spec: spec).run(on: data)
+            let timings = layers ? LayerTimings() : nil
+            let (result, model) = try Trainer(spec: spec).run(on: data, timings: timings)
+            if let timings { breakdowns.append((kind, model, timings)) }
             let seconds = result.secondsPerEpoch.sorted()[result.secondsPerEpoch.count / 2]
             let flops = Benchmarks.epochFLOPs(model: model, trainItems: data.trainX.batchSize, testItems: data.testX.batchSize)
             let rate = flops / seconds / 1e9
@@ -56,6 +62,24 @@ struct Bench: ParsableCommand {
         }
         say("")
         say("Per-epoch times: training on all training images plus validation on the test images.")
+        for (kind, model, timings) in breakdowns { printBreakdown(kind, model: model, timings: timings) }
+    }
+
+    /// Each layer's mean seconds per epoch, forward (training and validation) and backward.
+    private func printBreakdown(_ kind: ModelKind, model: Sequential, timings: LayerTimings) {
+        let perEpoch = { (nanoseconds: UInt64) in Double(nanoseconds) / 1e9 / Double(epochs) }
+        let total = perEpoch(timings.forward.reduce(0, +) + timings.backward.reduce(0, +))
+        say("")
+        say("\(kind.rawValue), seconds per epoch by layer (mean of \(epochs)):")
+        say("layer                forward  backward    share")
+        for (index, layer) in model.layers.enumerated() {
+            let (forward, backward) = (perEpoch(timings.forward[index]), perEpoch(timings.backward[index]))
+            say(layer.name.padding(toLength: 20, withPad: " ", startingAt: 0)
+                  + format(forward, 3).leftPadded(to: 8) + format(backward, 3).leftPadded(to: 10)
+                  + (format(100 * (forward + backward) / max(total, 1e-9), 1) + " %").leftPadded(to: 9))
+        }
+        say("all layers".padding(toLength: 20, withPad: " ", startingAt: 0) + format(total, 3).leftPadded(to: 18)
+              + "  (the rest of an epoch: batching, loss, optimiser)")
     }
 }
 

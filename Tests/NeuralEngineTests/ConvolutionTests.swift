@@ -9,9 +9,19 @@ struct ConvolutionTests {
         ([5, 5, 2], 2, 3, 1, Padding.same, [5, 5, 2]),
         ([6, 5, 1], 2, 2, 2, Padding.valid, [3, 2, 2]),
         ([5, 5, 1], 2, 3, 2, Padding.same, [3, 3, 2]),
-        // Single-channel inputs at stride 1 take the transposed unrolling.
+        // Single-channel inputs at stride 1 with rows of fewer than 16 outputs take the
+        // transposed unrolling.
         ([6, 5, 1], 3, 3, 1, Padding.valid, [4, 3, 3]),
         ([5, 4, 1], 2, 3, 1, Padding.same, [5, 4, 2]),
+        // With rows of 16 outputs or more they take the direct path along rows: a group of six
+        // filters and a remainder, overlapping vectors, a lone last vector.
+        ([4, 20, 1], 7, 3, 1, Padding.valid, [2, 18, 7]),
+        ([3, 33, 1], 2, 2, 1, Padding.same, [3, 33, 2]),
+        // Filters in whole vectors take the broadcasting direct path: five-position blocks and
+        // single positions, six-value runs and their remainder, strides, padding, two chunks.
+        ([6, 7, 2], 16, 3, 1, Padding.valid, [4, 5, 16]),
+        ([7, 8, 3], 16, 3, 2, Padding.same, [4, 4, 16]),
+        ([4, 8, 2], 32, 2, 1, Padding.valid, [3, 7, 32]),
     ])
     func conv2DHarness(input: [Int], filters: Int, kernel: Int, strides: Int, padding: Padding, output: [Int]) throws {
         let layer = Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: .linear)
@@ -26,6 +36,10 @@ struct ConvolutionTests {
             Conv2D(filters: 3, kernelSize: 3, activation: .linear), outputShape: [4, 4, 3], parameterCount: 57)
         try LayerHarness(inputShape: [6, 6, 1], batch: 5).check(
             Conv2D(filters: 3, kernelSize: 3, padding: .same, activation: .linear), outputShape: [6, 6, 3], parameterCount: 30)
+        try LayerHarness(inputShape: [4, 20, 1], batch: 5).check(
+            Conv2D(filters: 7, kernelSize: 3, activation: .linear), outputShape: [2, 18, 7], parameterCount: 70)
+        try LayerHarness(inputShape: [6, 7, 2], batch: 5).check(
+            Conv2D(filters: 16, kernelSize: 3, activation: .linear), outputShape: [4, 5, 16], parameterCount: 304)
     }
 
     @Test func conv2DComputesACorrelationWithTheKerasKernelLayout() throws {

@@ -42,21 +42,26 @@ package enum Kernels {
     package static func columnSums(_ x: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
         sums.update(repeating: 0, count: columns)
         if columns < width {
-            // Few columns (a convolution's filters): as many vector lanes as fit whole rows,
-            // summed down the rows, then folded back onto the columns.
-            let rowsPerVector = width / columns, span = rowsPerVector * columns
-            var lanes = Vector(repeating: 0)
-            var r = 0
-            while r + rowsPerVector <= rows {
-                var chunk = Vector(repeating: 0)
-                withUnsafeMutableBytes(of: &chunk) { $0.baseAddress!.copyMemory(from: x + r * columns, byteCount: span * 4) }
-                lanes += chunk
-                r += rowsPerVector
+            // Few columns (a convolution's filters): the rows, read as one flat run, repeat their
+            // column pattern every lcm(16, columns) values; that many lanes are summed apart
+            // (a few vectors), then folded back onto the columns.
+            var (a, b) = (width, columns)
+            while b != 0 { (a, b) = (b, a % b) }
+            let period = width / a * columns, vectors = period / width
+            let total = rows * columns
+            let lanes = UnsafeMutablePointer<Float>.allocate(capacity: period)
+            defer { lanes.deallocate() }
+            lanes.initialize(repeating: 0, count: period)
+            var i = 0
+            while i + period <= total {
+                for v in 0..<vectors {
+                    let lane = lanes + v * width
+                    store(load(lane) + load(x + i + v * width), lane)
+                }
+                i += period
             }
-            for lane in 0..<span { sums[lane % columns] += lanes[lane] }
-            for row in r..<rows {
-                for j in 0..<columns { sums[j] += x[row * columns + j] }
-            }
+            for lane in 0..<period { sums[lane % columns] += lanes[lane] }
+            while i < total { sums[i % columns] += x[i]; i += 1 }
             return
         }
         for r in 0..<rows {

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A stack of layers applied in order (Keras's `Sequential`).
 ///
 /// ```swift
@@ -13,6 +15,10 @@ public final class Sequential {
     /// The shape of one input item, set by `build`.
     public private(set) var inputShape: [Int] = []
     public var name: String
+    /// When set, every forward and backward pass adds each layer's wall-clock time to it.
+    public var timings: LayerTimings? {
+        didSet { timings?.reset(layers: layers.count) }
+    }
 
     /// A model of `layers`; each gets a Keras-style name (`dense`, `dense_1`, …) unique in it.
     public init(_ layers: [any Layer], name: String = "sequential") {
@@ -63,7 +69,15 @@ public final class Sequential {
     /// The output of the whole stack for a batch.
     public func forward(_ input: Tensor, training: Bool, using generator: inout some RandomNumberGenerator) -> Tensor {
         var x = input
-        for layer in layers { x = layer.forward(x, training: training, using: &generator) }
+        guard let timings else {
+            for layer in layers { x = layer.forward(x, training: training, using: &generator) }
+            return x
+        }
+        for (index, layer) in layers.enumerated() {
+            let start = DispatchTime.now().uptimeNanoseconds
+            x = layer.forward(x, training: training, using: &generator)
+            timings.add(forward: DispatchTime.now().uptimeNanoseconds - start, layer: index)
+        }
         return x
     }
 
@@ -74,6 +88,8 @@ public final class Sequential {
         let first = firstTrainableIndex
         var g: Tensor? = gradient
         for (index, layer) in layers.enumerated().reversed() where index >= first {
+            let start = timings == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+            defer { timings?.add(backward: DispatchTime.now().uptimeNanoseconds - start, layer: index) }
             let needsInput = index > first
             if index == layers.count - 1, isLogitGradient, let last = layer as? any ActivatedLayer {
                 g = last.backward(preActivationGradient: g!, needsInputGradient: needsInput)
@@ -107,4 +123,23 @@ public final class Sequential {
         }
         return result
     }
+}
+
+/// Wall-clock nanoseconds spent in each layer of a model, forward and backward, summed over
+/// the passes since it was set (see `Sequential.timings`).
+public final class LayerTimings {
+    /// Per layer, in the model's order; empty until the timings are given to a model.
+    public private(set) var forward: [UInt64] = []
+    public private(set) var backward: [UInt64] = []
+
+    public init() {}
+
+    /// Zeroes the sums for a model of `layers` layers.
+    public func reset(layers: Int) {
+        forward = Array(repeating: 0, count: layers)
+        backward = Array(repeating: 0, count: layers)
+    }
+
+    func add(forward nanoseconds: UInt64, layer: Int) { forward[layer] += nanoseconds }
+    func add(backward nanoseconds: UInt64, layer: Int) { backward[layer] += nanoseconds }
 }

@@ -46,7 +46,23 @@ public final class Conv2D: ActivatedLayer {
     private var patches: [Float] = []
     private var patchGradients: [Float] = []
     private var lastBatch = 0
+    private var lastInput = Tensor(shape: [0], scalars: [])
     private var lastOutput = Tensor(shape: [0], scalars: [])
+    /// How the products are computed, chosen by `build` from the shapes.
+    private var method = Method.patches
+    /// Per-worker scratch of the direct methods, and the weights rearranged for them.
+    private var scratch = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
+    private var arrangedWeights: [Float] = []
+    private var laneSums: [Float] = []
+
+    private enum Method {
+        /// A single input channel at stride 1: expanded rows, no patch matrix.
+        case singleChannel(SingleChannelConvolution)
+        /// Filters in whole 16-lane vectors: weights broadcast against inputs, no patch matrix.
+        case filterVectors(FilterVectorConvolution)
+        /// Anything else: im2col and matrix products.
+        case patches
+    }
 
     /// - Parameters:
     ///   - filters: output channels, at least 1.
@@ -94,6 +110,18 @@ public final class Conv2D: ActivatedLayer {
         }
         output = (rows.output, columns.output)
         pad = (rows.before, columns.before)
+        let geometry = ConvolutionGeometry(
+            height: input.height, width: input.width, channels: input.channels,
+            kernelHeight: kernelSize.height, kernelWidth: kernelSize.width, filters: filters,
+            strideY: strides.height, strideX: strides.width, outputHeight: output.height, outputWidth: output.width,
+            top: pad.top, left: pad.left)
+        if let direct = SingleChannelConvolution(geometry) {
+            method = .singleChannel(direct)
+        } else if let direct = FilterVectorConvolution(geometry) {
+            method = .filterVectors(direct)
+        } else {
+            method = .patches
+        }
         let (kh, kw, c) = (kernelSize.height, kernelSize.width, input.channels)
         let kernel = GlorotUniform.tensor(shape: [kh, kw, c, filters], fanIn: kh * kw * c, fanOut: kh * kw * filters,
                                           using: &generator)
@@ -106,9 +134,86 @@ public final class Conv2D: ActivatedLayer {
     }
 
     public func forward(_ x: Tensor, training: Bool, using generator: inout some RandomNumberGenerator) -> Tensor {
-        let n = x.batchSize
         precondition(Array(x.shape.dropFirst()) == [input.height, input.width, input.channels],
                      "\(name) expects items of \([input.height, input.width, input.channels]), got \(Array(x.shape.dropFirst()))")
+        let result: Tensor
+        switch method {
+        case .singleChannel(let direct): result = forward(x, direct)
+        case .filterVectors(let direct): result = forward(x, direct)
+        case .patches: result = forwardWithPatches(x)
+        }
+        lastBatch = x.batchSize
+        lastInput = x
+        lastOutput = result
+        return result
+    }
+
+    deinit { scratch.deallocate() }
+
+    /// The per-worker scratch, `count` values a worker (contents undefined: kernels fill what they read).
+    private func scratchBase(count: Int, workers: Int) -> UnsafeMutablePointer<Float> {
+        if scratch.count < count * workers {
+            scratch.deallocate()
+            scratch = .allocate(capacity: count * workers)
+            scratch.initialize(repeating: 0)
+        }
+        return scratch.baseAddress!
+    }
+
+    private func forward(_ x: Tensor, _ direct: SingleChannelConvolution) -> Tensor {
+        let (n, pool, activation, rows) = (x.batchSize, BLAS.pool, activation, positions)
+        let scratch = scratchBase(count: direct.scratchCount, workers: pool.count)
+        let (inputCount, outputCount, pairs) = (direct.shape.inputCount, direct.shape.outputCount, direct.vectorPairs)
+        return Tensor(shape: [n] + outputShape) { y in
+            let y = y.baseAddress!
+            x.scalars.withUnsafeBufferPointer { x in
+                kernel.value.scalars.withUnsafeBufferPointer { w in
+                    bias.value.scalars.withUnsafeBufferPointer { b in
+                        let (x, w, b) = (x.baseAddress!, w.baseAddress!, b.baseAddress!)
+                        pool.slices(n) { worker, items in
+                            let frame = scratch + worker * direct.scratchCount
+                            let planar = frame + direct.frameCount
+                            for item in items {
+                                direct.shape.pad(x + item * inputCount, into: frame, rowStride: direct.shape.paddedWidth)
+                                direct.forward(frame: frame, weights: w, bias: b, pairs: pairs, rows: planar,
+                                               into: y + item * outputCount)
+                            }
+                            activation.apply(y + items.lowerBound * outputCount, rows: items.count * rows,
+                                             columns: direct.shape.filters)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func forward(_ x: Tensor, _ direct: FilterVectorConvolution) -> Tensor {
+        let (n, pool, activation, rows) = (x.batchSize, BLAS.pool, activation, positions)
+        let scratch = scratchBase(count: direct.scratchCount, workers: pool.count)
+        let (inputCount, outputCount) = (direct.shape.inputCount, direct.shape.outputCount)
+        return Tensor(shape: [n] + outputShape) { y in
+            let y = y.baseAddress!
+            x.scalars.withUnsafeBufferPointer { x in
+                kernel.value.scalars.withUnsafeBufferPointer { w in
+                    bias.value.scalars.withUnsafeBufferPointer { b in
+                        let (x, w, b) = (x.baseAddress!, w.baseAddress!, b.baseAddress!)
+                        pool.slices(n) { worker, items in
+                            let frame = scratch + worker * direct.scratchCount
+                            for item in items {
+                                direct.shape.pad(x + item * inputCount, into: frame, rowStride: direct.frameRowStride)
+                                direct.forward(frame: frame, weights: w, bias: b, into: y + item * outputCount)
+                            }
+                            activation.apply(y + items.lowerBound * outputCount, rows: items.count * rows,
+                                             columns: direct.shape.filters)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func forwardWithPatches(_ x: Tensor) -> Tensor {
+        let n = x.batchSize
         let (k, positions, filters, activation) = (patchSize, positions, filters, activation)
         if patches.count != n * positions * k { patches = [Float](repeating: 0, count: n * positions * k) }
         let pool = BLAS.pool  // one pool for the whole call, even if the thread count changes meanwhile
@@ -141,25 +246,157 @@ public final class Conv2D: ActivatedLayer {
                 }
             }
         }
-        lastBatch = n
-        lastOutput = result
         return result
     }
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
         var gradient = outputGradient
-        let rows = gradient.count / filters
+        let (rows, filters, activation) = (gradient.count / filters, filters, activation)
         lastOutput.scalars.withUnsafeBufferPointer { y in
             gradient.scalars.withUnsafeMutableBufferPointer { g in
-                activation.backward(output: y.baseAddress!, gradient: g.baseAddress!, rows: rows, columns: filters)
+                let (y, g) = (y.baseAddress!, g.baseAddress!)
+                BLAS.pool.slices(rows) { _, range in
+                    let offset = range.lowerBound * filters
+                    activation.backward(output: y + offset, gradient: g + offset, rows: range.count, columns: filters)
+                }
             }
         }
         return backward(preActivationGradient: gradient, needsInputGradient: needsInputGradient)
     }
 
     public func backward(preActivationGradient dz: Tensor, needsInputGradient: Bool) -> Tensor? {
+        precondition(dz.count == lastBatch * positions * filters, "\(name): gradient does not match the last forward")
+        switch method {
+        case .singleChannel(let direct):
+            return backward(dz, direct, needsInputGradient: needsInputGradient)
+        case .filterVectors(let direct):
+            return backward(dz, direct, needsInputGradient: needsInputGradient)
+        case .patches:
+            return backwardWithPatches(dz, needsInputGradient: needsInputGradient)
+        }
+    }
+
+    private func backward(_ dz: Tensor, _ direct: SingleChannelConvolution, needsInputGradient: Bool) -> Tensor? {
+        let (n, pool, shape) = (lastBatch, BLAS.pool, direct.shape)
+        let workers = pool.count
+        let scratch = scratchBase(count: direct.scratchCount, workers: workers)
+        let sumsCount = direct.laneSumsCount
+        if laneSums.count != workers * sumsCount { laneSums = [Float](repeating: 0, count: workers * sumsCount) }
+        var partials = [Float](repeating: 0, count: workers * shape.taps * shape.filters)
+        var dx = needsInputGradient ? [Float](repeating: 0, count: n * shape.inputCount) : []
+        lastInput.scalars.withUnsafeBufferPointer { x in
+            dz.scalars.withUnsafeBufferPointer { dz in
+                kernel.value.scalars.withUnsafeBufferPointer { w in
+                    laneSums.withUnsafeMutableBufferPointer { sums in
+                        partials.withUnsafeMutableBufferPointer { partials in
+                            dx.withUnsafeMutableBufferPointer { dx in
+                                let (x, dz, w) = (x.baseAddress!, dz.baseAddress!, w.baseAddress!)
+                                let (sums, partials) = (sums.baseAddress!, partials.baseAddress!)
+                                let dxBase = needsInputGradient ? dx.baseAddress : nil
+                                pool.slices(n) { worker, items in
+                                    let frame = scratch + worker * direct.scratchCount
+                                    let planar = frame + direct.frameCount
+                                    let gradientFrame = planar + direct.planarCount
+                                    let laneSums = sums + worker * sumsCount
+                                    laneSums.update(repeating: 0, count: sumsCount)
+                                    for item in items {
+                                        direct.shape.pad(x + item * shape.inputCount, into: frame, rowStride: shape.paddedWidth)
+                                        direct.planar(dz + item * shape.outputCount, into: planar)
+                                        direct.accumulateKernelGradient(frame: frame, planar: planar, into: laneSums)
+                                        if let dxBase {
+                                            direct.inputGradient(planar: planar, weights: w, scratch: gradientFrame,
+                                                                 into: dxBase + item * shape.inputCount)
+                                        }
+                                    }
+                                    direct.foldKernelGradient(laneSums, into: partials + worker * shape.taps * shape.filters)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finishParameterGradients(partials: partials, workers: workers, dz: dz)
+        return needsInputGradient ? Tensor(shape: [n, shape.height, shape.width, shape.channels], scalars: dx) : nil
+    }
+
+    private func backward(_ dz: Tensor, _ direct: FilterVectorConvolution, needsInputGradient: Bool) -> Tensor? {
+        let (n, pool, shape) = (lastBatch, BLAS.pool, direct.shape)
+        let workers = pool.count
+        let scratch = scratchBase(count: direct.scratchCount, workers: workers)
+        let kernelCount = shape.taps * shape.channels * shape.filters
+        if needsInputGradient {
+            arrangedWeights = [Float](repeating: 0, count: direct.transposedCount)
+            arrangedWeights.withUnsafeMutableBufferPointer { t in
+                direct.transpose(kernel.value.scalars, into: t.baseAddress!)
+            }
+        }
+        var partials = [Float](repeating: 0, count: workers * kernelCount)
+        var dx = needsInputGradient ? [Float](repeating: 0, count: n * shape.inputCount) : []
+        lastInput.scalars.withUnsafeBufferPointer { x in
+            dz.scalars.withUnsafeBufferPointer { dz in
+                arrangedWeights.withUnsafeBufferPointer { transposed in
+                    partials.withUnsafeMutableBufferPointer { partials in
+                        dx.withUnsafeMutableBufferPointer { dx in
+                            let (x, dz, partials) = (x.baseAddress!, dz.baseAddress!, partials.baseAddress!)
+                            let dxBase = needsInputGradient ? dx.baseAddress : nil
+                            let transposed = needsInputGradient ? transposed.baseAddress : nil
+                            pool.slices(n) { worker, items in
+                                let frame = scratch + worker * direct.scratchCount
+                                let gradientFrame = frame + direct.frameCount
+                                for item in items {
+                                    direct.shape.pad(x + item * shape.inputCount, into: frame, rowStride: direct.frameRowStride)
+                                    direct.accumulateKernelGradient(frame: frame, gradient: dz + item * shape.outputCount,
+                                                                    into: partials + worker * kernelCount)
+                                    if let dxBase, let transposed {
+                                        direct.inputGradient(gradient: dz + item * shape.outputCount, transposed: transposed,
+                                                             scratch: gradientFrame, into: dxBase + item * shape.inputCount)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finishParameterGradients(partials: partials, workers: workers, dz: dz)
+        return needsInputGradient ? Tensor(shape: [n, shape.height, shape.width, shape.channels], scalars: dx) : nil
+    }
+
+    /// The kernel gradient as the sum of the workers' partial sums, in worker order, and the
+    /// bias gradient as the column sums of dz.
+    private func finishParameterGradients(partials: [Float], workers: Int, dz: Tensor) {
+        let count = patchSize * filters
+        kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
+            partials.withUnsafeBufferPointer { partials in
+                dw.baseAddress!.update(from: partials.baseAddress!, count: count)
+                for worker in 1..<workers {
+                    Kernels.scaleAdd(dw.baseAddress!, scale: 1, partials.baseAddress! + worker * count, alpha: 1, count: count)
+                }
+            }
+        }
+        // Column sums of each worker's rows, added in worker order.
+        let (pool, filters, rows) = (BLAS.pool, filters, dz.count / filters)
+        var biasPartials = [Float](repeating: 0, count: pool.count * filters)
+        dz.scalars.withUnsafeBufferPointer { dz in
+            biasPartials.withUnsafeMutableBufferPointer { partials in
+                let (dz, partials) = (dz.baseAddress!, partials.baseAddress!)
+                pool.slices(rows) { worker, range in
+                    Kernels.columnSums(dz + range.lowerBound * filters, rows: range.count, columns: filters,
+                                       into: partials + worker * filters)
+                }
+            }
+        }
+        bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
+            for j in 0..<filters { db[j] = 0 }
+            for worker in 0..<pool.count {
+                for j in 0..<filters { db[j] += biasPartials[worker * filters + j] }
+            }
+        }
+    }
+
+    private func backwardWithPatches(_ dz: Tensor, needsInputGradient: Bool) -> Tensor? {
         let n = lastBatch
-        precondition(dz.count == n * positions * filters, "\(name): gradient does not match the last forward")
         let (k, positions, filters) = (patchSize, positions, filters)
         let pool = BLAS.pool
         let workers = pool.count
@@ -198,19 +435,8 @@ public final class Conv2D: ActivatedLayer {
                     }
                 }
             }
-            kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
-                partials.withUnsafeBufferPointer { partials in
-                    dw.baseAddress!.update(from: partials.baseAddress!, count: k * filters)
-                    for worker in 1..<workers {
-                        Kernels.scaleAdd(dw.baseAddress!, scale: 1, partials.baseAddress! + worker * k * filters,
-                                         alpha: 1, count: k * filters)
-                    }
-                }
-            }
-            bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
-                Kernels.columnSums(dz.baseAddress!, rows: n * positions, columns: filters, into: db.baseAddress!)
-            }
         }
+        finishParameterGradients(partials: partials, workers: workers, dz: dz)
         return needsInputGradient ? Tensor(shape: [n, input.height, input.width, input.channels], scalars: dx) : nil
     }
 
