@@ -42,6 +42,35 @@ struct ConvolutionTests {
             Conv2D(filters: 16, kernelSize: 3, activation: .linear), outputShape: [4, 5, 16], parameterCount: 304)
     }
 
+    /// The direct methods multiply each item's gradient by the ReLU's derivative inside their
+    /// workers; that must equal masking the gradient first and back-propagating it through the
+    /// same layer without activation. (Finite differences would straddle ReLU kinks here.)
+    @Test(arguments: [([4, 20, 1], 7), ([6, 7, 2], 16), ([5, 5, 2], 3)])
+    func conv2DWithReLUBackPropagatesTheMaskedGradient(input: [Int], filters: Int) throws {
+        setComputeThreads(2)
+        defer { setComputeThreads(1) }
+        var generator = SeededGenerator(seed: 9)
+        let relu = Conv2D(filters: filters, kernelSize: 3, activation: .relu)
+        let linear = Conv2D(filters: filters, kernelSize: 3, activation: .linear)
+        _ = try relu.build(inputShape: input, using: &generator)
+        _ = try linear.build(inputShape: input, using: &generator)
+        for (a, b) in zip(relu.parameters, linear.parameters) { b.value = a.value }
+        relu.bias.value = randomTensor(shape: [filters], using: &generator)
+        linear.bias.value = relu.bias.value
+        let x = randomTensor(shape: [5] + input, using: &generator)
+        let y = relu.forward(x, training: true, using: &generator)
+        let z = linear.forward(x, training: true, using: &generator)
+        #expect(y.scalars == z.scalars.map { max($0, 0) })
+        let g = randomTensor(shape: y.shape, using: &generator)
+        let dxReLU = try #require(relu.backward(g, needsInputGradient: true))
+        let masked = Tensor(shape: g.shape, scalars: zip(g.scalars, y.scalars).map { $1 > 0 ? $0 : 0 })
+        let dxLinear = try #require(linear.backward(masked, needsInputGradient: true))
+        func close(_ a: [Float], _ b: [Float]) -> Bool { zip(a, b).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) } }
+        #expect(close(dxReLU.scalars, dxLinear.scalars), "input gradient")
+        #expect(close(relu.kernel.gradient.scalars, linear.kernel.gradient.scalars), "kernel gradient")
+        #expect(close(relu.bias.gradient.scalars, linear.bias.gradient.scalars), "bias gradient")
+    }
+
     @Test func conv2DComputesACorrelationWithTheKerasKernelLayout() throws {
         // One 3 × 3 image, one 2 × 2 kernel with two output channels.
         let layer = Conv2D(filters: 2, kernelSize: 2)
@@ -69,6 +98,8 @@ struct ConvolutionTests {
     @Test func poolingLayersPassTheHarness() throws {
         try LayerHarness(inputShape: [4, 4, 2]).check(AveragePooling2D(poolSize: 2, strides: 2), outputShape: [2, 2, 2], parameterCount: 0)
         try LayerHarness(inputShape: [5, 5, 1]).check(AveragePooling2D(poolSize: 3, strides: 1), outputShape: [3, 3, 1], parameterCount: 0)
+        // Tiling windows over an input they do not cover whole: the last row and column get no gradient.
+        try LayerHarness(inputShape: [5, 7, 3]).check(AveragePooling2D(poolSize: 2), outputShape: [2, 3, 3], parameterCount: 0)
         try LayerHarness(inputShape: [4, 4, 2]).check(MaxPooling2D(poolSize: 2), outputShape: [2, 2, 2], parameterCount: 0)
         try LayerHarness(inputShape: [5, 4, 1]).check(MaxPooling2D(poolSize: 2, strides: 1), outputShape: [4, 3, 1], parameterCount: 0)
     }

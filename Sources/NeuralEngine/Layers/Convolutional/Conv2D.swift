@@ -177,9 +177,9 @@ public final class Conv2D: ActivatedLayer {
                                 direct.shape.pad(x + item * inputCount, into: frame, rowStride: direct.shape.paddedWidth)
                                 direct.forward(frame: frame, weights: w, bias: b, pairs: pairs, rows: planar,
                                                into: y + item * outputCount)
+                                // While the item is still in cache.
+                                activation.apply(y + item * outputCount, rows: rows, columns: direct.shape.filters)
                             }
-                            activation.apply(y + items.lowerBound * outputCount, rows: items.count * rows,
-                                             columns: direct.shape.filters)
                         }
                     }
                 }
@@ -202,9 +202,8 @@ public final class Conv2D: ActivatedLayer {
                             for item in items {
                                 direct.shape.pad(x + item * inputCount, into: frame, rowStride: direct.frameRowStride)
                                 direct.forward(frame: frame, weights: w, bias: b, into: y + item * outputCount)
+                                activation.apply(y + item * outputCount, rows: rows, columns: direct.shape.filters)
                             }
-                            activation.apply(y + items.lowerBound * outputCount, rows: items.count * rows,
-                                             columns: direct.shape.filters)
                         }
                     }
                 }
@@ -250,6 +249,16 @@ public final class Conv2D: ActivatedLayer {
     }
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        precondition(outputGradient.count == lastBatch * positions * filters, "\(name): gradient does not match the last forward")
+        // The direct methods take the activation's derivative item by item, in cache.
+        switch method {
+        case .singleChannel(let direct):
+            return backward(outputGradient, direct, applyingActivation: true, needsInputGradient: needsInputGradient)
+        case .filterVectors(let direct):
+            return backward(outputGradient, direct, applyingActivation: true, needsInputGradient: needsInputGradient)
+        case .patches:
+            break
+        }
         var gradient = outputGradient
         let (rows, filters, activation) = (gradient.count / filters, filters, activation)
         lastOutput.scalars.withUnsafeBufferPointer { y in
@@ -268,18 +277,23 @@ public final class Conv2D: ActivatedLayer {
         precondition(dz.count == lastBatch * positions * filters, "\(name): gradient does not match the last forward")
         switch method {
         case .singleChannel(let direct):
-            return backward(dz, direct, needsInputGradient: needsInputGradient)
+            return backward(dz, direct, applyingActivation: false, needsInputGradient: needsInputGradient)
         case .filterVectors(let direct):
-            return backward(dz, direct, needsInputGradient: needsInputGradient)
+            return backward(dz, direct, applyingActivation: false, needsInputGradient: needsInputGradient)
         case .patches:
             return backwardWithPatches(dz, needsInputGradient: needsInputGradient)
         }
     }
 
-    private func backward(_ dz: Tensor, _ direct: SingleChannelConvolution, needsInputGradient: Bool) -> Tensor? {
+    /// - Parameter applyingActivation: `dz` is the gradient of the activation's output, not of
+    ///   the pre-activation: each item's is multiplied by the activation's derivative first.
+    private func backward(_ dz: Tensor, _ direct: SingleChannelConvolution, applyingActivation: Bool,
+                          needsInputGradient: Bool) -> Tensor? {
         let (n, pool, shape) = (lastBatch, BLAS.pool, direct.shape)
         let workers = pool.count
-        let scratch = scratchBase(count: direct.scratchCount, workers: workers)
+        let perWorker = direct.scratchCount + shape.outputCount + shape.filters
+        let scratch = scratchBase(count: perWorker, workers: workers)
+        var biasPartials = [Float](repeating: 0, count: workers * shape.filters)
         let sumsCount = direct.laneSumsCount
         if laneSums.count != workers * sumsCount { laneSums = [Float](repeating: 0, count: workers * sumsCount) }
         var partials = [Float](repeating: 0, count: workers * shape.taps * shape.filters)
@@ -290,18 +304,23 @@ public final class Conv2D: ActivatedLayer {
                     laneSums.withUnsafeMutableBufferPointer { sums in
                         partials.withUnsafeMutableBufferPointer { partials in
                             dx.withUnsafeMutableBufferPointer { dx in
+                              biasPartials.withUnsafeMutableBufferPointer { biasPartials in
                                 let (x, dz, w) = (x.baseAddress!, dz.baseAddress!, w.baseAddress!)
                                 let (sums, partials) = (sums.baseAddress!, partials.baseAddress!)
                                 let dxBase = needsInputGradient ? dx.baseAddress : nil
+                                let gradients = ItemGradients(dz: dz, output: lastOutput, activation: applyingActivation ? activation : .linear,
+                                                              positions: positions, filters: filters, biasSums: biasPartials.baseAddress!)
                                 pool.slices(n) { worker, items in
-                                    let frame = scratch + worker * direct.scratchCount
+                                    let frame = scratch + worker * perWorker
                                     let planar = frame + direct.frameCount
                                     let gradientFrame = planar + direct.planarCount
+                                    let itemScratch = frame + direct.scratchCount
                                     let laneSums = sums + worker * sumsCount
                                     laneSums.update(repeating: 0, count: sumsCount)
                                     for item in items {
                                         direct.shape.pad(x + item * shape.inputCount, into: frame, rowStride: shape.paddedWidth)
-                                        direct.planar(dz + item * shape.outputCount, into: planar)
+                                        let dz = gradients.item(item, worker: worker, scratch: itemScratch)
+                                        direct.planar(dz, into: planar)
                                         direct.accumulateKernelGradient(frame: frame, planar: planar, into: laneSums)
                                         if let dxBase {
                                             direct.inputGradient(planar: planar, weights: w, scratch: gradientFrame,
@@ -310,20 +329,24 @@ public final class Conv2D: ActivatedLayer {
                                     }
                                     direct.foldKernelGradient(laneSums, into: partials + worker * shape.taps * shape.filters)
                                 }
+                              }
                             }
                         }
                     }
                 }
             }
         }
-        finishParameterGradients(partials: partials, workers: workers, dz: dz)
+        finishParameterGradients(partials: partials, biasPartials: biasPartials, workers: workers)
         return needsInputGradient ? Tensor(shape: [n, shape.height, shape.width, shape.channels], scalars: dx) : nil
     }
 
-    private func backward(_ dz: Tensor, _ direct: FilterVectorConvolution, needsInputGradient: Bool) -> Tensor? {
+    private func backward(_ dz: Tensor, _ direct: FilterVectorConvolution, applyingActivation: Bool,
+                          needsInputGradient: Bool) -> Tensor? {
         let (n, pool, shape) = (lastBatch, BLAS.pool, direct.shape)
         let workers = pool.count
-        let scratch = scratchBase(count: direct.scratchCount, workers: workers)
+        let perWorker = direct.scratchCount + shape.outputCount + shape.filters
+        let scratch = scratchBase(count: perWorker, workers: workers)
+        var biasPartials = [Float](repeating: 0, count: workers * shape.filters)
         let kernelCount = shape.taps * shape.channels * shape.filters
         if needsInputGradient {
             arrangedWeights = [Float](repeating: 0, count: direct.transposedCount)
@@ -338,35 +361,39 @@ public final class Conv2D: ActivatedLayer {
                 arrangedWeights.withUnsafeBufferPointer { transposed in
                     partials.withUnsafeMutableBufferPointer { partials in
                         dx.withUnsafeMutableBufferPointer { dx in
+                          biasPartials.withUnsafeMutableBufferPointer { biasPartials in
                             let (x, dz, partials) = (x.baseAddress!, dz.baseAddress!, partials.baseAddress!)
                             let dxBase = needsInputGradient ? dx.baseAddress : nil
                             let transposed = needsInputGradient ? transposed.baseAddress : nil
+                            let gradients = ItemGradients(dz: dz, output: lastOutput, activation: applyingActivation ? activation : .linear,
+                                                          positions: positions, filters: filters, biasSums: biasPartials.baseAddress!)
                             pool.slices(n) { worker, items in
-                                let frame = scratch + worker * direct.scratchCount
+                                let frame = scratch + worker * perWorker
                                 let gradientFrame = frame + direct.frameCount
+                                let itemScratch = frame + direct.scratchCount
                                 for item in items {
                                     direct.shape.pad(x + item * shape.inputCount, into: frame, rowStride: direct.frameRowStride)
-                                    direct.accumulateKernelGradient(frame: frame, gradient: dz + item * shape.outputCount,
-                                                                    into: partials + worker * kernelCount)
+                                    let dz = gradients.item(item, worker: worker, scratch: itemScratch)
+                                    direct.accumulateKernelGradient(frame: frame, gradient: dz, into: partials + worker * kernelCount)
                                     if let dxBase, let transposed {
-                                        direct.inputGradient(gradient: dz + item * shape.outputCount, transposed: transposed,
+                                        direct.inputGradient(gradient: dz, transposed: transposed,
                                                              scratch: gradientFrame, into: dxBase + item * shape.inputCount)
                                     }
                                 }
                             }
+                          }
                         }
                     }
                 }
             }
         }
-        finishParameterGradients(partials: partials, workers: workers, dz: dz)
+        finishParameterGradients(partials: partials, biasPartials: biasPartials, workers: workers)
         return needsInputGradient ? Tensor(shape: [n, shape.height, shape.width, shape.channels], scalars: dx) : nil
     }
 
-    /// The kernel gradient as the sum of the workers' partial sums, in worker order, and the
-    /// bias gradient as the column sums of dz.
-    private func finishParameterGradients(partials: [Float], workers: Int, dz: Tensor) {
-        let count = patchSize * filters
+    /// The kernel and bias gradients as the sums of the workers' partial sums, in worker order.
+    private func finishParameterGradients(partials: [Float], biasPartials: [Float], workers: Int) {
+        let (count, filters) = (patchSize * filters, filters)
         kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
             partials.withUnsafeBufferPointer { partials in
                 dw.baseAddress!.update(from: partials.baseAddress!, count: count)
@@ -375,11 +402,20 @@ public final class Conv2D: ActivatedLayer {
                 }
             }
         }
-        // Column sums of each worker's rows, added in worker order.
+        bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
+            for j in 0..<filters { db[j] = biasPartials[j] }
+            for worker in 1..<workers {
+                for j in 0..<filters { db[j] += biasPartials[worker * filters + j] }
+            }
+        }
+    }
+
+    /// Each worker's column sums of its rows of `dz` (the bias gradient's partial sums).
+    private func biasPartials(of dz: Tensor) -> [Float] {
         let (pool, filters, rows) = (BLAS.pool, filters, dz.count / filters)
-        var biasPartials = [Float](repeating: 0, count: pool.count * filters)
+        var partials = [Float](repeating: 0, count: pool.count * filters)
         dz.scalars.withUnsafeBufferPointer { dz in
-            biasPartials.withUnsafeMutableBufferPointer { partials in
+            partials.withUnsafeMutableBufferPointer { partials in
                 let (dz, partials) = (dz.baseAddress!, partials.baseAddress!)
                 pool.slices(rows) { worker, range in
                     Kernels.columnSums(dz + range.lowerBound * filters, rows: range.count, columns: filters,
@@ -387,12 +423,7 @@ public final class Conv2D: ActivatedLayer {
                 }
             }
         }
-        bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
-            for j in 0..<filters { db[j] = 0 }
-            for worker in 0..<pool.count {
-                for j in 0..<filters { db[j] += biasPartials[worker * filters + j] }
-            }
-        }
+        return partials
     }
 
     private func backwardWithPatches(_ dz: Tensor, needsInputGradient: Bool) -> Tensor? {
@@ -436,7 +467,7 @@ public final class Conv2D: ActivatedLayer {
                 }
             }
         }
-        finishParameterGradients(partials: partials, workers: workers, dz: dz)
+        finishParameterGradients(partials: partials, biasPartials: biasPartials(of: dz), workers: workers)
         return needsInputGradient ? Tensor(shape: [n, input.height, input.width, input.channels], scalars: dx) : nil
     }
 
@@ -542,5 +573,38 @@ public final class Conv2D: ActivatedLayer {
                 }
             }
         }
+    }
+}
+
+/// One item's pre-activation gradient for a worker of a direct backward pass: the item's slice of
+/// `dz`, or, when an activation is to be applied, its copy in the worker's scratch multiplied by
+/// the activation's derivative; either way its column sums are added to the worker's bias sums.
+private struct ItemGradients: @unchecked Sendable {
+    let dz: UnsafePointer<Float>
+    let output: UnsafePointer<Float>
+    let activation: Activation
+    let positions: Int, filters: Int
+    let biasSums: UnsafeMutablePointer<Float>
+
+    init(dz: UnsafePointer<Float>, output: Tensor, activation: Activation, positions: Int, filters: Int,
+         biasSums: UnsafeMutablePointer<Float>) {
+        // The layer keeps `output` alive until its next forward pass, after this backward one.
+        self.output = output.scalars.withUnsafeBufferPointer { $0.baseAddress! }
+        (self.dz, self.activation, self.positions, self.filters, self.biasSums) = (dz, activation, positions, filters, biasSums)
+    }
+
+    /// `scratch` holds positions · filters values, then filters more.
+    func item(_ item: Int, worker: Int, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+        let count = positions * filters
+        var gradient = dz + item * count
+        if activation != .linear {
+            scratch.update(from: gradient, count: count)
+            activation.backward(output: output + item * count, gradient: scratch, rows: positions, columns: filters)
+            gradient = UnsafePointer(scratch)
+        }
+        let sums = scratch + count
+        Kernels.columnSums(gradient, rows: positions, columns: filters, into: sums)
+        Kernels.scaleAdd(biasSums + worker * filters, scale: 1, sums, alpha: 1, count: filters)
+        return gradient
     }
 }

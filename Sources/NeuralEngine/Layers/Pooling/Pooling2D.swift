@@ -68,6 +68,10 @@ public final class AveragePooling2D: Pooling2D, Layer {
             x.scalars.withUnsafeBufferPointer { x in
                 let x = x.baseAddress!
                 BLAS.pool.slices(n) { _, items in
+                    if self.strides == p {
+                        for item in items { self.averageTiled(x + item * inSize, into: y + item * outSize) }
+                        return
+                    }
                     for item in items {
                         let (source, dest) = (x + item * inSize, y + item * outSize)
                         self.forEachWindow { from, to in
@@ -96,6 +100,10 @@ public final class AveragePooling2D: Pooling2D, Layer {
             g.scalars.withUnsafeBufferPointer { g in
                 let g = g.baseAddress!
                 BLAS.pool.slices(n) { _, items in
+                    if self.strides == p {
+                        for item in items { self.spreadTiled(g + item * outSize, into: dxBase + item * inSize) }
+                        return
+                    }
                     for item in items {
                         let (dest, source) = (dxBase + item * inSize, g + item * outSize)
                         self.forEachWindow { from, to in
@@ -115,6 +123,51 @@ public final class AveragePooling2D: Pooling2D, Layer {
 
 /// The largest value of each window (Keras's `MaxPooling2D`); the gradient goes to the first
 /// largest value of each window.
+extension AveragePooling2D {
+    /// Windows that tile the input (stride = pool size), one item: the pool's input rows are
+    /// summed as whole rows, 16 lanes at a time, then each window's pixels within that sum.
+    private func averageTiled(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        // Sizes read once: a stored property of a class read in a loop is an access check each time.
+        let (c, p, oh, ow) = (input.channels, poolSize, output.height, output.width)
+        let (run, windowRun, scale) = (input.width * c, p * c, 1 / Float(p * p))
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: run) { sums in
+            let sums = sums.baseAddress!
+            for oy in 0..<oh {
+                let top = x + oy * p * run
+                sums.update(from: top, count: run)
+                for dy in 1..<p { Kernels.scaleAdd(sums, scale: 1, top + dy * run, alpha: 1, count: run) }
+                let out = y + oy * ow * c
+                for ox in 0..<ow {
+                    let window = sums + ox * windowRun
+                    for ch in 0..<c {
+                        var total: Float = 0
+                        for dx in 0..<p { total += window[dx * c + ch] }
+                        out[ox * c + ch] = total * scale
+                    }
+                }
+            }
+        }
+    }
+
+    /// The gradient of `averageTiled`: each input pixel of a window gets the window's gradient
+    /// over its size; one input row is built, then copied to the pool's other rows.
+    private func spreadTiled(_ g: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+        let (c, p, oh, ow) = (input.channels, poolSize, output.height, output.width)
+        let (run, scale) = (input.width * c, 1 / Float(p * p))
+        for oy in 0..<oh {
+            let row = dx + oy * p * run
+            let source = g + oy * ow * c
+            for ox in 0..<ow {
+                for dxIndex in 0..<p {
+                    let pixel = row + (ox * p + dxIndex) * c
+                    for ch in 0..<c { pixel[ch] = source[ox * c + ch] * scale }
+                }
+            }
+            for dy in 1..<p { (row + dy * run).update(from: row, count: ow * p * c) }
+        }
+    }
+}
+
 public final class MaxPooling2D: Pooling2D, Layer {
     public var typeName: String { "MaxPooling2D" }
     public var configuration: LayerConfiguration { .maxPooling2D(poolSize: poolSize, strides: strides) }

@@ -28,10 +28,16 @@ public final class Dropout: Layer {
             return x
         }
         let keep = 1 - rate, scale = 1 / (1 - rate)
-        mask = (0..<x.count).map { _ in generator.nextUnitFloat() < keep ? scale : 0 }
+        // One draw of the injected generator seeds this batch's own generator: the mask then comes
+        // from concrete, inlined calls instead of one call through the generic generator a value.
+        var batchGenerator = SeededGenerator(seed: generator.next())
+        mask = [Float](unsafeUninitializedCapacity: x.count) { mask, initialized in
+            for i in 0..<mask.count { mask[i] = batchGenerator.nextUnitFloat() < keep ? scale : 0 }
+            initialized = mask.count
+        }
         var y = x
         y.scalars.withUnsafeMutableBufferPointer { y in
-            for i in y.indices { y[i] *= mask[i] }
+            mask.withUnsafeBufferPointer { mask in for i in y.indices { y[i] *= mask[i] } }
         }
         return y
     }
@@ -41,7 +47,7 @@ public final class Dropout: Layer {
         guard !mask.isEmpty else { return g }
         var dx = g
         dx.scalars.withUnsafeMutableBufferPointer { dx in
-            for i in dx.indices { dx[i] *= mask[i] }
+            mask.withUnsafeBufferPointer { mask in for i in dx.indices { dx[i] *= mask[i] } }
         }
         return dx
     }
