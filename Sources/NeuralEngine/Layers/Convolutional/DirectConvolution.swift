@@ -414,80 +414,63 @@ struct FilterVectorConvolution {
     /// One item's input gradient: for each output position and kernel row, the gradient of the
     /// window's run (kw · C values) is Σ over filters of dz · (that filter's weights), built a
     /// vector of the run at a time and added onto the padded frame, then cropped onto `dx`.
+    ///
+    /// Four output rows are done at once: their runs lie in different frame rows, so the four
+    /// read-add-writes never overlap one another (neighbouring positions of one row would, and a
+    /// read overlapping a store still in flight stalls).
     func inputGradient(gradient dz: UnsafePointer<Float>, transposed t: UnsafePointer<Float>,
                        scratch frame: UnsafeMutablePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
         let (f, padded, rowStride) = (shape.filters, paddedRun, frameRowStride)
-        let (ow, sx, sy) = (shape.outputWidth, shape.strideX, shape.strideY)
+        let (oh, ow, sx, sy) = (shape.outputHeight, shape.outputWidth, shape.strideX, shape.strideY)
         let step = sx * shape.channels
-        let width = Vector.scalarCount
+        let (width, rows) = (Vector.scalarCount, sy * rowStride)  // rows: from one output row's frame row to the next
         let zero = Vector(repeating: 0)
         frame.update(repeating: 0, count: frameCount)
-        for oy in 0..<shape.outputHeight {
-            var ox = 0
-            while ox < ow {
-                // Up to four positions at a time share each weight vector; their sums are built
-                // in registers and only then added onto the frame (their runs overlap).
-                let block = min(4, ow - ox)
+        var oy = 0
+        while oy < oh {
+            let block = min(4, oh - oy)
+            for ox in 0..<ow {
+                let g = dz + (oy * ow + ox) * f
+                let gs = ow * f  // from one output row's gradient to the next
                 for dy in 0..<shape.kernelHeight {
                     let tRow = t + dy * f * padded
                     let target = frame + (oy * sy + dy) * rowStride + ox * step
                     var j = 0
                     while j < padded {
-                        let g = dz + (oy * ow + ox) * f
-                        if block == 4 && j + 2 * width <= padded {
-                            // Four positions × two vectors of the run: eight independent sums.
-                            var (s0, s1, s2, s3) = (zero, zero, zero, zero)
-                            var (r0, r1, r2, r3) = (zero, zero, zero, zero)
-                            for filter in 0..<f {
-                                let weight = Kernels.load(tRow + filter * padded + j)
-                                let next = Kernels.load(tRow + filter * padded + j + width)
-                                var b = Vector(repeating: g[filter]); s0.addProduct(b, weight); r0.addProduct(b, next)
-                                b = Vector(repeating: g[f + filter]); s1.addProduct(b, weight); r1.addProduct(b, next)
-                                b = Vector(repeating: g[2 * f + filter]); s2.addProduct(b, weight); r2.addProduct(b, next)
-                                b = Vector(repeating: g[3 * f + filter]); s3.addProduct(b, weight); r3.addProduct(b, next)
-                            }
-                            var at = target + j
-                            Kernels.store(Kernels.load(at) + s0, at); Kernels.store(Kernels.load(at + width) + r0, at + width)
-                            at += step
-                            Kernels.store(Kernels.load(at) + s1, at); Kernels.store(Kernels.load(at + width) + r1, at + width)
-                            at += step
-                            Kernels.store(Kernels.load(at) + s2, at); Kernels.store(Kernels.load(at + width) + r2, at + width)
-                            at += step
-                            Kernels.store(Kernels.load(at) + s3, at); Kernels.store(Kernels.load(at + width) + r3, at + width)
-                            j += width  // and once more below
-                        } else if block == 4 {
+                        // Lanes beyond the run have zero weights: they add nothing to the next pixels.
+                        if block == 4 {
                             var (s0, s1, s2, s3) = (zero, zero, zero, zero)
                             for filter in 0..<f {
                                 let weight = Kernels.load(tRow + filter * padded + j)
                                 s0.addProduct(Vector(repeating: g[filter]), weight)
-                                s1.addProduct(Vector(repeating: g[f + filter]), weight)
-                                s2.addProduct(Vector(repeating: g[2 * f + filter]), weight)
-                                s3.addProduct(Vector(repeating: g[3 * f + filter]), weight)
+                                s1.addProduct(Vector(repeating: g[gs + filter]), weight)
+                                s2.addProduct(Vector(repeating: g[2 * gs + filter]), weight)
+                                s3.addProduct(Vector(repeating: g[3 * gs + filter]), weight)
                             }
-                            // Lanes beyond the run have zero weights: they add nothing to the next pixels.
-                            Kernels.store(Kernels.load(target + j) + s0, target + j)
-                            Kernels.store(Kernels.load(target + step + j) + s1, target + step + j)
-                            Kernels.store(Kernels.load(target + 2 * step + j) + s2, target + 2 * step + j)
-                            Kernels.store(Kernels.load(target + 3 * step + j) + s3, target + 3 * step + j)
+                            let at = target + j
+                            Kernels.store(Kernels.load(at) + s0, at)
+                            Kernels.store(Kernels.load(at + rows) + s1, at + rows)
+                            Kernels.store(Kernels.load(at + 2 * rows) + s2, at + 2 * rows)
+                            Kernels.store(Kernels.load(at + 3 * rows) + s3, at + 3 * rows)
                         } else {
-                            for p in 0..<block {
+                            for r in 0..<block {
                                 var (even, odd) = (zero, zero)
                                 var filter = 0
                                 while filter < f {
-                                    even.addProduct(Vector(repeating: g[p * f + filter]), Kernels.load(tRow + filter * padded + j))
-                                    odd.addProduct(Vector(repeating: g[p * f + filter + 1]),
+                                    even.addProduct(Vector(repeating: g[r * gs + filter]), Kernels.load(tRow + filter * padded + j))
+                                    odd.addProduct(Vector(repeating: g[r * gs + filter + 1]),
                                                    Kernels.load(tRow + (filter + 1) * padded + j))
                                     filter += 2
                                 }
-                                let at = target + p * step + j
+                                let at = target + r * rows + j
                                 Kernels.store(Kernels.load(at) + (even + odd), at)
                             }
                         }
                         j += width
                     }
                 }
-                ox += block
             }
+            oy += block
         }
         shape.crop(frame, rowStride: rowStride, into: dx)
     }

@@ -125,25 +125,26 @@ public final class AveragePooling2D: Pooling2D, Layer {
 /// largest value of each window.
 extension AveragePooling2D {
     /// Windows that tile the input (stride = pool size), one item: the pool's input rows are
-    /// summed as whole rows, 16 lanes at a time, then each window's pixels within that sum.
+    /// summed as whole rows, then each row sum is added to itself shifted by one pixel, p − 1
+    /// times, 16 lanes at a time; window ox's sums are then the pixel at ox · p.
     private func averageTiled(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
         // Sizes read once: a stored property of a class read in a loop is an access check each time.
         let (c, p, oh, ow) = (input.channels, poolSize, output.height, output.width)
-        let (run, windowRun, scale) = (input.width * c, p * c, 1 / Float(p * p))
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: run) { sums in
-            let sums = sums.baseAddress!
+        let (run, scale) = (input.width * c, 1 / Float(p * p))
+        let span = run - (p - 1) * c  // the shifted sums' length
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * run) { buffer in
+            let (sums, windows) = (buffer.baseAddress!, buffer.baseAddress! + run)
             for oy in 0..<oh {
                 let top = x + oy * p * run
                 sums.update(from: top, count: run)
                 for dy in 1..<p { Kernels.scaleAdd(sums, scale: 1, top + dy * run, alpha: 1, count: run) }
-                let out = y + oy * ow * c
-                for ox in 0..<ow {
-                    let window = sums + ox * windowRun
-                    for ch in 0..<c {
-                        var total: Float = 0
-                        for dx in 0..<p { total += window[dx * c + ch] }
-                        out[ox * c + ch] = total * scale
-                    }
+                windows.update(from: sums, count: span)
+                for dx in 1..<p { Kernels.scaleAdd(windows, scale: 1, sums + dx * c, alpha: 1, count: span) }
+                var (out, source) = (y + oy * ow * c, UnsafePointer(windows))
+                for _ in 0..<ow {
+                    for ch in 0..<c { out[ch] = source[ch] * scale }
+                    out += c
+                    source += p * c
                 }
             }
         }
