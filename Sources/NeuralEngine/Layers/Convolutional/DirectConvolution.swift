@@ -315,15 +315,19 @@ struct FilterVectorConvolution {
     func forward(frame: UnsafePointer<Float>, weights w: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                  into y: UnsafeMutablePointer<Float>) {
         let (f, run, rowStride) = (shape.filters, run, frameRowStride)
-        let (ow, sx, sy) = (shape.outputWidth, shape.strideX, shape.strideY)
+        let (oh, ow, sx, sy) = (shape.outputHeight, shape.outputWidth, shape.strideX, shape.strideY)
         let step = sx * shape.channels  // from one output position's window to the next
         for chunk in stride(from: 0, to: f, by: Vector.scalarCount) {
             let b = Kernels.load(bias + chunk)
-            for oy in 0..<shape.outputHeight {
+            var oy = 0
+            #if WIDE_VECTOR_REGISTERS
+            // Two rows × five positions: ten sums in flight, which 32 vector registers hold.
+            let down = sy * rowStride
+            while oy + 2 <= oh {
                 var ox = 0
-                // Five positions at a time: each weight vector loaded once serves five sums.
                 while ox + 5 <= ow {
                     var (s0, s1, s2, s3, s4) = (b, b, b, b, b)
+                    var (t0, t1, t2, t3, t4) = (b, b, b, b, b)
                     for dy in 0..<shape.kernelHeight {
                         let x = frame + (oy * sy + dy) * rowStride + ox * step
                         let wRow = w + dy * run * f + chunk
@@ -334,27 +338,72 @@ struct FilterVectorConvolution {
                             s2.addProduct(Vector(repeating: x[k + 2 * step]), weight)
                             s3.addProduct(Vector(repeating: x[k + 3 * step]), weight)
                             s4.addProduct(Vector(repeating: x[k + 4 * step]), weight)
+                            t0.addProduct(Vector(repeating: x[down + k]), weight)
+                            t1.addProduct(Vector(repeating: x[down + k + step]), weight)
+                            t2.addProduct(Vector(repeating: x[down + k + 2 * step]), weight)
+                            t3.addProduct(Vector(repeating: x[down + k + 3 * step]), weight)
+                            t4.addProduct(Vector(repeating: x[down + k + 4 * step]), weight)
                         }
                     }
-                    let out = y + (oy * ow + ox) * f + chunk
-                    Kernels.store(s0, out)
-                    Kernels.store(s1, out + f)
-                    Kernels.store(s2, out + 2 * f)
-                    Kernels.store(s3, out + 3 * f)
-                    Kernels.store(s4, out + 4 * f)
+                    var out = y + (oy * ow + ox) * f + chunk
+                    Kernels.store(s0, out); Kernels.store(s1, out + f); Kernels.store(s2, out + 2 * f)
+                    Kernels.store(s3, out + 3 * f); Kernels.store(s4, out + 4 * f)
+                    out += ow * f
+                    Kernels.store(t0, out); Kernels.store(t1, out + f); Kernels.store(t2, out + 2 * f)
+                    Kernels.store(t3, out + 3 * f); Kernels.store(t4, out + 4 * f)
                     ox += 5
                 }
-                while ox < ow {
-                    var s = b
-                    for dy in 0..<shape.kernelHeight {
-                        let x = frame + (oy * sy + dy) * rowStride + ox * step
-                        let wRow = w + dy * run * f + chunk
-                        for k in 0..<run { s.addProduct(Vector(repeating: x[k]), Kernels.load(wRow + k * f)) }
-                    }
-                    Kernels.store(s, y + (oy * ow + ox) * f + chunk)
-                    ox += 1
+                forwardRow(oy, from: ox, chunk: chunk, bias: b, frame: frame, weights: w, into: y)
+                forwardRow(oy + 1, from: ox, chunk: chunk, bias: b, frame: frame, weights: w, into: y)
+                oy += 2
+            }
+            #endif
+            while oy < oh {
+                forwardRow(oy, from: 0, chunk: chunk, bias: b, frame: frame, weights: w, into: y)
+                oy += 1
+            }
+        }
+    }
+
+    /// Output row `oy` from position `ox` on, for the filters of one vector.
+    @inline(__always)
+    private func forwardRow(_ oy: Int, from ox: Int, chunk: Int, bias b: Vector, frame: UnsafePointer<Float>,
+                            weights w: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        let (f, run, rowStride) = (shape.filters, run, frameRowStride)
+        let (ow, sy, step) = (shape.outputWidth, shape.strideY, shape.strideX * shape.channels)
+        var ox = ox
+        // Five positions at a time: each weight vector loaded once serves five sums.
+        while ox + 5 <= ow {
+            var (s0, s1, s2, s3, s4) = (b, b, b, b, b)
+            for dy in 0..<shape.kernelHeight {
+                let x = frame + (oy * sy + dy) * rowStride + ox * step
+                let wRow = w + dy * run * f + chunk
+                for k in 0..<run {
+                    let weight = Kernels.load(wRow + k * f)
+                    s0.addProduct(Vector(repeating: x[k]), weight)
+                    s1.addProduct(Vector(repeating: x[k + step]), weight)
+                    s2.addProduct(Vector(repeating: x[k + 2 * step]), weight)
+                    s3.addProduct(Vector(repeating: x[k + 3 * step]), weight)
+                    s4.addProduct(Vector(repeating: x[k + 4 * step]), weight)
                 }
             }
+            let out = y + (oy * ow + ox) * f + chunk
+            Kernels.store(s0, out)
+            Kernels.store(s1, out + f)
+            Kernels.store(s2, out + 2 * f)
+            Kernels.store(s3, out + 3 * f)
+            Kernels.store(s4, out + 4 * f)
+            ox += 5
+        }
+        while ox < ow {
+            var s = b
+            for dy in 0..<shape.kernelHeight {
+                let x = frame + (oy * sy + dy) * rowStride + ox * step
+                let wRow = w + dy * run * f + chunk
+                for k in 0..<run { s.addProduct(Vector(repeating: x[k]), Kernels.load(wRow + k * f)) }
+            }
+            Kernels.store(s, y + (oy * ow + ox) * f + chunk)
+            ox += 1
         }
     }
 
@@ -438,7 +487,28 @@ struct FilterVectorConvolution {
                     var j = 0
                     while j < padded {
                         // Lanes beyond the run have zero weights: they add nothing to the next pixels.
-                        if block == 4 {
+                        if block == 4 && j + 2 * width <= padded {
+                            // Four rows × two vectors of the run: eight independent sums.
+                            var (s0, s1, s2, s3) = (zero, zero, zero, zero)
+                            var (r0, r1, r2, r3) = (zero, zero, zero, zero)
+                            for filter in 0..<f {
+                                let weight = Kernels.load(tRow + filter * padded + j)
+                                let next = Kernels.load(tRow + filter * padded + j + width)
+                                var b = Vector(repeating: g[filter]); s0.addProduct(b, weight); r0.addProduct(b, next)
+                                b = Vector(repeating: g[gs + filter]); s1.addProduct(b, weight); r1.addProduct(b, next)
+                                b = Vector(repeating: g[2 * gs + filter]); s2.addProduct(b, weight); r2.addProduct(b, next)
+                                b = Vector(repeating: g[3 * gs + filter]); s3.addProduct(b, weight); r3.addProduct(b, next)
+                            }
+                            var at = target + j
+                            Kernels.store(Kernels.load(at) + s0, at); Kernels.store(Kernels.load(at + width) + r0, at + width)
+                            at += rows
+                            Kernels.store(Kernels.load(at) + s1, at); Kernels.store(Kernels.load(at + width) + r1, at + width)
+                            at += rows
+                            Kernels.store(Kernels.load(at) + s2, at); Kernels.store(Kernels.load(at + width) + r2, at + width)
+                            at += rows
+                            Kernels.store(Kernels.load(at) + s3, at); Kernels.store(Kernels.load(at + width) + r3, at + width)
+                            j += width  // and once more below
+                        } else if block == 4 {
                             var (s0, s1, s2, s3) = (zero, zero, zero, zero)
                             for filter in 0..<f {
                                 let weight = Kernels.load(tRow + filter * padded + j)

@@ -96,7 +96,8 @@ public final class AveragePooling2D: Pooling2D, Layer {
         let scale = 1 / Float(p * p)
         return Tensor(shape: [n, input.height, input.width, input.channels]) { dx in
             let dxBase = dx.baseAddress!
-            dxBase.update(repeating: 0, count: n * inSize)
+            // Tiling windows write every input value themselves (zeros where no window reaches).
+            if strides != p { dxBase.update(repeating: 0, count: n * inSize) }
             g.scalars.withUnsafeBufferPointer { g in
                 let g = g.baseAddress!
                 BLAS.pool.slices(n) { _, items in
@@ -164,8 +165,13 @@ extension AveragePooling2D {
                     for ch in 0..<c { pixel[ch] = source[ox * c + ch] * scale }
                 }
             }
-            for dy in 1..<p { (row + dy * run).update(from: row, count: ow * p * c) }
+            // Columns no window reaches, then the pool's other rows.
+            (row + ow * p * c).update(repeating: 0, count: run - ow * p * c)
+            for dy in 1..<p { (row + dy * run).update(from: row, count: run) }
         }
+        // Rows no window reaches.
+        let covered = oh * p * run
+        (dx + covered).update(repeating: 0, count: input.height * run - covered)
     }
 }
 
