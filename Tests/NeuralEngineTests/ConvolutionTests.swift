@@ -22,6 +22,8 @@ struct ConvolutionTests {
         ([6, 7, 2], 16, 3, 1, Padding.valid, [4, 5, 16]),
         ([7, 8, 3], 16, 3, 2, Padding.same, [4, 4, 16]),
         ([4, 8, 2], 32, 2, 1, Padding.valid, [3, 7, 32]),
+        // LeNet's second layer in small: runs of 30 (twelve, twelve, six), two-row blocks.
+        ([6, 9, 6], 16, 5, 1, Padding.valid, [2, 5, 16]),
     ])
     func conv2DHarness(input: [Int], filters: Int, kernel: Int, strides: Int, padding: Padding, output: [Int]) throws {
         let layer = Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: .linear)

@@ -40,11 +40,27 @@ public final class Adam: Optimizer {
             parameter.value.scalars.withUnsafeMutableBufferPointer { w in
                 state.m.withUnsafeMutableBufferPointer { m in
                     state.v.withUnsafeMutableBufferPointer { v in
-                        for i in 0..<w.count {
+                        // 16 lanes at a time, the same operations in the same order as the scalar tail.
+                        typealias V = Kernels.Vector
+                        let (count, g, w, m, v) = (w.count, g.baseAddress!, w.baseAddress!, m.baseAddress!, v.baseAddress!)
+                        let (vb1, vb2, c1, c2) = (V(repeating: b1), V(repeating: b2), V(repeating: 1 - b1), V(repeating: 1 - b2))
+                        let (vRate, vEps) = (V(repeating: rate), V(repeating: eps))
+                        var i = 0
+                        while i + Kernels.width <= count {
+                            let gi = Kernels.load(g + i)
+                            let mi = vb1 * Kernels.load(m + i) + c1 * gi
+                            let vi = vb2 * Kernels.load(v + i) + c2 * gi * gi
+                            Kernels.store(mi, m + i)
+                            Kernels.store(vi, v + i)
+                            Kernels.store(Kernels.load(w + i) - vRate * mi / (vi.squareRoot() + vEps), w + i)
+                            i += Kernels.width
+                        }
+                        while i < count {
                             let gi = g[i]
                             m[i] = b1 * m[i] + (1 - b1) * gi
                             v[i] = b2 * v[i] + (1 - b2) * gi * gi
                             w[i] -= rate * m[i] / (v[i].squareRoot() + eps)
+                            i += 1
                         }
                     }
                 }

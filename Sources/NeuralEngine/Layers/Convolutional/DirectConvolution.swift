@@ -417,6 +417,43 @@ struct FilterVectorConvolution {
             for dy in 0..<shape.kernelHeight {
                 let dwRow = dw + dy * run * f + chunk
                 var k = 0
+                #if WIDE_VECTOR_REGISTERS
+                // Twelve (tap, channel) sums at a time, kept in registers over every position.
+                while k + 12 <= run {
+                    let s = dwRow + k * f
+                    var (s0, s1, s2, s3) = (Kernels.load(s), Kernels.load(s + f), Kernels.load(s + 2 * f), Kernels.load(s + 3 * f))
+                    var (s4, s5, s6, s7) = (Kernels.load(s + 4 * f), Kernels.load(s + 5 * f), Kernels.load(s + 6 * f),
+                                            Kernels.load(s + 7 * f))
+                    var (s8, s9, s10, s11) = (Kernels.load(s + 8 * f), Kernels.load(s + 9 * f), Kernels.load(s + 10 * f),
+                                              Kernels.load(s + 11 * f))
+                    for oy in 0..<oh {
+                        var x = frame + (oy * sy + dy) * rowStride + k
+                        var g = dz + oy * ow * f + chunk
+                        for _ in 0..<ow {
+                            let gradient = Kernels.load(g)
+                            s0.addProduct(Vector(repeating: x[0]), gradient)
+                            s1.addProduct(Vector(repeating: x[1]), gradient)
+                            s2.addProduct(Vector(repeating: x[2]), gradient)
+                            s3.addProduct(Vector(repeating: x[3]), gradient)
+                            s4.addProduct(Vector(repeating: x[4]), gradient)
+                            s5.addProduct(Vector(repeating: x[5]), gradient)
+                            s6.addProduct(Vector(repeating: x[6]), gradient)
+                            s7.addProduct(Vector(repeating: x[7]), gradient)
+                            s8.addProduct(Vector(repeating: x[8]), gradient)
+                            s9.addProduct(Vector(repeating: x[9]), gradient)
+                            s10.addProduct(Vector(repeating: x[10]), gradient)
+                            s11.addProduct(Vector(repeating: x[11]), gradient)
+                            x += step
+                            g += f
+                        }
+                    }
+                    Kernels.store(s0, s); Kernels.store(s1, s + f); Kernels.store(s2, s + 2 * f); Kernels.store(s3, s + 3 * f)
+                    Kernels.store(s4, s + 4 * f); Kernels.store(s5, s + 5 * f); Kernels.store(s6, s + 6 * f)
+                    Kernels.store(s7, s + 7 * f); Kernels.store(s8, s + 8 * f); Kernels.store(s9, s + 9 * f)
+                    Kernels.store(s10, s + 10 * f); Kernels.store(s11, s + 11 * f)
+                    k += 12
+                }
+                #endif
                 // Six (tap, channel) sums at a time, kept in registers over every position.
                 while k + 6 <= run {
                     var (s0, s1, s2, s3, s4, s5) = (Kernels.load(dwRow + k * f), Kernels.load(dwRow + (k + 1) * f),
