@@ -24,6 +24,8 @@ struct ConvolutionTests {
         ([4, 8, 2], 32, 2, 1, Padding.valid, [3, 7, 32]),
         // LeNet's second layer in small: runs of 30 (twelve, twelve, six), two-row blocks.
         ([6, 9, 6], 16, 5, 1, Padding.valid, [2, 5, 16]),
+        // Five output rows and runs of two vectors (18 values): the input gradient's widest block.
+        ([7, 5, 6], 16, 3, 1, Padding.valid, [5, 3, 16]),
     ])
     func conv2DHarness(input: [Int], filters: Int, kernel: Int, strides: Int, padding: Padding, output: [Int]) throws {
         let layer = Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: .linear)

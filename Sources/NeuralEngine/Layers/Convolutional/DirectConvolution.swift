@@ -513,6 +513,56 @@ struct FilterVectorConvolution {
         let zero = Vector(repeating: 0)
         frame.update(repeating: 0, count: frameCount)
         var oy = 0
+        #if WIDE_VECTOR_REGISTERS
+        // Five rows × two vectors of the run: ten sums in flight, which 32 vector registers hold.
+        while oy + 5 <= oh && 2 * width <= padded {
+            for ox in 0..<ow {
+                let g = dz + (oy * ow + ox) * f
+                let gs = ow * f
+                for dy in 0..<shape.kernelHeight {
+                    let tRow = t + dy * f * padded
+                    let target = frame + (oy * sy + dy) * rowStride + ox * step
+                    var j = 0
+                    while j + 2 * width <= padded {
+                        var (s0, s1, s2, s3, s4) = (zero, zero, zero, zero, zero)
+                        var (r0, r1, r2, r3, r4) = (zero, zero, zero, zero, zero)
+                        for filter in 0..<f {
+                            let weight = Kernels.load(tRow + filter * padded + j)
+                            let next = Kernels.load(tRow + filter * padded + j + width)
+                            var b = Vector(repeating: g[filter]); s0.addProduct(b, weight); r0.addProduct(b, next)
+                            b = Vector(repeating: g[gs + filter]); s1.addProduct(b, weight); r1.addProduct(b, next)
+                            b = Vector(repeating: g[2 * gs + filter]); s2.addProduct(b, weight); r2.addProduct(b, next)
+                            b = Vector(repeating: g[3 * gs + filter]); s3.addProduct(b, weight); r3.addProduct(b, next)
+                            b = Vector(repeating: g[4 * gs + filter]); s4.addProduct(b, weight); r4.addProduct(b, next)
+                        }
+                        var at = target + j
+                        Kernels.store(Kernels.load(at) + s0, at); Kernels.store(Kernels.load(at + width) + r0, at + width)
+                        at += rows
+                        Kernels.store(Kernels.load(at) + s1, at); Kernels.store(Kernels.load(at + width) + r1, at + width)
+                        at += rows
+                        Kernels.store(Kernels.load(at) + s2, at); Kernels.store(Kernels.load(at + width) + r2, at + width)
+                        at += rows
+                        Kernels.store(Kernels.load(at) + s3, at); Kernels.store(Kernels.load(at + width) + r3, at + width)
+                        at += rows
+                        Kernels.store(Kernels.load(at) + s4, at); Kernels.store(Kernels.load(at + width) + r4, at + width)
+                        j += 2 * width
+                    }
+                    // A lone last vector of the run, one row at a time.
+                    if j < padded {
+                        for r in 0..<5 {
+                            var sum = zero
+                            for filter in 0..<f {
+                                sum.addProduct(Vector(repeating: g[r * gs + filter]), Kernels.load(tRow + filter * padded + j))
+                            }
+                            let at = target + r * rows + j
+                            Kernels.store(Kernels.load(at) + sum, at)
+                        }
+                    }
+                }
+            }
+            oy += 5
+        }
+        #endif
         while oy < oh {
             let block = min(4, oh - oy)
             for ox in 0..<ow {
