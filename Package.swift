@@ -38,8 +38,10 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
+        // The floating-point control of a thread (flushing denormals), which Swift cannot reach.
+        .target(name: "CFloatingPoint"),
         // The neural engine: tensors, layers, losses, optimisers, training. No file I/O, no printing.
-        .target(name: "NeuralEngine", dependencies: ["COpenBLAS"], swiftSettings: optimise + nativeCPU),
+        .target(name: "NeuralEngine", dependencies: ["COpenBLAS", "CFloatingPoint"], swiftSettings: optimise + nativeCPU),
         // The MNIST IDX reader and the embedded, checksummed copy of the data set.
         .target(name: "MNIST", dependencies: ["CZlib"],
                 resources: [.copy("Data")], swiftSettings: optimise),

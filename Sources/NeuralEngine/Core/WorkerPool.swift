@@ -84,6 +84,7 @@ package final class WorkerPool: @unchecked Sendable {
     }
 
     private func work(index: Int) {
+        _ = Denormals.flush()  // for the thread's whole life
         var seen = 0
         while true {
             var spins = 0

@@ -31,6 +31,8 @@ extension Sequential {
         guard Array(x.shape.dropFirst()) == inputShape else {
             throw EngineError.incompatibleShape(layer: "input", expected: "\(inputShape)", got: Array(x.shape.dropFirst()))
         }
+        let floatingPointState = Denormals.flush()
+        defer { Denormals.restore(floatingPointState) }
         let count = x.batchSize
         let batches = (count + batchSize - 1) / batchSize
         let parameters = self.parameters
@@ -82,6 +84,8 @@ extension Sequential {
     /// Loss (cross-entropy plus penalties, as Keras reports it) and accuracy on `x`, `y`.
     public func evaluate(x: Tensor, y: Tensor, batchSize: Int = 500,
                          loss: CategoricalCrossentropy = CategoricalCrossentropy()) throws -> Evaluation {
+        let floatingPointState = Denormals.flush()
+        defer { Denormals.restore(floatingPointState) }
         let p = try predict(x, batchSize: batchSize)
         guard p.shape == y.shape else {
             throw EngineError.invalidArgument("labels have shape \(y.shape) but the model predicts \(p.shape)")
@@ -98,6 +102,8 @@ extension Sequential {
         guard Array(x.shape.dropFirst()) == inputShape else {
             throw EngineError.incompatibleShape(layer: "input", expected: "\(inputShape)", got: Array(x.shape.dropFirst()))
         }
+        let floatingPointState = Denormals.flush()
+        defer { Denormals.restore(floatingPointState) }
         var unused = SeededGenerator(seed: 0)
         let count = x.batchSize
         var out = [Float]()
