@@ -160,10 +160,10 @@ public final class Conv2D: ActivatedLayer {
         return scratch.baseAddress!
     }
 
-    private func forward(_ x: Tensor, _ direct: SingleChannelConvolution) -> Tensor {
+    private func forward(_ x: Tensor, _ direct: some DirectConvolution) -> Tensor {
         let (n, pool, activation, rows) = (x.batchSize, BLAS.pool, activation, positions)
         let scratch = scratchBase(count: direct.scratchCount, workers: pool.count)
-        let (inputCount, outputCount, pairs) = (direct.shape.inputCount, direct.shape.outputCount, direct.vectorPairs)
+        let (inputCount, outputCount, filters) = (direct.shape.inputCount, direct.shape.outputCount, filters)
         return Tensor(shape: [n] + outputShape) { y in
             let y = y.baseAddress!
             x.scalars.withUnsafeBufferPointer { x in
@@ -171,38 +171,12 @@ public final class Conv2D: ActivatedLayer {
                     bias.value.scalars.withUnsafeBufferPointer { b in
                         let (x, w, b) = (x.baseAddress!, w.baseAddress!, b.baseAddress!)
                         pool.slices(n) { worker, items in
-                            let frame = scratch + worker * direct.scratchCount
-                            let planar = frame + direct.frameCount
+                            let scratch = scratch + worker * direct.scratchCount
                             for item in items {
-                                direct.shape.pad(x + item * inputCount, into: frame, rowStride: direct.shape.paddedWidth)
-                                direct.forward(frame: frame, weights: w, bias: b, pairs: pairs, rows: planar,
-                                               into: y + item * outputCount)
+                                let out = y + item * outputCount
+                                direct.forward(item: x + item * inputCount, weights: w, bias: b, scratch: scratch, into: out)
                                 // While the item is still in cache.
-                                activation.apply(y + item * outputCount, rows: rows, columns: direct.shape.filters)
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private func forward(_ x: Tensor, _ direct: FilterVectorConvolution) -> Tensor {
-        let (n, pool, activation, rows) = (x.batchSize, BLAS.pool, activation, positions)
-        let scratch = scratchBase(count: direct.scratchCount, workers: pool.count)
-        let (inputCount, outputCount) = (direct.shape.inputCount, direct.shape.outputCount)
-        return Tensor(shape: [n] + outputShape) { y in
-            let y = y.baseAddress!
-            x.scalars.withUnsafeBufferPointer { x in
-                kernel.value.scalars.withUnsafeBufferPointer { w in
-                    bias.value.scalars.withUnsafeBufferPointer { b in
-                        let (x, w, b) = (x.baseAddress!, w.baseAddress!, b.baseAddress!)
-                        pool.slices(n) { worker, items in
-                            let frame = scratch + worker * direct.scratchCount
-                            for item in items {
-                                direct.shape.pad(x + item * inputCount, into: frame, rowStride: direct.frameRowStride)
-                                direct.forward(frame: frame, weights: w, bias: b, into: y + item * outputCount)
-                                activation.apply(y + item * outputCount, rows: rows, columns: direct.shape.filters)
+                                activation.apply(out, rows: rows, columns: filters)
                             }
                         }
                     }

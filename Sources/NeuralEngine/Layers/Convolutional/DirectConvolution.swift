@@ -45,21 +45,45 @@ struct ConvolutionGeometry {
     }
 }
 
+/// A convolution computed by the engine's own kernels, item by item, without a patch matrix.
+protocol DirectConvolution {
+    var shape: ConvolutionGeometry { get }
+    /// Scratch values one worker needs.
+    var scratchCount: Int { get }
+    /// One item's pre-activation output from its input, using the worker's `scratch`.
+    func forward(item x: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                 scratch: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>)
+}
+
 /// Convolution of a single-channel input at stride 1 (LeNet's first layer), without a patch matrix.
 ///
 /// Vectors run along an output row (16 columns a vector); six filters are computed at once, so
 /// each input vector loaded serves six products, each against one broadcast weight. The sums
 /// come out filter by filter ("planar") and are interleaved into the channels-last output row
 /// by row; the backward pass makes the output gradient planar the same way.
-struct SingleChannelConvolution {
+struct SingleChannelConvolution: DirectConvolution {
     typealias Vector = SIMD16<Float>
     static let width = Vector.scalarCount
     let shape: ConvolutionGeometry
+    /// The starts of the vectors along an output row, in pairs (−1 for a lone last vector's
+    /// partner); the last vector ends at the row's end and may overlap the one before.
+    let vectorPairs: [(Int, Int)]
 
     init?(_ shape: ConvolutionGeometry) {
         guard shape.channels == 1, shape.strideY == 1, shape.strideX == 1,
               shape.outputWidth >= Self.width else { return nil }
         self.shape = shape
+        let ow = shape.outputWidth
+        let starts = stride(from: 0, to: ow, by: Self.width).map { min($0, ow - Self.width) }
+        vectorPairs = stride(from: 0, to: starts.count, by: 2).map { i in
+            (starts[i], i + 1 < starts.count ? starts[i + 1] : -1)
+        }
+    }
+
+    func forward(item x: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                 scratch: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        shape.pad(x, into: scratch, rowStride: shape.paddedWidth)
+        forward(frame: scratch, weights: weights, bias: bias, rows: scratch + frameCount, into: y)
     }
 
     /// An output row rounded up to whole vectors: the planar rows' length.
@@ -73,22 +97,12 @@ struct SingleChannelConvolution {
     /// Per-lane kernel-gradient sums of one worker: taps × filters × `planarWidth`.
     var laneSumsCount: Int { shape.taps * shape.filters * planarWidth }
 
-    /// The starts of the vectors along an output row, in pairs (−1 for a lone last vector's
-    /// partner); the last vector ends at the row's end and may overlap the one before.
-    var vectorPairs: [(Int, Int)] {
-        let ow = shape.outputWidth
-        let starts = stride(from: 0, to: ow, by: Self.width).map { min($0, ow - Self.width) }
-        return stride(from: 0, to: starts.count, by: 2).map { i in
-            (starts[i], i + 1 < starts.count ? starts[i + 1] : -1)
-        }
-    }
-
     /// One item's pre-activation output from its padded frame; `rows` is the worker's planar scratch.
     func forward(frame: UnsafePointer<Float>, weights w: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-                 pairs: [(Int, Int)], rows: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+                 rows: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
         let (f, ow, kh, kw, pw) = (shape.filters, shape.outputWidth, shape.kernelHeight, shape.kernelWidth, shape.paddedWidth)
         for oy in 0..<shape.outputHeight {
-            for (c0, c1) in pairs {
+            for (c0, c1) in vectorPairs {
                 // A lone last vector is computed twice over rather than needing its own kernel.
                 let c1 = c1 < 0 ? c0 : c1
                 var f0 = 0
@@ -280,13 +294,19 @@ struct SingleChannelConvolution {
 /// Convolution whose filters fill whole 16-lane vectors (LeNet's second layer), without a patch
 /// matrix: one vector holds sixteen filters of one output position, and each input value is
 /// broadcast against the weight vectors of its tap.
-struct FilterVectorConvolution {
+struct FilterVectorConvolution: DirectConvolution {
     typealias Vector = SIMD16<Float>
     let shape: ConvolutionGeometry
 
     init?(_ shape: ConvolutionGeometry) {
         guard shape.filters % Vector.scalarCount == 0 else { return nil }
         self.shape = shape
+    }
+
+    func forward(item x: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                 scratch: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        shape.pad(x, into: scratch, rowStride: frameRowStride)
+        forward(frame: scratch, weights: weights, bias: bias, into: y)
     }
 
     /// Values in one row of the padded frame.
