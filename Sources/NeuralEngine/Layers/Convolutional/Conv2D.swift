@@ -292,7 +292,7 @@ public final class Conv2D: ActivatedLayer {
                                     let laneSums = sums + worker * sumsCount
                                     laneSums.update(repeating: 0, count: sumsCount)
                                     for item in items {
-                                        direct.shape.pad(x + item * shape.inputCount, into: frame, rowStride: shape.paddedWidth)
+                                        direct.pad(x + item * shape.inputCount, into: frame)
                                         let dz = gradients.item(item, worker: worker, scratch: itemScratch)
                                         direct.planar(dz, into: planar)
                                         direct.accumulateKernelGradient(frame: frame, planar: planar, into: laneSums)

@@ -82,8 +82,15 @@ struct SingleChannelConvolution: DirectConvolution {
 
     func forward(item x: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                  scratch: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-        shape.pad(x, into: scratch, rowStride: shape.paddedWidth)
+        pad(x, into: scratch)
         forward(frame: scratch, weights: weights, bias: bias, rows: scratch + frameCount, into: y)
+    }
+
+    /// One item's zero-padded frame, the room after its last row zeroed too (vectors read into it).
+    func pad(_ x: UnsafePointer<Float>, into frame: UnsafeMutablePointer<Float>) {
+        let rows = shape.paddedHeight * shape.paddedWidth
+        shape.pad(x, into: frame, rowStride: shape.paddedWidth)
+        (frame + rows).update(repeating: 0, count: frameCount - rows)
     }
 
     /// An output row rounded up to whole vectors: the planar rows' length.
