@@ -30,11 +30,14 @@ public enum MachineFacts {
         #endif
     }
 
-    /// The current commit and whether the work tree differs from it, or nil outside git.
+    /// The current commit and whether the tracked files outside `reports/` differ from it (the
+    /// code and templates that make a report; reports written by earlier builds do not count),
+    /// or nil outside git.
     public static func git(in directory: String = FileManager.default.currentDirectoryPath) -> (commit: String, dirty: Bool)? {
         guard let commit = run(["git", "-C", directory, "rev-parse", "HEAD"])?.trimmingCharacters(in: .whitespacesAndNewlines),
               !commit.isEmpty else { return nil }
-        let status = run(["git", "-C", directory, "status", "--porcelain", "--untracked-files=no"]) ?? ""
+        let status = run(["git", "-C", directory, "status", "--porcelain", "--untracked-files=no",
+                          "--", ":/", ":(top,exclude)reports"]) ?? ""
         return (commit, !status.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
     }
 

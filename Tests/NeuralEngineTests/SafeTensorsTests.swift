@@ -74,9 +74,14 @@ struct SafeTensorsTests {
         #expect(throws: SafeTensors.Failure.self) { try SafeTensors.decode(huge) }
         // Bad JSON.
         var garbled = good
-        garbled[8] = UInt8(ascii: "#")
+        garbled[9] = UInt8(ascii: "#")
         let error = try #require(throws: SafeTensors.Failure.self) { try SafeTensors.decode(garbled) }
         #expect(error.description.contains("JSON"))
+        // Another kind of file altogether (a PNG's signature and first chunk).
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
+        let foreign = try #require(throws: SafeTensors.Failure.self) { try SafeTensors.decode(png) }
+        #expect(foreign.description.hasPrefix("not a safetensors file"))
+        #expect(foreign.description.contains("89 50 4e 47"))
         // Offsets past the data.
         let outside = try editedHeader { header in
             var entry = header["conv2d/bias"] as! [String: Any]

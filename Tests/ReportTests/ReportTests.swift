@@ -140,3 +140,33 @@ struct TrainingCacheTests {
         #expect(throws: PlanError.self) { try Override(parsing: "epochs=2.5") }
     }
 }
+
+@Suite("Machine facts")
+struct MachineFactsTests {
+    /// A build's own reports do not make the checkout dirty; a change to the code does.
+    @Test func onlyChangesOutsideReportsMakeACheckoutDirty() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func git(_ arguments: String...) throws {
+            let output = MachineFacts.run(["git", "-C", folder, "-c", "user.name=t", "-c", "user.email=t@t"] + arguments)
+            try #require(output != nil, "git \(arguments.joined(separator: " "))")
+        }
+        try FileManager.default.createDirectory(atPath: folder + "/reports/latest", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/Sources", withIntermediateDirectories: true)
+        try "1".write(toFile: folder + "/reports/latest/results.json", atomically: true, encoding: .utf8)
+        try "1".write(toFile: folder + "/Sources/main.swift", atomically: true, encoding: .utf8)
+        try git("init", "-q")
+        try git("add", ".")
+        try git("commit", "-qm", "first")
+        #expect(MachineFacts.git(in: folder)?.dirty == false)
+
+        try "2".write(toFile: folder + "/reports/latest/results.json", atomically: true, encoding: .utf8)
+        #expect(MachineFacts.git(in: folder)?.dirty == false)
+        // Asked from a subfolder, the answer is the same.
+        #expect(MachineFacts.git(in: folder + "/Sources")?.dirty == false)
+
+        try "2".write(toFile: folder + "/Sources/main.swift", atomically: true, encoding: .utf8)
+        #expect(MachineFacts.git(in: folder)?.dirty == true)
+        #expect(MachineFacts.git(in: folder + "/reports")?.dirty == true)
+    }
+}

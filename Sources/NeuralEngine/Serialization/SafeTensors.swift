@@ -10,6 +10,7 @@ public enum SafeTensors {
     /// What can be wrong with a weights file; every case says where.
     public enum Failure: Error, CustomStringConvertible, Equatable {
         case truncated(String)
+        case notSafeTensors(String)
         case badHeader(String)
         case missingTensor(name: String, available: [String])
         case unexpectedTensor(name: String)
@@ -22,6 +23,7 @@ public enum SafeTensors {
         public var description: String {
             switch self {
             case let .truncated(detail): return "truncated file: \(detail)"
+            case let .notSafeTensors(detail): return "not a safetensors file: \(detail)"
             case let .badHeader(detail): return "bad header: \(detail)"
             case let .missingTensor(name, available):
                 return "tensor \"\(name)\" is missing (the file has: \(available.joined(separator: ", ")))"
@@ -94,6 +96,11 @@ public enum SafeTensors {
     /// Parses `bytes`, checking every bound before reading: never reads outside the buffer.
     public static func decode(_ bytes: [UInt8]) throws -> File {
         guard bytes.count >= 8 else { throw Failure.truncated("\(bytes.count) bytes, shorter than the 8-byte header length") }
+        // The format requires the JSON header to begin with "{" right after the length field.
+        guard bytes.count == 8 || bytes[8] == UInt8(ascii: "{") else {
+            let start = bytes.prefix(12).map { String(format: "%02x", $0) }.joined(separator: " ")
+            throw Failure.notSafeTensors("after the 8-byte length, a JSON header opening with \"{\" should follow; the file starts \(start)")
+        }
         let length = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard length <= UInt64(bytes.count - 8) else {
             throw Failure.truncated("the header claims \(length) bytes but only \(bytes.count - 8) follow")
