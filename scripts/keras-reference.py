@@ -6,7 +6,8 @@ Set-up (PyPI):  python3 -m venv /tmp/tf && /tmp/tf/bin/pip install tensorflow-cp
 Run:            /tmp/tf/bin/python scripts/keras-reference.py [--epochs 3] [--models mlp500 lenet5]
 
 Each epoch trains on the 60,000 training images and validates on the 10,000 test images, batch
-128, as `bench` does; the median over the epochs is printed. Data: the package's embedded copy.
+128, as `bench` does; the median over the epochs after the first (which also builds the graph)
+is printed. Data: the package's embedded copy.
 """
 import argparse
 import gzip
