@@ -2,8 +2,6 @@
 import Foundation
 import PackageDescription
 
-let optimise: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
-
 // The engine's own kernels (convolutions, element-wise loops) are written with 16-lane SIMD
 // types; compiled for this machine's CPU they become AVX2 or AVX-512 with fused multiply-adds
 // instead of SSE2 (which has no FMA). The binary is then for CPUs like the one that built it.
@@ -40,29 +38,34 @@ let package = Package(
 
         // The floating-point control of a thread (flushing denormals), which Swift cannot reach.
         .target(name: "CFloatingPoint"),
+        // Linux system calls Swift cannot make directly (renameat2, prctl).
+        .target(name: "CSystemCalls"),
+        // Files handed to the tool or named by the user: bounded reads of regular files only,
+        // writes that follow the user's target, temporary names of the tool's own.
+        .target(name: "Files", dependencies: ["CSystemCalls"]),
         // The neural engine: tensors, layers, losses, optimisers, training. No file I/O, no printing.
-        .target(name: "NeuralEngine", dependencies: ["COpenBLAS", "CFloatingPoint"], swiftSettings: optimise + nativeCPU),
+        .target(name: "NeuralEngine", dependencies: ["COpenBLAS", "CFloatingPoint"], swiftSettings: nativeCPU),
         // The MNIST IDX reader and the embedded, checksummed copy of the data set.
-        .target(name: "MNIST", dependencies: ["CZlib"],
-                resources: [.copy("Data")], swiftSettings: optimise),
+        .target(name: "MNIST", dependencies: ["CZlib", "Files"], resources: [.copy("Data")]),
         // The assignment's experiments as data: models, hyper-parameters, notebook numbers.
-        .target(name: "Assignment", dependencies: ["NeuralEngine", "MNIST"], swiftSettings: optimise),
+        .target(name: "Assignment", dependencies: ["NeuralEngine", "MNIST"]),
         // Figures as data, drawn through a renderer protocol; one Cairo renderer writes SVG and PNG.
         .target(name: "Plotting", dependencies: ["CCairo"]),
         // Reading 28 × 28 digit images (PNG) for classification.
-        .target(name: "DigitImages", dependencies: ["CCairo"]),
+        .target(name: "DigitImages", dependencies: ["CCairo", "Files"]),
         // The report: results, the cache of trainings, figures, templates, comparison of runs.
         .target(name: "Report", dependencies: [
-            "Assignment", "NeuralEngine", "MNIST", "Plotting",
+            "Assignment", "NeuralEngine", "MNIST", "Plotting", "Files",
             .product(name: "Mustache", package: "swift-mustache"),
-        ], swiftSettings: optimise),
+        ]),
         // The thin command line.
         .executableTarget(name: "mnist-report", dependencies: [
-            "NeuralEngine", "MNIST", "Assignment", "DigitImages", "Report",
+            "NeuralEngine", "MNIST", "Assignment", "DigitImages", "Report", "Files", "CSystemCalls",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: optimise),
+        ]),
 
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
+        .testTarget(name: "FilesTests", dependencies: ["Files"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "CZlib"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "DigitImagesTests", dependencies: ["DigitImages"]),

@@ -33,7 +33,9 @@ struct Bench: ParsableCommand {
         guard size >= 64 else { throw ValidationError("--size must be at least 64, got \(size)") }
     }
 
-    func run() throws {
+    func run() throws { try withComputeThreads(machine.threads) { try execute() } }
+
+    func execute() throws {
         let dataset = try machine.prepare()
         let data = PreparedData(dataset)
         say("Machine: \(MachineFacts.cpuModel), \(ProcessInfo.processInfo.activeProcessorCount) cores, "

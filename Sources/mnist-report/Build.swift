@@ -68,7 +68,9 @@ struct Build: ParsableCommand {
         do { return try Override(parsing: text) } catch let error as PlanError { throw ValidationError(error.description) }
     }
 
-    func run() throws {
+    func run() throws { try withComputeThreads(max(1, machine.threads / jobs)) { try execute() } }
+
+    func execute() throws {
         let started = Date()
         let templateSet = try StrictTemplates(directory: templates)   // fail early on a broken template
         let reference = try baseline.map { try RunReference.load($0, resultsPath: baselinePath) }   // and on a bad baseline
@@ -82,7 +84,6 @@ struct Build: ParsableCommand {
         if profile == .quick { say("Quick profile: a few epochs per training; the numbers are NOT the notebook's settings.") }
         var child: [String] = ["_train-one", "--profile", profile.rawValue, "--cache-dir", cacheDir]
         if let dir = machine.dataDir { child += ["--data-dir", dir] }
-        setComputeThreads(threadsPerJob)
         let runner = BuildRunner(plan: plan, data: data, cache: TrainingCache(directory: cacheDir), force: force,
                                  jobs: jobs, threads: threadsPerJob,
                                  childCommand: (Bundle.main.executablePath ?? CommandLine.arguments[0], child),
@@ -127,7 +128,9 @@ struct Render: ParsableCommand {
 
     @OptionGroup var machine: MachineOptions
 
-    func run() throws {
+    func run() throws { try withComputeThreads(machine.threads) { try execute() } }
+
+    func execute() throws {
         let started = Date()
         let results = try ResultsDocument.read(path: (folder as NSString).appendingPathComponent("results.json"))
         let templateSet = try StrictTemplates(directory: templates)
@@ -153,7 +156,9 @@ struct TrainOne: ParsableCommand {
     @Option var cacheDir: String
     @OptionGroup var machine: MachineOptions
 
-    func run() throws {
+    func run() throws { try withComputeThreads(machine.threads) { try execute() } }
+
+    func execute() throws {
         let training = try JSONDecoder().decode(PlannedTraining.self, from: Data(entry.utf8))
         let data = PreparedData(try machine.prepare())
         let progress = ProgressPrinter()

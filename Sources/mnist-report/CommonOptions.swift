@@ -16,9 +16,8 @@ struct MachineOptions: ParsableArguments {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
-    /// Sets the thread count and loads the verified data set, reporting failures as clean errors.
+    /// Loads the verified data set, reporting failures as clean errors.
     func prepare() throws -> MNISTDataset {
-        setComputeThreads(threads)
         do {
             return try MNISTDataset.load(directory: dataDir)
         } catch let error as MNISTError {

@@ -126,7 +126,9 @@ struct Digits: ParsableCommand {
         guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
     }
 
-    func run() throws {
+    func run() throws { try withComputeThreads(machine.threads) { try execute() } }
+
+    func execute() throws {
         let dataset = try machine.prepare()
         let data = split == "test" ? dataset.test : dataset.train
         do {

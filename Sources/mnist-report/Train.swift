@@ -52,7 +52,9 @@ struct Train: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() throws { try withComputeThreads(machine.threads) { try execute() } }
+
+    func execute() throws {
         let dataset = try machine.prepare()
         let data = PreparedData(dataset)
         var hyper = model.defaults

@@ -34,16 +34,16 @@ struct ConvolutionTests {
     }
 
     @Test func conv2DHarnessOnTwoWorkers() throws {
-        setComputeThreads(2)
-        defer { setComputeThreads(1) }
-        try LayerHarness(inputShape: [6, 6, 2], batch: 5).check(
-            Conv2D(filters: 3, kernelSize: 3, activation: .linear), outputShape: [4, 4, 3], parameterCount: 57)
-        try LayerHarness(inputShape: [6, 6, 1], batch: 5).check(
-            Conv2D(filters: 3, kernelSize: 3, padding: .same, activation: .linear), outputShape: [6, 6, 3], parameterCount: 30)
-        try LayerHarness(inputShape: [4, 20, 1], batch: 5).check(
-            Conv2D(filters: 7, kernelSize: 3, activation: .linear), outputShape: [2, 18, 7], parameterCount: 70)
-        try LayerHarness(inputShape: [6, 7, 2], batch: 5).check(
-            Conv2D(filters: 16, kernelSize: 3, activation: .linear), outputShape: [4, 5, 16], parameterCount: 304)
+        try withComputeThreads(2) {
+            try LayerHarness(inputShape: [6, 6, 2], batch: 5).check(
+                Conv2D(filters: 3, kernelSize: 3, activation: .linear), outputShape: [4, 4, 3], parameterCount: 57)
+            try LayerHarness(inputShape: [6, 6, 1], batch: 5).check(
+                Conv2D(filters: 3, kernelSize: 3, padding: .same, activation: .linear), outputShape: [6, 6, 3], parameterCount: 30)
+            try LayerHarness(inputShape: [4, 20, 1], batch: 5).check(
+                Conv2D(filters: 7, kernelSize: 3, activation: .linear), outputShape: [2, 18, 7], parameterCount: 70)
+            try LayerHarness(inputShape: [6, 7, 2], batch: 5).check(
+                Conv2D(filters: 16, kernelSize: 3, activation: .linear), outputShape: [4, 5, 16], parameterCount: 304)
+        }
     }
 
     /// The direct methods multiply each item's gradient by the ReLU's derivative inside their
@@ -51,28 +51,28 @@ struct ConvolutionTests {
     /// same layer without activation. (Finite differences would straddle ReLU kinks here.)
     @Test(arguments: [([4, 20, 1], 7), ([6, 7, 2], 16), ([5, 5, 2], 3)])
     func conv2DWithReLUBackPropagatesTheMaskedGradient(input: [Int], filters: Int) throws {
-        setComputeThreads(2)
-        defer { setComputeThreads(1) }
-        var generator = SeededGenerator(seed: 9)
-        let relu = Conv2D(filters: filters, kernelSize: 3, activation: .relu)
-        let linear = Conv2D(filters: filters, kernelSize: 3, activation: .linear)
-        _ = try relu.build(inputShape: input, using: &generator)
-        _ = try linear.build(inputShape: input, using: &generator)
-        for (a, b) in zip(relu.parameters, linear.parameters) { b.value = a.value }
-        relu.bias.value = randomTensor(shape: [filters], using: &generator)
-        linear.bias.value = relu.bias.value
-        let x = randomTensor(shape: [5] + input, using: &generator)
-        let y = relu.forward(x, training: true, using: &generator)
-        let z = linear.forward(x, training: true, using: &generator)
-        #expect(y.scalars == z.scalars.map { max($0, 0) })
-        let g = randomTensor(shape: y.shape, using: &generator)
-        let dxReLU = try #require(relu.backward(g, needsInputGradient: true))
-        let masked = Tensor(shape: g.shape, scalars: zip(g.scalars, y.scalars).map { $1 > 0 ? $0 : 0 })
-        let dxLinear = try #require(linear.backward(masked, needsInputGradient: true))
-        func close(_ a: [Float], _ b: [Float]) -> Bool { zip(a, b).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) } }
-        #expect(close(dxReLU.scalars, dxLinear.scalars), "input gradient")
-        #expect(close(relu.kernel.gradient.scalars, linear.kernel.gradient.scalars), "kernel gradient")
-        #expect(close(relu.bias.gradient.scalars, linear.bias.gradient.scalars), "bias gradient")
+        try withComputeThreads(2) {
+            var generator = SeededGenerator(seed: 9)
+            let relu = Conv2D(filters: filters, kernelSize: 3, activation: .relu)
+            let linear = Conv2D(filters: filters, kernelSize: 3, activation: .linear)
+            _ = try relu.build(inputShape: input, using: &generator)
+            _ = try linear.build(inputShape: input, using: &generator)
+            for (a, b) in zip(relu.parameters, linear.parameters) { b.value = a.value }
+            relu.bias.value = randomTensor(shape: [filters], using: &generator)
+            linear.bias.value = relu.bias.value
+            let x = randomTensor(shape: [5] + input, using: &generator)
+            let y = relu.forward(x, training: true, using: &generator)
+            let z = linear.forward(x, training: true, using: &generator)
+            #expect(y.scalars == z.scalars.map { max($0, 0) })
+            let g = randomTensor(shape: y.shape, using: &generator)
+            let dxReLU = try #require(relu.backward(g, needsInputGradient: true))
+            let masked = Tensor(shape: g.shape, scalars: zip(g.scalars, y.scalars).map { $1 > 0 ? $0 : 0 })
+            let dxLinear = try #require(linear.backward(masked, needsInputGradient: true))
+            func close(_ a: [Float], _ b: [Float]) -> Bool { zip(a, b).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) } }
+            #expect(close(dxReLU.scalars, dxLinear.scalars), "input gradient")
+            #expect(close(relu.kernel.gradient.scalars, linear.kernel.gradient.scalars), "kernel gradient")
+            #expect(close(relu.bias.gradient.scalars, linear.bias.gradient.scalars), "bias gradient")
+        }
     }
 
     @Test func conv2DComputesACorrelationWithTheKerasKernelLayout() throws {

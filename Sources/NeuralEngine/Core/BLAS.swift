@@ -10,18 +10,11 @@ import Dispatch
 /// the result is computed by one call whose split depends only on the thread count, the same
 /// thread count gives the same bits.
 package enum BLAS {
-    /// Workers for one product; OpenBLAS itself is kept single-threaded.
-    package static var threads: Int {
-        get { pool.count }
-        set {
-            openblas_set_num_threads(1)
-            if newValue != pool.count { pool = WorkerPool.shared(count: newValue) }
-        }
-    }
-
-    /// The workers behind every parallel loop of the engine.
-    nonisolated(unsafe) package static var pool: WorkerPool = {
-        openblas_set_num_threads(1)
+    /// The workers behind every parallel loop of the engine: those of the innermost
+    /// `withComputeThreads` around the caller, else the calling thread alone. A task-local
+    /// value, not a global: concurrent callers (tests in parallel suites) each see their own.
+    @TaskLocal package static var pool: WorkerPool = {
+        openblas_set_num_threads(1)  // OpenBLAS stays single-threaded: the engine splits the products
         return WorkerPool.shared(count: 1)
     }()
 
@@ -112,11 +105,16 @@ package enum BLAS {
     }
 }
 
-/// Sets the number of threads of the engine's matrix products.
-public func setComputeThreads(_ count: Int) { BLAS.threads = max(1, count) }
+/// Runs `body` with the engine's products and parallel loops spread over `count` threads (the
+/// calling thread among them). The count holds for the code `body` runs on this thread or task,
+/// and only until it returns.
+public func withComputeThreads<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
+    openblas_set_num_threads(1)
+    return try BLAS.$pool.withValue(WorkerPool.shared(count: max(1, count))) { try body() }
+}
 
-/// The number of threads of the engine's matrix products.
-public var computeThreads: Int { BLAS.threads }
+/// The number of threads of the engine's matrix products here (see `withComputeThreads`).
+public var computeThreads: Int { BLAS.pool.count }
 
 /// Which of OpenBLAS's kernel sets runs the products, and which one should.
 ///

@@ -272,6 +272,7 @@ public final class Conv2D: ActivatedLayer {
         if laneSums.count != workers * sumsCount { laneSums = [Float](repeating: 0, count: workers * sumsCount) }
         var partials = [Float](repeating: 0, count: workers * shape.taps * shape.filters)
         var dx = needsInputGradient ? [Float](repeating: 0, count: n * shape.inputCount) : []
+        lastOutput.scalars.withUnsafeBufferPointer { y in
         lastInput.scalars.withUnsafeBufferPointer { x in
             dz.scalars.withUnsafeBufferPointer { dz in
                 kernel.value.scalars.withUnsafeBufferPointer { w in
@@ -282,7 +283,7 @@ public final class Conv2D: ActivatedLayer {
                                 let (x, dz, w) = (x.baseAddress!, dz.baseAddress!, w.baseAddress!)
                                 let (sums, partials) = (sums.baseAddress!, partials.baseAddress!)
                                 let dxBase = needsInputGradient ? dx.baseAddress : nil
-                                let gradients = ItemGradients(dz: dz, output: lastOutput, activation: applyingActivation ? activation : .linear,
+                                let gradients = ItemGradients(dz: dz, output: y.baseAddress!, activation: applyingActivation ? activation : .linear,
                                                               positions: positions, filters: filters, biasSums: biasPartials.baseAddress!)
                                 pool.slices(n) { worker, items in
                                     let frame = scratch + worker * perWorker
@@ -310,6 +311,7 @@ public final class Conv2D: ActivatedLayer {
                 }
             }
         }
+        }
         finishParameterGradients(partials: partials, biasPartials: biasPartials, workers: workers)
         return needsInputGradient ? Tensor(shape: [n, shape.height, shape.width, shape.channels], scalars: dx) : nil
     }
@@ -330,6 +332,7 @@ public final class Conv2D: ActivatedLayer {
         }
         var partials = [Float](repeating: 0, count: workers * kernelCount)
         var dx = needsInputGradient ? [Float](repeating: 0, count: n * shape.inputCount) : []
+        lastOutput.scalars.withUnsafeBufferPointer { y in
         lastInput.scalars.withUnsafeBufferPointer { x in
             dz.scalars.withUnsafeBufferPointer { dz in
                 arrangedWeights.withUnsafeBufferPointer { transposed in
@@ -339,7 +342,7 @@ public final class Conv2D: ActivatedLayer {
                             let (x, dz, partials) = (x.baseAddress!, dz.baseAddress!, partials.baseAddress!)
                             let dxBase = needsInputGradient ? dx.baseAddress : nil
                             let transposed = needsInputGradient ? transposed.baseAddress : nil
-                            let gradients = ItemGradients(dz: dz, output: lastOutput, activation: applyingActivation ? activation : .linear,
+                            let gradients = ItemGradients(dz: dz, output: y.baseAddress!, activation: applyingActivation ? activation : .linear,
                                                           positions: positions, filters: filters, biasSums: biasPartials.baseAddress!)
                             pool.slices(n) { worker, items in
                                 let frame = scratch + worker * perWorker
@@ -360,6 +363,7 @@ public final class Conv2D: ActivatedLayer {
                     }
                 }
             }
+        }
         }
         finishParameterGradients(partials: partials, biasPartials: biasPartials, workers: workers)
         return needsInputGradient ? Tensor(shape: [n, shape.height, shape.width, shape.channels], scalars: dx) : nil
@@ -553,6 +557,7 @@ public final class Conv2D: ActivatedLayer {
 /// One item's pre-activation gradient for a worker of a direct backward pass: the item's slice of
 /// `dz`, or, when an activation is to be applied, its copy in the worker's scratch multiplied by
 /// the activation's derivative; either way its column sums are added to the worker's bias sums.
+/// The pointers are valid for the backward pass that makes it (inside its buffers' closures).
 private struct ItemGradients: @unchecked Sendable {
     let dz: UnsafePointer<Float>
     let output: UnsafePointer<Float>
@@ -560,12 +565,6 @@ private struct ItemGradients: @unchecked Sendable {
     let positions: Int, filters: Int
     let biasSums: UnsafeMutablePointer<Float>
 
-    init(dz: UnsafePointer<Float>, output: Tensor, activation: Activation, positions: Int, filters: Int,
-         biasSums: UnsafeMutablePointer<Float>) {
-        // The layer keeps `output` alive until its next forward pass, after this backward one.
-        self.output = output.scalars.withUnsafeBufferPointer { $0.baseAddress! }
-        (self.dz, self.activation, self.positions, self.filters, self.biasSums) = (dz, activation, positions, filters, biasSums)
-    }
 
     /// `scratch` holds positions · filters values, then filters more.
     func item(_ item: Int, worker: Int, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {

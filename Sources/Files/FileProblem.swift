@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What is wrong with a path the tool was given: one line naming the path and the problem.
+public struct FileProblem: Error, CustomStringConvertible, Equatable, Sendable {
+    public var path: String
+    public var problem: String
+
+    public init(_ path: String, _ problem: String) { (self.path, self.problem) = (path, problem) }
+
+    public var description: String { "\(path): \(problem)" }
+
+    /// A problem described by the C library's `errno` after `operation` failed ("cannot open").
+    static func system(_ path: String, _ operation: String, errno code: Int32) -> FileProblem {
+        FileProblem(path, "\(operation): \(reason(code))")
+    }
+
+    /// Plain words for the errors users meet, the C library's text for the rest.
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "no such file or folder"
+        case EACCES, EPERM: return "permission denied"
+        case ENOTDIR: return "a part of the path is not a folder"
+        case EISDIR: return "is a folder"
+        case ELOOP: return "too many levels of symbolic links"
+        case ENOSPC: return "no space left on the device"
+        case EROFS: return "the file system is read-only"
+        case ENAMETOOLONG: return "the name is too long"
+        default: return String(cString: strerror(code))
+        }
+    }
+}
+
+/// The kind of a file system entry, in words, from its `st_mode`.
+enum FileKind: Equatable {
+    case regular, directory, symbolicLink, fifo, characterDevice, blockDevice, socket, other
+
+    init(mode: mode_t) {
+        switch mode & S_IFMT {
+        case S_IFREG: self = .regular
+        case S_IFDIR: self = .directory
+        case S_IFLNK: self = .symbolicLink
+        case S_IFIFO: self = .fifo
+        case S_IFCHR: self = .characterDevice
+        case S_IFBLK: self = .blockDevice
+        case S_IFSOCK: self = .socket
+        default: self = .other
+        }
+    }
+
+    /// "a folder", "a named pipe (FIFO)", …
+    var phrase: String {
+        switch self {
+        case .regular: return "a regular file"
+        case .directory: return "a folder"
+        case .symbolicLink: return "a symbolic link"
+        case .fifo: return "a named pipe (FIFO)"
+        case .characterDevice: return "a character device"
+        case .blockDevice: return "a block device"
+        case .socket: return "a socket"
+        case .other: return "not a regular file"
+        }
+    }
+}

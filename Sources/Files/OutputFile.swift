@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Writing a file the user named (`--save`, `--json`, `--markdown`, `--html`, the cache): the
+/// write lands where the user pointed.
+///
+/// - `-` is standard output.
+/// - A symbolic link is followed to its target, which is written (the link stays a link).
+/// - A regular file, or a new one, is written to a temporary file beside it and renamed over it,
+///   so a reader sees the old contents or the new, never half (the old file's permissions kept).
+/// - Anything else that exists (a device, a named pipe) is written directly, never replaced.
+/// - A folder is refused.
+public enum OutputFile {
+    /// The name standing for standard output.
+    public static let standardOutput = "-"
+
+    /// Writes `bytes` to `path` as described above.
+    /// - Throws: `FileProblem` naming the path.
+    public static func write(_ bytes: some Collection<UInt8>, to path: String) throws {
+        let data = Array(bytes)
+        if path == standardOutput {
+            try writeAll(data, to: STDOUT_FILENO, path: "standard output")
+            return
+        }
+        let target = try followLinks(path)
+        var info = stat()
+        if lstat(target, &info) == 0 {
+            let kind = FileKind(mode: info.st_mode)
+            switch kind {
+            case .regular:
+                try replace(target, with: data, mode: info.st_mode & 0o7777, shownAs: path)
+            case .directory:
+                throw FileProblem(path, "is a folder; give the name of a file to write")
+            default:
+                // A device or a pipe: write into it; renaming over it would replace it with a file.
+                let descriptor = open(target, O_WRONLY | O_CLOEXEC)
+                guard descriptor >= 0 else { throw FileProblem.system(path, "cannot open \(kind.phrase) for writing", errno: errno) }
+                defer { close(descriptor) }
+                try writeAll(data, to: descriptor, path: path)
+            }
+        } else if errno == ENOENT {
+            try replace(target, with: data, mode: 0o644, shownAs: path)
+        } else {
+            throw FileProblem.system(path, "cannot inspect", errno: errno)
+        }
+    }
+
+    /// The path a chain of symbolic links starting at `path` ends at (which need not exist).
+    static func followLinks(_ path: String) throws -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, FileKind(mode: info.st_mode) == .symbolicLink else { return current }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(current, &buffer, buffer.count - 1)
+            guard length >= 0 else { throw FileProblem.system(path, "cannot read the symbolic link", errno: errno) }
+            let destination = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = destination.hasPrefix("/")
+                ? destination
+                : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+        }
+        throw FileProblem(path, "too many levels of symbolic links")
+    }
+
+    /// Writes `data` to a new temporary file beside `path` and renames it over `path`.
+    static func replace(_ path: String, with data: [UInt8], mode: mode_t, shownAs shown: String) throws {
+        let temporary = TemporaryName.beside(path)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw FileProblem.system(shown, "cannot create a file in its folder", errno: errno) }
+        do {
+            try writeAll(data, to: descriptor, path: shown)
+            // The mode asked for at creation is narrowed by the umask; an existing file's is kept exactly.
+            _ = fchmod(descriptor, mode)
+            guard close(descriptor) == 0 else { throw FileProblem.system(shown, "cannot write", errno: errno) }
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw FileProblem.system(shown, "cannot replace", errno: code)
+        }
+    }
+
+    static func writeAll(_ data: [UInt8], to descriptor: Int32, path: String) throws {
+        var written = 0
+        while written < data.count {
+            let count = data.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress! + written, data.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileProblem.system(path, "cannot write", errno: errno)
+            }
+            written += count
+        }
+    }
+}
+
+/// write(2), under a name the enum's own `write` does not hide.
+func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
+}
