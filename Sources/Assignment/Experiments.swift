@@ -49,11 +49,16 @@ public struct Override: Codable, Hashable, Sendable, CustomStringConvertible {
         guard let key = Key(rawValue: parts[0]) else {
             throw PlanError("--set: unknown key \"\(parts[0])\"; known keys: \(Key.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let value = Double(parts[1]), value.isFinite, value > 0 else {
-            throw PlanError("--set \(parts[0]): expected a positive number, got \"\(parts[1])\"")
+        let range: ClosedRange<Double> = switch key {
+        case .epochs: Double(Hyperparameters.epochRange.lowerBound)...Double(Hyperparameters.epochRange.upperBound)
+        case .batchSize: Double(Hyperparameters.batchSizeRange.lowerBound)...Double(Hyperparameters.batchSizeRange.upperBound)
+        case .learningRate: Hyperparameters.learningRateRange
         }
-        if key != .learningRate, value.rounded() != value {
-            throw PlanError("--set \(parts[0]): expected a whole number, got \"\(parts[1])\"")
+        let expected = key == .learningRate
+            ? "a number from \(range.lowerBound) to \(range.upperBound)"
+            : "a whole number from \(Int(range.lowerBound)) to \(Int(range.upperBound))"
+        guard let value = Double(parts[1]), range.contains(value), key == .learningRate || value.rounded() == value else {
+            throw PlanError("--set \(parts[0]): expected \(expected), got \"\(parts[1])\"")
         }
         (self.key, self.value) = (key, value)
     }

@@ -75,6 +75,13 @@ public struct Hyperparameters: Codable, Hashable, Sendable {
         (self.epochs, self.batchSize, self.learningRate, self.l2) = (epochs, batchSize, learningRate, l2)
     }
 
+    /// The values accepted on the command line (`train`, `build --set`): wide enough for any
+    /// experiment on MNIST, narrow enough that a typo (`epochs=1e300`) is caught when parsed.
+    public static let epochRange = 1...10_000
+    public static let batchSizeRange = 1...60_000
+    public static let learningRateRange: ClosedRange<Double> = 1e-7...10
+    public static let l2Range: ClosedRange<Double> = 0...1
+
     enum CodingKeys: String, CodingKey {
         case epochs, l2
         case batchSize = "batch_size"

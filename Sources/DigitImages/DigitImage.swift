@@ -1,4 +1,5 @@
 import CCairo
+import Files
 import Foundation
 
 /// A 28 × 28 grayscale digit read from a PNG file, in MNIST's polarity (0 = background,
@@ -24,23 +25,43 @@ public struct DigitImage: Sendable {
         }
     }
 
+    /// The most bytes read from an image file: a 28 × 28 PNG takes a few hundred.
+    public static let maximumFileSize = 4 << 20
+
     /// Reads a PNG (grayscale or colour, with or without alpha; transparency counts as white
     /// paper) and brings it to MNIST's polarity: when the border is mostly light, the image is
-    /// taken for a dark digit on light paper and inverted.
+    /// taken for a dark digit on light paper and inverted. Only a regular file is read, and its
+    /// size is taken from the PNG header and checked before any pixel is decoded.
     public init(contentsOf path: String) throws {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw Failure.unreadable(path: path, reason: "no such readable file")
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.read(path, limit: Self.maximumFileSize, what: "a digit image")
+        } catch let problem as FileProblem {
+            throw Failure.unreadable(path: path, reason: problem.problem)
         }
-        guard let surface = cairo_image_surface_create_from_png(path) else {
+        try self.init(png: bytes, path: path)
+    }
+
+    /// Decodes PNG `bytes` (from `path`, for messages) as `init(contentsOf:)` does.
+    public init(png bytes: [UInt8], path: String) throws {
+        let (width, height) = try Self.headerSize(bytes, path: path)
+        guard width == Self.side, height == Self.side else { throw Failure.wrongSize(path: path, width: width, height: height) }
+        let reader = PNGReader(bytes)
+        let context = Unmanaged.passUnretained(reader).toOpaque()
+        guard let surface = withExtendedLifetime(reader, { cairo_image_surface_create_from_png_stream(PNGReader.read, context) }) else {
             throw Failure.unreadable(path: path, reason: "cairo returned no surface")
         }
         defer { cairo_surface_destroy(surface) }
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
-            throw Failure.unreadable(path: path, reason: String(cString: cairo_status_to_string(status)))
+            // Cairo reports most decoding failures of libpng as "out of memory".
+            let reason = status == CAIRO_STATUS_NO_MEMORY || status == CAIRO_STATUS_READ_ERROR
+                ? "the image data is corrupt or cut short" : String(cString: cairo_status_to_string(status))
+            throw Failure.unreadable(path: path, reason: reason)
         }
-        let width = Int(cairo_image_surface_get_width(surface)), height = Int(cairo_image_surface_get_height(surface))
-        guard width == Self.side, height == Self.side else { throw Failure.wrongSize(path: path, width: width, height: height) }
+        guard Int(cairo_image_surface_get_width(surface)) == width, Int(cairo_image_surface_get_height(surface)) == height else {
+            throw Failure.unreadable(path: path, reason: "the decoded size differs from the header's")
+        }
         cairo_surface_flush(surface)
         let format = cairo_image_surface_get_format(surface)
         let stride = Int(cairo_image_surface_get_stride(surface))
@@ -66,6 +87,19 @@ public struct DigitImage: Sendable {
             }
         }
         self.init(luminance: luminance)
+    }
+
+    /// The width and height in a PNG's header (the IHDR chunk right after the signature).
+    static func headerSize(_ bytes: [UInt8], path: String) throws -> (width: Int, height: Int) {
+        let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        guard bytes.count >= 24, Array(bytes[0..<8]) == signature else {
+            throw Failure.unreadable(path: path, reason: "it does not start with the PNG signature")
+        }
+        guard Array(bytes[12..<16]) == Array("IHDR".utf8) else {
+            throw Failure.unreadable(path: path, reason: "the first chunk is not the IHDR header")
+        }
+        func u32(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        return (u32(16), u32(20))
     }
 
     /// Brings luminance values (0 = black) to MNIST's polarity, inverting when the border is light.
@@ -103,5 +137,26 @@ public struct DigitImage: Sendable {
         guard status == CAIRO_STATUS_SUCCESS else {
             throw Failure.unreadable(path: path, reason: "cannot write: " + String(cString: cairo_status_to_string(status)))
         }
+    }
+}
+
+/// Feeds a PNG held in memory to cairo's stream reader.
+private final class PNGReader {
+    let bytes: [UInt8]
+    var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// cairo's read callback: copies exactly `length` bytes, or fails when fewer remain.
+    static let read: cairo_read_func_t = { context, data, length in
+        guard let context, let data else { return CAIRO_STATUS_READ_ERROR }
+        let reader = Unmanaged<PNGReader>.fromOpaque(context).takeUnretainedValue()
+        let count = Int(length)
+        guard count <= reader.bytes.count - reader.offset else { return CAIRO_STATUS_READ_ERROR }
+        reader.bytes.withUnsafeBufferPointer { source in
+            data.update(from: source.baseAddress! + reader.offset, count: count)
+        }
+        reader.offset += count
+        return CAIRO_STATUS_SUCCESS
     }
 }

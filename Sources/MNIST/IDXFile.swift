@@ -28,7 +28,14 @@ public struct IDXFile: Equatable {
             let expected = expectedDimensions.map { $0.map(String.init) ?? "N" }.joined(separator: " × ")
             throw MNISTError.wrongDimensions(path: path, expected: expected, found: dimensions)
         }
-        let payloadSize = dimensions.reduce(1, *)
+        var payloadSize = 1
+        for size in dimensions {
+            let (product, overflow) = payloadSize.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= bytes.count else {
+                throw MNISTError.truncatedPayload(path: path, expectedBytes: overflow ? Int.max : product, foundBytes: bytes.count - headerSize)
+            }
+            payloadSize = product
+        }
         guard bytes.count - headerSize == payloadSize else {
             throw MNISTError.truncatedPayload(path: path, expectedBytes: payloadSize, foundBytes: bytes.count - headerSize)
         }

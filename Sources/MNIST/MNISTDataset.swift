@@ -49,6 +49,10 @@ public struct MNISTDataset: Sendable {
         ("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
     ]
 
+    /// The most bytes read from one data file, compressed or not (the largest, the training
+    /// images, holds 47,040,016).
+    public static let maximumFileSize = 64 << 20
+
     /// The environment variable that points at another data folder.
     public static let environmentVariable = "MNIST_DATA_DIR"
 
@@ -73,7 +77,7 @@ public struct MNISTDataset: Sendable {
         func read(_ index: Int, expected: [Int?]) throws -> (IDXFile, String) {
             let (name, sha) = files[index]
             let path = try locate(name, in: folder)
-            let bytes = try GzipFile.read(path: path)
+            let bytes = try GzipFile.read(path: path, limit: maximumFileSize)
             if verifyChecksums {
                 let found = SHA256.hex(of: bytes)
                 guard found == sha else { throw MNISTError.checksumMismatch(path: path, expected: sha, found: found) }

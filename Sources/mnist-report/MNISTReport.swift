@@ -4,7 +4,7 @@ import ArgumentParser
 enum Main {
     static func main() {
         KernelSelection.restartIfOpenBLASMisdetectedTheCPU()
-        MNISTReport.main()
+        ErrorMessage.run(MNISTReport.self)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Assignment
 import DigitImages
+import Files
 import Foundation
 import NeuralEngine
 
@@ -52,6 +53,9 @@ struct Predict: ParsableCommand {
                 let image = try DigitImage(contentsOf: path)
                 let x = Tensor(shape: [1, 28, 28, 1], scalars: image.pixels.map { Float($0) / 255 })
                 let p = try network.predict(x).scalars.map(Double.init)
+                guard p.allSatisfy(\.isFinite) else {
+                    throw CommandError("\(path): the model's output is not a number (\(p.first { !$0.isFinite }!)); the model cannot classify it")
+                }
                 let label = p.indices.max { p[$0] < p[$1] }!
                 rows.append(Row(file: path, label: label, probabilities: p.map { ($0 * 1e6).rounded() / 1e6 }, inverted: image.inverted))
             } catch {
@@ -78,7 +82,7 @@ struct Predict: ParsableCommand {
 
     func loadModel() throws -> Sequential {
         do {
-            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: model)))
+            let bytes = try InputFile.read(model, limit: SafeTensors.maximumFileSize, what: "a model file")
             let file = try SafeTensors.decode(bytes)
             let network: Sequential
             if let architecture, (try? file.architecture()) == nil {
@@ -94,10 +98,8 @@ struct Predict: ParsableCommand {
             return network
         } catch let error as SafeTensors.Failure {
             throw CommandError("\(model): \(error)")
-        } catch let error as CommandError {
-            throw error
-        } catch {
-            throw CommandError("\(model): cannot read the model file (\(error.localizedDescription))")
+        } catch let error as FileProblem {
+            throw CommandError(error.description)
         }
     }
 }

@@ -41,14 +41,20 @@ struct Train: ParsableCommand {
     @OptionGroup var machine: MachineOptions
 
     func validate() throws {
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
-            throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
+        if let epochs, !Hyperparameters.epochRange.contains(epochs) {
+            throw ValidationError("--epochs must lie in \(Hyperparameters.epochRange.lowerBound)…\(Hyperparameters.epochRange.upperBound), got \(epochs)")
+        }
+        guard Hyperparameters.batchSizeRange.contains(batchSize) else {
+            throw ValidationError("--batch-size must lie in \(Hyperparameters.batchSizeRange.lowerBound)…\(Hyperparameters.batchSizeRange.upperBound), got \(batchSize)")
+        }
+        if let learningRate, !Hyperparameters.learningRateRange.contains(Double(learningRate)) {
+            throw ValidationError("--learning-rate must lie in \(Hyperparameters.learningRateRange.lowerBound)…\(Hyperparameters.learningRateRange.upperBound), got \(learningRate)")
         }
         if let l2 {
             guard model.defaults.l2 != nil else { throw ValidationError("--l2 does not apply to \(model.rawValue): it has no regularised layer") }
-            guard l2 >= 0 && l2.isFinite else { throw ValidationError("--l2 must be ≥ 0, got \(l2)") }
+            guard Hyperparameters.l2Range.contains(Double(l2)) else {
+                throw ValidationError("--l2 must lie in \(Hyperparameters.l2Range.lowerBound)…\(Hyperparameters.l2Range.upperBound), got \(l2)")
+            }
         }
     }
 

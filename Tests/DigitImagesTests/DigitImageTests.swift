@@ -1,5 +1,8 @@
 import DigitImages
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 @Suite("Digit images")
@@ -45,6 +48,40 @@ struct DigitImageTests {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let error = try #require(throws: DigitImage.Failure.self) { try DigitImage(contentsOf: path) }
         #expect(error.description.contains(path))
+    }
+
+    /// A 10000 × 10000 image was decoded (418 MB) before its size was checked: the header alone
+    /// now decides, so the pixels need not even be there.
+    @Test func aHugeImageIsRefusedFromItsHeader() throws {
+        var header: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
+        header += [0, 0, 0x27, 0x10, 0, 0, 0x27, 0x10, 8, 0, 0, 0, 0, 0, 0, 0, 0]
+        #expect(throws: DigitImage.Failure.wrongSize(path: "huge.png", width: 10_000, height: 10_000)) {
+            try DigitImage(png: header, path: "huge.png")
+        }
+    }
+
+    @Test func aPNGCutShortIsCorruptNotOutOfMemory() throws {
+        let path = temporaryPath("cut.png")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try DigitImage.writePNG(pixels: Self.bar, to: path)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        for length in [30, bytes.count / 2, bytes.count - 5] {
+            #expect(throws: DigitImage.Failure.unreadable(path: path, reason: "the image data is corrupt or cut short")) {
+                try DigitImage(png: Array(bytes.prefix(length)), path: path)
+            }
+        }
+    }
+
+    @Test func aFIFOOrAFolderIsNamedWithoutWaiting() throws {
+        let path = temporaryPath("pipe.png")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(mkfifo(path, 0o600) == 0)
+        #expect(throws: DigitImage.Failure.unreadable(path: path, reason: "is a named pipe (FIFO), not a regular file")) {
+            try DigitImage(contentsOf: path)
+        }
+        #expect(throws: DigitImage.Failure.unreadable(path: "/tmp", reason: "is a folder, not a regular file")) {
+            try DigitImage(contentsOf: "/tmp")
+        }
     }
 
     @Test func polarityIsDecidedByTheBorder() {

@@ -112,6 +112,45 @@ struct IDXReaderTests {
         let error = try #require(throws: MNISTError.self) { try load(fixtures) }
         #expect(error.description.contains("train-labels-idx1-ubyte.gz"))
     }
+
+    /// 100 MiB of zeros compress to about 100 KB: read whole, they took gigabytes in all.
+    @Test func aGzipBombStopsAtTheLimit() throws {
+        let fixtures = try IDXFixtures()
+        defer { fixtures.remove() }
+        try fixtures.write("bomb", [UInt8](repeating: 0, count: 100 << 20), gzip: true)
+        let path = fixtures.path("bomb.gz")
+        let error = try #require(throws: MNISTError.self) { try GzipFile.read(path: path, limit: 1 << 20) }
+        #expect(error == .unreadable(path: path, reason: "decompresses to more than 1 MiB, the most accepted for an MNIST file"))
+    }
+
+    @Test func aMultiMemberGzipFileIsReadWhole() throws {
+        let fixtures = try IDXFixtures()
+        defer { fixtures.remove() }
+        try fixtures.write("a", [1, 2, 3], gzip: true)
+        try fixtures.write("b", [4, 5], gzip: true)
+        let joined = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixtures.path("a.gz"))))
+            + [UInt8](Data(contentsOf: URL(fileURLWithPath: fixtures.path("b.gz"))))
+        #expect(try GzipFile.decompress(joined, path: "joined.gz", limit: 100) == [1, 2, 3, 4, 5])
+    }
+
+    @Test func aDeviceOrAFolderAsADataFileIsNamed() throws {
+        let fixtures = try IDXFixtures()
+        defer { fixtures.remove() }
+        try fixtures.writeValidSet()
+        let path = fixtures.path("train-images-idx3-ubyte")
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "/dev/zero")
+        #expect(throws: MNISTError.unreadable(path: path, reason: "is a character device, not a regular file")) { try load(fixtures) }
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        #expect(throws: MNISTError.unreadable(path: path, reason: "is a folder, not a regular file")) { try load(fixtures) }
+    }
+
+    @Test func dimensionsWhosePayloadSizeWrapsAreRefused() throws {
+        // 2^32 − 1 cubed does not fit in 64 bits.
+        let bytes = IDXFixtures.header(magic: 0x803, dimensions: [Int(UInt32.max), Int(UInt32.max), Int(UInt32.max)])
+        #expect(throws: MNISTError.self) { try IDXFile(bytes: bytes, path: "x", expectedDimensions: [nil, nil, nil]) }
+    }
 }
 
 @Suite("SHA-256")

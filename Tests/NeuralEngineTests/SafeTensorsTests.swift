@@ -117,4 +117,74 @@ struct SafeTensorsTests {
         try SafeTensors.load(file, into: target)
         _ = source
     }
+
+    /// A file whose metadata holds `architecture` (JSON), with the small model's weights.
+    func withArchitecture(_ architecture: String) throws -> [UInt8] {
+        try editedHeader { header in
+            var meta = header["__metadata__"] as! [String: String]
+            meta["architecture"] = architecture
+            header["__metadata__"] = meta
+        }
+    }
+
+    /// The message `SafeTensors.model(from:)` stops with on `bytes`.
+    func refusal(_ bytes: [UInt8]) throws -> String {
+        try #require(throws: SafeTensors.Failure.self) { try SafeTensors.model(from: SafeTensors.decode(bytes)) }.description
+    }
+
+    // Crafted files that reached out-of-bounds reads and heap overflows in the unchecked build.
+
+    @Test func aShapeWhoseByteCountWrapsAroundIsRefused() throws {
+        let bytes = try editedHeader { header in
+            var entry = header["conv2d/bias"] as! [String: Any]
+            entry["shape"] = [1 << 62, 4]   // 2^64 bytes: 0 after wrapping
+            entry["data_offsets"] = [0, 0]
+            header["conv2d/bias"] = entry
+        }
+        #expect(try refusal(bytes).contains("more than the 134217728 values accepted"))
+    }
+
+    @Test func unitsOfIntMaxAndOfATrillionAreRefusedByName() throws {
+        for units in [Int.max, 1_000_000_000_000] {
+            let message = try refusal(try withArchitecture(
+                #"{"inputShape":[6,6,1],"layers":[{"flatten":{}},{"dense":{"units":\#(units),"activation":"softmax"}}]}"#))
+            #expect(message.contains("layer 2 (Dense): units is \(units), more than the 65536 accepted"), "\(message)")
+        }
+    }
+
+    @Test func aKernelSizeWhoseArithmeticWrapsIsRefused() throws {
+        // 2^31 × 2^31 × 1 × 4 wraps to 0 in 64 bits: every later check would pass.
+        let message = try refusal(try withArchitecture(
+            #"{"inputShape":[6,6,1],"layers":[{"conv2D":{"filters":4,"kernelSize":2147483648,"strides":1,"padding":"same","activation":"relu"}}]}"#))
+        #expect(message.contains("layer 1 (Conv2D): kernel size is 2147483648, more than the 1024 accepted"), "\(message)")
+    }
+
+    @Test func hugeInputsAndActivationsAreRefusedBeforeAllocation() throws {
+        let input = try refusal(try withArchitecture(
+            #"{"inputShape":[9223372036854775807,2,1],"layers":[{"flatten":{}}]}"#))
+        #expect(input.contains("input shape"), "\(input)")
+        let padded = try refusal(try withArchitecture(
+            #"{"inputShape":[6,6,1],"layers":[{"zeroPadding2D":{"padding":1000}},{"zeroPadding2D":{"padding":1000}},{"conv2D":{"filters":4096,"kernelSize":1,"strides":1,"padding":"valid","activation":"relu"}}]}"#))
+        #expect(padded.contains("values per item"), "\(padded)")
+    }
+
+    @Test func decodingErrorsNameThePathWithoutTypeNames() throws {
+        let message = try refusal(try withArchitecture(
+            #"{"inputShape":[6,6,1],"layers":[{"conv2D":{"filters":4,"kernelSize":3,"strides":1,"padding":"sideways","activation":"relu"}}]}"#))
+        #expect(message.contains("layers[0].conv2D.padding"), "\(message)")
+        #expect(message.contains("\"sideways\" is not one of the accepted values"), "\(message)")
+        let shape = try editedHeader { header in
+            var entry = header["conv2d/bias"] as! [String: Any]
+            entry["shape"] = ["two"]
+            header["conv2d/bias"] = entry
+        }
+        #expect(try refusal(shape).contains("conv2d/bias.shape[0]: expected an integer"))
+    }
+
+    @Test func nonFiniteWeightsAreRefused() throws {
+        let model = try Self.smallCNN(seed: 1)
+        model.layers[3].parameters[1].value.scalars[2] = .nan
+        let message = try refusal(try SafeTensors.encode(model))
+        #expect(message == "tensor \"dense/bias\" holds nan at index 2; a model's weights must be finite numbers")
+    }
 }

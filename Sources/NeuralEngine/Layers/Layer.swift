@@ -51,6 +51,7 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     case incompatibleShape(layer: String, expected: String, got: [Int])
     case notBuilt
     case invalidArgument(String)
+    case diverged(epoch: Int, batch: Int, loss: Double)
 
     public var description: String {
         switch self {
@@ -60,6 +61,8 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
             return "the model is not built: call build(inputShape:using:) first"
         case let .invalidArgument(message):
             return message
+        case let .diverged(epoch, batch, loss):
+            return "the training diverged in epoch \(epoch), batch \(batch): the loss became \(loss); a smaller learning rate may help"
         }
     }
 }

@@ -19,6 +19,7 @@ public enum SafeTensors {
         case badOffsets(name: String, detail: String)
         case noArchitecture
         case badArchitecture(String)
+        case nonFinite(name: String, index: Int, value: Float)
 
         public var description: String {
             switch self {
@@ -34,10 +35,15 @@ public enum SafeTensors {
             case let .badOffsets(name, detail): return "tensor \"\(name)\": \(detail)"
             case .noArchitecture:
                 return "the file carries no architecture in its metadata; name the model it belongs to"
-            case let .badArchitecture(detail): return "the architecture in the metadata cannot be read: \(detail)"
+            case let .badArchitecture(detail): return "the architecture in the metadata cannot be used: \(detail)"
+            case let .nonFinite(name, index, value):
+                return "tensor \"\(name)\" holds \(value) at index \(index); a model's weights must be finite numbers"
             }
         }
     }
+
+    /// The largest model file read: the most parameters a model may have, plus room for its header.
+    public static let maximumFileSize = ArchitectureLimits.standard.parameters * 4 + (16 << 20)
 
     /// The architecture stored in a file's metadata.
     public struct Architecture: Codable, Equatable, Sendable {
@@ -87,13 +93,16 @@ public enum SafeTensors {
             guard let text = metadata["architecture"] else { throw Failure.noArchitecture }
             do {
                 return try JSONDecoder().decode(Architecture.self, from: Data(text.utf8))
+            } catch let error as DecodingError {
+                throw Failure.badArchitecture(error.plainDescription)
             } catch {
-                throw Failure.badArchitecture(String(describing: error))
+                throw Failure.badArchitecture("not valid JSON")
             }
         }
     }
 
-    /// Parses `bytes`, checking every bound before reading: never reads outside the buffer.
+    /// Parses `bytes`, checking every bound before reading: never reads outside the buffer, and
+    /// computes every size with overflow-checked arithmetic before allocating it.
     public static func decode(_ bytes: [UInt8]) throws -> File {
         guard bytes.count >= 8 else { throw Failure.truncated("\(bytes.count) bytes, shorter than the 8-byte header length") }
         // The format requires the JSON header to begin with "{" right after the length field.
@@ -106,48 +115,77 @@ public enum SafeTensors {
             throw Failure.truncated("the header claims \(length) bytes but only \(bytes.count - 8) follow")
         }
         let dataStart = 8 + Int(length)
-        let object: Any
+        let header: Header
         do {
-            object = try JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart]))
+            header = try JSONDecoder().decode(Header.self, from: Data(bytes[8..<dataStart]))
+        } catch let error as DecodingError {
+            throw Failure.badHeader(error.plainDescription)
         } catch {
-            throw Failure.badHeader("not valid JSON (\(error.localizedDescription))")
-        }
-        guard let header = object as? [String: Any] else { throw Failure.badHeader("not a JSON object") }
-        var metadata: [String: String] = [:]
-        if let meta = header["__metadata__"] {
-            guard let strings = meta as? [String: String] else { throw Failure.badHeader("__metadata__ must map strings to strings") }
-            metadata = strings
+            throw Failure.badHeader("not valid JSON")
         }
         let dataSize = bytes.count - dataStart
         var tensors: [String: Tensor] = [:]
-        for (name, entry) in header where name != "__metadata__" {
-            guard let info = entry as? [String: Any] else { throw Failure.badHeader("entry \"\(name)\" is not an object") }
-            guard let dtype = info["dtype"] as? String else { throw Failure.badHeader("entry \"\(name)\" has no dtype") }
-            guard dtype == "F32" else { throw Failure.wrongDType(name: name, found: dtype) }
-            guard let shape = (info["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  shape.count == (info["shape"] as? [Any])?.count, shape.allSatisfy({ $0 >= 0 }) else {
-                throw Failure.badHeader("entry \"\(name)\" has no valid shape")
+        for (name, entry) in header.tensors {
+            guard entry.dtype == "F32" else { throw Failure.wrongDType(name: name, found: entry.dtype) }
+            let shape = entry.shape
+            guard shape.count <= 8, shape.allSatisfy({ $0 >= 0 }) else {
+                throw Failure.badHeader("entry \"\(name)\" has shape \(shape); expected at most 8 sizes, none negative")
             }
-            guard let offsets = (info["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  offsets.count == 2 else {
-                throw Failure.badHeader("entry \"\(name)\" has no valid data_offsets")
+            var count = 1
+            for size in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: size)
+                guard !overflow, product <= ArchitectureLimits.standard.parameters else {
+                    throw Failure.badHeader("entry \"\(name)\" has shape \(shape): more than the \(ArchitectureLimits.standard.parameters) values accepted")
+                }
+                count = product
             }
-            let (begin, end) = (offsets[0], offsets[1])
+            guard entry.dataOffsets.count == 2 else {
+                throw Failure.badHeader("entry \"\(name)\" has data_offsets \(entry.dataOffsets); expected two numbers [begin, end]")
+            }
+            let (begin, end) = (entry.dataOffsets[0], entry.dataOffsets[1])
             guard begin >= 0, begin <= end, end <= dataSize else {
                 throw Failure.badOffsets(name: name, detail: "data_offsets [\(begin), \(end)] fall outside the \(dataSize) data bytes")
             }
-            let count = shape.reduce(1, *)
             guard end - begin == count * 4 else {
                 throw Failure.badOffsets(name: name, detail: "\(end - begin) bytes for shape \(shape), expected \(count * 4)")
             }
-            let values = (0..<count).map { i -> Float in
-                let at = dataStart + begin + 4 * i
-                let bits = UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
-                return Float(bitPattern: bits)
+            let values = bytes.withUnsafeBytes { raw in
+                (0..<count).map { i in Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: dataStart + begin + 4 * i, as: UInt32.self))) }
             }
             tensors[name] = Tensor(shape: shape, scalars: values)
         }
-        return File(tensors: tensors, metadata: metadata)
+        return File(tensors: tensors, metadata: header.metadata)
+    }
+
+    /// The JSON header: `__metadata__` (strings to strings) and one entry per tensor.
+    private struct Header: Decodable {
+        var metadata: [String: String] = [:]
+        var tensors: [(name: String, entry: Entry)] = []
+
+        struct Entry: Decodable {
+            var dtype: String
+            var shape: [Int]
+            var dataOffsets: [Int]
+            enum CodingKeys: String, CodingKey { case dtype, shape, dataOffsets = "data_offsets" }
+        }
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
+                if key.stringValue == "__metadata__" {
+                    metadata = try container.decode([String: String].self, forKey: key)
+                } else {
+                    tensors.append((key.stringValue, try container.decode(Entry.self, forKey: key)))
+                }
+            }
+        }
     }
 
     /// Copies the file's tensors into a built `model`, after checking that every weight the
@@ -169,15 +207,21 @@ public enum SafeTensors {
                 throw Failure.wrongShape(name: name, expected: parameter.value.shape, found: tensor.shape)
             }
         }
+        for (name, _) in expected {
+            if let index = file.tensors[name]!.scalars.firstIndex(where: { !$0.isFinite }) {
+                throw Failure.nonFinite(name: name, index: index, value: file.tensors[name]!.scalars[index])
+            }
+        }
         for (name, parameter) in expected { parameter.value = file.tensors[name]! }
     }
 
     /// The model a file describes (from its metadata), built and filled with its weights.
     public static func model(from file: File) throws -> Sequential {
         let architecture = try file.architecture()
-        guard !architecture.layers.isEmpty else { throw Failure.badArchitecture("it lists no layer") }
-        for (index, layer) in architecture.layers.enumerated() {
-            if let problem = layer.problem { throw Failure.badArchitecture("layer \(index + 1): \(problem)") }
+        do {
+            _ = try ArchitectureLimits.standard.check(architecture.layers, inputShape: architecture.inputShape)
+        } catch {
+            throw Failure.badArchitecture(String(describing: error))
         }
         let model = Sequential(configurations: architecture.layers)
         var unused = SeededGenerator(seed: 0)

@@ -52,6 +52,8 @@ extension Sequential {
                 lossSum += batchLoss + penalty * Double(indices.count)
                 correct += batchCorrect
                 seen += indices.count
+                // As Keras's TerminateOnNaN: nothing useful comes of training on from here.
+                guard lossSum.isFinite else { throw EngineError.diverged(epoch: epoch, batch: b + 1, loss: lossSum) }
                 if endsInSoftmax {
                     backward(loss.logitGradient(probabilities: p, labels: yb), isLogitGradient: true)
                 } else {

@@ -1,0 +1,151 @@
+/// Bounds within which a model described by data (a saved file's metadata) is built.
+///
+/// A model file is what users share, so its architecture is untrusted: every size it implies is
+/// computed here with overflow-checked arithmetic and compared with these bounds before any
+/// layer is made or any buffer allocated. The bounds are far above any MNIST model (LeNet-5 has
+/// 61,706 parameters and at most 4,704 values per item in a layer) and far below what would
+/// exhaust a machine's memory or wrap an `Int`.
+public struct ArchitectureLimits: Sendable {
+    /// The most layers.
+    public var layers = 256
+    /// The largest size of any dimension of an item in any layer (height, width, channels, units).
+    public var dimension = 1 << 16
+    /// The most values of one item in any layer's input or output (16 Mi floats, 64 MiB).
+    public var valuesPerItem = 1 << 24
+    /// The most trainable values in all (128 Mi floats, 512 MiB).
+    public var parameters = 1 << 27
+    /// The largest window side (kernel, pool), stride and padding.
+    public var window = 1 << 10
+
+    public init() {}
+
+    /// The bounds every model read from a file is held to.
+    public static let standard = ArchitectureLimits()
+
+    /// Checks `layers` applied to items of `inputShape`, layer by layer, and returns the shape
+    /// of one output item and the number of trainable values.
+    /// - Throws: `EngineError.invalidArgument` naming the layer (counted from 1), the field,
+    ///   the value found and the bound it breaks.
+    public func check(_ layers: [LayerConfiguration], inputShape: [Int]) throws -> (outputShape: [Int], parameters: Int) {
+        guard !layers.isEmpty else { throw EngineError.invalidArgument("the architecture lists no layer") }
+        guard layers.count <= self.layers else {
+            throw EngineError.invalidArgument("the architecture lists \(layers.count) layers, more than the \(self.layers) accepted")
+        }
+        guard (1...3).contains(inputShape.count) else {
+            throw EngineError.invalidArgument("input shape \(inputShape) must have 1 to 3 dimensions")
+        }
+        var shape = try checkedItem(inputShape, what: "input shape")
+        var total = 0
+        for (index, layer) in layers.enumerated() {
+            let label = "layer \(index + 1) (\(layer.typeName))"
+            if let problem = layer.problem { throw EngineError.invalidArgument("\(label): \(problem)") }
+            let (output, count) = try step(layer, input: shape, label: label)
+            shape = try checkedItem(output, what: "\(label): output shape")
+            total = try sum(total, count, what: "the trainable values")
+        }
+        return (shape, total)
+    }
+
+    /// One layer's output shape and parameter count for `input` (already within bounds).
+    private func step(_ layer: LayerConfiguration, input: [Int], label: String) throws -> ([Int], Int) {
+        func image() throws -> (Int, Int, Int) {
+            guard input.count == 3 else {
+                throw EngineError.invalidArgument("\(label) expects (height, width, channels) items, got shape \(input)")
+            }
+            return (input[0], input[1], input[2])
+        }
+        func window(_ name: String, _ value: Int) throws {
+            guard value <= self.window else {
+                throw EngineError.invalidArgument("\(label): \(name) is \(value), more than the \(self.window) accepted")
+            }
+        }
+        switch layer {
+        case .flatten:
+            return ([try product(input, what: "\(label): output", bound: valuesPerItem, unit: "values per item")], 0)
+        case .dropout:
+            return (input, 0)
+        case let .dense(units, _, _):
+            guard input.count == 1 else {
+                throw EngineError.invalidArgument("\(label) expects a flat vector (add Flatten first), got shape \(input)")
+            }
+            guard units <= dimension else {
+                throw EngineError.invalidArgument("\(label): units is \(units), more than the \(dimension) accepted")
+            }
+            let kernel = try product([input[0], units], what: "\(label): kernel size")
+            return ([units], try sum(kernel, units, what: "\(label): parameter count"))
+        case let .conv2D(filters, kernelSize, strides, padding, _, _):
+            let (height, width, channels) = try image()
+            try window("kernel size", kernelSize)
+            try window("strides", strides)
+            guard filters <= dimension else {
+                throw EngineError.invalidArgument("\(label): filters is \(filters), more than the \(dimension) accepted")
+            }
+            let rows = padding.geometry(input: height, kernel: kernelSize, stride: strides)
+            let columns = padding.geometry(input: width, kernel: kernelSize, stride: strides)
+            guard rows.output > 0, columns.output > 0 else {
+                throw EngineError.invalidArgument(
+                    "\(label): a \(kernelSize) × \(kernelSize) kernel with '\(padding.rawValue)' padding leaves no output for \(height) × \(width) items")
+            }
+            let kernel = try product([kernelSize, kernelSize, channels, filters], what: "\(label): kernel size")
+            return ([rows.output, columns.output, filters], try sum(kernel, filters, what: "\(label): parameter count"))
+        case let .zeroPadding2D(padding):
+            let (height, width, channels) = try image()
+            try window("padding", padding)
+            return ([height + 2 * padding, width + 2 * padding, channels], 0)
+        case let .averagePooling2D(poolSize, strides), let .maxPooling2D(poolSize, strides):
+            let (height, width, channels) = try image()
+            try window("pool size", poolSize)
+            try window("strides", strides)
+            guard height >= poolSize, width >= poolSize else {
+                throw EngineError.invalidArgument("\(label): a \(poolSize) × \(poolSize) pool does not fit \(height) × \(width) items")
+            }
+            return ([(height - poolSize) / strides + 1, (width - poolSize) / strides + 1, channels], 0)
+        }
+    }
+
+    /// `shape` when every dimension is within bounds and so is its number of values.
+    private func checkedItem(_ shape: [Int], what: String) throws -> [Int] {
+        for size in shape where !(1...dimension).contains(size) {
+            throw EngineError.invalidArgument("\(what) \(shape): every dimension must lie in 1…\(dimension)")
+        }
+        _ = try product(shape, what: "\(what) \(shape)", bound: valuesPerItem, unit: "values per item")
+        return shape
+    }
+
+    /// The product of `factors`, when it stays within `bound`.
+    private func product(_ factors: [Int], what: String, bound: Int? = nil, unit: String = "values") throws -> Int {
+        let bound = bound ?? parameters
+        var result = 1
+        for factor in factors {
+            let (value, overflow) = result.multipliedReportingOverflow(by: factor)
+            guard !overflow, value <= bound else {
+                throw EngineError.invalidArgument("\(what) holds more than the \(bound) \(unit) accepted")
+            }
+            result = value
+        }
+        return result
+    }
+
+    private func sum(_ a: Int, _ b: Int, what: String) throws -> Int {
+        let (value, overflow) = a.addingReportingOverflow(b)
+        guard !overflow, value <= parameters else {
+            throw EngineError.invalidArgument("\(what) exceeds the \(parameters) accepted")
+        }
+        return value
+    }
+}
+
+extension LayerConfiguration {
+    /// Keras's class name of the layer this configuration makes.
+    public var typeName: String {
+        switch self {
+        case .flatten: return "Flatten"
+        case .dense: return "Dense"
+        case .conv2D: return "Conv2D"
+        case .zeroPadding2D: return "ZeroPadding2D"
+        case .averagePooling2D: return "AveragePooling2D"
+        case .maxPooling2D: return "MaxPooling2D"
+        case .dropout: return "Dropout"
+        }
+    }
+}

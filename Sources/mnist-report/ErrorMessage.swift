@@ -1,0 +1,80 @@
+import ArgumentParser
+import DigitImages
+import Files
+import Foundation
+import MNIST
+import NeuralEngine
+import Report
+
+/// One line for any error that reaches the command line: what the user can act on (the file, the
+/// field, what was found and expected), never a Foundation error domain or a Swift type name.
+enum ErrorMessage {
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as DecodingError:
+            return "cannot read the document: \(error.plainDescription)"
+        case let error as EncodingError:
+            if case let .invalidValue(value, context) = error {
+                return "cannot write \(DecodingError.path(context.codingPath)): \(value) is not a finite number"
+            }
+            return "cannot encode the document"
+        case let error as CocoaError:
+            return cocoa(error)
+        case let error as POSIXError:
+            return String(cString: strerror(error.code.rawValue))
+        case let error as any CustomStringConvertible:
+            return error.description
+        default:
+            return "\(error.localizedDescription)"
+        }
+    }
+
+    /// Foundation's file errors: the path and the operating system's reason.
+    static func cocoa(_ error: CocoaError) -> String {
+        let path = error.filePath ?? error.url?.path
+        var reason: String
+        if let underlying = error.underlying as? POSIXError {
+            reason = String(cString: strerror(underlying.code.rawValue))
+        } else {
+            switch error.code {
+            case .fileNoSuchFile, .fileReadNoSuchFile: reason = "no such file or folder"
+            case .fileReadNoPermission, .fileWriteNoPermission: reason = "permission denied"
+            case .fileWriteOutOfSpace: reason = "no space left on the device"
+            case .fileWriteVolumeReadOnly: reason = "the file system is read-only"
+            case .fileWriteFileExists: reason = "already exists"
+            case .fileReadCorruptFile: reason = "the contents cannot be read"
+            default: reason = "the operation failed"
+            }
+        }
+        if let path, let kind = InputFile.irregularKind(path), reason == "the operation failed" {
+            reason = "is \(kind)"
+        }
+        return path.map { "\($0): \(reason)" } ?? reason
+    }
+
+    /// Runs the command the arguments name, printing any failure as one line on standard error.
+    /// Usage errors (a bad option or value) exit with 2, failures of the work itself with 1.
+    static func run<Command: ParsableCommand>(_ root: Command.Type) -> Never {
+        var command: any ParsableCommand
+        do {
+            command = try root.parseAsRoot()
+        } catch {
+            let code = root.exitCode(for: error)
+            if code == .success { root.exit(withError: error) }   // --help, --version
+            printError(root.fullMessage(for: error))
+            exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+        do {
+            try command.run()
+            exit(0)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch let error as ValidationError {
+            printError("error: \(error.message)")
+            exit(2)
+        } catch {
+            printError("error: \(describe(error))")
+            exit(1)
+        }
+    }
+}
