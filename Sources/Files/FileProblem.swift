@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -63,5 +64,19 @@ enum FileKind: Equatable {
         case .socket: return "a socket"
         case .other: return "not a regular file"
         }
+    }
+}
+
+extension FileProblem {
+    /// Any error met while handling files, in words: a `FileProblem`'s own text, the operating
+    /// system's reason behind a Foundation error, or a generic description.
+    public static func describe(_ error: any Error) -> String {
+        if let problem = error as? FileProblem { return problem.description }
+        let bridged = error as NSError
+        if let underlying = bridged.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return reason(Int32(underlying.code))
+        }
+        if bridged.domain == NSPOSIXErrorDomain { return reason(Int32(bridged.code)) }
+        return bridged.localizedDescription
     }
 }

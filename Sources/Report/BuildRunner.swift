@@ -1,5 +1,6 @@
 import Assignment
 import Dispatch
+import Files
 import Foundation
 import NeuralEngine
 
@@ -129,7 +130,9 @@ public final class BuildRunner: @unchecked Sendable {
             let entry = try JSONEncoder().encode(training)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = baseArguments + ["--entry", String(decoding: entry, as: UTF8.self), "--threads", String(threads)]
+            // The child asks the kernel to end it when this process ends (see `_train-one --parent-pid`).
+            process.arguments = baseArguments + ["--entry", String(decoding: entry, as: UTF8.self), "--threads", String(threads),
+                                                 "--parent-pid", String(ProcessInfo.processInfo.processIdentifier)]
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe
@@ -216,6 +219,6 @@ extension TrainingCache {
     /// Notes the inputs of the training last built under this id, for `reasonForRunning`.
     func remember(training: PlannedTraining, inputs: KeyInputs) {
         guard let data = try? JSONEncoder().encode(inputs) else { return }
-        try? AtomicFile.write(data, to: latestPath(training, inputs.profile))
+        try? OutputFile.write(data, to: latestPath(training, inputs.profile))
     }
 }

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import MNIST
 import Plotting
@@ -5,7 +6,7 @@ import Plotting
 /// Renders a run's results into a report folder: `index.html` (self-contained: figures as
 /// inline SVG, styles embedded), every figure as SVG and PNG beside it, and `results.json`.
 /// The folder is assembled under a temporary name and swapped in at the end, so a failure
-/// leaves the previous report as it was.
+/// leaves the previous report as it was (see `ReportFolder`).
 public struct ReportWriter {
     public var templates: StrictTemplates
     public var test: MNISTSplit
@@ -14,24 +15,31 @@ public struct ReportWriter {
 
     /// Writes the report for `results` into `folder`; `extra` adds values to the template context
     /// (a comparison with a baseline, for instance); `attachments` are copied in by name.
+    /// The folder's rules (what may be replaced, what is kept) are `ReportFolder`'s.
+    /// - Returns: the names of files in the folder that the tool did not write, kept as they were.
+    @discardableResult
     public func write(_ results: ResultsDocument, to folder: String, extra: [String: Any] = [:],
-                      attachments: [String: String] = [:]) throws {
+                      attachments: [String: String] = [:]) throws -> [String] {
         let manager = FileManager.default
-        let url = URL(fileURLWithPath: folder).standardizedFileURL
-        let parent = url.deletingLastPathComponent()
+        let target = ReportFolder(folder)
+        target.recoverInterruptedBuilds()
+        let keep = try target.foreignEntries() ?? []   // refuses a folder the tool did not make, before any work
         do {
-            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            try manager.createDirectory(atPath: target.parent, withIntermediateDirectories: true)
         } catch {
-            throw ReportError("cannot create \(parent.path): \(error.localizedDescription)")
+            throw ReportError("cannot create \(target.parent): \(FileProblem.describe(error))")
         }
-        let staging = parent.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        try? manager.removeItem(at: staging)
-        try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+        let staging = TemporaryName.beside(target.path)
+        do {
+            try manager.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        } catch {
+            throw ReportError("cannot create a folder beside \(folder): \(FileProblem.describe(error))")
+        }
         do {
             let figures = ReportFigures.make(results, test: test)
             var svgs: [String: String] = [:]
             for figure in figures {
-                let base = staging.appendingPathComponent(figure.id).path
+                let base = (staging as NSString).appendingPathComponent(figure.id)
                 try render(figure.figure, svgTo: base + ".svg", pngTo: base + ".png")
                 svgs[figure.id] = try svgString(figure.figure, idPrefix: figure.id)
             }
@@ -39,24 +47,16 @@ public struct ReportWriter {
             if extra["comparison"] == nil { extra["comparison"] = ["present": false] }
             let context = ReportViewModel.make(results, figures: figures, svgs: svgs, extra: extra)
             let html = try templates.render("index", context)
-            try Data(html.utf8).write(to: staging.appendingPathComponent("index.html"))
-            try results.encoded().write(to: staging.appendingPathComponent("results.json"))
-            for (name, source) in attachments {
-                try manager.copyItem(atPath: source, toPath: staging.appendingPathComponent(name).path)
+            try OutputFile.write(Array(html.utf8), to: (staging as NSString).appendingPathComponent("index.html"))
+            try OutputFile.write(results.encoded(), to: (staging as NSString).appendingPathComponent("results.json"))
+            for (name, source) in attachments.sorted(by: { $0.key < $1.key }) {
+                try manager.copyItem(atPath: source, toPath: (staging as NSString).appendingPathComponent(name))
             }
+            try target.install(staging, keeping: keep)
         } catch {
-            try? manager.removeItem(at: staging)
+            try? manager.removeItem(atPath: staging)
             throw error
         }
-        // Swap the finished folder in: the old one is moved aside first and removed last.
-        let old = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
-        if manager.fileExists(atPath: url.path) { try manager.moveItem(at: url, to: old) }
-        do {
-            try manager.moveItem(at: staging, to: url)
-        } catch {
-            if manager.fileExists(atPath: old.path) { try? manager.moveItem(at: old, to: url) }
-            throw ReportError("cannot move the new report into \(url.path): \(error.localizedDescription)")
-        }
-        try? manager.removeItem(at: old)
+        return keep
     }
 }

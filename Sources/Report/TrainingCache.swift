@@ -1,4 +1,5 @@
 import Assignment
+import Files
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -61,29 +62,9 @@ public struct TrainingCache: Sendable {
     /// an interrupted build never leaves a record without its weights.
     public func store(_ record: TrainingRecord, weights: [UInt8]) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try AtomicFile.write(Data(weights), to: weightsPath(record.cacheKey))
+        try OutputFile.write(weights, to: weightsPath(record.cacheKey))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(try encoder.encode(record), to: recordPath(record.cacheKey))
-    }
-}
-
-/// Writes through a temporary file in the same folder and a rename, so readers see the old
-/// file or the new one, never half of one.
-public enum AtomicFile {
-    public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try data.write(to: temporary)
-            // rename(2) replaces the target atomically.
-            guard rename(temporary.path, path) == 0 else {
-                throw ReportError(String(cString: strerror(errno)))
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ReportError("cannot write \(path): \(error.localizedDescription)")
-        }
+        try OutputFile.write(try encoder.encode(record), to: recordPath(record.cacheKey))
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Assignment
+import CSystemCalls
+import Files
 import Foundation
 import MNIST
 import NeuralEngine
@@ -60,7 +62,7 @@ struct Build: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        guard !name.isEmpty, !name.contains("/") else { throw ValidationError("--name must be a plain folder name, got \"\(name)\"") }
+        do { try ReportFolder.checkName(name) } catch let error as ReportError { throw ValidationError(error.description) }
         for text in overrides { _ = try parse(text) }
     }
 
@@ -72,6 +74,10 @@ struct Build: ParsableCommand {
 
     func execute() throws {
         let started = Date()
+        let folder = ReportFolder((reportsDir as NSString).appendingPathComponent(name))
+        for line in folder.recoverInterruptedBuilds() { say(line) }
+        _ = try folder.foreignEntries()   // refuse a folder the tool did not make before hours of training
+        for entry in TemporaryName.removeStale(in: cacheDir) { say("removed \(cacheDir)/\(entry), left by an interrupted process") }
         let templateSet = try StrictTemplates(directory: templates)   // fail early on a broken template
         let reference = try baseline.map { try RunReference.load($0, resultsPath: baselinePath) }   // and on a bad baseline
         let dataset = try machine.prepare()
@@ -97,7 +103,6 @@ struct Build: ParsableCommand {
             engineVersion: Engine.version, datasetChecksum: data.checksum,
             totalSeconds: Date().timeIntervalSince(started), created: ISO8601DateFormatter().string(from: started))
         let results = ResultsDocument(run: run, trainings: records)
-        let folder = (reportsDir as NSString).appendingPathComponent(name)
         var extra: [String: Any] = [:]
         if let (reference, referenceName) = reference {
             let comparison = try RunComparison(reference, results, nameA: referenceName, nameB: "this run",
@@ -109,9 +114,11 @@ struct Build: ParsableCommand {
         if let lenet = records.first(where: { $0.id == "3.1" }) {
             attachments["lenet5.safetensors"] = TrainingCache(directory: cacheDir).weightsPath(lenet.cacheKey)
         }
-        try ReportWriter(templates: templateSet, test: dataset.test).write(results, to: folder, extra: extra, attachments: attachments)
+        let kept = try ReportWriter(templates: templateSet, test: dataset.test)
+            .write(results, to: folder.shownPath, extra: extra, attachments: attachments)
+        if !kept.isEmpty { say("Kept files of yours in \(folder.shownPath): \(kept.joined(separator: ", "))") }
         let cached = records.filter(\.fromCache).count
-        say("Wrote \(folder)/index.html (\(records.count) trainings: \(cached) from the cache, \(records.count - cached) trained) "
+        say("Wrote \(folder.shownPath)/index.html (\(records.count) trainings: \(cached) from the cache, \(records.count - cached) trained) "
             + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }
 }
@@ -142,7 +149,8 @@ struct Render: ParsableCommand {
             let path = (folder as NSString).appendingPathComponent(name)
             if FileManager.default.fileExists(atPath: path) { attachments[name] = path }
         }
-        try ReportWriter(templates: templateSet, test: dataset.test).write(results, to: folder, attachments: attachments)
+        let kept = try ReportWriter(templates: templateSet, test: dataset.test).write(results, to: folder, attachments: attachments)
+        if !kept.isEmpty { say("Kept files of yours in \(folder): \(kept.joined(separator: ", "))") }
         say("Re-rendered \(folder)/index.html in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }
 }
@@ -154,11 +162,18 @@ struct TrainOne: ParsableCommand {
     @Option var entry: String
     @Option var profile: Profile
     @Option var cacheDir: String
+    /// The build that started this child: the child ends with it.
+    @Option var parentPid: Int32?
     @OptionGroup var machine: MachineOptions
 
     func run() throws { try withComputeThreads(machine.threads) { try execute() } }
 
     func execute() throws {
+        if let parentPid {
+            // SIGTERM when the build's process ends, however it ends; and if it already has, stop now.
+            _ = system_calls_die_with_parent()
+            guard getppid() == parentPid else { throw ExitCode(1) }
+        }
         let training = try JSONDecoder().decode(PlannedTraining.self, from: Data(entry.utf8))
         let data = PreparedData(try machine.prepare())
         let progress = ProgressPrinter()

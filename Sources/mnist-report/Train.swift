@@ -1,5 +1,6 @@
 import ArgumentParser
 import Assignment
+import Files
 import Foundation
 import NeuralEngine
 import Report
@@ -81,11 +82,11 @@ struct Train: ParsableCommand {
         if let save {
             let bytes = try SafeTensors.encode(trained, metadata: ["model": model.rawValue, "seed": String(seed),
                                                                     "test_accuracy": format(result.testAccuracy, 4)])
-            try AtomicFile.write(Data(bytes), to: save)
+            try OutputFile.write(Data(bytes), to: save)
             say("Saved the weights to \(save)")
         }
         if let json {
-            try AtomicFile.write(try JSONEncoder.pretty.encode(result), to: json)
+            try OutputFile.write(try JSONEncoder.pretty.encode(result), to: json)
             say("Wrote \(json)")
         }
     }
