@@ -42,17 +42,25 @@ extension RunComparison {
         return lines.joined(separator: "\n")
     }
 
-    /// One sentence: how many rows of each verdict.
+    /// One sentence: how many rows of each verdict, and how many have the same weights but
+    /// different metrics.
     public var summary: String {
         let counts = Dictionary(grouping: rows, by: \.verdict).mapValues(\.count)
         let order: [Verdict] = [.identical, .withinNoise, .better, .worse, .untested]
         let parts = order.compactMap { v in counts[v].map { "\($0) \(v.rawValue)" } }
-        return "\(rows.count) compared (significance level \(significance)): " + parts.joined(separator: ", ") + "."
+        let mismatched = rows.filter(\.sameWeightsDifferentMetrics).map(\.id)
+        let warning = mismatched.isEmpty ? ""
+            : " Same weights (SHA-256) but different metrics: \(mismatched.joined(separator: ", ")) (tested like the others)."
+        return "\(rows.count) compared (significance level \(significance)): " + parts.joined(separator: ", ") + "." + warning
     }
 
-    /// A compact Markdown summary, no images, for a pull-request comment.
-    public func markdown() -> String {
+    /// A compact Markdown summary, no images, for a pull-request comment; with `gate`, its
+    /// decision and what it accepted.
+    public func markdown(gate: GateDecision? = nil) -> String {
         var text = "### MNIST report: \(nameB) compared with \(nameA)\n\n\(summary)\n\n"
+        if let lines = gate?.lines, !lines.isEmpty {
+            text += lines.map { "**\($0)**" }.joined(separator: "\n\n") + "\n\n"
+        }
         if !configuration.isEmpty {
             text += "**Configuration differences**\n\n| | A | B |\n|---|---|---|\n"
             for d in configuration.prefix(40) { text += "| \(d.field) | \(d.a) | \(d.b) |\n" }
@@ -104,7 +112,7 @@ extension RunComparison {
                                        caption: "Section \(id): training (dashed) and validation (solid) accuracy per epoch of run A (blue) and run B (orange).",
                                        figure: chart))
         }
-        let sa = a.trainings.filter { $0.sweepIndex != nil }, sb = b.trainings.filter { $0.sweepIndex != nil }
+        let sa = a.sweepTrainings, sb = b.sweepTrainings
         if !sa.isEmpty, !sb.isEmpty {
             result.append(ReportFigure(id: "cmp-sweep", number: result.count + 1,
                                        caption: "Section 2.4: the L2 sweep of run A (blue) and run B (orange), mean ± standard deviation with each replicate as a dot; diamonds are the notebook's means.",

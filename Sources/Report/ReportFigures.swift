@@ -36,7 +36,7 @@ public enum ReportFigures {
                 "Section 2.4: loss per epoch (cross-entropy plus the L2 penalty) on the training and validation data.",
                 lossChart(r, title: "2.4 — dense 500-300: loss per epoch"))
         }
-        let sweep = results.trainings.filter { $0.sweepIndex != nil }
+        let sweep = results.sweepTrainings
         if !sweep.isEmpty {
             add("fig-2-4-sweep",
                 "Section 2.4: final validation accuracy against the L2 factor, mean ± one standard deviation over the replicates (error bars), each replicate as a dot, and the notebook's means as diamonds.",
@@ -84,9 +84,11 @@ public enum ReportFigures {
     /// The sweep's x positions: the factor in units of 1e-4.
     static func sweepX(_ index: Int) -> Double { Double(Notebook.sweepFactors[index]) * 1e4 }
 
+    /// The sweep's chart; records without a factor of the notebook's sweep are left out.
     static func sweepChart(_ sweep: [TrainingRecord], comparison: [TrainingRecord]? = nil) -> ErrorBarChart {
         func measurements(_ records: [TrainingRecord]) -> [ErrorBarChart.Measurement] {
-            Dictionary(grouping: records, by: { $0.sweepIndex! }).keys.sorted().map { index in
+            let indices = Set(records.compactMap(\.sweepIndex)).filter(Notebook.sweepFactors.indices.contains)
+            return indices.sorted().map { index in
                 let values = records.filter { $0.sweepIndex == index }.map(\.finalValidationAccuracy)
                 return ErrorBarChart.Measurement(x: sweepX(index), replicates: values)
             }

@@ -40,9 +40,25 @@ public enum ReportViewModel {
         let text = String(format: "%+.\(digits)f", x)
         return text == String(format: "%+.\(digits)f", 0.0) || text == "-" + String(format: "%.\(digits)f", 0.0) ? "±" + String(format: "%.\(digits)f", 0.0) : text.replacingOccurrences(of: "-", with: "−")
     }
-    static func seconds(_ x: Double) -> String { x >= 10 ? String(format: "%.0f s", x) : String(format: "%.2f s", x) }
+    /// Seconds, "–" for a value no clock gives (negative, not finite).
+    static func seconds(_ x: Double) -> String {
+        guard x.isFinite, x >= 0 else { return "–" }
+        return x >= 10 ? String(format: "%.0f s", x) : String(format: "%.2f s", x)
+    }
+    /// A duration in seconds as "42 s" or "16 min 38 s"; "–" for a value no clock gives, and
+    /// whole days beyond what a build takes stay in seconds rather than overflow an integer.
     static func duration(_ x: Double) -> String {
-        x < 90 ? String(format: "%.0f s", x) : "\(Int(x) / 60) min \(Int(x) % 60) s"
+        guard x.isFinite, x >= 0 else { return "–" }
+        guard x >= 90 else { return String(format: "%.0f s", x) }
+        guard x < 1e9 else { return String(format: "%.3g s", x) }
+        let whole = Int(x)
+        return "\(whole / 60) min \(whole % 60) s"
+    }
+    /// A count of test images from a fraction of them (`fraction` × `total`, rounded), clamped to
+    /// 0…`total` so that no stored number can overflow the conversion.
+    static func images(_ fraction: Double, of total: Int) -> Int {
+        guard fraction.isFinite else { return 0 }
+        return Int((min(max(fraction, 0), 1) * Double(total)).rounded())
     }
     /// An L2 factor as the notebook writes it: 1e-5, 2.5075e-4, 0.01.
     static func factor(_ f: Float) -> String {
@@ -243,7 +259,7 @@ public enum ReportViewModel {
 
     /// Misclassified test images.
     static func errors(_ r: TrainingRecord) -> Int {
-        r.testPredictions.count - Int((r.testAccuracy * Double(r.testPredictions.count)).rounded())
+        r.testPredictions.count - images(r.testAccuracy, of: r.testPredictions.count)
     }
 
     static func section23(_ results: ResultsDocument) -> [String: Any] {
@@ -298,13 +314,13 @@ public enum ReportViewModel {
             s["hinton"] = accuracy(Notebook.hinton500300)
             s["hinton_gap"] = signed(r.testAccuracy - Notebook.hinton500300)
             s["reaches_hinton"] = r.testAccuracy >= Notebook.hinton500300
-            s["hinton_images"] = Sequential.grouped(Int((abs(Notebook.hinton500300 - r.testAccuracy) * Double(r.testPredictions.count)).rounded()))
+            s["hinton_images"] = Sequential.grouped(images(abs(Notebook.hinton500300 - r.testAccuracy), of: r.testPredictions.count))
             s["notebook_hinton_gap"] = signed(Notebook.mlp500TestAccuracy - Notebook.hinton500300)
             // The binomial standard error of an accuracy measured on the test images.
             let n = Double(max(1, r.testPredictions.count))
             s["standard_error"] = accuracy((r.testAccuracy * (1 - r.testAccuracy) / n).squareRoot())
         }
-        let sweep = results.trainings.filter { $0.sweepIndex != nil }
+        let sweep = results.sweepTrainings
         if !sweep.isEmpty {
             s["sweep_present"] = true
             var rows: [[String: Any]] = []

@@ -20,9 +20,34 @@ public struct RunComparison {
         public var b: Double
         public var difference: Double { b - a }
         public var verdict: Verdict
-        /// The test used and its p-value, e.g. "McNemar exact, b = 12, c = 7".
+        /// The test used, or why there was none ("McNemar exact: only A right 12, only B right 7").
         public var test: String
         public var p: Double?
+        /// Both sides have the same weights (SHA-256) but not the same metrics: a results file was
+        /// edited, or the evaluation is not deterministic. Such a row is tested like any other,
+        /// and its `test` says which metrics differ.
+        public var sameWeightsDifferentMetrics = false
+    }
+
+    /// What a training produced, as far as "identical" looks: the weights' SHA-256, the test
+    /// accuracy and loss, and the history's final values. Equal outcomes make two trainings
+    /// identical; equal weights alone do not.
+    struct Outcome: Equatable {
+        static let names = ["test accuracy", "test loss", "final training loss", "final training accuracy",
+                            "final validation loss", "final validation accuracy"]
+        var weights: String
+        var metrics: [Double?]
+
+        init(_ r: TrainingRecord) {
+            weights = r.weightsSHA256
+            metrics = [r.testAccuracy, r.testLoss, r.history.loss.last, r.history.accuracy.last,
+                       r.history.valLoss.last, r.history.valAccuracy.last]
+        }
+
+        /// The names of the metrics that differ from `other`'s.
+        func differences(from other: Outcome) -> [String] {
+            zip(Self.names, zip(metrics, other.metrics)).filter { $0.1.0 != $0.1.1 }.map(\.0)
+        }
     }
 
     public struct Difference: Sendable {
@@ -50,7 +75,13 @@ public struct RunComparison {
         onlyInB = b.trainings.map(\.id).filter { !idsA.contains($0) }
         var rows: [Row] = []
         for ra in a.trainings where ra.sweepIndex == nil {
-            guard let rb = b.training(ra.id), rb.sweepIndex == nil else { continue }
+            guard let rb = b.training(ra.id) else { continue }
+            guard rb.sweepIndex == nil else {
+                // Not missing, not comparable: the gate sees it as a row that could not be tested.
+                rows.append(Row(id: ra.id, section: ra.section, metric: "test accuracy", a: ra.testAccuracy, b: rb.testAccuracy,
+                                verdict: .untested, test: "B's \(ra.id) is a sweep point, A's a single training", p: nil))
+                continue
+            }
             rows.append(Self.singleRow(ra, rb, labels: labels, significance: significance))
         }
         let sweepIndices = Set(a.trainings.compactMap(\.sweepIndex)).intersection(b.trainings.compactMap(\.sweepIndex)).sorted()
@@ -67,15 +98,21 @@ public struct RunComparison {
     static func singleRow(_ ra: TrainingRecord, _ rb: TrainingRecord, labels: [UInt8], significance: Double) -> Row {
         var row = Row(id: ra.id, section: ra.section, metric: "test accuracy", a: ra.testAccuracy, b: rb.testAccuracy,
                       verdict: .untested, test: "", p: nil)
-        if ra.weightsSHA256 == rb.weightsSHA256 {
+        let (outcomeA, outcomeB) = (Outcome(ra), Outcome(rb))
+        if outcomeA == outcomeB {
             row.verdict = .identical
-            row.test = "same weights (SHA-256)"
+            row.test = "same weights (SHA-256) and metrics"
             row.p = 1
             return row
         }
+        var note = ""
+        if outcomeA.weights == outcomeB.weights {
+            row.sameWeightsDifferentMetrics = true
+            note = "⚠ same weights (SHA-256) but different \(outcomeA.differences(from: outcomeB).joined(separator: ", ")); "
+        }
         let pa = Array(ra.testPredictions.utf8), pb = Array(rb.testPredictions.utf8)
         guard pa.count == labels.count, pb.count == labels.count else {
-            row.test = "no paired predictions for \(labels.count) test images"
+            row.test = note + "no paired test predictions: A has \(pa.count), B has \(pb.count) of \(labels.count)"
             return row
         }
         var onlyA = 0, onlyB = 0
@@ -87,7 +124,7 @@ public struct RunComparison {
         }
         let test = Statistics.mcNemar(b: onlyA, c: onlyB)
         row.p = test.p
-        row.test = "McNemar \(test.exact ? "exact" : "χ²"): only A right \(onlyA), only B right \(onlyB)"
+        row.test = note + "McNemar \(test.exact ? "exact" : "χ²"): only A right \(onlyA), only B right \(onlyB)"
         row.verdict = test.p < significance ? (onlyB > onlyA ? .better : .worse) : .withinNoise
         return row
     }
@@ -97,19 +134,30 @@ public struct RunComparison {
         let l2 = ra.first?.hyperparameters.l2.map { String(format: "%.4g", Double($0)) } ?? "?"
         var row = Row(id: "2.4 sweep L2 \(l2)", section: "2.4", metric: "validation accuracy, mean of \(va.count) vs \(vb.count)",
                       a: Statistics.meanVariance(va).mean, b: Statistics.meanVariance(vb).mean, verdict: .untested, test: "", p: nil)
-        if ra.map(\.weightsSHA256).sorted() == rb.map(\.weightsSHA256).sorted() {
+        // Replicates pair by their index: identical means every pair has the same outcome.
+        func outcomes(_ records: [TrainingRecord]) -> [Outcome] {
+            records.sorted { ($0.replicate ?? -1, $0.id) < ($1.replicate ?? -1, $1.id) }.map(Outcome.init)
+        }
+        let (outcomesA, outcomesB) = (outcomes(ra), outcomes(rb))
+        if outcomesA == outcomesB, !outcomesA.isEmpty {
             row.verdict = .identical
-            row.test = "same weights (SHA-256) for every replicate"
+            row.test = "same weights (SHA-256) and metrics for every replicate"
             row.p = 1
             return row
         }
+        var note = ""
+        if outcomesA.map(\.weights) == outcomesB.map(\.weights), !outcomesA.isEmpty {
+            row.sameWeightsDifferentMetrics = true
+            let differing = Set(zip(outcomesA, outcomesB).flatMap { $0.differences(from: $1) })
+            note = "⚠ same weights (SHA-256) for every replicate but different \(Outcome.names.filter(differing.contains).joined(separator: ", ")); "
+        }
         guard va.count >= 2, vb.count >= 2 else {
-            row.test = "fewer than 2 replicates on a side"
+            row.test = note + "fewer than 2 replicates on a side: A has \(va.count), B has \(vb.count)"
             return row
         }
         let test = Statistics.welch(va, vb)
         row.p = test.p
-        row.test = test.df.isNaN ? "Welch: both samples without variance" : String(format: "Welch t = %.2f, df = %.1f", test.t, test.df)
+        row.test = note + (test.df.isNaN ? "Welch: both samples without variance" : String(format: "Welch t = %.2f, df = %.1f", test.t, test.df))
         row.verdict = test.p < significance ? (row.b > row.a ? .better : .worse) : .withinNoise
         return row
     }
@@ -173,8 +221,86 @@ public struct RunComparison {
     /// True when some result got significantly worse.
     public var hasSignificantlyWorse: Bool { rows.contains { $0.verdict == .worse } }
 
-    /// The rows whose metric dropped by more than `tolerance`.
-    public func drops(beyond tolerance: Double) -> [Row] { rows.filter { $0.a - $0.b > tolerance } }
+    /// The rows whose metric dropped by more than `tolerance` (or that have no finite difference).
+    public func drops(beyond tolerance: Double) -> [Row] { rows.filter { !($0.a - $0.b <= tolerance) } }
+}
+
+/// What `compare` decides as a CI gate (`--fail-on worse`, `--tolerance`): whether run B
+/// passes, and why not. Besides the verdicts and drops asked for, two things fail an active
+/// gate, since a regression can hide behind either: a training of A that B lacks, and a row
+/// that could not be tested (no paired test predictions, fewer than 2 replicates on a side).
+/// Each passes only when the user accepts it by its option (`--accept-missing`,
+/// `--accept-untested`), and what was accepted is listed by training, so a pass hides nothing.
+public struct GateDecision: Sendable {
+    /// What the gate checks and what it lets through.
+    public struct Policy: Sendable {
+        /// Fail on a significantly worse row (`--fail-on worse`).
+        public var failOnWorse: Bool
+        /// Fail on a metric that dropped by more than this (`--tolerance`).
+        public var tolerance: Double?
+        /// Let trainings of A that B lacks pass (`--accept-missing`).
+        public var acceptMissing: Bool
+        /// Let rows that could not be tested pass (`--accept-untested`).
+        public var acceptUntested: Bool
+
+        public init(failOnWorse: Bool = false, tolerance: Double? = nil, acceptMissing: Bool = false, acceptUntested: Bool = false) {
+            (self.failOnWorse, self.tolerance, self.acceptMissing, self.acceptUntested) = (failOnWorse, tolerance, acceptMissing, acceptUntested)
+        }
+
+        /// Whether any check was asked for: an inactive gate passes everything.
+        public var isActive: Bool { failOnWorse || tolerance != nil }
+    }
+
+    /// The command-line options that accept what would fail the gate.
+    public static let acceptMissingOption = "--accept-missing"
+    public static let acceptUntestedOption = "--accept-untested"
+
+    public var policy: Policy
+    /// Why the gate fails, one phrase per reason, naming the trainings and, where one exists,
+    /// the option that would accept them. Empty when it passes.
+    public var failures: [String] = []
+    /// What an accept option let through, one phrase per option, naming the trainings.
+    public var accepted: [String] = []
+
+    public var passes: Bool { failures.isEmpty }
+
+    public init(_ comparison: RunComparison, policy: Policy) {
+        self.policy = policy
+        guard policy.isActive else { return }
+        if policy.failOnWorse {
+            let worse = comparison.rows.filter { $0.verdict == .worse }
+            if !worse.isEmpty { failures.append("significantly worse: " + worse.map(\.id).joined(separator: ", ")) }
+        }
+        if let tolerance = policy.tolerance {
+            let drops = comparison.drops(beyond: tolerance)
+            if !drops.isEmpty { failures.append("dropped by more than \(tolerance): " + drops.map(\.id).joined(separator: ", ")) }
+        }
+        if !comparison.onlyInA.isEmpty {
+            let ids = comparison.onlyInA.joined(separator: ", ")
+            if policy.acceptMissing {
+                accepted.append("\(Self.acceptMissingOption) accepted trainings in A but missing from B: \(ids)")
+            } else {
+                failures.append("in A but missing from B: \(ids) — pass \(Self.acceptMissingOption) to accept")
+            }
+        }
+        let untested = comparison.rows.filter { $0.verdict == .untested }
+        if !untested.isEmpty {
+            let rows = untested.map { "\($0.id) (\($0.test))" }.joined(separator: ", ")
+            if policy.acceptUntested {
+                accepted.append("\(Self.acceptUntestedOption) accepted rows that could not be tested: \(rows)")
+            } else {
+                failures.append("not tested: \(rows) — pass \(Self.acceptUntestedOption) to accept")
+            }
+        }
+    }
+
+    /// The decision in a few lines: `Gate passed.` or `Gate failed: …`, then each thing an
+    /// option accepted. Empty for an inactive gate.
+    public var lines: [String] {
+        guard policy.isActive else { return [] }
+        return [passes ? "Gate passed." : "Gate failed: " + failures.joined(separator: "; ") + "."]
+            + accepted.map { "Gate: \($0)." }
+    }
 }
 
 extension String {

@@ -26,6 +26,10 @@ public enum RunReference {
             throw ReportError("revision \(reference) (\(commit.prefix(12))) has no \(resultsPath): it was committed before results were kept, or under another path (see --results-path)")
         }
         let name = "\(reference) (\(commit.prefix(8)))"
+        guard text.utf8.count <= ResultsDocument.maximumFileSize else {
+            throw ReportError("\(name):\(resultsPath): larger than \(ResultsDocument.maximumFileSize >> 20) MiB, the most accepted for a results file")
+        }
+        // Decoding validates: committed results are no more trusted than a file handed over.
         return (try ResultsDocument.decode(Data(text.utf8), source: "\(name):\(resultsPath)"), name)
     }
 

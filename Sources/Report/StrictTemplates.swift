@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import Mustache
 
@@ -10,8 +11,13 @@ public struct StrictTemplates {
     private let sources: [String: String]
     private let library: MustacheLibrary
 
+    /// The largest template read: the project's biggest is about 12 KB.
+    public static let maximumTemplateSize = 1 << 20
+
     /// Loads every `*.mustache` file of `directory`.
-    /// - Throws: `ReportError` naming the folder or the template that does not parse.
+    /// - Throws: `ReportError` naming the folder, the template that cannot be read or does not
+    ///   parse, or a template that includes itself (directly or through others), which would
+    ///   recurse until the stack overflows.
     public init(directory: String) throws {
         self.directory = directory
         let files: [String]
@@ -26,18 +32,78 @@ public struct StrictTemplates {
         for file in files {
             let name = String(file.dropLast(".mustache".count))
             let path = (directory as NSString).appendingPathComponent(file)
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            let bytes: [UInt8]
+            do {
+                bytes = try InputFile.read(path, limit: Self.maximumTemplateSize, what: "a template")
+            } catch let problem as FileProblem {
+                throw ReportError(problem.description)
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw ReportError("\(path): cannot be read as UTF-8 text")
             }
             do {
                 try library.register(text, named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                let at = "line \(error.context.lineNumber), column \(error.context.columnNumber)"
+                throw ReportError("\(path): not a valid Mustache template (\(at): \(Self.syntaxProblem(error.error)))")
             } catch {
-                throw ReportError("\(path): not a valid Mustache template (\(error))")
+                throw ReportError("\(path): not a valid Mustache template")
             }
             sources[name] = text
         }
+        if let cycle = Self.inclusionCycle(in: sources) {
+            let path = (directory as NSString).appendingPathComponent(cycle[0] + ".mustache")
+            throw ReportError("\(path) includes itself through \(cycle.joined(separator: " → ")): a template cannot include itself, directly or through others")
+        }
         self.sources = sources
         self.library = library
+    }
+
+    /// swift-mustache's parse errors in words.
+    static func syntaxProblem(_ error: any Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect: return "a section ends under another name than it began"
+        case .unfinishedName: return "a tag is not finished"
+        case .expectedSectionEnd: return "a section is not closed"
+        case .invalidSetDelimiter: return "a set-delimiter tag is malformed"
+        case .transformAppliedToInheritanceSection, .illegalTokenInsideInheritSection, .textInsideInheritSection:
+            return "an inheritance section holds something it cannot"
+        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: return "a configuration tag is malformed or unknown"
+        default: return "a syntax error"
+        }
+    }
+
+    /// The templates each template includes: its partials (`{{> name}}`) and parents (`{{< name}}`).
+    static func inclusions(in source: String) -> [String] {
+        tags(in: source).compactMap { tag -> String? in
+            guard tag.first == ">" || tag.first == "<" else { return nil }
+            let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
+            return name.isEmpty || name.hasPrefix("*") ? nil : name   // `{{>*name}}` is dynamic
+        }
+    }
+
+    /// The first cycle of inclusions among `sources`, as the names along it, starting and ending
+    /// with the same template (`["2.4", "2.4"]`, `["a", "b", "a"]`); nil when there is none.
+    /// A depth-first walk in name order, so the answer is the same on every machine.
+    static func inclusionCycle(in sources: [String: String]) -> [String]? {
+        let edges = sources.mapValues { inclusions(in: $0) }
+        var finished = Set<String>()
+        var path: [String] = []
+        func visit(_ name: String) -> [String]? {
+            if let start = path.firstIndex(of: name) { return Array(path[start...]) + [name] }
+            guard !finished.contains(name), let next = edges[name] else { return nil }
+            path.append(name)
+            for child in next {
+                if let cycle = visit(child) { return cycle }
+            }
+            path.removeLast()
+            finished.insert(name)
+            return nil
+        }
+        for name in sources.keys.sorted() {
+            if let cycle = visit(name) { return cycle }
+        }
+        return nil
     }
 
     /// Renders template `name` with `context` after checking every placeholder it reaches.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Assignment
+import Files
 import Foundation
 import MNIST
 import NeuralEngine
@@ -32,9 +33,20 @@ struct CommandError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// Where the console's messages go: standard output, unless a command writes a file there
+/// (`--json -`), in which case they move to standard error so the file stays clean.
+enum Console {
+    nonisolated(unsafe) static var messagesToStandardError = false
+
+    /// Sends messages to standard error when any of `outputs` is standard output.
+    static func keepStandardOutputFor(_ outputs: String?...) {
+        if outputs.contains(OutputFile.standardOutput) { messagesToStandardError = true }
+    }
+}
+
 /// Writes `text` to standard output at once (unbuffered, so it interleaves with progress).
 func writeOut(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    (Console.messagesToStandardError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
 }
 
 /// Writes one line to standard output.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Files
 import Foundation
 import MNIST
 import Plotting
@@ -10,13 +11,20 @@ struct Compare: ParsableCommand {
         discussion: """
             A run is a report folder, a results.json file, or a git revision (HEAD~1, a branch, \
             a commit) whose committed results are read with git. For each training in both \
-            runs: the metric of each, B − A, and a verdict: identical (same weights), within \
+            runs: the metric of each, B − A, and a verdict: identical (same weights and metrics), within \
             noise, or significantly better or worse — McNemar's test on the paired test \
             predictions for single trainings, Welch's t-test on the replicates for sweep points. \
             Configuration differences are listed first.
 
-            Exit status: 0, or 1 when --fail-on worse finds a significantly worse result or \
-            --tolerance finds a drop beyond it; 2 for bad input.
+            Gate: --fail-on worse fails on a significantly worse result, --tolerance on a drop \
+            beyond it. Either also fails when a training of A is missing from B, or when a row \
+            cannot be tested (a side without paired test predictions, a sweep point with fewer \
+            than 2 replicates on a side): a regression could hide there. --accept-missing and \
+            --accept-untested let those pass, and the output then lists exactly which trainings \
+            were accepted.
+
+            Exit status: 0, or 1 when the gate fails (the message names the rows and the option \
+            that would accept them); 2 for bad input.
             """)
 
     @Argument(help: ArgumentHelp("The reference run (A).", valueName: "A"))
@@ -28,10 +36,10 @@ struct Compare: ParsableCommand {
     @Option(help: ArgumentHelp("For git revisions: the results file's path in the repository.", valueName: "path"))
     var resultsPath: String = "reports/latest/results.json"
 
-    @Option(help: ArgumentHelp("Also write a self-contained HTML page.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write a self-contained HTML page (- for standard output).", valueName: "file"))
     var html: String?
 
-    @Option(help: ArgumentHelp("Also write a compact Markdown summary (for a pull-request comment).", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write a compact Markdown summary, for a pull-request comment (- for standard output).", valueName: "file"))
     var markdown: String?
 
     @Option(help: ArgumentHelp("Exit 1 when a result is significantly worse: 'worse'.", valueName: "worse"))
@@ -39,6 +47,12 @@ struct Compare: ParsableCommand {
 
     @Option(help: ArgumentHelp("Exit 1 when a metric drops by more than this (e.g. 0.002).", valueName: "x"))
     var tolerance: Double?
+
+    @Flag(help: "With --fail-on or --tolerance: pass even though trainings of A are missing from B; the output lists them as accepted.")
+    var acceptMissing = false
+
+    @Flag(help: "With --fail-on or --tolerance: pass even though some rows cannot be tested (no paired test predictions, fewer than 2 replicates on a side); the output lists them as accepted.")
+    var acceptUntested = false
 
     @Option(help: "Significance level of the tests.")
     var significance: Double = 0.05
@@ -52,9 +66,19 @@ struct Compare: ParsableCommand {
         if let failOn, failOn != "worse" { throw ValidationError("--fail-on takes 'worse', got '\(failOn)'") }
         if let tolerance, !(tolerance >= 0) { throw ValidationError("--tolerance must be ≥ 0, got \(tolerance)") }
         guard significance > 0 && significance < 1 else { throw ValidationError("--significance must lie in (0, 1)") }
+        if (acceptMissing || acceptUntested), failOn == nil, tolerance == nil {
+            throw ValidationError("--accept-missing and --accept-untested apply to the gate: give --fail-on worse or --tolerance too")
+        }
+    }
+
+    /// The gate's checks and what the options accept.
+    var policy: GateDecision.Policy {
+        GateDecision.Policy(failOnWorse: failOn == "worse", tolerance: tolerance,
+                            acceptMissing: acceptMissing, acceptUntested: acceptUntested)
     }
 
     func run() throws {
+        Console.keepStandardOutputFor(markdown, html)
         let comparison: RunComparison
         let (runA, runB): (ResultsDocument, ResultsDocument)
         do {
@@ -68,11 +92,12 @@ struct Compare: ParsableCommand {
             printError("Error: \(error)")
             throw ExitCode(2)
         }
+        let gate = GateDecision(comparison, policy: policy)
         say(comparison.table())
         if let markdown {
-            var text = comparison.markdown()
+            var text = comparison.markdown(gate: gate)
             if text.utf8.count > 60_000 { text = String(text.prefix(59_000)) + "\n\n(truncated)\n" }
-            try AtomicFile.write(Data(text.utf8), to: markdown)
+            try OutputFile.write(Data(text.utf8), to: markdown)
             say("Wrote \(markdown)")
         }
         if let html {
@@ -82,20 +107,15 @@ struct Compare: ParsableCommand {
                 ["number": String(f.number), "caption": f.caption, "svg": try svgString(f.figure, idPrefix: f.id), "anchor": f.id]
             }
             let context: [String: Any] = ["title": "Comparison of two runs", "comparison": comparison.context(figures: list)]
-            try AtomicFile.write(Data(try page.render("compare", context).utf8), to: html)
+            try OutputFile.write(Data(try page.render("compare", context).utf8), to: html)
             say("Wrote \(html)")
         }
-        var failures: [String] = []
-        if failOn == "worse", comparison.hasSignificantlyWorse {
-            failures.append("significantly worse: " + comparison.rows.filter { $0.verdict == .worse }.map(\.id).joined(separator: ", "))
-        }
-        if let tolerance {
-            let drops = comparison.drops(beyond: tolerance)
-            if !drops.isEmpty { failures.append("dropped by more than \(tolerance): " + drops.map(\.id).joined(separator: ", ")) }
-        }
-        if !failures.isEmpty {
-            printError("Gate failed: " + failures.joined(separator: "; "))
+        // An inactive gate has no lines; an active one says whether it passed, then what it accepted.
+        guard gate.passes else {
+            for line in gate.lines.dropFirst() { say(line) }
+            printError(gate.lines[0])
             throw ExitCode(1)
         }
+        for line in gate.lines { say(line) }
     }
 }

@@ -55,24 +55,20 @@ enum ErrorMessage {
     /// Runs the command the arguments name, printing any failure as one line on standard error.
     /// Usage errors (a bad option or value) exit with 2, failures of the work itself with 1.
     static func run<Command: ParsableCommand>(_ root: Command.Type) -> Never {
-        var command: any ParsableCommand
         do {
-            command = try root.parseAsRoot()
-        } catch {
-            let code = root.exitCode(for: error)
-            if code == .success { root.exit(withError: error) }   // --help, --version
-            printError(root.fullMessage(for: error))
-            exit(code == .validationFailure ? 2 : code.rawValue)
-        }
-        do {
+            var command = try root.parseAsRoot()
             try command.run()
             exit(0)
         } catch let code as ExitCode {
             exit(code.rawValue)
-        } catch let error as ValidationError {
-            printError("error: \(error.message)")
-            exit(2)
         } catch {
+            // The parser's own outcomes (help, usage errors) keep its wording.
+            if error is ValidationError || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+                let code = root.exitCode(for: error)
+                if code == .success { root.exit(withError: error) }   // --help, --version
+                printError(root.fullMessage(for: error))
+                exit(code == .validationFailure ? 2 : code.rawValue)
+            }
             printError("error: \(describe(error))")
             exit(1)
         }

@@ -33,10 +33,10 @@ struct Train: ParsableCommand {
     @Option(help: "Seed of the generator behind initialisation, shuffling and dropout.")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Also write the history and test results as JSON to this file.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the history and test results as JSON to this file (- for standard output; progress then goes to standard error).", valueName: "file"))
     var json: String?
 
-    @Option(help: ArgumentHelp("Save the trained weights as safetensors (Keras names and layouts, architecture in the metadata).", valueName: "file"))
+    @Option(help: ArgumentHelp("Save the trained weights as safetensors (Keras names and layouts, architecture in the metadata; - for standard output).", valueName: "file"))
     var save: String?
 
     @OptionGroup var machine: MachineOptions
@@ -62,6 +62,7 @@ struct Train: ParsableCommand {
     func run() throws { try withComputeThreads(machine.threads) { try execute() } }
 
     func execute() throws {
+        Console.keepStandardOutputFor(save, json)
         let dataset = try machine.prepare()
         let data = PreparedData(dataset)
         var hyper = model.defaults

@@ -6,7 +6,8 @@ import NeuralEngine
 
 /// A complete, made-up run: every training of the full plan with plausible histories.
 enum Fixtures {
-    static let testImages = 100
+    /// As many as MNIST's: results read from disk must hold one prediction per test image.
+    static let testImages = ResultsDocument.Limits.testImages
 
     static func record(_ training: PlannedTraining, accuracy: Double, fromCache: Bool = false) -> TrainingRecord {
         let epochs = training.spec.hyperparameters.epochs
@@ -39,11 +40,14 @@ enum Fixtures {
         return ResultsDocument(run: run, trainings: records)
     }
 
-    /// A tiny stand-in for the MNIST test split.
-    static var testSplit: MNISTSplit {
-        MNISTSplit(pixels: (0..<(testImages * 784)).map { UInt8(truncatingIfNeeded: $0 % 251) },
-                   labels: (0..<testImages).map { UInt8($0 % 10) })
-    }
+    /// A stand-in for the MNIST test split: one made-up image repeated, labels 0, 1, …, 9, 0, ….
+    static let testSplit: MNISTSplit = {
+        let image = (0..<784).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(testImages * image.count)
+        for _ in 0..<testImages { pixels += image }
+        return MNISTSplit(pixels: pixels, labels: (0..<testImages).map { UInt8($0 % 10) })
+    }()
 
     /// The project's templates folder.
     static var templatesDirectory: String {

@@ -1,0 +1,244 @@
+import Assignment
+import Foundation
+import Testing
+@testable import Report
+
+/// `results.json` is checked before anything trusts it: a hand-edited or hostile file gets one
+/// line naming the file, the JSON path of the field, what was found and what was expected.
+@Suite("Validating results")
+struct ResultsValidationTests {
+    /// The fixture run as results.json text, after `edit` changes the document.
+    static func json(_ edit: (inout ResultsDocument) -> Void = { _ in }) throws -> String {
+        var document = Fixtures.results()
+        edit(&document)
+        return String(decoding: try document.encoded(), as: UTF8.self)
+    }
+
+    /// `text` with its only occurrence of `marker` replaced: how a type error is planted.
+    static func replacing(_ marker: String, with replacement: String, in text: String) throws -> String {
+        try #require(text.components(separatedBy: marker).count == 2, "\(marker) occurs once")
+        return text.replacingOccurrences(of: marker, with: replacement)
+    }
+
+    /// The message that decoding `text` fails with.
+    static func message(_ text: String, source: String = "r.json") throws -> String {
+        let error = try #require(throws: ReportError.self) { try ResultsDocument.decode(Data(text.utf8), source: source) }
+        // One line, no Swift type names, no raw dump of the error.
+        for leak in ["\n", "Double", "Int", "Swift", "DecodingError", "CodingKeys", "Context("] {
+            #expect(!error.description.contains(leak), "\(error.description) contains \(leak)")
+        }
+        return error.description
+    }
+
+    // MARK: documents that are fine
+
+    @Test func theCommittedResultsAreValid() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for folder in ["reports/latest", "reports/ci-baseline"] {
+            let path = root.appendingPathComponent(folder + "/results.json").path
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            let document = try ResultsDocument.read(path: path)
+            #expect(document.problems().isEmpty, "\(folder)")
+            #expect(document.trainings.allSatisfy { $0.testPredictions.count == 10_000 })
+        }
+    }
+
+    @Test func aBuildsOwnDocumentRoundTripsWithoutProblems() throws {
+        let document = try ResultsDocument.decode(Data(try Self.json().utf8), source: "r.json")
+        #expect(document.problems().isEmpty)
+        #expect(document.trainings.count == 18)
+        // Predictions may be left out altogether (empty), not cut short.
+        let empty = try Self.json { $0.trainings[0].testPredictions = "" }
+        #expect(try ResultsDocument.decode(Data(empty.utf8), source: "r.json").trainings[0].testPredictions.isEmpty)
+    }
+
+    // MARK: values out of range
+
+    @Test func aSweepIndexOutOfRangeIsRefusedWithItsPath() throws {
+        let text = try Self.json { $0.trainings[3].sweepIndex = 7 }
+        #expect(try Self.message(text) == "r.json: trainings[3].sweep_index: 7 is outside 0..<5 (the sweep has 5 factors)")
+        let negative = try Self.json { $0.trainings[3].replicate = -1 }
+        #expect(try Self.message(negative) == "r.json: trainings[3].replicate: -1 is outside 0..<3 (the sweep has 3 replicates per factor)")
+    }
+
+    @Test func anOutOfRangeSweepIndexBuiltInMemoryIsLeftOutOfFiguresAndTables() throws {
+        var document = Fixtures.results()
+        document.trainings[3].sweepIndex = 7
+        #expect(document.sweepTrainings.count == 14)
+        let section = ReportViewModel.section24(document)
+        #expect((section["sweep"] as? [[String: Any]])?.count == 5)
+        #expect(!"\(section)".contains("nan"))
+        _ = ReportFigures.make(document, test: Fixtures.testSplit)
+        _ = RunComparison.figures(document, Fixtures.results())
+    }
+
+    @Test func hugeAndNegativeNumbersAreRefused() throws {
+        #expect(try Self.message(Self.json { $0.run.totalSeconds = 1e300 })
+            == "r.json: run.total_seconds: 1e+300 is outside [0, 31,536,000] (seconds, a year at most)")
+        #expect(try Self.message(Self.json { $0.run.totalSeconds = -5 })
+            == "r.json: run.total_seconds: -5.0 is outside [0, 31,536,000] (seconds, a year at most)")
+        #expect(try Self.message(Self.json { $0.trainings[1].testLoss = -1 })
+            == "r.json: trainings[1].test_loss: -1.0 is outside [0, 1e6] (a loss)")
+        #expect(try Self.message(Self.json { $0.trainings[2].testAccuracy = 1e300 })
+            == "r.json: trainings[2].test_accuracy: 1e+300 is outside [0, 1] (an accuracy)")
+        #expect(try Self.message(Self.json { $0.trainings[0].history.accuracy[1] = -0.5 })
+            == "r.json: trainings[0].history.accuracy[1]: -0.5 is outside [0, 1] (an accuracy)")
+        #expect(try Self.message(Self.json { $0.trainings[0].secondsPerEpoch[2] = 1e300 })
+            == "r.json: trainings[0].seconds_per_epoch[2]: 1e+300 is outside [0, 31,536,000] (seconds, a year at most)")
+        #expect(try Self.message(Self.json { $0.trainings[0].hyperparameters.learningRate = -0.1 })
+            == "r.json: trainings[0].hyperparameters.learning_rate: -0.1 is outside [1e-07, 10.0] (a learning rate)")
+        #expect(try Self.message(Self.json { $0.trainings[0].hyperparameters.batchSize = 0 })
+            == "r.json: trainings[0].hyperparameters.batch_size: 0 is outside 1...60000 (a batch of the 60,000 training images)")
+        #expect(try Self.message(Self.json { $0.run.jobs = -3 }) == "r.json: run.jobs: -3 is outside 1...4096 (trainings in parallel)")
+        // Several problems: the first, and how many more.
+        let several = try Self.json { $0.run.totalSeconds = -1; $0.trainings[0].testLoss = -1; $0.trainings[1].testLoss = -1 }
+        #expect(try Self.message(several).hasSuffix("a year at most) (and 2 more problems)"))
+    }
+
+    @Test func numbersThatDoNotFitTheirFieldAreFoundDespiteTheDecoder() throws {
+        // JSONDecoder reports these without a path (swift-foundation #1604); the message has one.
+        let params = try Self.json { $0.trainings[4].params = 987_654_321 }
+        #expect(try Self.message(Self.replacing("987654321", with: "1e300", in: params))
+            == "r.json: trainings[4].params: expected a whole number, found the number 1e+300")
+        let epochs = try Self.json { $0.trainings[0].hyperparameters.epochs = 7_777 }
+        #expect(try Self.message(Self.replacing("7777", with: "2.5", in: epochs))
+            == "r.json: trainings[0].hyperparameters.epochs: expected a whole number, found the number 2.5")
+        let rate = try Self.json { $0.trainings[0].hyperparameters.learningRate = 0.123 }
+        #expect(try Self.message(Self.replacing("0.123", with: "1e300", in: rate))
+            == "r.json: trainings[0].hyperparameters.learning_rate: expected a number within a 32-bit float's range, found the number 1e+300")
+        let seed = try Self.json { $0.run.seed = 424_242 }
+        #expect(try Self.message(Self.replacing("424242", with: "-1", in: seed))
+            == "r.json: run.seed: expected a whole number from 0 to 2^64 − 1, found the number -1")
+        // Beyond a Double: the parser refuses it; the message says where.
+        let total = try Self.json { $0.run.totalSeconds = 12.5 }
+        let beyond = try Self.message(Self.replacing("12.5", with: "1e400", in: total))
+        #expect(beyond.hasPrefix("r.json: not valid JSON (the number 1e400 at line "))
+        #expect(beyond.hasSuffix("is beyond the range of a 64-bit float)"))
+    }
+
+    @Test func durationsAndCountsAreFormattedSafelyWhateverTheNumber() {
+        #expect(ReportViewModel.duration(998.3) == "16 min 38 s")
+        #expect(ReportViewModel.duration(42) == "42 s")
+        #expect(ReportViewModel.duration(1e300) == "1e+300 s")
+        #expect(ReportViewModel.duration(-5) == "–")
+        #expect(ReportViewModel.duration(.nan) == "–")
+        #expect(ReportViewModel.duration(.infinity) == "–")
+        #expect(ReportViewModel.seconds(-1) == "–")
+        #expect(ReportViewModel.images(1e300, of: 10_000) == 10_000)
+        #expect(ReportViewModel.images(-2, of: 10_000) == 0)
+        #expect(ReportViewModel.images(.nan, of: 10_000) == 0)
+        var record = Fixtures.results().trainings[0]
+        record.testAccuracy = 1e300
+        #expect(ReportViewModel.errors(record) == 0)
+    }
+
+    // MARK: predictions, ids, sections, digests, epochs
+
+    @Test func predictionsOfTheWrongLengthOrWithAnotherValueAreRefused() throws {
+        let short = try Self.json { $0.trainings[2].testPredictions.removeLast() }
+        #expect(try Self.message(short)
+            == "r.json: trainings[2].test_predictions: 9999 predictions; expected 10000 (one digit per test image) or none")
+        // A class 10 written as the character after "9", or as two digits.
+        let colon = try Self.json { t in
+            var digits = Array(t.trainings[2].testPredictions)
+            digits[17] = ":"
+            t.trainings[2].testPredictions = String(digits)
+        }
+        #expect(try Self.message(colon)
+            == "r.json: trainings[2].test_predictions[17]: \":\" is not a digit 0–9 (the class predicted for test image 17)")
+        let ten = try Self.json { $0.trainings[2].testPredictions = "10" + $0.trainings[2].testPredictions.dropFirst() }
+        #expect(try Self.message(ten).contains("trainings[2].test_predictions: 10001 predictions"))
+    }
+
+    @Test func duplicatedIDsAreRefused() throws {
+        let text = try Self.json { $0.trainings[5] = $0.trainings[0] }
+        #expect(try Self.message(text) == "r.json: trainings[5].id: \"2.3\" repeats trainings[0].id (ids are unique)")
+    }
+
+    @Test func unknownSectionsAndTrainingsThatContradictTheirIDAreRefused() throws {
+        #expect(try Self.message(Self.json { $0.run.sections = ["2.3", "9.9"] })
+            == "r.json: run.sections[1]: \"9.9\" is not a section that trains (2.3, 2.4, 3.1)")
+        #expect(try Self.message(Self.json { $0.trainings[0].section = "9.9" })
+            == "r.json: trainings[0].section: \"9.9\" is not a section that trains (2.3, 2.4, 3.1)")
+        #expect(try Self.message(Self.json { $0.trainings[0].id = "2.3-bis" })
+            .hasPrefix("r.json: trainings[0].id: \"2.3-bis\" is not a training of the report (2.3, 2.4, 3.1, 2.4-sweep-1-r1 … 2.4-sweep-5-r3)"))
+        #expect(try Self.message(Self.json { $0.trainings[0].model = .lenet5 })
+            == "r.json: trainings[0].model: lenet5 does not match the id 2.3 (expected mlp64)")
+        #expect(try Self.message(Self.json { $0.trainings[3].sweepIndex = 2 })
+            == "r.json: trainings[3].sweep_index: 2 does not match the id 2.4-sweep-1-r2 (expected 0)")
+        #expect(try Self.message(Self.json { $0.trainings[0].sweepIndex = 0; $0.trainings[0].replicate = 0 })
+            == "r.json: trainings[0].sweep_index: 0 does not match the id 2.3 (expected null) (and 1 more problem)")
+    }
+
+    @Test func digestsAndEpochCountsAreChecked() throws {
+        #expect(try Self.message(Self.json { $0.trainings[1].weightsSHA256 = "abc" })
+            == "r.json: trainings[1].weights_sha256: \"abc\" is not a SHA-256 (expected 64 hexadecimal digits)")
+        #expect(try Self.message(Self.json { $0.trainings[1].cacheKey = String(repeating: "z", count: 64) })
+            .hasPrefix("r.json: trainings[1].cache_key: \"zzzzzzzzzzzzzzzzzzzzzzzz…\" is not a SHA-256"))
+        #expect(try Self.message(Self.json { $0.trainings[0].history.valLoss.removeLast() })
+            == "r.json: trainings[0].history.val_loss: 2 values for 3 epochs (hyperparameters.epochs)")
+        #expect(try Self.message(Self.json { $0.trainings[0].secondsPerEpoch.append(1) })
+            == "r.json: trainings[0].seconds_per_epoch: 4 values for 3 epochs (hyperparameters.epochs)")
+    }
+
+    // MARK: types and syntax
+
+    @Test func aWrongTypeDeepInsideNamesItsPath() throws {
+        let text = try Self.json { $0.trainings[2].history.valAccuracy[1] = 0.123456789 }
+        #expect(try Self.message(Self.replacing("0.123456789", with: "\"high\"", in: text))
+            == "r.json: trainings[2].history.val_accuracy[1]: expected a number, found a string (\"high\")")
+        #expect(try Self.message(Self.replacing("0.123456789", with: "null", in: text))
+            == "r.json: trainings[2].history.val_accuracy[1]: expected a number, found null")
+        #expect(try Self.message(Self.replacing("0.123456789", with: "[1]", in: text))
+            == "r.json: trainings[2].history.val_accuracy[1]: expected a number, found a list (1 value)")
+        let missing = try Self.json { $0.trainings[1].testLoss = 0.0707 }
+        #expect(try Self.message(Self.replacing("\"test_loss\" : 0.0707,", with: "", in: missing))
+            == "r.json: trainings[1].test_loss: missing")
+        let model = try Self.replacing("\"model\" : \"lenet5\"", with: "\"model\" : \"lenet9\"", in: Self.json())
+        #expect(try Self.message(model) == "r.json: trainings[17].model: expected one of mlp64, mlp500, lenet5, found a string (\"lenet9\")")
+        let history = try Self.replacing("\"profile\" : \"quick\"", with: "\"profile\" : [\"quick\"]", in: Self.json())
+        #expect(try Self.message(history) == "r.json: run.profile: expected a string, found a list (1 value)")
+    }
+
+    @Test func brokenJSONAndOtherDocumentsAreNamedClearly() throws {
+        #expect(try Self.message("{\n  \"schema_version\": 1,\n  x\n}") == "r.json: not valid JSON (invalid value at line 3, column 3)")
+        #expect(try Self.message("") == "r.json: not valid JSON (unexpected end of file during JSON parse)")
+        #expect(try Self.message("[1, 2]") == "r.json: not a results document (expected a JSON object at the top, found a list (2 values))")
+        #expect(try Self.message("{\"schema_version\": \"1\"}") == "r.json: schema_version: expected a whole number, found a string (\"1\")")
+        #expect(try Self.message("{\"schema_version\": 1.5}") == "r.json: schema_version: expected a whole number, found the number 1.5")
+    }
+
+    // MARK: every way in
+
+    @Test func readingAFileValidatesIt() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/results.json"
+        try Self.json { $0.trainings[3].sweepIndex = 7 }.write(toFile: path, atomically: true, encoding: .utf8)
+        let error = try #require(throws: ReportError.self) { try ResultsDocument.read(path: path) }
+        #expect(error.description == "\(path): trainings[3].sweep_index: 7 is outside 0..<5 (the sweep has 5 factors)")
+        let viaReference = try #require(throws: ReportError.self) { try RunReference.load(folder) }
+        #expect(viaReference.description.hasPrefix("\(path): trainings[3].sweep_index"))
+        // A folder where a file is expected is named as such, not read.
+        let notAFile = try #require(throws: ReportError.self) { try ResultsDocument.read(path: folder) }
+        #expect(notAFile.description.hasPrefix(folder))
+    }
+
+    @Test func resultsFromAGitRevisionAreValidatedToo() throws {
+        let repository = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: repository) }
+        func git(_ arguments: String...) throws {
+            let output = MachineFacts.run(["git", "-C", repository, "-c", "user.name=t", "-c", "user.email=t@t"] + arguments)
+            try #require(output != nil, "git \(arguments.joined(separator: " "))")
+        }
+        try git("init", "-q")
+        try FileManager.default.createDirectory(atPath: repository + "/reports/latest", withIntermediateDirectories: true)
+        try Self.json { $0.run.totalSeconds = 1e300 }
+            .write(toFile: repository + "/reports/latest/results.json", atomically: true, encoding: .utf8)
+        try git("add", ".")
+        try git("commit", "-q", "-m", "hostile")
+        let error = try #require(throws: ReportError.self) { try RunReference.load("HEAD", repository: repository) }
+        #expect(error.description.hasPrefix("HEAD ("))
+        #expect(error.description.hasSuffix(":reports/latest/results.json: run.total_seconds: 1e+300 is outside [0, 31,536,000] (seconds, a year at most)"))
+    }
+}
