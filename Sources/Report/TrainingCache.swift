@@ -48,12 +48,16 @@ public struct TrainingCache: Sendable {
     func recordPath(_ key: String) -> String { (directory as NSString).appendingPathComponent("\(key).json") }
     public func weightsPath(_ key: String) -> String { (directory as NSString).appendingPathComponent("\(key).safetensors") }
 
-    /// The stored record for `key`, or nil when there is none (or it cannot be read, in which
-    /// case the training simply runs again).
+    /// The stored record for `key`, or nil when there is none, or it cannot be read, or it is not
+    /// a valid record of that key (in each case the training simply runs again).
     public func record(for key: String) -> TrainingRecord? {
-        guard let data = FileManager.default.contents(atPath: recordPath(key)),
-              var record = try? JSONDecoder().decode(TrainingRecord.self, from: data),
+        guard let bytes = try? InputFile.read(recordPath(key), limit: ResultsDocument.maximumFileSize),
+              var record = try? JSONDecoder().decode(TrainingRecord.self, from: Data(bytes)),
+              record.cacheKey == key,
               FileManager.default.fileExists(atPath: weightsPath(key)) else { return nil }
+        var checks = ValueChecks()
+        checks.training(record, at: "record")
+        guard checks.problems.isEmpty else { return nil }
         record.fromCache = true
         return record
     }
