@@ -530,3 +530,28 @@ enum RawJSON {
         return (trimmed.first.map { $0.lowercased() } ?? "") + trimmed.dropFirst()
     }
 }
+
+extension ResultsDocument {
+    /// Trainings whose recorded test accuracy disagrees with their own test predictions scored
+    /// against `labels` (the test labels), one line each; empty for a document a build wrote.
+    /// A hand-edited accuracy would otherwise pass a comparison that tests the predictions.
+    public func predictionInconsistencies(labels: [UInt8]) -> [String] {
+        trainings.enumerated().compactMap { index, training in
+            let predictions = Array(training.testPredictions.utf8)
+            guard !predictions.isEmpty, predictions.count == labels.count else { return nil }
+            let right = zip(predictions, labels).filter { Int($0) - 48 == Int($1) }.count
+            let scored = Double(right) / Double(labels.count)
+            guard abs(scored - training.testAccuracy) > 0.5 / Double(labels.count) else { return nil }
+            return "trainings[\(index)].test_accuracy (\(training.id)): \(training.testAccuracy) disagrees with its own test_predictions, "
+                + "\(right) of \(labels.count) right (\(scored))"
+        }
+    }
+
+    /// Throws, naming `source`, when `predictionInconsistencies(labels:)` finds any.
+    public func checkPredictions(labels: [UInt8], source: String) throws {
+        let found = predictionInconsistencies(labels: labels)
+        guard let first = found.first else { return }
+        let more = found.count > 1 ? " (and \(found.count - 1) more)" : ""
+        throw ReportError("\(source): \(first)\(more)")
+    }
+}

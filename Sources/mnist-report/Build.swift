@@ -105,6 +105,7 @@ struct Build: ParsableCommand {
         let results = ResultsDocument(run: run, trainings: records)
         var extra: [String: Any] = [:]
         if let (reference, referenceName) = reference {
+            try reference.checkPredictions(labels: dataset.test.labels, source: referenceName)
             let comparison = try RunComparison(reference, results, nameA: referenceName, nameB: "this run",
                                                labels: dataset.test.labels)
             say(comparison.table())

@@ -86,6 +86,8 @@ struct Compare: ParsableCommand {
             let (rb, nameB) = try RunReference.load(b, resultsPath: resultsPath)
             (runA, runB) = (ra, rb)
             let dataset = try machine.prepare()
+            try ra.checkPredictions(labels: dataset.test.labels, source: nameA)
+            try rb.checkPredictions(labels: dataset.test.labels, source: nameB)
             comparison = try RunComparison(ra, rb, nameA: nameA, nameB: nameB, labels: dataset.test.labels,
                                            significance: significance)
         } catch let error as ReportError {

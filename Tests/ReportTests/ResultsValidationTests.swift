@@ -242,3 +242,20 @@ struct ResultsValidationTests {
         #expect(error.description.hasSuffix(":reports/latest/results.json: run.total_seconds: 1e+300 is outside [0, 31,536,000] (seconds, a year at most)"))
     }
 }
+
+@Suite("Recorded accuracies against their own predictions")
+struct PredictionConsistencyTests {
+    @Test func anAccuracyThatItsPredictionsDoNotSupportIsNamed() throws {
+        let labels = (0..<Fixtures.testImages).map { UInt8($0 % 10) }
+        var results = Fixtures.results()
+        // Make the first training's record consistent: its predictions score exactly its accuracy.
+        let right = Array(results.trainings[0].testPredictions.utf8).enumerated().filter { Int($1) - 48 == $0 % 10 }.count
+        results.trainings[0].testAccuracy = Double(right) / Double(labels.count)
+        #expect(!results.predictionInconsistencies(labels: labels).contains { $0.hasPrefix("trainings[0]") })
+        // A collapse typed into the accuracy alone, predictions untouched.
+        results.trainings[0].testAccuracy = 0.10
+        let problems = results.predictionInconsistencies(labels: labels)
+        #expect(problems.first?.hasPrefix("trainings[0].test_accuracy (\(results.trainings[0].id)): 0.1 disagrees") == true)
+        #expect(throws: ReportError.self) { try results.checkPredictions(labels: labels, source: "B") }
+    }
+}
