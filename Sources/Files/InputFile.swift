@@ -50,10 +50,15 @@ public enum InputFile {
 
     /// The kind of entry at `path` when it exists and is not a regular file ("a folder"), else nil.
     public static func irregularKind(_ path: String) -> String? {
+        kind(path).flatMap { $0 == FileKind.regular.phrase ? nil : $0 }
+    }
+
+    /// The kind of entry at `path`, symbolic links followed ("a regular file", "a folder", …),
+    /// or nil when there is none.
+    public static func kind(_ path: String) -> String? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        let kind = FileKind(mode: info.st_mode)
-        return kind == .regular ? nil : kind.phrase
+        return FileKind(mode: info.st_mode).phrase
     }
 
     static func tooLarge(_ path: String, size: Int, limit: Int, what: String) -> FileProblem {
