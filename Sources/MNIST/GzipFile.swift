@@ -27,6 +27,9 @@ package enum GzipFile {
         }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
+        // A single-member file's trailer holds its decompressed size (mod 2^32): a hint, within the limit.
+        let trailer = bytes.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
+        output.reserveCapacity(min(trailer, limit))
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var consumed = 0
         try bytes.withUnsafeBufferPointer { input in
