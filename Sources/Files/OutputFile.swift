@@ -105,3 +105,52 @@ public enum OutputFile {
 func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(descriptor, buffer, count)
 }
+
+extension OutputFile {
+    /// Checks, before any long work, that `path` can be written as `write` would: not a folder,
+    /// in a folder that exists and can be written (for a file that is replaced by renaming).
+    /// - Throws: `FileProblem` naming the path and the reason.
+    public static func checkWritable(_ path: String) throws {
+        guard path != standardOutput else { return }
+        let target = try followLinks(path)
+        var info = stat()
+        if lstat(target, &info) == 0 {
+            switch FileKind(mode: info.st_mode) {
+            case .directory: throw FileProblem(path, "is a folder; give the name of a file to write")
+            case .regular: break
+            default:
+                guard access(target, W_OK) == 0 else { throw FileProblem.system(path, "cannot be written", errno: errno) }
+                return
+            }
+        }
+        let folder = (target as NSString).deletingLastPathComponent
+        let shownFolder = folder.isEmpty ? "." : folder
+        guard InputFile.kind(shownFolder) == FileKind.directory.phrase else {
+            throw FileProblem(path, "its folder \(shownFolder) does not exist or is not a folder")
+        }
+        guard access(shownFolder, W_OK) == 0 else {
+            throw FileProblem(path, "its folder \(shownFolder) cannot be written (\(FileProblem.reason(errno)))")
+        }
+    }
+}
+
+/// A folder the user names for the tool to write into (`--out`, `--reports-dir`, `--cache-dir`).
+public enum OutputFolder {
+    /// Makes sure `path` is a folder, creating it (and its parents) when missing.
+    /// - Parameter option: the option that named it, for the message.
+    /// - Throws: `FileProblem` when the path is something else or cannot be created.
+    public static func prepare(_ path: String, option: String) throws {
+        switch InputFile.kind(path) {
+        case FileKind.directory.phrase?:
+            return
+        case let kind?:
+            throw FileProblem(path, "is \(kind), not a folder (\(option))")
+        case nil:
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw FileProblem(path, "cannot create the folder (\(option)): \(FileProblem.describe(error))")
+            }
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 /// One split of MNIST: 28 × 28 grayscale images as raw bytes (0 = background) and labels 0–9.
@@ -72,6 +73,9 @@ public struct MNISTDataset: Sendable {
         let environment = ProcessInfo.processInfo.environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
         guard let folder = directory ?? environment ?? embeddedDirectory else {
             throw MNISTError.missingFile(path: files[0].name, directory: "the package resources")
+        }
+        if let kind = InputFile.kind(folder), kind != "a folder" {
+            throw MNISTError.unreadable(path: folder, reason: "is \(kind), not the folder of the four MNIST files")
         }
         var digests: [String] = []
         func read(_ index: Int, expected: [Int?]) throws -> (IDXFile, String) {

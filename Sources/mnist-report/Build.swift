@@ -74,6 +74,8 @@ struct Build: ParsableCommand {
 
     func execute() throws {
         let started = Date()
+        try OutputFolder.prepare(reportsDir, option: "--reports-dir")
+        try OutputFolder.prepare(cacheDir, option: "--cache-dir")
         let folder = ReportFolder((reportsDir as NSString).appendingPathComponent(name))
         for line in folder.recoverInterruptedBuilds() { say(line) }
         _ = try folder.foreignEntries()   // refuse a folder the tool did not make before hours of training

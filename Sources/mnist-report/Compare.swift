@@ -79,6 +79,7 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         Console.keepStandardOutputFor(markdown, html)
+        for output in [markdown, html].compactMap({ $0 }) { try OutputFile.checkWritable(output) }
         let comparison: RunComparison
         let (runA, runB): (ResultsDocument, ResultsDocument)
         do {

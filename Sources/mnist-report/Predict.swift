@@ -133,11 +133,7 @@ struct Digits: ParsableCommand {
     func execute() throws {
         let dataset = try machine.prepare()
         let data = split == "test" ? dataset.test : dataset.train
-        do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        } catch {
-            throw CommandError("cannot create \(out): \(error.localizedDescription)")
-        }
+        try OutputFolder.prepare(out, option: "--out")
         let n = min(count, data.count)
         for i in 0..<n {
             let path = (out as NSString).appendingPathComponent("\(i)-label\(data.labels[i]).png")

@@ -63,6 +63,7 @@ struct Train: ParsableCommand {
 
     func execute() throws {
         Console.keepStandardOutputFor(save, json)
+        for output in [save, json].compactMap({ $0 }) { try OutputFile.checkWritable(output) }
         let dataset = try machine.prepare()
         let data = PreparedData(dataset)
         var hyper = model.defaults
