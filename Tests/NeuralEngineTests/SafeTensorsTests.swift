@@ -187,4 +187,23 @@ struct SafeTensorsTests {
         let message = try refusal(try SafeTensors.encode(model))
         #expect(message == "tensor \"dense/bias\" holds nan at index 2; a model's weights must be finite numbers")
     }
+
+    /// Within every size bound, yet hours of arithmetic per image: refused too.
+    @Test func aModelThatWouldComputeForHoursIsRefused() throws {
+        let message = try refusal(try withArchitecture(
+            #"{"inputShape":[1024,1024,1],"layers":[{"conv2D":{"filters":16,"kernelSize":64,"strides":1,"padding":"same","activation":"relu"}}]}"#))
+        #expect(message.contains("multiply-accumulates per item accepted"), "\(message)")
+        // LeNet-5's shapes pass.
+        let lenet: [LayerConfiguration] = [
+            .zeroPadding2D(padding: 2), .conv2D(filters: 6, kernelSize: 5, strides: 1, padding: .valid, activation: .relu, l2: nil),
+            .averagePooling2D(poolSize: 2, strides: 2),
+            .conv2D(filters: 16, kernelSize: 5, strides: 1, padding: .valid, activation: .relu, l2: nil),
+            .averagePooling2D(poolSize: 2, strides: 2), .flatten,
+            .dense(units: 120, activation: .relu, l2: 1e-4), .dense(units: 84, activation: .relu, l2: 1e-4),
+            .dense(units: 10, activation: .softmax, l2: nil),
+        ]
+        let checked = try ArchitectureLimits.standard.check(lenet, inputShape: [28, 28, 1])
+        #expect(checked.outputShape == [10])
+        #expect(checked.parameters == 61_706)
+    }
 }

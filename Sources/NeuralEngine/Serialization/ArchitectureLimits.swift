@@ -16,6 +16,8 @@ public struct ArchitectureLimits: Sendable {
     public var parameters = 1 << 27
     /// The largest window side (kernel, pool), stride and padding.
     public var window = 1 << 10
+    /// The most multiply-accumulates of one item's forward pass (4 Gi: seconds, not hours, per image).
+    public var multiplyAccumulates = 1 << 32
 
     public init() {}
 
@@ -35,13 +37,22 @@ public struct ArchitectureLimits: Sendable {
             throw EngineError.invalidArgument("input shape \(inputShape) must have 1 to 3 dimensions")
         }
         var shape = try checkedItem(inputShape, what: "input shape")
-        var total = 0
+        var (total, work) = (0, 0)
         for (index, layer) in layers.enumerated() {
             let label = "layer \(index + 1) (\(layer.typeName))"
             if let problem = layer.problem { throw EngineError.invalidArgument("\(label): \(problem)") }
             let (output, count) = try step(layer, input: shape, label: label)
             shape = try checkedItem(output, what: "\(label): output shape")
             total = try sum(total, count, what: "the trainable values")
+            // Each kernel value meets every output position once (Dense: one position).
+            let positions = layer.isConvolution ? shape[0] * shape[1] : 1
+            let layerWork = try product([count, positions], what: "\(label): work", bound: multiplyAccumulates,
+                                        unit: "multiply-accumulates per item")
+            let (sumWork, overflow) = work.addingReportingOverflow(layerWork)
+            guard !overflow, sumWork <= multiplyAccumulates else {
+                throw EngineError.invalidArgument("the model takes more than the \(multiplyAccumulates) multiply-accumulates per item accepted")
+            }
+            work = sumWork
         }
         return (shape, total)
     }
@@ -136,6 +147,8 @@ public struct ArchitectureLimits: Sendable {
 }
 
 extension LayerConfiguration {
+    var isConvolution: Bool { if case .conv2D = self { true } else { false } }
+
     /// Keras's class name of the layer this configuration makes.
     public var typeName: String {
         switch self {
