@@ -206,4 +206,13 @@ struct SafeTensorsTests {
         #expect(checked.outputShape == [10])
         #expect(checked.parameters == 61_706)
     }
+
+    /// Found by fuzzing: a Dense layer of 2047 × 65536 (within the bounds) in a file of a few
+    /// bytes made `model(from:)` allocate and initialise 512 MiB before noticing the weights
+    /// were missing. The weight count is now compared first.
+    @Test func anArchitectureLargerThanItsWeightsIsRefusedBeforeBuilding() throws {
+        let message = try refusal(try withArchitecture(
+            #"{"inputShape":[2047],"layers":[{"dense":{"units":65536,"activation":"relu"}}]}"#))
+        #expect(message == "tensor \"conv2d/bias\" does not belong to this model", "\(message)")
+    }
 }

@@ -24,11 +24,21 @@ public struct ArchitectureLimits: Sendable {
     /// The bounds every model read from a file is held to.
     public static let standard = ArchitectureLimits()
 
-    /// Checks `layers` applied to items of `inputShape`, layer by layer, and returns the shape
-    /// of one output item and the number of trainable values.
+    /// What a checked architecture will be once built.
+    public struct Checked: Sendable {
+        /// The shape of one output item.
+        public var outputShape: [Int]
+        /// The number of trainable values.
+        public var parameters: Int
+        /// Per layer, the shapes of its parameters in Keras's order (kernel, then bias).
+        public var parameterShapes: [[[Int]]]
+    }
+
+    /// Checks `layers` applied to items of `inputShape`, layer by layer, and returns what the
+    /// model will be.
     /// - Throws: `EngineError.invalidArgument` naming the layer (counted from 1), the field,
     ///   the value found and the bound it breaks.
-    public func check(_ layers: [LayerConfiguration], inputShape: [Int]) throws -> (outputShape: [Int], parameters: Int) {
+    public func check(_ layers: [LayerConfiguration], inputShape: [Int]) throws -> Checked {
         guard !layers.isEmpty else { throw EngineError.invalidArgument("the architecture lists no layer") }
         guard layers.count <= self.layers else {
             throw EngineError.invalidArgument("the architecture lists \(layers.count) layers, more than the \(self.layers) accepted")
@@ -38,10 +48,14 @@ public struct ArchitectureLimits: Sendable {
         }
         var shape = try checkedItem(inputShape, what: "input shape")
         var (total, work) = (0, 0)
+        var parameterShapes: [[[Int]]] = []
         for (index, layer) in layers.enumerated() {
             let label = "layer \(index + 1) (\(layer.typeName))"
             if let problem = layer.problem { throw EngineError.invalidArgument("\(label): \(problem)") }
-            let (output, count) = try step(layer, input: shape, label: label)
+            let (output, shapes) = try step(layer, input: shape, label: label)
+            parameterShapes.append(shapes)
+            let count = shapes.isEmpty ? 0 : try sum(try product(shapes[0], what: "\(label): kernel size"), shapes[1].reduce(1, *),
+                                                     what: "\(label): parameter count")
             shape = try checkedItem(output, what: "\(label): output shape")
             total = try sum(total, count, what: "the trainable values")
             // Each kernel value meets every output position once (Dense: one position).
@@ -54,11 +68,11 @@ public struct ArchitectureLimits: Sendable {
             }
             work = sumWork
         }
-        return (shape, total)
+        return Checked(outputShape: shape, parameters: total, parameterShapes: parameterShapes)
     }
 
-    /// One layer's output shape and parameter count for `input` (already within bounds).
-    private func step(_ layer: LayerConfiguration, input: [Int], label: String) throws -> ([Int], Int) {
+    /// One layer's output shape and parameter shapes for `input` (already within bounds).
+    private func step(_ layer: LayerConfiguration, input: [Int], label: String) throws -> ([Int], [[Int]]) {
         func image() throws -> (Int, Int, Int) {
             guard input.count == 3 else {
                 throw EngineError.invalidArgument("\(label) expects (height, width, channels) items, got shape \(input)")
@@ -72,9 +86,9 @@ public struct ArchitectureLimits: Sendable {
         }
         switch layer {
         case .flatten:
-            return ([try product(input, what: "\(label): output", bound: valuesPerItem, unit: "values per item")], 0)
+            return ([try product(input, what: "\(label): output", bound: valuesPerItem, unit: "values per item")], [])
         case .dropout:
-            return (input, 0)
+            return (input, [])
         case let .dense(units, _, _):
             guard input.count == 1 else {
                 throw EngineError.invalidArgument("\(label) expects a flat vector (add Flatten first), got shape \(input)")
@@ -82,8 +96,7 @@ public struct ArchitectureLimits: Sendable {
             guard units <= dimension else {
                 throw EngineError.invalidArgument("\(label): units is \(units), more than the \(dimension) accepted")
             }
-            let kernel = try product([input[0], units], what: "\(label): kernel size")
-            return ([units], try sum(kernel, units, what: "\(label): parameter count"))
+            return ([units], [[input[0], units], [units]])
         case let .conv2D(filters, kernelSize, strides, padding, _, _):
             let (height, width, channels) = try image()
             try window("kernel size", kernelSize)
@@ -97,12 +110,11 @@ public struct ArchitectureLimits: Sendable {
                 throw EngineError.invalidArgument(
                     "\(label): a \(kernelSize) × \(kernelSize) kernel with '\(padding.rawValue)' padding leaves no output for \(height) × \(width) items")
             }
-            let kernel = try product([kernelSize, kernelSize, channels, filters], what: "\(label): kernel size")
-            return ([rows.output, columns.output, filters], try sum(kernel, filters, what: "\(label): parameter count"))
+            return ([rows.output, columns.output, filters], [[kernelSize, kernelSize, channels, filters], [filters]])
         case let .zeroPadding2D(padding):
             let (height, width, channels) = try image()
             try window("padding", padding)
-            return ([height + 2 * padding, width + 2 * padding, channels], 0)
+            return ([height + 2 * padding, width + 2 * padding, channels], [])
         case let .averagePooling2D(poolSize, strides), let .maxPooling2D(poolSize, strides):
             let (height, width, channels) = try image()
             try window("pool size", poolSize)
@@ -110,7 +122,7 @@ public struct ArchitectureLimits: Sendable {
             guard height >= poolSize, width >= poolSize else {
                 throw EngineError.invalidArgument("\(label): a \(poolSize) × \(poolSize) pool does not fit \(height) × \(width) items")
             }
-            return ([(height - poolSize) / strides + 1, (width - poolSize) / strides + 1, channels], 0)
+            return ([(height - poolSize) / strides + 1, (width - poolSize) / strides + 1, channels], [])
         }
     }
 

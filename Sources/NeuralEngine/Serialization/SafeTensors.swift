@@ -195,18 +195,7 @@ public enum SafeTensors {
         for layer in model.layers {
             for parameter in layer.parameters { expected.append(("\(layer.name)/\(parameter.name)", parameter)) }
         }
-        let names = Set(expected.map(\.0))
-        if let extra = file.tensors.keys.sorted().first(where: { !names.contains($0) }) {
-            throw Failure.unexpectedTensor(name: extra)
-        }
-        for (name, parameter) in expected {
-            guard let tensor = file.tensors[name] else {
-                throw Failure.missingTensor(name: name, available: file.tensors.keys.sorted())
-            }
-            guard tensor.shape == parameter.value.shape else {
-                throw Failure.wrongShape(name: name, expected: parameter.value.shape, found: tensor.shape)
-            }
-        }
+        try checkNames(file, expected: expected.map { ($0.0, $0.1.value.shape) })
         for (name, _) in expected {
             if let index = file.tensors[name]!.scalars.firstIndex(where: { !$0.isFinite }) {
                 throw Failure.nonFinite(name: name, index: index, value: file.tensors[name]!.scalars[index])
@@ -215,15 +204,37 @@ public enum SafeTensors {
         for (name, parameter) in expected { parameter.value = file.tensors[name]! }
     }
 
+    /// Checks that `file` holds exactly the tensors `expected`, each in its shape.
+    static func checkNames(_ file: File, expected: [(name: String, shape: [Int])]) throws {
+        let names = Set(expected.map(\.name))
+        if let extra = file.tensors.keys.sorted().first(where: { !names.contains($0) }) {
+            throw Failure.unexpectedTensor(name: extra)
+        }
+        for (name, shape) in expected {
+            guard let tensor = file.tensors[name] else {
+                throw Failure.missingTensor(name: name, available: file.tensors.keys.sorted())
+            }
+            guard tensor.shape == shape else { throw Failure.wrongShape(name: name, expected: shape, found: tensor.shape) }
+        }
+    }
+
     /// The model a file describes (from its metadata), built and filled with its weights.
     public static func model(from file: File) throws -> Sequential {
         let architecture = try file.architecture()
+        let checked: ArchitectureLimits.Checked
         do {
-            _ = try ArchitectureLimits.standard.check(architecture.layers, inputShape: architecture.inputShape)
+            checked = try ArchitectureLimits.standard.check(architecture.layers, inputShape: architecture.inputShape)
         } catch {
             throw Failure.badArchitecture(String(describing: error))
         }
+        // Before the model is built (and allocated): the file must hold every weight the
+        // architecture asks for, in its shape, so nothing larger than the file is ever allocated.
         let model = Sequential(configurations: architecture.layers)
+        var expected: [(name: String, shape: [Int])] = []
+        for (layer, shapes) in zip(model.layers, checked.parameterShapes) {
+            for (parameter, shape) in zip(["kernel", "bias"], shapes) { expected.append(("\(layer.name)/\(parameter)", shape)) }
+        }
+        try checkNames(file, expected: expected)
         var unused = SeededGenerator(seed: 0)
         do {
             try model.build(inputShape: architecture.inputShape, using: &unused)
