@@ -63,6 +63,12 @@ let package = Package(
             "NeuralEngine", "MNIST", "Assignment", "DigitImages", "Report", "Files", "CSystemCalls",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Fuzz harnesses of the readers of untrusted bytes (safetensors, IDX/gzip, PNG,
+        // results.json), chosen by $FUZZ_TARGET: libFuzzer's entry points when built with
+        // -sanitize=fuzzer -D FUZZING (scripts/fuzz), a replayer of inputs otherwise. Fuzz/README.md.
+        .executableTarget(name: "mnist-report-fuzz", dependencies: [
+            "NeuralEngine", "MNIST", "DigitImages", "Report", "Plotting", "CZlib",
+        ]),
 
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
         .testTarget(name: "FilesTests", dependencies: ["Files"]),

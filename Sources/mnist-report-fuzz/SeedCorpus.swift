@@ -1,0 +1,170 @@
+import CZlib
+import DigitImages
+import Foundation
+import MNIST
+import NeuralEngine
+import Report
+
+/// The committed seed corpus (`Fuzz/corpus/<target>/`): a few small, valid inputs per target
+/// that reach each reader's main paths, from which the fuzzer mutates. Regenerated with
+/// `mnist-report-fuzz seeds Fuzz/corpus`; every file stays under 20 KB.
+enum SeedCorpus {
+    /// Writes every target's seeds into `directory/<target>/` and returns the paths written.
+    static func write(to directory: String) throws -> [String] {
+        let digits = try testDigits(count: 3)
+        var written: [String] = []
+        for target in FuzzTarget.allCases {
+            let folder = (directory as NSString).appendingPathComponent(target.rawValue)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for (name, bytes) in try seeds(target, digits: digits) {
+                precondition(bytes.count <= target.maximumLength, "seed \(name) is longer than \(target)'s maximum length")
+                let path = (folder as NSString).appendingPathComponent(name)
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                written.append(path)
+            }
+        }
+        return written
+    }
+
+    static func seeds(_ target: FuzzTarget, digits: [[UInt8]]) throws -> [(String, [UInt8])] {
+        switch target {
+        case .safetensors: return try modelSeeds()
+        case .idx: return try idxSeeds(digits)
+        case .png: return try pngSeeds(digits)
+        case .results: return try resultsSeeds()
+        }
+    }
+
+    /// The first `count` MNIST test images, from the package's embedded copy.
+    static func testDigits(count: Int) throws -> [[UInt8]] {
+        guard let folder = MNISTDataset.embeddedDirectory else { throw ReportError("the embedded MNIST data cannot be found") }
+        let path = (folder as NSString).appendingPathComponent("t10k-images-idx3-ubyte.gz")
+        let file = try IDXFile(bytes: GzipFile.read(path: path, limit: MNISTDataset.maximumFileSize), path: path,
+                               expectedDimensions: [nil, 28, 28])
+        return (0..<count).map { Array(file.payload[($0 * 784)..<(($0 + 1) * 784)]) }
+    }
+
+    // MARK: safetensors
+
+    /// Tiny models that between them use every kind of layer, both paddings and a stride.
+    static func modelSeeds() throws -> [(String, [UInt8])] {
+        func file(_ layers: [LayerConfiguration], input: [Int]) throws -> [UInt8] {
+            let model = Sequential(configurations: layers)
+            var generator = SeededGenerator(seed: 1)
+            try model.build(inputShape: input, using: &generator)
+            return try SafeTensors.encode(model)
+        }
+        return [
+            ("dense.safetensors", try file([.dense(units: 3, activation: .softmax, l2: nil)], input: [4])),
+            ("cnn.safetensors", try file([
+                .conv2D(filters: 2, kernelSize: 3, strides: 1, padding: .valid, activation: .relu, l2: nil),
+                .maxPooling2D(poolSize: 2, strides: 2), .flatten,
+                .dense(units: 5, activation: .relu, l2: 1e-4), .dropout(rate: 0.5),
+                .dense(units: 3, activation: .softmax, l2: nil),
+            ], input: [6, 6, 1])),
+            ("lenet-like.safetensors", try file([
+                .zeroPadding2D(padding: 1),
+                .conv2D(filters: 2, kernelSize: 3, strides: 2, padding: .same, activation: .linear, l2: 1e-5),
+                .averagePooling2D(poolSize: 2, strides: 1), .flatten,
+                .dense(units: 2, activation: .softmax, l2: nil),
+            ], input: [5, 5, 2])),
+        ]
+    }
+
+    // MARK: idx
+
+    static func idxHeader(dimensions: [Int]) -> [UInt8] {
+        ([UInt32(0x800 | dimensions.count)] + dimensions.map { UInt32($0) })
+            .flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
+    }
+
+    /// Image and label files, raw and gzip'd (one of two gzip members).
+    static func idxSeeds(_ digits: [[UInt8]]) throws -> [(String, [UInt8])] {
+        let images = idxHeader(dimensions: [2, 28, 28]) + digits[0] + digits[1]
+        let labels = idxHeader(dimensions: [5]) + [7, 2, 1, 0, 4]
+        let moreImages = idxHeader(dimensions: [3, 28, 28]) + digits.joined()
+        return [
+            ("images-raw.idx", images),
+            ("labels-raw.idx", labels),
+            ("images.idx.gz", try gzip(moreImages)),
+            ("labels-two-members.idx.gz", try gzip(Array(labels.prefix(9))) + gzip(Array(labels.dropFirst(9)))),
+        ]
+    }
+
+    /// `bytes` as a gzip file, written and read back through zlib's gz functions.
+    static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let path = NSTemporaryDirectory() + "mnist-report-fuzz-\(getpid())-\(UUID().uuidString).gz"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard let file = gzopen(path, "wb9") else { throw ReportError("cannot write \(path)") }
+        let written = bytes.withUnsafeBytes { gzwrite(file, $0.baseAddress, UInt32($0.count)) }
+        guard gzclose(file) == Z_OK, written == Int32(bytes.count) else { throw ReportError("cannot compress into \(path)") }
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    // MARK: png
+
+    /// A digit as cairo writes it (RGB), and as the PNG colour types libpng converts for
+    /// cairo: 8-bit grey, grey with alpha, RGBA, a palette with transparency, 16-bit grey.
+    static func pngSeeds(_ digits: [[UInt8]]) throws -> [(String, [UInt8])] {
+        let digit = digits[0]
+        let path = NSTemporaryDirectory() + "mnist-report-fuzz-\(getpid())-\(UUID().uuidString).png"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try DigitImage.writePNG(pixels: digits[1], to: path, darkOnLight: true)
+        let cairo = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let palette: [UInt8] = (0..<16).flatMap { (level: Int) -> [UInt8] in [UInt8](repeating: UInt8(level * 17), count: 3) }
+        return [
+            ("cairo-rgb.png", cairo),
+            ("gray8.png", try png(colorType: 0, bitDepth: 8, rows: rows(digit) { [$0] })),
+            ("gray-alpha.png", try png(colorType: 4, bitDepth: 8, rows: rows(digit) { [255 - $0, $0] })),
+            ("rgba.png", try png(colorType: 6, bitDepth: 8, rows: rows(digit) { [$0, $0 / 2, 255 - $0, 255] })),
+            ("palette.png", try png(colorType: 3, bitDepth: 8, rows: rows(digit) { [$0 >> 4] },
+                                    extra: [("PLTE", palette), ("tRNS", [0])])),
+            ("gray16.png", try png(colorType: 0, bitDepth: 16, rows: rows(digit) { [$0, $0] })),
+        ]
+    }
+
+    /// The 28 rows of `pixels`, each pixel turned into its bytes by `encode`.
+    static func rows(_ pixels: [UInt8], _ encode: (UInt8) -> [UInt8]) -> [[UInt8]] {
+        (0..<28).map { y in pixels[(y * 28)..<((y + 1) * 28)].flatMap(encode) }
+    }
+
+    /// A 28 × 28 PNG of `rows` (filter "none" on every row), with `extra` chunks before the data.
+    static func png(colorType: UInt8, bitDepth: UInt8, rows: [[UInt8]], extra: [(String, [UInt8])] = []) throws -> [UInt8] {
+        func u32(_ x: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: x >> (24 - 8 * $0)) } }
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            let body = Array(type.utf8) + data
+            let crc = body.withUnsafeBufferPointer { crc32(0, $0.baseAddress, UInt32($0.count)) }
+            return u32(data.count) + body + u32(Int(crc))
+        }
+        let raw: [UInt8] = rows.flatMap { (row: [UInt8]) -> [UInt8] in [0] + row }
+        var compressed = [UInt8](repeating: 0, count: Int(compressBound(uLong(raw.count))))
+        var length = uLong(compressed.count)
+        guard compress2(&compressed, &length, raw, uLong(raw.count), 9) == Z_OK else { throw ReportError("zlib could not compress") }
+        let header = u32(28) + u32(28) + [bitDepth, colorType, 0, 0, 0]
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header)
+            + extra.flatMap { chunk($0.0, $0.1) } + chunk("IDAT", Array(compressed[0..<Int(length)])) + chunk("IEND", [])
+    }
+
+    // MARK: results
+
+    /// The committed quick baseline, trimmed: every training without its test predictions;
+    /// LeNet-5 alone with its 10,000 predictions (for the figure of its mistakes); 2.3 alone.
+    static func resultsSeeds() throws -> [(String, [UInt8])] {
+        let baseline = try ResultsDocument.read(path: "reports/ci-baseline/results.json")
+        func json(_ trainings: [TrainingRecord]) throws -> [UInt8] {
+            var document = baseline
+            document.trainings = trainings
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return [UInt8](try encoder.encode(document))
+        }
+        var withoutPredictions = baseline.trainings
+        for i in withoutPredictions.indices { withoutPredictions[i].testPredictions = "" }
+        let lenet = try baseline.training("3.1").map { [$0] } ?? { throw ReportError("the baseline has no training 3.1") }()
+        return [
+            ("all-trainings.json", try json(withoutPredictions)),
+            ("lenet5-predictions.json", try json(lenet)),
+            ("mlp64-only.json", try json(withoutPredictions.filter { $0.id == "2.3" })),
+        ]
+    }
+}
