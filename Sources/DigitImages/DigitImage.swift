@@ -64,6 +64,11 @@ public struct DigitImage: Sendable {
         }
         cairo_surface_flush(surface)
         let format = cairo_image_surface_get_format(surface)
+        // Newer cairo (1.17.2+) loads 16-bit PNGs as floating-point formats, which the loop
+        // below does not read: refuse them rather than misread their pixels.
+        guard [CAIRO_FORMAT_ARGB32, CAIRO_FORMAT_RGB24, CAIRO_FORMAT_A8].contains(format) else {
+            throw Failure.unreadable(path: path, reason: "cairo decoded it into a pixel format this reader does not handle; save it with 8 bits per channel")
+        }
         let stride = Int(cairo_image_surface_get_stride(surface))
         guard let data = cairo_image_surface_get_data(surface) else {
             throw Failure.unreadable(path: path, reason: "no pixel data")

@@ -210,7 +210,7 @@ enum RawJSON {
     static let floatKeys: Set<String> = ["learning_rate", "l2"]
 
     /// A decoding error as one line: the JSON path, what was expected, what was found.
-    static func explain(_ error: DecodingError, in tree: Any) -> String {
+    static func explain(_ error: DecodingError, in tree: Any, text: Data = Data()) -> String {
         switch error {
         case let .keyNotFound(key, context):
             return "\(ResultsDocument.path(context.codingPath + [key])): missing"
@@ -218,7 +218,7 @@ enum RawJSON {
             return "\(located(context.codingPath)): expected \(expected(type)), found \(describe(value(at: context.codingPath, in: tree)))"
         case let .dataCorrupted(context):
             guard let key = context.codingPath.last else {
-                return misfit(tree, key: nil, path: "") ?? "a value does not fit its field"
+                return misfit(tree, key: nil, path: "") ?? outOfRange(text) ?? "a value does not fit its field"
             }
             let found = describe(value(at: context.codingPath, in: tree))
             let allowed: [String]? = key.stringValue == "profile" ? Profile.allCases.map(\.rawValue)
@@ -284,6 +284,24 @@ enum RawJSON {
     static func wholeNumber(_ value: Any) -> Int? {
         guard let number = value as? NSNumber, !isBoolean(number) else { return nil }
         return Int(exactly: number)
+    }
+
+    /// The first number of the raw text beyond a Double's range, which `JSONSerialization`
+    /// rounds to 0 or infinity (so the tree cannot show it), with its line and column.
+    static func outOfRange(_ text: Data) -> String? {
+        let source = String(decoding: text, as: UTF8.self)
+        guard let pattern = try? NSRegularExpression(pattern: #"-?[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+"#) else { return nil }
+        for match in pattern.matches(in: source, range: NSRange(source.startIndex..., in: source)) {
+            guard let range = Range(match.range, in: source) else { continue }
+            let token = String(source[range])
+            let mantissa = token.prefix { $0 != "e" && $0 != "E" }
+            guard let value = Double(token), value == 0 || !value.isFinite, Double(mantissa) != 0 else { continue }
+            let before = source[..<range.lowerBound]
+            let line = before.filter { $0 == "\n" }.count + 1
+            let column = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+            return "the number \(token) at line \(line), column \(column) is beyond the range of numbers"
+        }
+        return nil
     }
 
     /// The first number that does not fit its field (a whole number, a seed, a 32-bit float),

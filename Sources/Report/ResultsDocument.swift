@@ -81,7 +81,7 @@ public struct ResultsDocument: Codable, Sendable {
         do {
             document = try JSONDecoder().decode(ResultsDocument.self, from: data)
         } catch let error as DecodingError {
-            throw ReportError("\(source): \(RawJSON.explain(error, in: tree))")
+            throw ReportError("\(source): \(RawJSON.explain(error, in: tree, text: data))")
         } catch {
             throw ReportError("\(source): cannot be read as results (\(error.localizedDescription))")
         }

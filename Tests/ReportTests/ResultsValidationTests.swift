@@ -259,3 +259,17 @@ struct PredictionConsistencyTests {
         #expect(throws: ReportError.self) { try results.checkPredictions(labels: labels, source: "B") }
     }
 }
+
+@Suite("Numbers beyond a Double's range")
+struct OutOfRangeNumberTests {
+    /// Found by fuzzing: JSONSerialization reads 1e-400 as 0 and JSONDecoder refuses it without a
+    /// path, so the message named nothing. The raw text is searched instead.
+    @Test func anUnderflowingNumberIsNamedWithItsLine() throws {
+        var text = String(decoding: try Fixtures.results().encoded(), as: UTF8.self)
+        let range = try #require(text.range(of: "\"test_loss\" : 0.07"))
+        text.replaceSubrange(range, with: "\"test_loss\" : 1e-400")
+        let error = try #require(throws: ReportError.self) { try ResultsDocument.decode(Data(text.utf8), source: "r.json") }
+        #expect(error.description.hasPrefix("r.json: the number 1e-400 at line "), "\(error)")
+        #expect(error.description.hasSuffix("is beyond the range of numbers"), "\(error)")
+    }
+}
