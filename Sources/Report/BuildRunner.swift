@@ -17,6 +17,8 @@ public final class BuildRunner: @unchecked Sendable {
     public let threads: Int
     /// How a child process is started: the executable and the arguments before the training's own.
     public let childCommand: (executable: String, arguments: [String])?
+    /// When set, only this shard's trainings are taken or trained (see `Shard`).
+    public let shard: Shard?
     private let log: @Sendable (String) -> Void
     private let lock = NSLock()
     /// Work done so far, in epoch costs (see `epochCost`), for the build's ETA.
@@ -25,20 +27,22 @@ public final class BuildRunner: @unchecked Sendable {
     private var cachedWork = 0.0
 
     public init(plan: ExperimentPlan, data: PreparedData, cache: TrainingCache, force: Bool, jobs: Int, threads: Int,
-                childCommand: (executable: String, arguments: [String])?, log: @escaping @Sendable (String) -> Void) {
+                shard: Shard? = nil, childCommand: (executable: String, arguments: [String])?,
+                log: @escaping @Sendable (String) -> Void) {
         (self.plan, self.data, self.cache, self.force, self.jobs, self.threads) = (plan, data, cache, force, jobs, threads)
-        (self.childCommand, self.log) = (childCommand, log)
+        (self.shard, self.childCommand, self.log) = (shard, childCommand, log)
     }
 
-    /// Every training's record, in plan order.
+    /// Every training's record (of the shard, when there is one), in plan order.
     public func run() throws -> [TrainingRecord] {
+        let selected = Set(shard?.trainings(of: plan) ?? Array(plan.trainings.indices))
         var records = [TrainingRecord?](repeating: nil, count: plan.trainings.count)
         var pending: [Int] = []
         let inputs = plan.trainings.map {
             TrainingCache.inputs(for: $0, datasetChecksum: data.checksum, profile: plan.profile, threads: threads)
         }
         let keys = inputs.map(TrainingCache.key)
-        for (index, training) in plan.trainings.enumerated() {
+        for (index, training) in plan.trainings.enumerated() where selected.contains(index) {
             let key = keys[index]
             if !force, let record = cache.record(for: key) {
                 records[index] = record
@@ -63,8 +67,13 @@ public final class BuildRunner: @unchecked Sendable {
                 records[index] = record
             }
         }
-        for (training, inputs) in zip(plan.trainings, inputs) { cache.remember(training: training, inputs: inputs) }
-        return records.map { $0! }
+        for index in selected.sorted() { cache.remember(training: plan.trainings[index], inputs: inputs[index]) }
+        return records.compactMap { $0 }
+    }
+
+    /// The estimated cost of a training: its epochs at `epochCost` each.
+    public static func cost(_ training: PlannedTraining) -> Double {
+        epochCost(training.spec.model) * Double(training.spec.hyperparameters.epochs)
     }
 
     /// The relative cost of one epoch of each model (seconds per epoch measured by `bench` on
@@ -89,7 +98,8 @@ public final class BuildRunner: @unchecked Sendable {
         lock.lock()
         let done = workDone
         lock.unlock()
-        let total = plan.trainings.reduce(0.0) { $0 + Self.epochCost($1.spec.model) * Double($1.spec.hyperparameters.epochs) }
+        let selected = shard?.trainings(of: plan).map { plan.trainings[$0] } ?? plan.trainings
+        let total = selected.reduce(0.0) { $0 + Self.cost($1) }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let trainedDone = done - cachedWork
         guard trainedDone > 0, done < total else { return "" }
@@ -106,7 +116,8 @@ public final class BuildRunner: @unchecked Sendable {
             if let v = e.validation { line += " - val_accuracy: \(String(format: "%.4f", v.accuracy))" }
             log(line + eta())
         })
-        let record = try TrainingJob(training: training, profile: plan.profile).run(on: data, cache: cache, callbacks: callbacks)
+        let record = try TrainingJob(training: training, profile: plan.profile, shard: shard)
+            .run(on: data, cache: cache, callbacks: callbacks)
         log("\(prefix): test accuracy \(String(format: "%.4f", record.testAccuracy))")
         return record
     }
@@ -133,6 +144,7 @@ public final class BuildRunner: @unchecked Sendable {
             // The child asks the kernel to end it when this process ends (see `_train-one --parent-pid`).
             process.arguments = baseArguments + ["--entry", String(decoding: entry, as: UTF8.self), "--threads", String(threads),
                                                  "--parent-pid", String(ProcessInfo.processInfo.processIdentifier)]
+                + (shard.map { ["--provenance-shard", $0.description, "--provenance-scheduler", $0.source.rawValue] } ?? [])
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe

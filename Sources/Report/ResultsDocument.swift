@@ -140,6 +140,8 @@ public struct RunInfo: Codable, Sendable {
 /// `test_predictions` is a string of 10,000 digits, the predicted class of each test image in
 /// order, so two runs can be compared image by image. `weights_sha256` is the SHA-256 of the
 /// saved safetensors file: equal hashes mean bit-identical weights.
+/// `provenance` (optional): `host`, `shard` (`I/N` of a sharded build), `scheduler`, `started`
+/// and `finished` of the process that trained it, which a record keeps when it comes from a cache.
 public struct TrainingRecord: Codable, Sendable {
     public var id: String
     public var section: String
@@ -159,13 +161,25 @@ public struct TrainingRecord: Codable, Sendable {
     public var cacheKey: String
     /// Whether this build took the training from the cache (false: it trained it).
     public var fromCache: Bool
+    /// Where and when it was trained (absent in results from before provenance was recorded).
+    public var provenance: Provenance?
 
     enum CodingKeys: String, CodingKey {
         case id, section, model, params, hyperparameters, seed, history, threads
         case sweepIndex = "sweep_index", replicate
         case testLoss = "test_loss", testAccuracy = "test_accuracy", secondsPerEpoch = "seconds_per_epoch"
         case weightsSHA256 = "weights_sha256", testPredictions = "test_predictions"
-        case cacheKey = "cache_key", fromCache = "from_cache"
+        case cacheKey = "cache_key", fromCache = "from_cache", provenance
+    }
+
+    public init(id: String, section: String, model: ModelKind, params: Int, hyperparameters: Hyperparameters, seed: UInt64,
+                sweepIndex: Int?, replicate: Int?, history: History, testLoss: Double, testAccuracy: Double,
+                secondsPerEpoch: [Double], threads: Int, weightsSHA256: String, testPredictions: String, cacheKey: String,
+                fromCache: Bool, provenance: Provenance? = nil) {
+        (self.id, self.section, self.model, self.params, self.hyperparameters, self.seed) = (id, section, model, params, hyperparameters, seed)
+        (self.sweepIndex, self.replicate, self.history, self.testLoss, self.testAccuracy) = (sweepIndex, replicate, history, testLoss, testAccuracy)
+        (self.secondsPerEpoch, self.threads, self.weightsSHA256, self.testPredictions) = (secondsPerEpoch, threads, weightsSHA256, testPredictions)
+        (self.cacheKey, self.fromCache, self.provenance) = (cacheKey, fromCache, provenance)
     }
 
     /// The median seconds per epoch.
@@ -192,3 +206,20 @@ public struct ReportError: Error, CustomStringConvertible {
 }
 
 // MARK: - Validation
+
+/// Where and when a training ran: the machine, the shard of the build and the scheduler that
+/// chose it, the start and end (ISO 8601). Recorded for the reader; `compare` ignores it.
+public struct Provenance: Codable, Sendable, Equatable {
+    public var host: String
+    /// `I/N` when the build was sharded.
+    public var shard: String?
+    public var scheduler: String?
+    public var started: String
+    public var finished: String
+
+    public init(host: String, shard: String?, scheduler: String?, started: String, finished: String) {
+        (self.host, self.shard, self.scheduler, self.started, self.finished) = (host, shard, scheduler, started, finished)
+    }
+
+    static func timestamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+}

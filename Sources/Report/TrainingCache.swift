@@ -38,12 +38,7 @@ public struct TrainingCache: Sendable {
     }
 
     /// The SHA-256 of the inputs' canonical (key-sorted) JSON.
-    public static func key(_ inputs: KeyInputs) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = (try? encoder.encode(inputs)) ?? Data()
-        return SHA256.hex(of: [UInt8](json))
-    }
+    public static func key(_ inputs: KeyInputs) -> String { SHA256.hex(of: [UInt8](canonical(inputs))) }
 
     func recordPath(_ key: String) -> String { (directory as NSString).appendingPathComponent("\(key).json") }
     public func weightsPath(_ key: String) -> String { (directory as NSString).appendingPathComponent("\(key).safetensors") }
@@ -62,11 +57,23 @@ public struct TrainingCache: Sendable {
         return record
     }
 
-    /// Stores a finished training: weights first, then the record, each written atomically, so
-    /// an interrupted build never leaves a record without its weights.
-    public func store(_ record: TrainingRecord, weights: [UInt8]) throws {
+    /// The canonical JSON of a key's inputs: its SHA-256 is the key.
+    static func canonical(_ inputs: KeyInputs) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(inputs)) ?? Data()
+    }
+
+    func inputsPath(_ key: String) -> String { (directory as NSString).appendingPathComponent("\(key).inputs.json") }
+
+    /// Stores a finished training: weights first, then the inputs its key hashes, then the
+    /// record, each written atomically (a unique temporary file renamed into place), so an
+    /// interrupted build never leaves a record without its weights, and several processes may
+    /// store into one folder at once (on a network file system too) without any lock.
+    public func store(_ record: TrainingRecord, weights: [UInt8], inputs: KeyInputs? = nil) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try OutputFile.write(weights, to: weightsPath(record.cacheKey))
+        if let inputs { try OutputFile.write(Self.canonical(inputs), to: inputsPath(record.cacheKey)) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try OutputFile.write(try encoder.encode(record), to: recordPath(record.cacheKey))

@@ -8,12 +8,20 @@ import NeuralEngine
 public struct TrainingJob: Sendable {
     public var training: PlannedTraining
     public var profile: Profile
+    /// The shard of the build that runs it, for its provenance.
+    public var shard: String?
+    public var scheduler: String?
 
-    public init(training: PlannedTraining, profile: Profile) { (self.training, self.profile) = (training, profile) }
+    public init(training: PlannedTraining, profile: Profile, shard: Shard? = nil) {
+        (self.training, self.profile) = (training, profile)
+        (self.shard, self.scheduler) = (shard?.description, shard?.source.rawValue)
+    }
 
     /// Trains on `data`, stores the result in `cache` and returns its record.
     public func run(on data: PreparedData, cache: TrainingCache, callbacks: FitCallbacks) throws -> TrainingRecord {
-        let key = TrainingCache.key(TrainingCache.inputs(for: training, datasetChecksum: data.checksum, profile: profile))
+        let inputs = TrainingCache.inputs(for: training, datasetChecksum: data.checksum, profile: profile)
+        let key = TrainingCache.key(inputs)
+        let started = Date()
         let (result, model) = try Trainer(spec: training.spec).run(on: data, callbacks: callbacks)
         let predictions = try model.predict(data.testX).argmaxPerItem()
         let weights = try SafeTensors.encode(model, metadata: ["model": training.spec.model.rawValue, "id": training.id])
@@ -23,8 +31,10 @@ public struct TrainingJob: Sendable {
             sweepIndex: training.sweepIndex, replicate: training.replicate, history: result.history,
             testLoss: result.testLoss, testAccuracy: result.testAccuracy, secondsPerEpoch: result.secondsPerEpoch,
             threads: computeThreads, weightsSHA256: SHA256.hex(of: weights),
-            testPredictions: String(predictions.map { Character(String($0)) }), cacheKey: key, fromCache: false)
-        try cache.store(record, weights: weights)
+            testPredictions: String(predictions.map { Character(String($0)) }), cacheKey: key, fromCache: false,
+            provenance: Provenance(host: ProcessInfo.processInfo.hostName, shard: shard, scheduler: scheduler,
+                                   started: Provenance.timestamp(started), finished: Provenance.timestamp(Date())))
+        try cache.store(record, weights: weights, inputs: inputs)
         return record
     }
 }

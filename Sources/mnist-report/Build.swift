@@ -52,6 +52,12 @@ struct Build: ParsableCommand {
     @Flag(help: "Retrain everything, ignoring the cache.")
     var force = false
 
+    @Option(help: ArgumentHelp("Train only shard I of N of the plan into the cache, and render nothing (then `cache merge` the shards' caches and build again). Default: the scheduler's shard (Slurm job array, Kubernetes Indexed Job), else the whole plan.", valueName: "I/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("The number of shards of a Kubernetes Indexed Job (default: $\(Shard.countVariable)); each pod's index is $JOB_COMPLETION_INDEX.", valueName: "N"))
+    var shards: Int?
+
     @Option(help: ArgumentHelp("Add a section comparing this run with another: a report folder, a results file or a git revision.", valueName: "run"))
     var baseline: String?
 
@@ -64,6 +70,13 @@ struct Build: ParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         do { try ReportFolder.checkName(name) } catch let error as ReportError { throw ValidationError(error.description) }
         for text in overrides { _ = try parse(text) }
+        do { _ = try selectedShard() } catch let error as ReportError { throw ValidationError(error.description) }
+    }
+
+    /// The shard this process builds: --shard, else the scheduler's, else nil (all of the plan).
+    func selectedShard() throws -> Shard? {
+        try Shard.resolve(flag: try shard.map(Shard.init(parsing:)), shards: shards,
+                          environment: ProcessInfo.processInfo.environment)
     }
 
     func parse(_ text: String) throws -> Override {
@@ -76,9 +89,12 @@ struct Build: ParsableCommand {
         let started = Date()
         try OutputFolder.prepare(reportsDir, option: "--reports-dir")
         try OutputFolder.prepare(cacheDir, option: "--cache-dir")
+        let selected = try selectedShard()
         let folder = ReportFolder((reportsDir as NSString).appendingPathComponent(name))
-        for line in folder.recoverInterruptedBuilds() { say(line) }
-        _ = try folder.foreignEntries()   // refuse a folder the tool did not make before hours of training
+        if selected == nil {
+            for line in folder.recoverInterruptedBuilds() { say(line) }
+            _ = try folder.foreignEntries()   // refuse a folder the tool did not make before hours of training
+        }
         for entry in TemporaryName.removeStale(in: cacheDir) { say("removed \(cacheDir)/\(entry), left by an interrupted process") }
         let templateSet = try StrictTemplates(directory: templates)   // fail early on a broken template
         let reference = try baseline.map { try RunReference.load($0, resultsPath: baselinePath) }   // and on a bad baseline
@@ -87,16 +103,33 @@ struct Build: ParsableCommand {
         let plan = ExperimentPlan(profile: profile, seed: seed, overrides: try overrides.map(parse),
                                   sections: sections.isEmpty ? Section.allCases : sections)
         let threadsPerJob = max(1, machine.threads / jobs)
-        say("Build \"\(name)\": profile \(profile.rawValue), \(plan.trainings.count) trainings, \(plan.totalEpochs) epochs, "
-            + "\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s")")
+        if let selected {
+            let owned = selected.trainings(of: plan)
+            let cost = owned.reduce(0.0) { $0 + BuildRunner.cost(plan.trainings[$1]) }
+            let total = plan.trainings.reduce(0.0) { $0 + BuildRunner.cost($1) }
+            say("Shard \(selected) (set by \(selected.source.rawValue)): \(owned.count) of \(plan.trainings.count) trainings, "
+                + "estimated cost \(format(cost, 1)) of \(format(total, 1)) (ideal share \(format(total / Double(selected.count), 1))); "
+                + "into \(cacheDir), no report")
+            for index in owned {
+                say("  \(plan.trainings[index].id)  cost \(format(BuildRunner.cost(plan.trainings[index]), 1))")
+            }
+        }
+        if selected == nil { say("Build \"\(name)\": profile \(profile.rawValue), \(plan.trainings.count) trainings, \(plan.totalEpochs) epochs, "
+            + "\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s")") }
         if profile == .quick { say("Quick profile: a few epochs per training; the numbers are NOT the notebook's settings.") }
         var child: [String] = ["_train-one", "--profile", profile.rawValue, "--cache-dir", cacheDir]
         if let dir = machine.dataDir { child += ["--data-dir", dir] }
         let runner = BuildRunner(plan: plan, data: data, cache: TrainingCache(directory: cacheDir), force: force,
-                                 jobs: jobs, threads: threadsPerJob,
+                                 jobs: jobs, threads: threadsPerJob, shard: selected,
                                  childCommand: (Bundle.main.executablePath ?? CommandLine.arguments[0], child),
                                  log: { say($0) })
         let records = try runner.run()
+        if let selected {
+            let cached = records.filter(\.fromCache).count
+            say("Shard \(selected) done: \(records.count) trainings in \(cacheDir) (\(cached) from the cache, \(records.count - cached) trained) "
+                + "in \(format(Date().timeIntervalSince(started), 1)) s. Merge the shards' caches with `mnist-report cache merge`, then build.")
+            return
+        }
         let git = MachineFacts.git()
         let run = RunInfo(
             gitCommit: git?.commit, gitDirty: git?.dirty, toolchain: MachineFacts.toolchain, cpu: MachineFacts.cpu,
@@ -170,6 +203,9 @@ struct TrainOne: ParsableCommand {
     @Option var cacheDir: String
     /// The build that started this child: the child ends with it.
     @Option var parentPid: Int32?
+    /// The parent build's shard and scheduler, recorded in the training's provenance.
+    @Option var provenanceShard: String?
+    @Option var provenanceScheduler: String?
     @OptionGroup var machine: MachineOptions
 
     func run() throws { try withComputeThreads(machine.threads) { try execute() } }
@@ -183,7 +219,9 @@ struct TrainOne: ParsableCommand {
         let training = try JSONDecoder().decode(PlannedTraining.self, from: Data(entry.utf8))
         let data = PreparedData(try machine.prepare())
         let progress = ProgressPrinter()
-        let record = try TrainingJob(training: training, profile: profile)
+        var job = TrainingJob(training: training, profile: profile)
+        (job.shard, job.scheduler) = (provenanceShard, provenanceScheduler)
+        let record = try job
             .run(on: data, cache: TrainingCache(directory: cacheDir), callbacks: progress.callbacks)
         say("test accuracy \(format(record.testAccuracy, 4))")
     }
