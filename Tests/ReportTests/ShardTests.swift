@@ -1,0 +1,156 @@
+import Assignment
+import Foundation
+import MNIST
+@testable import Report
+import Testing
+
+@Suite("Shards of a build")
+struct ShardTests {
+    @Test(arguments: 1...20)
+    func everyTrainingIsInExactlyOneShard(count: Int) {
+        for profile in [Profile.full, .quick] {
+            let plan = ExperimentPlan(profile: profile)
+            let shards = Shard.split(plan, count: count)
+            #expect(shards.count == count)
+            #expect(shards.flatMap { $0 }.sorted() == Array(plan.trainings.indices))
+        }
+    }
+
+    @Test func theFullPlanInSixShardsIsBalancedWithinAQuarter() {
+        let plan = ExperimentPlan(profile: .full)
+        let costs = Shard.split(plan, count: 6).map { $0.reduce(0.0) { $0 + BuildRunner.cost(plan.trainings[$1]) } }
+        let total = plan.trainings.reduce(0.0) { $0 + BuildRunner.cost($1) }
+        #expect(costs.max()! <= 1.25 * total / 6, "shard costs \(costs), total \(total)")
+    }
+
+    @Test func theSplitDependsOnlyOnThePlan() throws {
+        // The same plan made twice (as two processes would) splits the same way; the split does
+        // not depend on the order of the work, only on costs and plan positions.
+        let a = Shard.split(ExperimentPlan(profile: .full, seed: 7), count: 5)
+        let b = Shard.split(ExperimentPlan(profile: .full, seed: 7), count: 5)
+        #expect(a == b)
+        #expect(try Shard(index: 2, count: 5).trainings(of: ExperimentPlan(profile: .full, seed: 7)) == a[1])
+    }
+
+    @Test func parsesTheFlag() throws {
+        #expect(try Shard(parsing: "2/6") == Shard(index: 2, count: 6))
+        for bad in ["0/3", "4/3", "1/0", "x/3", "2", "1/3/4", "-1/3"] {
+            #expect(throws: ReportError.self) { try Shard(parsing: bad) }
+        }
+    }
+
+    @Test func readsASlurmArray() throws {
+        let environment = ["SLURM_ARRAY_TASK_ID": "7", "SLURM_ARRAY_TASK_MIN": "5", "SLURM_ARRAY_TASK_MAX": "7",
+                           "SLURM_ARRAY_TASK_COUNT": "3"]
+        let shard = try #require(try Shard.resolve(flag: nil, shards: nil, environment: environment))
+        #expect(shard == (try Shard(index: 3, count: 3, source: .slurm)))
+        // Without COUNT, MAX − MIN + 1.
+        var noCount = environment
+        noCount["SLURM_ARRAY_TASK_COUNT"] = nil
+        #expect(try Shard.resolve(flag: nil, shards: nil, environment: noCount)?.count == 3)
+    }
+
+    @Test func refusesInconsistentSlurmValues() {
+        let cases: [[String: String]] = [
+            ["SLURM_ARRAY_TASK_ID": "1"],                                                          // no MIN
+            ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_MIN": "0"],                             // no COUNT, no MAX
+            ["SLURM_ARRAY_TASK_ID": "9", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_COUNT": "3"], // outside
+            ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "8",
+             "SLURM_ARRAY_TASK_COUNT": "3"],                                                       // --array=0,4,8
+            ["SLURM_ARRAY_TASK_ID": "two", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_COUNT": "3"],
+        ]
+        for environment in cases {
+            #expect(throws: ReportError.self, "\(environment)") { try Shard.resolve(flag: nil, shards: nil, environment: environment) }
+        }
+    }
+
+    @Test func readsAKubernetesIndexedJob() throws {
+        #expect(try Shard.resolve(flag: nil, shards: 6, environment: ["JOB_COMPLETION_INDEX": "0"])
+                == Shard(index: 1, count: 6, source: .kubernetes))
+        #expect(try Shard.resolve(flag: nil, shards: nil, environment: ["JOB_COMPLETION_INDEX": "5", Shard.countVariable: "6"])?.index == 6)
+        #expect(throws: ReportError.self) { try Shard.resolve(flag: nil, shards: nil, environment: ["JOB_COMPLETION_INDEX": "0"]) }
+        #expect(throws: ReportError.self) { try Shard.resolve(flag: nil, shards: 6, environment: ["JOB_COMPLETION_INDEX": "6"]) }
+    }
+
+    @Test func theFlagWinsAndNoSchedulerMeansTheWholePlan() throws {
+        let flag = try Shard(index: 1, count: 2)
+        #expect(try Shard.resolve(flag: flag, shards: nil, environment: ["SLURM_ARRAY_TASK_ID": "garbage"]) == flag)
+        #expect(try Shard.resolve(flag: nil, shards: nil, environment: [:]) == nil)
+        #expect(throws: ReportError.self) { try Shard.resolve(flag: nil, shards: 3, environment: [:]) }
+    }
+}
+
+@Suite("Merging caches")
+struct CacheMergeTests {
+    func folder() throws -> String {
+        let path = NSTemporaryDirectory() + "cache-merge-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A cache holding the fixture's first `count` trainings, with weights and inputs as a build stores them.
+    func cache(_ trainings: Range<Int>, weights: (Int) -> [UInt8] = { [UInt8](repeating: UInt8($0), count: 64) }) throws -> TrainingCache {
+        let cache = TrainingCache(directory: try folder())
+        let plan = ExperimentPlan(profile: .quick)
+        for index in trainings {
+            let inputs = TrainingCache.inputs(for: plan.trainings[index], datasetChecksum: "ff", profile: .quick, threads: 2)
+            var record = Fixtures.record(plan.trainings[index], accuracy: 0.95)
+            record.cacheKey = TrainingCache.key(inputs)
+            record.weightsSHA256 = SHA256.hex(of: weights(index))
+            try cache.store(record, weights: weights(index), inputs: inputs)
+        }
+        return cache
+    }
+
+    @Test func mergesShardsIntoOneAndIsIdempotent() throws {
+        let (a, b) = (try cache(0..<5), try cache(5..<9))
+        let merged = TrainingCache(directory: try folder())
+        let first = try merged.merge(from: [a, b])
+        #expect(first.copied.count == 9 && first.present.isEmpty)
+        #expect(try merged.verifiedEntries().count == 9)
+        let again = try merged.merge(from: [a, b])
+        #expect(again.copied.isEmpty && again.present.count == 9)
+    }
+
+    @Test func refusesAlteredWeightsAndCopiesNothing() throws {
+        let (a, b) = (try cache(0..<3), try cache(3..<6))
+        let victim = try #require(try b.verifiedEntries().first)
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: b.weightsPath(victim.key)))
+        let merged = TrainingCache(directory: try folder())
+        let error = try #require(throws: ReportError.self) { try merged.merge(from: [a, b]) }
+        #expect(error.description.contains("the weights were altered or cut short"), "\(error)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: merged.directory).isEmpty)
+    }
+
+    @Test func refusesARecordWhoseInputsDoNotHashToItsKey() throws {
+        let a = try cache(0..<2)
+        let entry = try #require(try a.verifiedEntries().first)
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: a.inputsPath(entry.key)))
+        let error = try #require(throws: ReportError.self) { try TrainingCache(directory: try folder()).merge(from: [a]) }
+        #expect(error.description.contains("not the entry's key"), "\(error)")
+    }
+
+    @Test func refusesTwoEntriesOfOneKeyWithOtherWeights() throws {
+        let a = try cache(0..<2)
+        let b = try cache(0..<2, weights: { [UInt8](repeating: UInt8($0 + 100), count: 64) })
+        let error = try #require(throws: ReportError.self) { try TrainingCache(directory: try folder()).merge(from: [a, b]) }
+        #expect(error.description.contains("conflicts"), "\(error)")
+    }
+
+    /// Several processes storing into one folder at once (shards sharing a network cache):
+    /// every entry ends complete and valid, and no temporary file or lock is left.
+    @Test func concurrentWritersLeaveOnlyCompleteEntries() throws {
+        let shared = TrainingCache(directory: try folder())
+        let sources = try (0..<4).map { _ in try cache(0..<6) }   // the same six trainings, four times
+        let entries = try sources.map { try $0.verifiedEntries() }
+        DispatchQueue.concurrentPerform(iterations: 4) { writer in
+            for entry in entries[writer] {
+                try? shared.store(entry.record, weights: entry.weights,
+                                  inputs: try? JSONDecoder().decode(TrainingCache.KeyInputs.self, from: entry.inputs))
+            }
+        }
+        #expect(try shared.verifiedEntries().count == 6)
+        let names = try FileManager.default.contentsOfDirectory(atPath: shared.directory)
+        #expect(!names.contains { $0.hasPrefix(".") }, "\(names)")
+    }
+}
