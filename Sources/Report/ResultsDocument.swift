@@ -11,7 +11,8 @@ import NeuralEngine
 /// - `run`: the build — `git_commit` and `git_dirty` (nil outside a git checkout), `toolchain`,
 ///   `cpu`, `cores`, `threads` (per training), `jobs`, `profile` (`full` or `quick`), `seed`,
 ///   `overrides` (the `--set` values), `sections`, `engine_version`, `dataset_checksum`,
-///   `total_seconds`, `created` (ISO 8601).
+///   `total_seconds`, `created` (ISO 8601), `shards` (optional: the shard layout the trainings
+///   came from, `I/N: host, k trainings`).
 /// - `trainings`: one record each (see `TrainingRecord`).
 public struct ResultsDocument: Codable, Sendable {
     public static let currentSchema = 1
@@ -118,6 +119,9 @@ public struct RunInfo: Codable, Sendable {
     public var datasetChecksum: String
     public var totalSeconds: Double
     public var created: String
+    /// The shards the trainings came from (`2/6: host, 3 trainings`), for a build over merged
+    /// shard caches; absent otherwise.
+    public var shards: [String]?
 
     public init(gitCommit: String?, gitDirty: Bool?, toolchain: String, cpu: String, cores: Int, threads: Int, jobs: Int,
                 profile: Profile, seed: UInt64, overrides: [String], sections: [String], engineVersion: String,
@@ -131,7 +135,7 @@ public struct RunInfo: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case gitCommit = "git_commit", gitDirty = "git_dirty", toolchain, cpu, cores, threads, jobs, profile, seed
         case overrides, sections, engineVersion = "engine_version", datasetChecksum = "dataset_checksum"
-        case totalSeconds = "total_seconds", created
+        case totalSeconds = "total_seconds", created, shards
     }
 }
 
@@ -222,4 +226,18 @@ public struct Provenance: Codable, Sendable, Equatable {
     }
 
     static func timestamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+}
+
+extension RunInfo {
+    /// The shard layout of `records` (those trained by a sharded build), or nil when none was.
+    public static func shardLayout(_ records: [TrainingRecord]) -> [String]? {
+        var counts: [String: Int] = [:]
+        for record in records {
+            guard let provenance = record.provenance, let shard = provenance.shard else { continue }
+            counts["\(shard): \(provenance.host)", default: 0] += 1
+        }
+        guard !counts.isEmpty else { return nil }
+        return counts.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+            .map { "\($0), \(counts[$0]!) training\(counts[$0]! == 1 ? "" : "s")" }
+    }
 }

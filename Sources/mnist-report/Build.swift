@@ -131,12 +131,13 @@ struct Build: ParsableCommand {
             return
         }
         let git = MachineFacts.git()
-        let run = RunInfo(
+        var run = RunInfo(
             gitCommit: git?.commit, gitDirty: git?.dirty, toolchain: MachineFacts.toolchain, cpu: MachineFacts.cpu,
             cores: ProcessInfo.processInfo.activeProcessorCount, threads: threadsPerJob, jobs: jobs, profile: profile,
             seed: seed, overrides: plan.overrides.map(\.description), sections: plan.sections.map(\.rawValue),
             engineVersion: Engine.version, datasetChecksum: data.checksum,
             totalSeconds: Date().timeIntervalSince(started), created: ISO8601DateFormatter().string(from: started))
+        run.shards = RunInfo.shardLayout(records)
         let results = ResultsDocument(run: run, trainings: records)
         var extra: [String: Any] = [:]
         if let (reference, referenceName) = reference {
