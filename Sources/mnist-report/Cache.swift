@@ -1,13 +1,15 @@
 import ArgumentParser
 import Files
+import Assignment
 import Foundation
+import MNIST
 import Report
 
 /// `mnist-report cache …`: the cache of finished trainings.
 struct Cache: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Works on caches of finished trainings (merging the caches of a sharded build).",
-        subcommands: [Merge.self])
+        subcommands: [Merge.self, Keys.self])
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -46,6 +48,59 @@ struct Cache: ParsableCommand {
             let summary = try TrainingCache(directory: destination).merge(from: sources.map(TrainingCache.init(directory:)))
             say("Merged \(sources.count) cache folder\(sources.count == 1 ? "" : "s") into \(destination): "
                 + "\(summary.copied.count) entries copied, \(summary.present.count) already there (every entry verified)")
+        }
+    }
+
+    struct Keys: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Prints the cache key of every training of a plan, and their digest.",
+            discussion: """
+                A training's key is the SHA-256 of everything that determines its numbers (model, \
+                optimiser, hyper-parameters, seed, data set, engine version, profile, threads per \
+                training), so the digest of a plan's keys changes exactly when some training would \
+                have to run again: a CI cache keyed by it is reused whenever nothing changed. Give \
+                the options the build will get (--threads and --jobs fix the threads per training).
+
+                Example (GitHub Actions):
+                  echo "key=trainings-$(mnist-report cache keys --profile full --digest)" >> "$GITHUB_OUTPUT"
+                """)
+
+        @Option(help: "full or quick.")
+        var profile: Profile = .full
+
+        @Option(help: "The build's base seed.")
+        var seed: UInt64 = 1
+
+        @Option(name: .customLong("set"), help: ArgumentHelp("The build's overrides (key=value, repeatable).", valueName: "key=value"))
+        var overrides: [String] = []
+
+        @Option(help: "The build's --jobs (threads per training are --threads / --jobs).")
+        var jobs: Int = 1
+
+        @Flag(help: "Print only the digest of the plan's keys.")
+        var digest = false
+
+        @OptionGroup var machine: MachineOptions
+
+        func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        }
+
+        func run() throws {
+            let overrides = try self.overrides.map { text in
+                do { return try Override(parsing: text) } catch let error as PlanError { throw ValidationError(error.description) }
+            }
+            let plan = ExperimentPlan(profile: profile, seed: seed, overrides: overrides)
+            let checksum = try machine.prepare().checksum
+            let threads = max(1, machine.threads / jobs)
+            let keys = plan.trainings.map {
+                TrainingCache.key(TrainingCache.inputs(for: $0, datasetChecksum: checksum, profile: profile, threads: threads))
+            }
+            let combined = SHA256.hex(of: Array(keys.joined(separator: "\n").utf8))
+            if !digest {
+                for (training, key) in zip(plan.trainings, keys) { say("\(key)  \(training.id)") }
+            }
+            say(combined)
         }
     }
 }
