@@ -35,8 +35,8 @@ public struct FileProblem: Error, CustomStringConvertible, Equatable, Sendable {
     }
 }
 
-/// The kind of a file system entry, in words, from its `st_mode`.
-enum FileKind: Equatable {
+/// The kind of a file system entry, from its `st_mode`, with a phrase for messages.
+public enum FileKind: Equatable, Sendable {
     case regular, directory, symbolicLink, fifo, characterDevice, blockDevice, socket, other
 
     init(mode: mode_t) {
@@ -53,7 +53,7 @@ enum FileKind: Equatable {
     }
 
     /// "a folder", "a named pipe (FIFO)", …
-    var phrase: String {
+    public var phrase: String {
         switch self {
         case .regular: return "a regular file"
         case .directory: return "a folder"
@@ -69,7 +69,8 @@ enum FileKind: Equatable {
 
 extension FileProblem {
     /// Any error met while handling files, in words: a `FileProblem`'s own text, the operating
-    /// system's reason behind a Foundation error, or a generic description.
+    /// system's reason behind a Foundation error, Foundation's common file errors in plain words,
+    /// or a generic description (never a Foundation error domain and number).
     public static func describe(_ error: any Error) -> String {
         if let problem = error as? FileProblem { return problem.description }
         let bridged = error as NSError
@@ -77,6 +78,21 @@ extension FileProblem {
             return reason(Int32(underlying.code))
         }
         if bridged.domain == NSPOSIXErrorDomain { return reason(Int32(bridged.code)) }
+        if let cocoa = error as? CocoaError {
+            switch cocoa.code {
+            case .fileNoSuchFile, .fileReadNoSuchFile: return reason(ENOENT)
+            case .fileReadNoPermission, .fileWriteNoPermission: return reason(EACCES)
+            case .fileWriteOutOfSpace: return reason(ENOSPC)
+            case .fileWriteVolumeReadOnly: return reason(EROFS)
+            case .fileWriteFileExists: return "already exists"
+            case .fileReadCorruptFile: return "the contents cannot be read"
+            default:
+                // Foundation's catch-all; the kind of the entry usually says what went wrong.
+                let path = cocoa.filePath ?? cocoa.url?.path
+                if let path, let kind = InputFile.kind(path), kind != .regular { return "is \(kind.phrase)" }
+                return "the operation failed"
+            }
+        }
         return bridged.localizedDescription
     }
 }

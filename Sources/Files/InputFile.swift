@@ -48,17 +48,11 @@ public enum InputFile {
         return bytes
     }
 
-    /// The kind of entry at `path` when it exists and is not a regular file ("a folder"), else nil.
-    public static func irregularKind(_ path: String) -> String? {
-        kind(path).flatMap { $0 == FileKind.regular.phrase ? nil : $0 }
-    }
-
-    /// The kind of entry at `path`, symbolic links followed ("a regular file", "a folder", …),
-    /// or nil when there is none.
-    public static func kind(_ path: String) -> String? {
+    /// The kind of entry at `path`, symbolic links followed, or nil when there is none.
+    public static func kind(_ path: String) -> FileKind? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        return FileKind(mode: info.st_mode).phrase
+        return FileKind(mode: info.st_mode)
     }
 
     static func tooLarge(_ path: String, size: Int, limit: Int, what: String) -> FileProblem {

@@ -50,7 +50,7 @@ public enum OutputFile {
     }
 
     /// The path a chain of symbolic links starting at `path` ends at (which need not exist).
-    static func followLinks(_ path: String) throws -> String {
+    public static func followLinks(_ path: String) throws -> String {
         var current = path
         for _ in 0..<40 {
             var info = stat()
@@ -125,7 +125,7 @@ extension OutputFile {
         }
         let folder = (target as NSString).deletingLastPathComponent
         let shownFolder = folder.isEmpty ? "." : folder
-        guard InputFile.kind(shownFolder) == FileKind.directory.phrase else {
+        guard InputFile.kind(shownFolder) == .directory else {
             throw FileProblem(path, "its folder \(shownFolder) does not exist or is not a folder")
         }
         guard access(shownFolder, W_OK) == 0 else {
@@ -141,10 +141,10 @@ public enum OutputFolder {
     /// - Throws: `FileProblem` when the path is something else or cannot be created.
     public static func prepare(_ path: String, option: String) throws {
         switch InputFile.kind(path) {
-        case FileKind.directory.phrase?:
+        case .directory?:
             return
         case let kind?:
-            throw FileProblem(path, "is \(kind), not a folder (\(option))")
+            throw FileProblem(path, "is \(kind.phrase), not a folder (\(option))")
         case nil:
             do {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -74,8 +74,8 @@ public struct MNISTDataset: Sendable {
         guard let folder = directory ?? environment ?? embeddedDirectory else {
             throw MNISTError.missingFile(path: files[0].name, directory: "the package resources")
         }
-        if let kind = InputFile.kind(folder), kind != "a folder" {
-            throw MNISTError.unreadable(path: folder, reason: "is \(kind), not the folder of the four MNIST files")
+        if let kind = InputFile.kind(folder), kind != .directory {
+            throw MNISTError.unreadable(path: folder, reason: "is \(kind.phrase), not the folder of the four MNIST files")
         }
         var digests: [String] = []
         func read(_ index: Int, expected: [Int?]) throws -> (IDXFile, String) {

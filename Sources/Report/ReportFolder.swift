@@ -29,9 +29,7 @@ public struct ReportFolder {
     public init(_ path: String) {
         shownPath = path
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        self.path = (try? FileManager.default.destinationOfSymbolicLink(atPath: absolute)).map {
-            $0.hasPrefix("/") ? $0 : ((absolute as NSString).deletingLastPathComponent as NSString).appendingPathComponent($0)
-        }.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? absolute
+        self.path = URL(fileURLWithPath: (try? OutputFile.followLinks(absolute)) ?? absolute).standardizedFileURL.path
     }
 
     /// Checks that `name` names a report folder: one plain path component.

@@ -24,7 +24,7 @@ public struct StrictTemplates {
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }.sorted()
         } catch {
-            let reason = InputFile.kind(directory).map { "it is \($0)" } ?? FileProblem.describe(error)
+            let reason = InputFile.kind(directory).map { "it is \($0.phrase)" } ?? FileProblem.describe(error)
             throw ReportError("templates folder \(directory) cannot be read (\(reason)); pass --templates DIR")
         }
         guard !files.isEmpty else { throw ReportError("templates folder \(directory) holds no .mustache files") }

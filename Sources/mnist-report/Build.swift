@@ -176,8 +176,8 @@ struct Render: ParsableCommand {
 
     func execute() throws {
         let started = Date()
-        if let kind = InputFile.kind(folder), kind != "a folder" {
-            throw CommandError("\(folder) is \(kind), not a report folder; give the folder that holds results.json")
+        if let kind = InputFile.kind(folder), kind != .directory {
+            throw CommandError("\(folder) is \(kind.phrase), not a report folder; give the folder that holds results.json")
         }
         let results = try ResultsDocument.read(path: (folder as NSString).appendingPathComponent("results.json"))
         let templateSet = try StrictTemplates(directory: templates)

@@ -40,8 +40,8 @@ struct Cache: ParsableCommand {
 
         func run() throws {
             for source in sources {
-                guard InputFile.kind(source) == "a folder" else {
-                    throw CommandError("\(source): \(InputFile.kind(source).map { "is \($0), not a cache folder" } ?? "no such cache folder")")
+                guard InputFile.kind(source) == .directory else {
+                    throw CommandError("\(source): \(InputFile.kind(source).map { "is \($0.phrase), not a cache folder" } ?? "no such cache folder")")
                 }
             }
             try OutputFolder.prepare(destination, option: "dest")

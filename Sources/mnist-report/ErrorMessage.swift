@@ -29,27 +29,10 @@ enum ErrorMessage {
         }
     }
 
-    /// Foundation's file errors: the path and the operating system's reason.
+    /// Foundation's file errors: the path and the reason in words.
     static func cocoa(_ error: CocoaError) -> String {
-        let path = error.filePath ?? error.url?.path
-        var reason: String
-        if let underlying = error.underlying as? POSIXError {
-            reason = String(cString: strerror(underlying.code.rawValue))
-        } else {
-            switch error.code {
-            case .fileNoSuchFile, .fileReadNoSuchFile: reason = "no such file or folder"
-            case .fileReadNoPermission, .fileWriteNoPermission: reason = "permission denied"
-            case .fileWriteOutOfSpace: reason = "no space left on the device"
-            case .fileWriteVolumeReadOnly: reason = "the file system is read-only"
-            case .fileWriteFileExists: reason = "already exists"
-            case .fileReadCorruptFile: reason = "the contents cannot be read"
-            default: reason = "the operation failed"
-            }
-        }
-        if let path, let kind = InputFile.irregularKind(path), reason == "the operation failed" {
-            reason = "is \(kind)"
-        }
-        return path.map { "\($0): \(reason)" } ?? reason
+        let reason = FileProblem.describe(error)
+        return (error.filePath ?? error.url?.path).map { "\($0): \(reason)" } ?? reason
     }
 
     /// Runs the command the arguments name, printing any failure as one line on standard error.
