@@ -53,9 +53,12 @@ let package = Package(
         .target(name: "Plotting", dependencies: ["CCairo"]),
         // Reading 28 × 28 digit images (PNG) for classification.
         .target(name: "DigitImages", dependencies: ["CCairo", "Files"]),
+        // The conclusions the report draws, as tested rules over plain numbers: the fit of a
+        // training, the sweep's ranking and trend, a run against a published figure, the errors.
+        .target(name: "Analysis"),
         // The report: results, the cache of trainings, figures, templates, comparison of runs.
         .target(name: "Report", dependencies: [
-            "Assignment", "NeuralEngine", "MNIST", "Plotting", "Files",
+            "Analysis", "Assignment", "NeuralEngine", "MNIST", "Plotting", "Files",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The thin command line.
@@ -75,6 +78,7 @@ let package = Package(
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "CZlib"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "DigitImagesTests", dependencies: ["DigitImages"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Assignment", "NeuralEngine", "MNIST"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Analysis", "Assignment", "NeuralEngine", "MNIST"]),
     ]
 )

@@ -26,6 +26,8 @@ public enum ReportViewModel {
             "s32": section32(results),
             "loss": lossContext(),
             "trainings": results.trainings.map { trainingRow($0) },
+            "tables": tableNumbers(results),
+            "files": files(figures, attachments: []),
         ]
         for (key, value) in extra { context[key] = value }
         return context
@@ -69,5 +71,32 @@ public enum ReportViewModel {
         while mantissa.hasSuffix("0") { mantissa.removeLast() }
         if mantissa.hasSuffix(".") { mantissa.removeLast() }
         return "\(mantissa)e\(Int(parts[1]) ?? 0)"
+    }
+
+    /// The report's tables in reading order, each with the sections whose trainings it needs
+    /// (none: always shown). Numbers are given to the tables this run shows, so they follow
+    /// each other without gaps whatever the run left out.
+    static let tables: [(id: String, needs: String?)] = [
+        ("parameters_2_1", nil), ("result_2_3", "2.3"), ("epochs_2_3", "2.3"),
+        ("result_2_4", "2.4"), ("sweep_2_4", "2.4-sweep"), ("best_2_4", "2.4-any"),
+        ("result_3_1", "3.1"), ("confusions_3_1", "3.1"), ("trainings", nil),
+    ]
+
+    /// Each shown table's number as text, by id (`"result_2_3": "2"`).
+    static func tableNumbers(_ results: ResultsDocument) -> [String: String] {
+        let single = Set(results.trainings.filter { $0.sweepIndex == nil }.map(\.section))
+        let sweep = !results.sweepTrainings.isEmpty
+        var numbers: [String: String] = [:]
+        for table in tables {
+            let shown: Bool
+            switch table.needs {
+            case nil: shown = true
+            case "2.4-sweep": shown = sweep
+            case "2.4-any": shown = sweep || single.contains("2.4")
+            case let section?: shown = single.contains(section)
+            }
+            if shown { numbers[table.id] = String(numbers.count + 1) }
+        }
+        return numbers
     }
 }

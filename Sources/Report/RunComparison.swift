@@ -1,4 +1,5 @@
 import Foundation
+import Analysis
 
 /// Two runs side by side: what differs in their configuration, and for every training (or
 /// sweep point) present in both, the metric of each, the difference, and a verdict that

@@ -1,3 +1,4 @@
+import Analysis
 import Assignment
 import Foundation
 import Testing

@@ -1,0 +1,184 @@
+import Foundation
+
+/// The tests that tell a real difference from noise: McNemar's for two classifiers on the same
+/// images, Welch's for replicate trainings, Holm's correction for a family of tests, and a
+/// least-squares slope with its test.
+public enum Statistics {
+    /// McNemar's test for two classifiers on the same items.
+    ///
+    /// Only the items where they disagree carry information: `b` items only the first gets
+    /// right, `c` only the second. Under the null hypothesis (equal accuracy) each such item
+    /// is a fair coin, so the two-sided p-value is exact binomial for b + c < 50 and the
+    /// continuity-corrected χ² = (|b − c| − 1)² / (b + c) with one degree of freedom above.
+    /// No disagreement at all gives p = 1.
+    public static func mcNemar(b: Int, c: Int) -> (statistic: Double, p: Double, exact: Bool) {
+        let n = b + c
+        guard n > 0 else { return (0, 1, true) }
+        if n < 50 {
+            let k = min(b, c)
+            // P(X ≤ k) for X ~ Binomial(n, 1/2), doubled, capped at 1.
+            var tail = 0.0
+            for i in 0...k { tail += exp(logChoose(n, i) - Double(n) * log(2)) }
+            return (Double(k), min(1, 2 * tail), true)
+        }
+        let chi = pow(Double(abs(b - c)) - 1, 2) / Double(n)
+        return (chi, erfc((chi / 2).squareRoot()), false)
+    }
+
+    /// Welch's two-sample t-test (unequal variances), two-sided.
+    ///
+    /// t = (mean(a) − mean(b)) / √(s²ₐ/nₐ + s²ᵦ/nᵦ) with the Welch–Satterthwaite degrees of
+    /// freedom. When both samples have zero variance the means are exact: p = 1 if they are
+    /// equal and 0 otherwise.
+    public static func welch(_ a: [Double], _ b: [Double]) -> (t: Double, df: Double, p: Double) {
+        precondition(a.count >= 2 && b.count >= 2, "Welch's test needs at least two values per sample")
+        let (ma, va) = meanVariance(a), (mb, vb) = meanVariance(b)
+        let (sa, sb) = (va / Double(a.count), vb / Double(b.count))
+        let se2 = sa + sb
+        guard se2 > 0 else { return (ma == mb ? 0 : .infinity, .nan, ma == mb ? 1 : 0) }
+        let t = (ma - mb) / se2.squareRoot()
+        let df = se2 * se2 / (sa * sa / Double(a.count - 1) + sb * sb / Double(b.count - 1))
+        return (t, df, studentTwoSidedP(t: t, df: df))
+    }
+
+    /// Welch's test from summaries: each sample's mean, sample variance (n − 1) and size, so
+    /// that published means ± standard deviations can be tested like replicates.
+    public static func welch(_ a: Summary, _ b: Summary) -> (t: Double, df: Double, p: Double) {
+        precondition(a.count >= 2 && b.count >= 2, "Welch's test needs at least two values per sample")
+        let (sa, sb) = (a.variance / Double(a.count), b.variance / Double(b.count))
+        let se2 = sa + sb
+        guard se2 > 0 else { return (a.mean == b.mean ? 0 : .infinity, .nan, a.mean == b.mean ? 1 : 0) }
+        let t = (a.mean - b.mean) / se2.squareRoot()
+        let df = se2 * se2 / (sa * sa / Double(a.count - 1) + sb * sb / Double(b.count - 1))
+        return (t, df, studentTwoSidedP(t: t, df: df))
+    }
+
+    /// A sample described by its size, mean and sample variance (n − 1).
+    public struct Summary: Sendable, Equatable {
+        public var count: Int
+        public var mean: Double
+        public var variance: Double
+
+        public init(count: Int, mean: Double, variance: Double) {
+            (self.count, self.mean, self.variance) = (count, mean, variance)
+        }
+
+        public init(_ values: [Double]) {
+            let (mean, variance) = Statistics.meanVariance(values)
+            self.init(count: values.count, mean: mean, variance: variance)
+        }
+
+        /// From a mean and a population standard deviation (numpy's default `np.std`, ddof = 0)
+        /// over `count` values: the sample variance is σ² · n / (n − 1).
+        public init(count: Int, mean: Double, populationSD: Double) {
+            let n = Double(count)
+            self.init(count: count, mean: mean, variance: count > 1 ? populationSD * populationSD * n / (n - 1) : 0)
+        }
+
+        /// The sample standard deviation (n − 1), the one this project reports.
+        public var sampleSD: Double { variance.squareRoot() }
+        /// The population standard deviation (n), numpy's `np.std` default.
+        public var populationSD: Double { count > 1 ? (variance * Double(count - 1) / Double(count)).squareRoot() : 0 }
+    }
+
+    /// Holm's step-down adjustment of a family of p-values, in the order given: the i-th smallest
+    /// p is multiplied by (m − i + 1), and the adjusted values are made non-decreasing in that
+    /// order and capped at 1. It controls the chance of any false finding in the family.
+    public static func holm(_ p: [Double]) -> [Double] {
+        let m = p.count
+        let order = p.indices.sorted { p[$0] < p[$1] }
+        var adjusted = [Double](repeating: 1, count: m)
+        var running = 0.0
+        for (rank, index) in order.enumerated() {
+            running = max(running, min(1, Double(m - rank) * p[index]))
+            adjusted[index] = running
+        }
+        return adjusted
+    }
+
+    /// The least-squares slope of y on x over groups of replicates, from each group's x and
+    /// summary: the same slope and test as a regression over every replicate, whose residuals
+    /// are the spread within groups plus the groups' departure from the line. Two-sided
+    /// Student test with N − 2 degrees of freedom; nil with fewer than two distinct x or three values.
+    public static func slope(x: [Double], groups: [Summary]) -> (slope: Double, standardError: Double, p: Double)? {
+        precondition(x.count == groups.count, "one x per group")
+        let n = groups.reduce(0) { $0 + $1.count }
+        guard n >= 3, Set(x).count >= 2 else { return nil }
+        let weights = groups.map { Double($0.count) }
+        let total = Double(n)
+        let meanX = zip(x, weights).reduce(0) { $0 + $1.0 * $1.1 } / total
+        let meanY = zip(groups, weights).reduce(0) { $0 + $1.0.mean * $1.1 } / total
+        var sxx = 0.0, sxy = 0.0
+        for (xi, g) in zip(x, groups) {
+            sxx += Double(g.count) * (xi - meanX) * (xi - meanX)
+            sxy += Double(g.count) * (xi - meanX) * (g.mean - meanY)
+        }
+        let b = sxy / sxx
+        var residual = 0.0
+        for (xi, g) in zip(x, groups) {
+            let fitted = meanY + b * (xi - meanX)
+            residual += Double(g.count - 1) * g.variance + Double(g.count) * (g.mean - fitted) * (g.mean - fitted)
+        }
+        let df = Double(n - 2)
+        let se = (residual / df / sxx).squareRoot()
+        guard se > 0 else { return (b, 0, b == 0 ? 1 : 0) }
+        return (b, se, studentTwoSidedP(t: b / se, df: df))
+    }
+
+    /// The binomial standard error of an accuracy `p` measured on `n` items, √(p(1 − p)/n): how
+    /// far the accuracy on another sample of the same size from the same source would move.
+    public static func binomialStandardError(_ p: Double, count n: Int) -> Double {
+        guard n > 0, p.isFinite else { return 0 }
+        let q = min(max(p, 0), 1)
+        return (q * (1 - q) / Double(n)).squareRoot()
+    }
+
+    /// Mean and sample variance (n − 1).
+    public static func meanVariance(_ x: [Double]) -> (mean: Double, variance: Double) {
+        let mean = x.reduce(0, +) / Double(x.count)
+        let variance = x.count > 1 ? x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count - 1) : 0
+        return (mean, variance)
+    }
+
+    /// P(|T| ≥ |t|) for Student's t with `df` degrees of freedom: I_{df/(df+t²)}(df/2, 1/2).
+    public static func studentTwoSidedP(t: Double, df: Double) -> Double {
+        guard t.isFinite else { return 0 }
+        return regularizedIncompleteBeta(x: df / (df + t * t), a: df / 2, b: 0.5)
+    }
+
+    /// I_x(a, b), by the continued fraction of Lentz's method (converges fast for x < (a+1)/(a+b+2),
+    /// the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) covers the rest).
+    public static func regularizedIncompleteBeta(x: Double, a: Double, b: Double) -> Double {
+        if x <= 0 { return 0 }
+        if x >= 1 { return 1 }
+        let logGammas: Double = lgamma(a + b) - lgamma(a) - lgamma(b)
+        let logPowers: Double = a * log(x) + b * log(1 - x)
+        let front = exp(logGammas + logPowers)
+        if x > (a + 1) / (a + b + 2) { return 1 - regularizedIncompleteBeta(x: 1 - x, a: b, b: a) }
+        let tiny = 1e-300
+        var c = 1.0, d = 1 - (a + b) * x / (a + 1)
+        if abs(d) < tiny { d = tiny }
+        d = 1 / d
+        var f = d
+        for m in 1...300 {
+            let m = Double(m)
+            let even = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+            d = 1 + even * d; if abs(d) < tiny { d = tiny }
+            c = 1 + even / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            f *= d * c
+            let odd = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+            d = 1 + odd * d; if abs(d) < tiny { d = tiny }
+            c = 1 + odd / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            f *= delta
+            if abs(delta - 1) < 1e-14 { break }
+        }
+        return front * f / a
+    }
+
+    static func logChoose(_ n: Int, _ k: Int) -> Double {
+        lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+    }
+}
