@@ -31,12 +31,15 @@ public struct TrainingResult: Codable, Sendable {
     public var secondsPerEpoch: [Double]
     public var testLoss: Double
     public var testAccuracy: Double
+    /// Test images whose true class got a probability below the loss's ε.
+    public var testClipped: Int?
 
     enum CodingKeys: String, CodingKey {
         case model, params, history
         case secondsPerEpoch = "seconds_per_epoch"
         case testLoss = "test_loss"
         case testAccuracy = "test_accuracy"
+        case testClipped = "test_clipped"
     }
 }
 
@@ -61,7 +64,8 @@ public struct Trainer {
         model.timings = nil
         let test = try model.evaluate(x: data.testX, y: data.testY)
         let result = TrainingResult(model: spec.model.rawValue, params: model.parameterCount, history: history,
-                                    secondsPerEpoch: seconds, testLoss: test.loss, testAccuracy: test.accuracy)
+                                    secondsPerEpoch: seconds, testLoss: test.loss, testAccuracy: test.accuracy,
+                                    testClipped: test.clipped)
         return (result, model)
     }
 }

@@ -17,6 +17,9 @@ extension ResultsDocument {
         public static let parameters = 1_000_000_000
         /// Cross-entropy is clipped below 17; even with the L2 penalty, a larger loss is garbage.
         public static let loss = 1e6
+        /// The longest description of the machine (`os`, `openblas`, `core_type`), in characters:
+        /// OpenBLAS's configuration string is about 60.
+        public static let machineText = 200
     }
 
     /// Checks the document's values, beyond their types (`problems()`).
@@ -100,11 +103,37 @@ struct ValueChecks {
         if text.utf8.count != 64 || !hex { fail(path, "\(RawJSON.quote(text)) is not a SHA-256 (expected 64 hexadecimal digits)") }
     }
 
+    /// One line of printable text, 1 to `Limits.machineText` characters, without control
+    /// characters (the report shows it as it is).
+    mutating func line(_ text: String, _ path: String, _ meaning: String) {
+        let count = text.count
+        if count == 0 || count > Limits.machineText {
+            fail(path, "\(count) characters; expected 1 to \(Limits.machineText) (\(meaning))")
+        } else if let bad = text.unicodeScalars.first(where: { !Self.printable($0) }) {
+            fail(path, "\(RawJSON.quote(text)) holds \"\(bad.escaped(asASCII: true))\", not printable text (\(meaning))")
+        } else if text.first!.isWhitespace || text.last!.isWhitespace {
+            fail(path, "\(RawJSON.quote(text)) starts or ends with a space (\(meaning))")
+        }
+    }
+
+    /// Whether a character can be shown as it is: not a control, format, separator other than
+    /// the space, private-use, unassigned or surrogate code point.
+    static func printable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned, .surrogate: return false
+        case .spaceSeparator: return scalar == " "
+        default: return true
+        }
+    }
+
     mutating func run(_ run: RunInfo) {
         count(run.cores, "run.cores", 1...Limits.threads, "cores")
         count(run.threads, "run.threads", 1...Limits.threads, "threads per training")
         count(run.jobs, "run.jobs", 1...Limits.threads, "trainings in parallel")
         number(run.totalSeconds, "run.total_seconds", Self.seconds)
+        if let os = run.os { line(os, "run.os", "the operating system") }
+        if let openblas = run.openblas { line(openblas, "run.openblas", "OpenBLAS's version and configuration") }
+        if let core = run.coreType { line(core, "run.core_type", "an OpenBLAS kernel set") }
         let known = Section.allCases.map(\.rawValue)
         for (i, section) in run.sections.enumerated() {
             if !known.contains(section) {
@@ -143,6 +172,7 @@ struct ValueChecks {
         series(t.secondsPerEpoch, "\(at).seconds_per_epoch", epochs: epochs, Self.seconds)
         number(t.testLoss, "\(at).test_loss", Self.loss)
         number(t.testAccuracy, "\(at).test_accuracy", Self.accuracy)
+        if let clipped = t.testClipped { count(clipped, "\(at).test_clipped", 0...Limits.testImages, "test images") }
         digest(t.weightsSHA256, "\(at).weights_sha256")
         digest(t.cacheKey, "\(at).cache_key")
         predictions(t.testPredictions, "\(at).test_predictions")

@@ -12,7 +12,9 @@ import NeuralEngine
 ///   `cpu`, `cores`, `threads` (per training), `jobs`, `profile` (`full` or `quick`), `seed`,
 ///   `overrides` (the `--set` values), `sections`, `engine_version`, `dataset_checksum`,
 ///   `total_seconds`, `created` (ISO 8601), `shards` (optional: the shard layout the trainings
-///   came from, `I/N: host, k trainings`).
+///   came from, `I/N: host, k trainings`), and, optional because results written before them
+///   lack them: `os` (the distribution and kernel), `openblas` (OpenBLAS's version and build
+///   configuration) and `core_type` (the OpenBLAS kernel set that ran the products).
 /// - `trainings`: one record each (see `TrainingRecord`).
 public struct ResultsDocument: Codable, Sendable {
     public static let currentSchema = 1
@@ -122,6 +124,13 @@ public struct RunInfo: Codable, Sendable {
     /// The shards the trainings came from (`2/6: host, 3 trainings`), for a build over merged
     /// shard caches; absent otherwise.
     public var shards: [String]?
+    /// The operating system and kernel ("Debian GNU/Linux 12 (bookworm), Linux 6.1.0-18-amd64");
+    /// absent in results written before it was recorded, like `openblas` and `coreType`.
+    public var os: String?
+    /// OpenBLAS's version and build configuration ("OpenBLAS 0.3.21 DYNAMIC_ARCH … MAX_THREADS=64").
+    public var openblas: String?
+    /// The OpenBLAS kernel set that ran the products ("Haswell", "SkylakeX", "Prescott").
+    public var coreType: String?
 
     public init(gitCommit: String?, gitDirty: Bool?, toolchain: String, cpu: String, cores: Int, threads: Int, jobs: Int,
                 profile: Profile, seed: UInt64, overrides: [String], sections: [String], engineVersion: String,
@@ -135,7 +144,7 @@ public struct RunInfo: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case gitCommit = "git_commit", gitDirty = "git_dirty", toolchain, cpu, cores, threads, jobs, profile, seed
         case overrides, sections, engineVersion = "engine_version", datasetChecksum = "dataset_checksum"
-        case totalSeconds = "total_seconds", created, shards
+        case totalSeconds = "total_seconds", created, shards, os, openblas, coreType = "core_type"
     }
 }
 
@@ -158,6 +167,9 @@ public struct TrainingRecord: Codable, Sendable {
     public var history: History
     public var testLoss: Double
     public var testAccuracy: Double
+    /// Test images whose true class got a probability below the loss's ε, so that their loss
+    /// was clipped (absent in results from before it was recorded).
+    public var testClipped: Int?
     public var secondsPerEpoch: [Double]
     public var threads: Int
     public var weightsSHA256: String
@@ -172,6 +184,7 @@ public struct TrainingRecord: Codable, Sendable {
         case id, section, model, params, hyperparameters, seed, history, threads
         case sweepIndex = "sweep_index", replicate
         case testLoss = "test_loss", testAccuracy = "test_accuracy", secondsPerEpoch = "seconds_per_epoch"
+        case testClipped = "test_clipped"
         case weightsSHA256 = "weights_sha256", testPredictions = "test_predictions"
         case cacheKey = "cache_key", fromCache = "from_cache", provenance
     }
@@ -179,11 +192,11 @@ public struct TrainingRecord: Codable, Sendable {
     public init(id: String, section: String, model: ModelKind, params: Int, hyperparameters: Hyperparameters, seed: UInt64,
                 sweepIndex: Int?, replicate: Int?, history: History, testLoss: Double, testAccuracy: Double,
                 secondsPerEpoch: [Double], threads: Int, weightsSHA256: String, testPredictions: String, cacheKey: String,
-                fromCache: Bool, provenance: Provenance? = nil) {
+                fromCache: Bool, provenance: Provenance? = nil, testClipped: Int? = nil) {
         (self.id, self.section, self.model, self.params, self.hyperparameters, self.seed) = (id, section, model, params, hyperparameters, seed)
         (self.sweepIndex, self.replicate, self.history, self.testLoss, self.testAccuracy) = (sweepIndex, replicate, history, testLoss, testAccuracy)
         (self.secondsPerEpoch, self.threads, self.weightsSHA256, self.testPredictions) = (secondsPerEpoch, threads, weightsSHA256, testPredictions)
-        (self.cacheKey, self.fromCache, self.provenance) = (cacheKey, fromCache, provenance)
+        (self.cacheKey, self.fromCache, self.provenance, self.testClipped) = (cacheKey, fromCache, provenance, testClipped)
     }
 
     /// The median seconds per epoch.

@@ -33,7 +33,8 @@ public struct TrainingJob: Sendable {
             threads: computeThreads, weightsSHA256: SHA256.hex(of: weights),
             testPredictions: String(predictions.map { Character(String($0)) }), cacheKey: key, fromCache: false,
             provenance: Provenance(host: ProcessInfo.processInfo.hostName, shard: shard, scheduler: scheduler,
-                                   started: Provenance.timestamp(started), finished: Provenance.timestamp(Date())))
+                                   started: Provenance.timestamp(started), finished: Provenance.timestamp(Date())),
+            testClipped: result.testClipped)
         try cache.store(record, weights: weights, inputs: inputs)
         return record
     }

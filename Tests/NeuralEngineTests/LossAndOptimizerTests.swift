@@ -22,6 +22,13 @@ struct LossAndOptimizerTests {
         #expect(perfect > 0 && perfect < 1e-6)
     }
 
+    @Test func clippedItemsAreThoseWhoseTrueClassFallsBelowEpsilon() {
+        // Rows: true class at 1e-8 (clipped), at 0 (clipped), at 2e-7 (not), a wrong class at 1e-9 (not).
+        let p = Tensor(shape: [4, 2], scalars: [1e-8, 1 - 1e-8, 0, 1, 2e-7, 1 - 2e-7, 1e-9, 1 - 1e-9])
+        let y = Tensor(oneHot: [0, 0, 0, 1], classes: 2)
+        #expect(CategoricalCrossentropy().clippedCount(probabilities: p, labels: y) == 2)
+    }
+
     @Test func fusedGradientIsPMinusYOverN() {
         let p = Tensor(shape: [2, 2], scalars: [0.8, 0.2, 0.4, 0.6])
         let y = Tensor(oneHot: [0, 0], classes: 2)

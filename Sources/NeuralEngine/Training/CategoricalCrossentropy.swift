@@ -44,6 +44,21 @@ public struct CategoricalCrossentropy: Sendable {
         return (total, correct)
     }
 
+    /// The number of items whose true class gets a probability below ε, where the clipping
+    /// raises the probability and so lowers the reported loss (a cross-entropy computed from the
+    /// logits, as Keras's TensorFlow backend does after a softmax layer, would count them in full).
+    public func clippedCount(probabilities p: Tensor, labels y: Tensor) -> Int {
+        precondition(p.shape == y.shape, "probabilities \(p.shape) and labels \(y.shape) differ in shape")
+        let lower = Self.epsilon
+        var count = 0
+        p.scalars.withUnsafeBufferPointer { p in
+            y.scalars.withUnsafeBufferPointer { y in
+                for i in 0..<p.count where y[i] != 0 && p[i] < lower { count += 1 }
+            }
+        }
+        return count
+    }
+
     /// The mean loss of a batch.
     public func callAsFunction(probabilities p: Tensor, labels y: Tensor) -> Float {
         Float(sumAndCorrect(probabilities: p, labels: y).loss / Double(max(p.batchSize, 1)))

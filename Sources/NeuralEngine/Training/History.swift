@@ -27,7 +27,11 @@ public struct History: Codable, Equatable, Sendable {
 public struct Evaluation: Codable, Equatable, Sendable {
     public var loss: Double
     public var accuracy: Double
-    public init(loss: Double, accuracy: Double) { (self.loss, self.accuracy) = (loss, accuracy) }
+    /// Items whose true class got a probability below the loss's ε (their loss was clipped).
+    public var clipped: Int
+    public init(loss: Double, accuracy: Double, clipped: Int = 0) {
+        (self.loss, self.accuracy, self.clipped) = (loss, accuracy, clipped)
+    }
 }
 
 /// What `fit` reports while it runs; the engine itself never prints.

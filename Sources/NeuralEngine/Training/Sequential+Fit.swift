@@ -94,7 +94,8 @@ extension Sequential {
         }
         let (sum, correct) = loss.sumAndCorrect(probabilities: p, labels: y)
         let n = Double(max(x.batchSize, 1))
-        return Evaluation(loss: sum / n + Double(regularizationLoss()), accuracy: Double(correct) / n)
+        return Evaluation(loss: sum / n + Double(regularizationLoss()), accuracy: Double(correct) / n,
+                          clipped: loss.clippedCount(probabilities: p, labels: y))
     }
 
     /// The model's outputs (class probabilities for a softmax model) for every item of `x`,
