@@ -17,11 +17,15 @@ public enum Notebook {
     public static let sweepMeans = [0.98177, 0.98190, 0.98087, 0.98153, 0.98013]
     public static let sweepStandardDeviations = [0.00034, 0.00080, 0.00158, 0.00029, 0.00113]
     public static let sweepReplicates = 3
+    /// Section 3.1's aim: 99 % validation accuracy.
+    public static let targetAccuracy = 0.99
     /// Section 3.1: LeNet-5 variant after 40 epochs.
     public static let lenet5TestAccuracy = 0.9919
     /// Reference points from the MNIST page (LeCun et al.).
     public static let hinton500300 = 0.9847
     public static let lenet5Published = 0.9905
-    /// Parameter counts stated in the assignment.
+    /// The parameter counts of the notebook's three architectures, derived from their layers
+    /// (ASSIGNMENT.md spells the sums out; the notebook itself prints no count). Tests check the
+    /// engine's models against them.
     public static let parameters = (mlp64: 55_050, mlp500: 545_810, lenet5: 61_706)
 }

@@ -4,6 +4,8 @@ import Foundation
 /// One split of MNIST: 28 × 28 grayscale images as raw bytes (0 = background) and labels 0–9.
 public struct MNISTSplit: Sendable {
     public static let rows = 28, columns = 28
+    /// The images of the standard training and test splits.
+    public static let trainingCount = 60_000, testCount = 10_000
     /// Row-major pixels, `rows · columns` bytes per image.
     public var pixels: [UInt8]
     public var labels: [UInt8]

@@ -4,14 +4,9 @@ import Plotting
 /// The comparison as a terminal table, as Markdown for a pull-request comment, and as the
 /// context of the HTML page (and of the report's "compared with" section).
 extension RunComparison {
-    static func number(_ x: Double) -> String { String(format: "%.4f", x) }
-    static func signed(_ x: Double) -> String {
-        abs(x) < 0.00005 ? "±0.0000" : String(format: "%+.4f", x).replacingOccurrences(of: "-", with: "−")
-    }
-    static func pValue(_ p: Double?) -> String {
-        guard let p else { return "–" }
-        return p < 0.0001 ? "< 0.0001" : String(format: "%.4f", p)
-    }
+    static func number(_ x: Double) -> String { NumberFormat.accuracy(x) }
+    static func signed(_ x: Double) -> String { NumberFormat.signed(x) }
+    static func pValue(_ p: Double?) -> String { NumberFormat.pValue(p) }
 
     /// A plain-text table for the terminal.
     public func table() -> String {

@@ -15,8 +15,6 @@ extension ReportViewModel {
                 "code": SwiftSource.model(spec.layers, optimizer: spec.optimizer),
                 "summary": model?.summary() ?? "",
                 "params": Sequential.grouped(model?.parameterCount ?? 0),
-                "notebook_params": Sequential.grouped(notebookParameters(kind)),
-                "params_match": model?.parameterCount == notebookParameters(kind),
                 "shape": model.map { m in
                     ([m.inputShape.reduce(1, *)] + m.layers.filter { $0.typeName == "Dense" }.map { $0.outputShape.reduce(1, *) })
                         .map(String.init).joined(separator: "-")
@@ -38,14 +36,6 @@ extension ReportViewModel {
             result[kind.rawValue] = entry
         }
         return result
-    }
-
-    static func notebookParameters(_ kind: ModelKind) -> Int {
-        switch kind {
-        case .mlp64: return Notebook.parameters.mlp64
-        case .mlp500: return Notebook.parameters.mlp500
-        case .lenet5: return Notebook.parameters.lenet5
-        }
     }
 
     /// One row per layer: name, type, output shape ("28 × 28 × 6"), input size, units or

@@ -34,9 +34,9 @@ struct ReportRenderingTests {
     @Test func aPlaceholderWithoutValueFailsWithItsName() throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try "<p>{{s23.test_accuracy}} and {{s23.no_such_number}}</p>".write(toFile: folder + "/index.mustache", atomically: true, encoding: .utf8)
+        try "<p>{{s23.notebook_accuracy}} and {{s23.no_such_number}}</p>".write(toFile: folder + "/index.mustache", atomically: true, encoding: .utf8)
         let templates = try StrictTemplates(directory: folder)
-        let context = ReportViewModel.make(Fixtures.results(), figures: [], svgs: [:])
+        let context = ReportViewModel.make(Fixtures.results(), figures: [], svgs: [:], labels: Fixtures.testSplit.labels)
         let error = try #require(throws: ReportError.self) { try templates.render("index", context) }
         #expect(error.description.contains("s23.no_such_number"))
     }

@@ -65,8 +65,8 @@ struct ResultsValidationTests {
         var document = Fixtures.results()
         document.trainings[3].sweepIndex = 7
         #expect(document.sweepTrainings.count == 14)
-        let section = ReportViewModel.section24(document)
-        #expect((section["sweep"] as? [[String: Any]])?.count == 5)
+        let section = Section24View(document)
+        #expect(section.sweep?.rows.count == 5)
         #expect(!"\(section)".contains("nan"))
         _ = ReportFigures.make(document, test: Fixtures.testSplit)
         _ = RunComparison.figures(document, Fixtures.results())
@@ -129,7 +129,7 @@ struct ResultsValidationTests {
         #expect(ReportViewModel.images(.nan, of: 10_000) == 0)
         var record = Fixtures.results().trainings[0]
         record.testAccuracy = 1e300
-        #expect(ReportViewModel.errors(record) == 0)
+        #expect(TrainingView.errors(record) == 0)
     }
 
     // MARK: predictions, ids, sections, digests, epochs

@@ -1,0 +1,73 @@
+import Foundation
+import NeuralEngine
+
+/// The one way numbers are written in the report, its comparison section and `compare`'s
+/// tables: accuracies to four decimals, differences with a true minus sign, counts grouped by
+/// thousands, L2 factors as the notebook writes them.
+public enum NumberFormat {
+    /// An accuracy or loss to four decimals: 0.9731.
+    public static func accuracy(_ x: Double) -> String { String(format: "%.4f", x) }
+    /// Five decimals, for the sweep's means and standard deviations: 0.98177.
+    public static func accuracy5(_ x: Double) -> String { String(format: "%.5f", x) }
+    /// A fraction as a percentage with two decimals: "97.31 %".
+    public static func percent(_ x: Double) -> String { String(format: "%.2f %%", 100 * x) }
+    /// A whole percentage: "42 %".
+    public static func wholePercent(_ x: Double) -> String { String(format: "%.0f %%", 100 * x) }
+
+    /// A difference with its sign, a true minus, and "±0.0000" for what rounds to zero.
+    public static func signed(_ x: Double, _ digits: Int = 4) -> String {
+        let zero = String(format: "%.\(digits)f", 0.0)
+        let text = String(format: "%+.\(digits)f", x)
+        return text == "+" + zero || text == "-" + zero ? "±" + zero : text.replacingOccurrences(of: "-", with: "−")
+    }
+
+    /// A plain number with a true minus sign and `digits` decimals: "−1.6".
+    public static func decimal(_ x: Double, _ digits: Int = 1) -> String {
+        String(format: "%.\(digits)f", x).replacingOccurrences(of: "-", with: "−")
+    }
+
+    /// A p-value: "0.020", "< 0.001".
+    public static func pValue(_ p: Double?) -> String {
+        guard let p, p.isFinite else { return "–" }
+        if p < 0.001 { return "< 0.001" }
+        return String(format: p < 0.01 ? "%.4f" : "%.3f", p)
+    }
+
+    /// A count grouped by thousands: 60,000.
+    public static func count(_ n: Int) -> String { Sequential.grouped(n) }
+
+    /// Seconds, "–" for a value no clock gives (negative, not finite).
+    public static func seconds(_ x: Double) -> String {
+        guard x.isFinite, x >= 0 else { return "–" }
+        return x >= 10 ? String(format: "%.0f s", x) : String(format: "%.2f s", x)
+    }
+
+    /// A duration in seconds as "42 s" or "16 min 38 s"; "–" for a value no clock gives, and
+    /// whole days beyond what a build takes stay in seconds rather than overflow an integer.
+    public static func duration(_ x: Double) -> String {
+        guard x.isFinite, x >= 0 else { return "–" }
+        guard x >= 90 else { return String(format: "%.0f s", x) }
+        guard x < 1e9 else { return String(format: "%.3g s", x) }
+        let whole = Int(x)
+        return "\(whole / 60) min \(whole % 60) s"
+    }
+
+    /// An L2 factor as the notebook writes it: 1e-5, 2.5075e-4, 0.01.
+    public static func factor(_ f: Float) -> String { factor(Double(f)) }
+
+    public static func factor(_ value: Double) -> String {
+        guard value != 0, abs(value) < 0.01 else { return String(format: "%g", value) }
+        let parts = String(format: "%.4e", value).split(separator: "e")
+        var mantissa = String(parts[0])
+        while mantissa.hasSuffix("0") { mantissa.removeLast() }
+        if mantissa.hasSuffix(".") { mantissa.removeLast() }
+        return "\(mantissa)e\(Int(parts[1]) ?? 0)"
+    }
+
+    /// A count of items from a fraction of them (`fraction` × `total`, rounded), clamped to
+    /// 0…`total` so that no stored number can overflow the conversion.
+    public static func items(_ fraction: Double, of total: Int) -> Int {
+        guard fraction.isFinite else { return 0 }
+        return Int((min(max(fraction, 0), 1) * Double(total)).rounded())
+    }
+}

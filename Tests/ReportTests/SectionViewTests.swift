@@ -1,0 +1,198 @@
+import Assignment
+import Foundation
+import NeuralEngine
+@testable import Report
+import Testing
+
+/// Every flag that chooses a claim in the prose, asserted where it must be true and where it
+/// must be false, on the fixture run with histories and sweeps set to tell each case.
+@Suite struct SectionViewTests {
+    static func with(_ id: String, training: [Double], validation: [Double], in document: inout ResultsDocument) {
+        guard let i = document.trainings.firstIndex(where: { $0.id == id }) else { Issue.record("no training \(id)"); return }
+        var h = History()
+        h.accuracy = training
+        h.valAccuracy = validation
+        h.loss = training.map { 1 - $0 }
+        h.valLoss = validation.map { 1 - $0 }
+        document.trainings[i].history = h
+        document.trainings[i].hyperparameters.epochs = training.count
+        document.trainings[i].secondsPerEpoch = Array(repeating: 1, count: training.count)
+    }
+
+    /// Sets the sweep's final validation (and training) accuracies: `values[factor][replicate]`.
+    static func sweep(_ values: [[Double]], training: [[Double]]? = nil, in document: inout ResultsDocument) {
+        for i in document.trainings.indices {
+            guard let f = document.trainings[i].sweepIndex, let r = document.trainings[i].replicate else { continue }
+            let v = values[f][r]
+            let t = training?[f][r] ?? 0.999
+            with(document.trainings[i].id, training: [t - 0.01, t], validation: [v - 0.01, v], in: &document)
+        }
+    }
+
+    // MARK: 2.3
+
+    @Test func section23ChoosesStartsToOverfitOnlyWhenTheGapGrowsAndValidationStalls() throws {
+        var document = Fixtures.results()
+        Self.with("2.3", training: [0.8587, 0.9307, 0.9476, 0.9575, 0.9634, 0.9686, 0.9720, 0.9748, 0.9777, 0.9791],
+                  validation: [0.9182, 0.9394, 0.9504, 0.9610, 0.9577, 0.9653, 0.9665, 0.9687, 0.9699, 0.9684], in: &document)
+        let fit = try #require(Section23View(document).result?.training.fit)
+        #expect(fit.startsToOverfit && !fit.overfits && !fit.memorises && !fit.noSign)
+        #expect(fit.gapStart == "+0.0055" && fit.gapEnd == "+0.0107")
+
+        Self.with("2.3", training: [0.90, 0.93, 0.95, 0.96, 0.97], validation: [0.91, 0.94, 0.955, 0.965, 0.975], in: &document)
+        let healthy = try #require(Section23View(document).result?.training.fit)
+        #expect(healthy.noSign && !healthy.startsToOverfit)
+        #expect(Section23View(document).result?.training.valAboveTrain == true)
+    }
+
+    @Test func theNotebooksOwnRunIsJudgedByItsValidationCurve() {
+        let view = Section23View(Fixtures.results())
+        #expect(view.notebookBestAtEnd)            // 0.9731 is the notebook's best and last value
+        #expect(view.keras.notebookAboveAll)       // above all eight Keras trainings
+        #expect(view.notebookGap == "+0.0048")
+    }
+
+    // MARK: 2.4
+
+    static let runSweep: [[Double]] = [[0.9824, 0.9814, 0.9813], [0.9803, 0.9834, 0.9820], [0.9827, 0.9818, 0.9839],
+                                       [0.9819, 0.9827, 0.9830], [0.9806, 0.9807, 0.9792]]
+    static let runTraining: [[Double]] = [[1.0, 1.0, 1.0], [0.9995, 0.9994, 0.9995], [0.9979, 0.9976, 0.9977],
+                                          [0.9959, 0.9961, 0.9958], [0.9930, 0.9938, 0.9935]]
+
+    @Test func theSweepDropsAtTheLargestFactorAndSaysHowSure() throws {
+        var document = Fixtures.results()
+        Self.sweep(Self.runSweep, training: Self.runTraining, in: &document)
+        let sweep = try #require(Section24View(document).sweep)
+        #expect(sweep.shape.dropAtLargest && !sweep.shape.flat && !sweep.shape.decreasing)
+        let step = try #require(sweep.strongest)
+        #expect(step.lower == "7.5025e-4" && step.higher == "1e-3")
+        #expect(step.significant && !step.survivesCorrection && step.separated)
+        #expect(step.p == "0.020" && step.adjustedP == "0.100")
+        #expect(sweep.entirelyAboveWorst == "1e-6, 5.005e-4 and 7.5025e-4")
+        #expect(sweep.trainingFallsThroughout)
+        #expect(sweep.rows.map(\.sd) == ["0.00061", "0.00155", "0.00105", "0.00057", "0.00084"])
+        // The notebook's np.std, converted to the sample SD: 0.00034 × √(3/2).
+        #expect(sweep.rows[0].notebookSD == "0.00042" && sweep.rows[0].notebookPopulationSD == "0.00034")
+        #expect(sweep.notebook.shape.flat && sweep.notebook.slopeP == "0.098")
+    }
+
+    @Test func aFlatSweepCannotRankItsFactors() throws {
+        var document = Fixtures.results()
+        let flat = (0..<5).map { i in [0.980, 0.981, 0.979].map { $0 + 0.0001 * Double(i % 2) } }
+        Self.sweep(flat, in: &document)
+        let sweep = try #require(Section24View(document).sweep)
+        #expect(sweep.shape.flat && !sweep.shape.dropAtLargest)
+        #expect(sweep.strongest?.significant == false)
+        #expect(!sweep.trainingFallsThroughout)
+    }
+
+    @Test func hintonIsMissedBeyondTheSeedOrMatchedWithinIt() throws {
+        var document = Fixtures.results()
+        Self.sweep(Self.runSweep, in: &document)
+        let i = try #require(document.trainings.firstIndex { $0.id == "2.4" })
+        document.trainings[i].testAccuracy = 0.9818
+        let below = try #require(Section24View(document).single?.hinton)
+        #expect(below.below && !below.matches && below.sds == "2.9" && below.images == "29")
+        document.trainings[i].testAccuracy = 0.9840
+        let close = try #require(Section24View(document).single?.hinton)
+        #expect(close.matchesOrSlightlyBelow && close.matches && !close.below)
+    }
+
+    @Test func theBestValidationAccuracyNamesItsTrainingAndWhetherHintonIsReached() throws {
+        var document = Fixtures.results()
+        Self.sweep(Self.runSweep, in: &document)
+        let best = try #require(Section24View(document).best)
+        #expect(best.final == "0.9839" && best.finalSetting == "the sweep's L2 = 5.005e-4, replicate 3")
+        #expect(!best.reachesHinton && best.finalImages == "8")
+        var high = Self.runSweep
+        high[1][2] = 0.9850
+        Self.sweep(high, in: &document)
+        let reached = try #require(Section24View(document).best)
+        #expect(reached.reachesHinton && reached.peak == "0.9850")
+    }
+
+    @Test func aConvergedWideNetworkIsSaidToHaveMemorised() throws {
+        var document = Fixtures.results()
+        let training = (0..<12).map { min(1, 0.95 + 0.01 * Double($0)) }
+        let early: [Double] = [0.95, 0.958, 0.966, 0.974]
+        let late: [Double] = (4..<12).map { (i: Int) -> Double in i.isMultiple(of: 2) ? 0.9822 : 0.9818 }
+        let validation = early + late
+        Self.with("2.4", training: training, validation: validation, in: &document)
+        let fit = try #require(Section24View(document).single?.training.fit)
+        #expect(fit.memorises && fit.converged && !fit.stillImproving)
+        let rising = (0..<12).map { 0.95 + 0.002 * Double($0) }
+        Self.with("2.4", training: rising.map { $0 + 0.01 }, validation: rising, in: &document)
+        let climbing = try #require(Section24View(document).single?.training.fit)
+        #expect(!climbing.memorises && !climbing.converged && climbing.stillImproving)
+    }
+
+    // MARK: 3.1 and 3.2
+
+    @Test func lenetAgainstThePublishedFigureNeedsMoreThanTwoSeedSDsToClaimMore() throws {
+        var document = Fixtures.results()
+        Self.sweep(Self.runSweep, in: &document)
+        let i = try #require(document.trainings.firstIndex { $0.id == "3.1" })
+        document.trainings[i].testAccuracy = 0.9921
+        let labels = Fixtures.testSplit.labels
+        let close = try #require(Section31View(document, labels: labels).result?.againstPublished)
+        #expect(close.matchesOrSlightlyAbove && !close.above && close.images == "16")
+        document.trainings[i].testAccuracy = 0.9950
+        let far = try #require(Section31View(document, labels: labels).result?.againstPublished)
+        #expect(far.above && !far.matches)
+    }
+
+    @Test func theErrorsViewCountsConfusionsAndSharedMistakes() throws {
+        let document = Fixtures.results()
+        // The fixture predicts 5 for every 3 (labels are i % 10): 1,000 errors, all "3 → 5", shared by every network.
+        let errors = try #require(Section31View(document, labels: Fixtures.testSplit.labels).result?.errors)
+        #expect(errors.count == "1,000" && errors.topPairs == "3 and 5 (1000)" && errors.hardestDigit == "3")
+        #expect(errors.confusions.count == 1 && errors.overlaps.count == 2 && errors.sharedByAll == "1,000")
+        #expect(errors.possibleConfusions == "90")
+        // With labels the predictions match, there is nothing to say.
+        let perfect = document.trainings.first { $0.id == "3.1" }!.testPredictions.utf8.map { $0 - 48 }
+        #expect(Section31View(document, labels: perfect).result?.errors == nil)
+    }
+
+    @Test func section32NamesTheConfoundersAndRoundsTheRatio() throws {
+        let view = try #require(Section32View(Fixtures.results()))
+        #expect(Section32View.confounders(.lenet5, against: .mlp500).count == 3)
+        #expect(Section32View.confounders(.mlp500, against: .mlp500).isEmpty)
+        #expect(Section32View.confounders(.mlp64, against: .mlp500) == ["weight decay (no weight decay against L2 = 1e-5 on 2 kernels)", "training length (10 against 40 epochs)"])
+        #expect(view.equivalentRatio == "30,908" && view.denseEquivalent == "4,821,600")
+        #expect(view.confounderCount == "three")
+    }
+
+    // MARK: 2.2
+
+    @Test func theLossSectionSaysWhetherClippingChangedAnything() throws {
+        var document = Fixtures.results()
+        #expect(LossView(document).clipping == nil)
+        for i in document.trainings.indices { document.trainings[i].testClipped = 0 }
+        let none = try #require(LossView(document).clipping)
+        #expect(none.none && none.bound == "0.0000")
+        let i = try #require(document.trainings.firstIndex { $0.id == "3.1" })
+        document.trainings[i].testClipped = 3
+        let some = try #require(LossView(document).clipping)
+        #expect(!some.none && some.images == "3")
+        // 3 × (103.28 − 16.12) / 10,000
+        #expect(some.bound == "0.0261")
+    }
+
+    // MARK: the conversion to the templates' dictionaries
+
+    @Test func viewModelsBecomeSnakeCaseDictionariesAndAbsentPartsFalse() throws {
+        let loss = try #require(TemplateContext.value(LossView(Fixtures.results())) as? [String: Any])
+        #expect(loss["clipping"] as? Bool == false, "\(loss)")
+        #expect(TemplateContext.snakeCase("bestEpoch") == "best_epoch")
+        #expect(TemplateContext.snakeCase("notebookPopulationSD") == "notebook_population_sd")
+        #expect(TemplateContext.snakeCase("reaches99") == "reaches99")
+        #expect(TemplateContext.snakeCase("sdValue") == "sd_value")
+        #expect(TemplateContext.snakeCase("SDValue") == "sd_value")
+        var document = Fixtures.results()
+        document.trainings.removeAll { $0.id == "2.3" }
+        let context = try #require(TemplateContext.value(Section23View(document)) as? [String: Any])
+        #expect(context["result"] as? Bool == false)
+        #expect(context["notebook_accuracy"] as? String == "0.9731")
+        #expect((context["keras"] as? [String: Any])?["notebook_above_all"] as? Bool == true)
+    }
+}
