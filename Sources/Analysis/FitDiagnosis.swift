@@ -9,8 +9,10 @@
 ///   fitted all but a few images) and clearly above validation accuracy, which has stopped
 ///   falling or rising: the network learnt its training images by heart without yet paying for
 ///   it on new ones;
-/// - **starts to overfit**: the training − validation gap widened by at least `widening`
-///   over the window while validation gained at most half of what training gained;
+/// - **starts to overfit**: training accuracy ends above validation accuracy, the gap having
+///   widened by at least `widening` over the window (counted from zero if it started
+///   negative), while validation gained at most half of what training gained. A negative gap
+///   closing is not this: early in training the running training accuracy lags behind;
 /// - otherwise **no sign of overfitting**.
 ///
 /// Accuracies are fractions; epochs are numbered from 1.
@@ -76,7 +78,7 @@ public struct FitDiagnosis: Sendable, Equatable {
             verdict = .overfits
         } else if finalTraining >= Self.memorisedAccuracy, finalGap >= Self.memorisedGap {
             verdict = .memorises
-        } else if finalGap - gapAtWindowStart >= Self.widening, validationGain <= trainingGain / 2 {
+        } else if finalGap > 0, finalGap - max(gapAtWindowStart, 0) >= Self.widening, validationGain <= trainingGain / 2 {
             verdict = .startsToOverfit
         } else {
             verdict = .noSign

@@ -1,3 +1,4 @@
+import Assignment
 import Foundation
 import Plotting
 
@@ -94,24 +95,37 @@ extension RunComparison {
     /// Figures of the two runs together: accuracy curves overlaid and the sweeps side by side.
     public static func figures(_ a: ResultsDocument, _ b: ResultsDocument) -> [ReportFigure] {
         var result: [ReportFigure] = []
-        for (id, title) in [("2.3", "2.3 — dense 64-64"), ("2.4", "2.4 — dense 500-300, L2 1e-5"), ("3.1", "3.1 — LeNet-5")] {
+        for (id, name) in [("2.3", "dense 64-64"), ("2.4", "dense 500-300"), ("3.1", "LeNet-5")] {
             guard let ra = a.training(id), let rb = b.training(id) else { continue }
             func points(_ v: [Double]) -> [(x: Double, y: Double)] { v.enumerated().map { (Double($0.offset + 1), $0.element) } }
-            let chart = LineChart(title: "\(title): accuracy per epoch, A and B", xLabel: "epoch", yLabel: "accuracy", series: [
+            let l2 = id == "2.4" ? ra.hyperparameters.l2.map { ", L2 \(NumberFormat.factor($0))" } ?? "" : ""
+            let chart = LineChart(title: "\(id) — \(name)\(l2): accuracy per epoch, A and B", xLabel: "epoch", yLabel: "accuracy", series: [
                 .init(name: "A training", points: points(ra.history.accuracy), color: .blue, dashed: true),
                 .init(name: "A validation", points: points(ra.history.valAccuracy), color: .blue),
                 .init(name: "B training", points: points(rb.history.accuracy), color: .orange, dashed: true),
                 .init(name: "B validation", points: points(rb.history.valAccuracy), color: .orange),
-            ], legendPosition: .bottomRight, integerX: true)
+            ], legendPosition: .below, integerX: true)
+            let summary = "Validation accuracy of run A ends at \(NumberFormat.accuracy(ra.history.valAccuracy.last ?? 0)) after "
+                + "\(ra.history.valAccuracy.count) epochs, of run B at \(NumberFormat.accuracy(rb.history.valAccuracy.last ?? 0)) after "
+                + "\(rb.history.valAccuracy.count); training accuracy ends at \(NumberFormat.accuracy(ra.history.accuracy.last ?? 0)) "
+                + "and \(NumberFormat.accuracy(rb.history.accuracy.last ?? 0))."
             result.append(ReportFigure(id: "cmp-\(id.replacingOccurrences(of: ".", with: "-"))", number: result.count + 1,
                                        caption: "Section \(id): training (dashed) and validation (solid) accuracy per epoch of run A (blue) and run B (orange).",
-                                       figure: chart))
+                                       figure: chart, summary: summary))
         }
         let sa = a.sweepTrainings, sb = b.sweepTrainings
         if !sa.isEmpty, !sb.isEmpty {
+            func means(_ records: [TrainingRecord]) -> String {
+                Set(records.compactMap(\.sweepIndex)).sorted().map { index in
+                    let values = records.filter { $0.sweepIndex == index }.map(\.finalValidationAccuracy)
+                    return NumberFormat.factor(Notebook.sweepFactors.indices.contains(index) ? Notebook.sweepFactors[index] : 0)
+                        + " " + NumberFormat.accuracy5(values.reduce(0, +) / Double(max(values.count, 1)))
+                }.joined(separator: ", ")
+            }
             result.append(ReportFigure(id: "cmp-sweep", number: result.count + 1,
-                                       caption: "Section 2.4: the L2 sweep of run A (blue) and run B (orange), mean ± standard deviation with each replicate as a dot; diamonds are the notebook's means.",
-                                       figure: ReportFigures.sweepChart(sa, comparison: sb)))
+                                       caption: "Section 2.4: the L2 sweep of run A (blue) and run B (orange), mean ± sample standard deviation with each replicate as a dot; diamonds are the notebook's means.",
+                                       figure: ReportFigures.sweepChart(sa, comparison: sb),
+                                       summary: "Mean final validation accuracy per L2 factor, run A: \(means(sa)); run B: \(means(sb))."))
         }
         return result
     }

@@ -17,10 +17,21 @@ public enum MachineFacts {
         return name.trimmingCharacters(in: .whitespaces)
     }
 
-    /// The Swift compiler that built this binary.
+    /// The Swift compiler that built this binary, to the patch release ("Swift 6.3.1"): the
+    /// `#if compiler` chain is resolved when this file is compiled.
     public static var toolchain: String {
-        #if compiler(>=6.3)
-        return "Swift 6.3 or later"
+        #if compiler(>=6.4)
+        return "Swift 6.4 or later"
+        #elseif compiler(>=6.3.3)
+        return "Swift 6.3.3 or later"
+        #elseif compiler(>=6.3.2)
+        return "Swift 6.3.2"
+        #elseif compiler(>=6.3.1)
+        return "Swift 6.3.1"
+        #elseif compiler(>=6.3)
+        return "Swift 6.3"
+        #elseif compiler(>=6.2.1)
+        return "Swift 6.2.1 or later"
         #elseif compiler(>=6.2)
         return "Swift 6.2"
         #elseif compiler(>=6.1)
@@ -29,6 +40,42 @@ public enum MachineFacts {
         return "Swift 6.0"
         #endif
     }
+
+    /// The operating system and its kernel: `PRETTY_NAME` of /etc/os-release and the kernel
+    /// release from uname(2) ("Debian GNU/Linux 12 (bookworm), Linux 6.1.0-18-amd64").
+    public static var os: String {
+        let text = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8)) ?? ""
+        return describeOS(osRelease: text, kernel: kernel)
+    }
+
+    /// `PRETTY_NAME` of an os-release file (or its `NAME`) beside the kernel ("Linux 6.1.0").
+    static func describeOS(osRelease: String, kernel: String?) -> String {
+        func value(_ key: String) -> String? {
+            guard let line = osRelease.split(separator: "\n").first(where: { $0.hasPrefix(key + "=") }) else { return nil }
+            let raw = line.dropFirst(key.count + 1).trimmingCharacters(in: .whitespaces)
+            let unquoted = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            return unquoted.isEmpty ? nil : unquoted
+        }
+        let name = value("PRETTY_NAME") ?? value("NAME")
+        return [name, kernel].compactMap { $0 }.joined(separator: ", ").nonEmpty ?? "unknown"
+    }
+
+    /// The kernel's name and release from uname(2) ("Linux 6.1.0-18-amd64").
+    static var kernel: String? {
+        var names = utsname()
+        guard uname(&names) == 0 else { return nil }
+        func field<T>(_ value: T) -> String {
+            withUnsafeBytes(of: value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        return "\(field(names.sysname)) \(field(names.release))"
+    }
+
+    /// OpenBLAS's version and build configuration, as the library reports it
+    /// ("OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64").
+    public static var openblas: String { BLASCore.configuration }
+
+    /// The OpenBLAS kernel set that ran the products ("Haswell", "SkylakeX", …).
+    public static var coreType: String { BLASCore.current }
 
     /// The current commit and whether the tracked files outside `reports/` differ from it (the
     /// code and templates that make a report; reports written by earlier builds do not count),
@@ -54,4 +101,9 @@ public enum MachineFacts {
         process.waitUntilExit()
         return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
     }
+}
+
+extension String {
+    /// Nil for the empty string.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

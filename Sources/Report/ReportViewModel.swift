@@ -8,9 +8,11 @@ import NeuralEngine
 /// typed into the prose.
 public enum ReportViewModel {
     /// The whole context of `index.mustache`. `figures` maps each figure id to its inline SVG.
-    /// - Parameter labels: the test set's labels, for what the sections say about errors.
+    /// - Parameters:
+    ///   - labels: the test set's labels, for what the sections say about errors.
+    ///   - attachments: the names of the files copied beside the report (the saved model), for its list of files.
     public static func make(_ results: ResultsDocument, figures: [ReportFigure], svgs: [String: String],
-                            labels: [UInt8], extra: [String: Any] = [:]) -> [String: Any] {
+                            labels: [UInt8], attachments: [String] = [], extra: [String: Any] = [:]) -> [String: Any] {
         var context: [String: Any] = [
             "title": "MNIST with Keras, reproduced in Swift",
             "run": run(results),
@@ -29,6 +31,7 @@ public enum ReportViewModel {
             "loss": TemplateContext.value(LossView(results)),
             "trainings": results.trainings.map { trainingRow($0) },
             "tables": tableNumbers(results, labels: labels),
+            "files": files(figures, attachments: attachments),
         ]
         for (key, value) in extra { context[key] = value }
         return context

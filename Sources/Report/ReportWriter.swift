@@ -45,7 +45,8 @@ public struct ReportWriter {
             }
             var extra = extra
             if extra["comparison"] == nil { extra["comparison"] = ["present": false] }
-            let context = ReportViewModel.make(results, figures: figures, svgs: svgs, extra: extra)
+            let context = ReportViewModel.make(results, figures: figures, svgs: svgs, labels: test.labels,
+                                               attachments: attachments.keys.sorted(), extra: extra)
             let html = try templates.render("index", context)
             try OutputFile.write(Array(html.utf8), to: (staging as NSString).appendingPathComponent("index.html"))
             try OutputFile.write(results.encoded(), to: (staging as NSString).appendingPathComponent("results.json"))

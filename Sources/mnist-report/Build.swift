@@ -138,6 +138,7 @@ struct Build: ParsableCommand {
             engineVersion: Engine.version, datasetChecksum: data.checksum,
             totalSeconds: Date().timeIntervalSince(started), created: ISO8601DateFormatter().string(from: started))
         run.shards = RunInfo.shardLayout(records)
+        (run.os, run.openblas, run.coreType) = (MachineFacts.os, MachineFacts.openblas, MachineFacts.coreType)
         let results = ResultsDocument(run: run, trainings: records)
         var extra: [String: Any] = [:]
         if let (reference, referenceName) = reference {

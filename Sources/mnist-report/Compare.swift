@@ -105,10 +105,7 @@ struct Compare: ParsableCommand {
         }
         if let html {
             let page = try StrictTemplates(directory: templates)
-            let figures = RunComparison.figures(runA, runB)
-            let list = try figures.map { f -> [String: Any] in
-                ["number": String(f.number), "caption": f.caption, "svg": try svgString(f.figure, idPrefix: f.id), "anchor": f.id]
-            }
+            let list = try ReportViewModel.inlineFigures(RunComparison.figures(runA, runB))
             let context: [String: Any] = ["title": "Comparison of two runs", "comparison": comparison.context(figures: list)]
             try OutputFile.write(Data(try page.render("compare", context).utf8), to: html)
             say("Wrote \(html)")

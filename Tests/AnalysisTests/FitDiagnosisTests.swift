@@ -41,6 +41,15 @@ import Testing
         #expect(!d.converged)
     }
 
+    @Test func aTrainingCurveCatchingUpFromBelowIsNoSign() throws {
+        // The first three epochs of 2.3: the running training accuracy lags, the gap closes from −0.06 to −0.003.
+        let d = try #require(FitDiagnosis(training: [0.8587, 0.9307, 0.9474], validation: [0.9182, 0.9394, 0.9504]))
+        #expect(d.verdict == .noSign)
+        // Crossing zero and going on counts from zero: −0.002 → +0.010 is a widening of 0.010.
+        let crossing = try #require(FitDiagnosis(training: [0.95, 0.96, 0.97, 0.98], validation: [0.953, 0.962, 0.966, 0.970]))
+        #expect(crossing.verdict == .startsToOverfit)
+    }
+
     @Test func aFallingValidationCurveOverfits() throws {
         let training = [0.90, 0.94, 0.96, 0.97, 0.98, 0.985, 0.99, 0.993, 0.995]
         let validation = [0.93, 0.95, 0.96, 0.965, 0.962, 0.960, 0.958, 0.957, 0.955]

@@ -51,19 +51,63 @@ struct ErrorBarChartTests {
         #expect(dots.count == 6)
         // Evenly spread, not random: the same chart records the same primitives.
         #expect(record(chart).primitives == renderer.primitives)
-        let diamonds = renderer.paths.filter { $0.stroke?.color == .darkGray && $0.fill == nil && $0.path.points.count == 4 }
+        let diamonds = renderer.paths.filter { $0.stroke?.color == .darkGray && $0.path.points.count == 4 }
         #expect(diamonds.count == 2 + 1)  // two references and the legend swatch
         #expect(chart.legend.entries.map(\.label) == ["this run", "individual runs", "notebook"])
         #expect(renderer.texts.contains("MLP 64") && renderer.texts.contains("MLP 500"))
     }
 
-    @Test func setsTheReferencesBesideTheirGroup() {
-        // One group: the group left of its x, the references right of it.
-        #expect(chart.offset(ofGroup: 0) < 0)
-        #expect(close(chart.referenceOffset, -chart.offset(ofGroup: 0)))
-        var alone = chart
-        alone.references = []
-        #expect(alone.offset(ofGroup: 0) == 0)
+    @Test func aLoneGroupSitsExactlyOnItsCategoryAndTheReferencesBesideIt() {
+        #expect(chart.offset(ofGroup: 0) == 0)
+        #expect(chart.referenceOffset > 0 && chart.referenceOffset < 0.5)
+        let renderer = record(chart)
+        let layout = chart.layout(on: renderer)
+        // The mean's dot is centred on the category's tick.
+        for measurement in chart.groups[0].measurements {
+            let center = Point(x: layout.x(measurement.x), y: layout.y(measurement.mean))
+            let dots = renderer.paths.filter { $0.fill == Color.blue && $0.path.elements.count == 6 }
+            #expect(dots.contains { path in
+                let xs = path.path.points.map(\.x), ys = path.path.points.map(\.y)
+                return close((xs.min()! + xs.max()!) / 2, center.x) && close((ys.min()! + ys.max()!) / 2, center.y)
+            }, "no mean at \(center)")
+        }
+        #expect(layout.xTicks.map(\.value) == [0, 1])
+    }
+
+    @Test func theReplicateDotsAreCentredOnTheirBar() {
+        #expect(ErrorBarChart.jitter(0, of: 3) == -ErrorBarChart.jitterStep)
+        #expect(ErrorBarChart.jitter(1, of: 3) == 0)
+        #expect(ErrorBarChart.jitter(2, of: 3) == ErrorBarChart.jitterStep)
+        #expect(ErrorBarChart.jitter(0, of: 1) == 0)
+        let renderer = record(chart)
+        let layout = chart.layout(on: renderer)
+        let dots = renderer.paths.filter { $0.fill == Color.blue.withAlpha(0.45) }
+        let centres = dots.map { path -> Double in
+            let xs = path.path.points.map(\.x)
+            return (xs.min()! + xs.max()!) / 2
+        }
+        let expected = [0.0, 1].flatMap { x in (0..<3).map { layout.x(x) + ErrorBarChart.jitter($0, of: 3) } }
+        #expect(zip(centres, expected).allSatisfy { close($0, $1, tolerance: 1e-9) }, "\(centres) vs \(expected)")
+    }
+
+    @Test func referencesWithErrorsGetBarsAndTheRangeHoldsThem() {
+        var withErrors = chart
+        withErrors.references = [.init(name: "notebook", color: .gray, points: [(0, 0.955), (1, 0.97)], errors: [0.002, 0.03])]
+        // The range holds 0.97 + 0.03 = 1.0.
+        #expect(withErrors.fittedYDomain.upperBound > 1.0)
+        let renderer = record(withErrors)
+        let layout = withErrors.layout(on: renderer)
+        let x = layout.x(1 + withErrors.referenceOffset)
+        #expect(renderer.segments.contains { close($0.start, Point(x: x, y: layout.y(0.94))) && close($0.end, Point(x: x, y: layout.y(1.0)))
+            && $0.stroke?.color == .gray })
+    }
+
+    @Test func theRangeHoldsTheReferenceLinesAndTheyAreDrawn() {
+        var lined = chart
+        lined.referenceLines = [ReferenceLine(value: 0.9847, label: "Hinton 0.9847", color: .darkRed)]
+        #expect(lined.fittedYDomain.contains(0.9847))
+        #expect(!chart.fittedYDomain.contains(0.9847))
+        #expect(record(lined).texts.contains("Hinton 0.9847"))
     }
 
     @Test func offsetsTwoGroupsSymmetrically() {

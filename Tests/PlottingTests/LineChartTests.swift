@@ -59,7 +59,10 @@ struct LineChartTests {
     }
 
     @Test func keepsTheLegendOffTheLines() {
-        let renderer = record()
+        var chart = self.chart
+        chart.legendPosition = .best
+        let renderer = RecordingRenderer(size: chart.size)
+        chart.draw(on: renderer)
         let layout = chart.layout(on: renderer)
         let legendBox = renderer.paths.first { $0.fill == Color.white.withAlpha(0.85) }
         let box = try! #require(legendBox).path.points
@@ -72,5 +75,16 @@ struct LineChartTests {
                 #expect(!(p.x >= minX && p.x <= maxX && p.y >= minY && p.y <= maxY))
             }
         }
+    }
+
+    @Test func putsTheLegendBelowThePlotByDefault() throws {
+        let renderer = record()
+        let layout = chart.layout(on: renderer)
+        let label = try #require(renderer.placedTexts.first { $0.text == "validation" })
+        #expect(label.point.y > layout.plot.maxY)
+        #expect(label.point.y < chart.size.height)
+        // The x axis label sits between the tick labels and the legend.
+        let xLabel = try #require(renderer.placedTexts.first { $0.text == "epoch" })
+        #expect(xLabel.point.y > layout.plot.maxY && xLabel.point.y < label.point.y)
     }
 }

@@ -127,6 +127,13 @@ public enum BLASCore {
     /// The kernel set OpenBLAS chose for this process, as it names it ("SkylakeX", "Haswell", "Zen", …).
     public static var current: String { String(cString: openblas_get_corename()) }
 
+    /// OpenBLAS's version and the options it was built with, as it reports them
+    /// ("OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64").
+    public static var configuration: String {
+        let text = String(cString: openblas_get_config())
+        return String(text.reversed().drop { $0 == " " }.reversed())
+    }
+
     /// Kernel sets that use neither AVX2 nor AVX-512: OpenBLAS's fallbacks for CPUs it does not know.
     static let legacy: Set<String> = ["prescott", "core2", "penryn", "dunnington", "nehalem", "atom",
                                       "katmai", "coppermine", "northwood", "banias", "sandybridge"]

@@ -1,10 +1,12 @@
 /// Means with ± one standard deviation error bars, the individual replicate values as small
-/// translucent dots beside them, and optional reference markers (e.g. the notebook's numbers).
+/// translucent dots on them, optional reference markers with their own error bars (e.g. the
+/// notebook's numbers) and labelled horizontal reference lines (e.g. a published result).
 ///
-/// Several groups (e.g. two runs) sit side by side at each x, offset horizontally, with the
-/// references in a slot of their own between them. The replicate dots are spread evenly
-/// across a narrow band right of their bar, with no randomness, so the same data always
-/// gives the same picture.
+/// A lone group sits exactly at its x (its category); several groups (e.g. two runs) sit
+/// symmetrically about it. References that follow no group take the middle between an even
+/// number of groups, else the slot right of them. The replicate dots share their bar's x,
+/// spread sideways by a small fixed step (``jitterStep``) so equal values stay visible, with
+/// no randomness: the same data always give the same picture.
 ///
 /// ```swift
 /// let chart = ErrorBarChart(
@@ -67,23 +69,36 @@ public struct ErrorBarChart: Figure, Sendable {
         }
     }
 
-    /// Reference values drawn as hollow markers, e.g. the means the notebook reports.
+    /// Reference values drawn as hollow markers, e.g. the means the notebook reports, with
+    /// optional error bars.
     public struct Reference: Sendable {
         public var name: String
         public var color: Color
         public var marker: Marker
         public var points: [(x: Double, y: Double)]
-        /// The index of the group whose horizontal offset the markers share; `nil` centres
-        /// them on their x, between the groups.
+        /// The half-heights of the points' error bars, in the order of `points`; empty for none.
+        public var errors: [Double]
+        /// The index of the group whose horizontal offset the markers share; `nil` gives them
+        /// a slot of their own (see ``referenceOffset``).
         public var group: Int?
 
+        /// - Precondition: `errors` is empty or has one value per point.
         public init(name: String, color: Color, marker: Marker = .diamond,
-                    points: [(x: Double, y: Double)], group: Int? = nil) {
+                    points: [(x: Double, y: Double)], errors: [Double] = [], group: Int? = nil) {
+            precondition(errors.isEmpty || errors.count == points.count,
+                         "Reference \(name): \(errors.count) errors for \(points.count) points")
             self.name = name
             self.color = color
             self.marker = marker
             self.points = points
+            self.errors = errors
             self.group = group
+        }
+
+        /// The point `index` with its error bar's ends (both the value when there is no bar).
+        package func interval(_ index: Int) -> (low: Double, value: Double, high: Double) {
+            let error = errors.isEmpty ? 0 : errors[index]
+            return (points[index].y - error, points[index].y, points[index].y + error)
         }
     }
 
@@ -93,7 +108,9 @@ public struct ErrorBarChart: Figure, Sendable {
     public var xAxis: XAxis
     public var groups: [Group]
     public var references: [Reference]
-    /// The y interval shown; `nil` fits bars, dots and references with 8 % margins.
+    /// Labelled horizontal lines, always inside the y range.
+    public var referenceLines: [ReferenceLine]
+    /// The y interval shown; `nil` fits bars, dots, references and lines with 8 % margins.
     public var yDomain: ClosedRange<Double>?
     /// The legend label of the replicate dots; `nil` leaves them out of the legend.
     public var replicatesLabel: String?
@@ -101,9 +118,10 @@ public struct ErrorBarChart: Figure, Sendable {
     public var legendPosition: Legend.Position
 
     public init(title: String, xLabel: String, yLabel: String, xAxis: XAxis = .numeric,
-                groups: [Group], references: [Reference] = [], yDomain: ClosedRange<Double>? = nil,
-                replicatesLabel: String? = "individual runs", size: Size = Size(width: 640, height: 400),
-                legendPosition: Legend.Position = .best) {
+                groups: [Group], references: [Reference] = [], referenceLines: [ReferenceLine] = [],
+                yDomain: ClosedRange<Double>? = nil, replicatesLabel: String? = "individual runs",
+                size: Size = .chart, legendPosition: Legend.Position = .below) {
+        self.referenceLines = referenceLines
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -118,43 +136,52 @@ public struct ErrorBarChart: Figure, Sendable {
 
     /// Total width of an error bar's caps, in points.
     package static let capWidth = 10.0
-    /// Width of the band the replicate dots are spread over, in points.
-    package static let jitterWidth = 8.0
-    /// Distance from the error bar to the band of replicate dots, in points.
-    package static let jitterGap = 8.0
-    package static let dotRadius = 2.4
-    package static let meanRadius = 4.0
+    /// The sideways step between neighbouring replicate dots of one bar, in points.
+    package static let jitterStep = 3.0
+    package static let dotRadius = 2.6
+    package static let meanRadius = 4.5
+    /// The distance between neighbouring slots at one x, as a fraction of the closest spacing of the x values.
+    package static let slotWidth = 0.28
 
-    /// The horizontal offset of group `index` in data units. Groups sit side by side, 0.22
-    /// of the closest spacing of the x values apart and centred on their x; when some
-    /// references follow no group, they take a slot of their own, in the middle (after
-    /// the only group when there is one).
+    /// The horizontal offset of group `index` in data units: 0 for a lone group, else the
+    /// groups ``slotWidth`` apart and centred on their x.
     package func offset(ofGroup index: Int) -> Double {
-        slotOffset(index < referenceSlot ? index : index + 1)
+        (Double(index) - Double(groups.count - 1) / 2) * Self.slotWidth * spacing
     }
 
-    /// The horizontal offset, in data units, of the references that follow no group.
+    /// The horizontal offset, in data units, of the references that follow no group: the
+    /// middle between an even number of groups, else the slot right of the last group.
     package var referenceOffset: Double {
-        slotOffset(referenceSlot)
+        groups.count.isMultiple(of: 2) ? 0 : Double(groups.count + 1) / 2 * Self.slotWidth * spacing
     }
 
-    /// The slot of the references that follow no group, or `groups.count` when there are none
-    /// (a slot past the groups, which shifts nothing).
-    private var referenceSlot: Int {
-        references.contains { $0.group == nil } ? (groups.count + 1) / 2 : groups.count
+    /// The x offset of the replicate dot `index` of `count` from its bar, in points:
+    /// `(index − (count − 1) / 2) · jitterStep`, so the dots are centred on the bar.
+    package static func jitter(_ index: Int, of count: Int) -> Double {
+        (Double(index) - Double(count - 1) / 2) * jitterStep
     }
 
-    private func slotOffset(_ slot: Int) -> Double {
-        let slots = groups.count + (references.contains { $0.group == nil } ? 1 : 0)
+    /// The closest spacing of the x values (1 when there is only one).
+    private var spacing: Double {
         let xs = Set(groups.flatMap { $0.measurements.map(\.x) } + references.flatMap { $0.points.map(\.x) }).sorted()
-        let spacing = zip(xs, xs.dropFirst()).map { $1 - $0 }.min() ?? 1
-        return (Double(slot) - Double(slots - 1) / 2) * 0.22 * spacing
+        return zip(xs, xs.dropFirst()).map { $1 - $0 }.min() ?? 1
     }
 
-    /// The axes: categories or nice numbers on x; y fitted to everything drawn unless fixed.
-    package var axes: CartesianAxes {
+    /// The y range when none is given: the extent of the bars, the dots, the references with
+    /// their bars and the reference lines, widened by 8 % of its span on each side.
+    package var fittedYDomain: ClosedRange<Double> {
         let ys = groups.flatMap { $0.measurements.flatMap { [$0.mean - $0.sd, $0.mean + $0.sd] + $0.replicates } }
-            + references.flatMap { $0.points.map(\.y) }
+            + references.flatMap { reference in
+                reference.points.indices.flatMap { [reference.interval($0).low, reference.interval($0).high] }
+            }
+            + referenceLines.map(\.value)
+        return CartesianAxes.padded(CartesianAxes.extent(of: ys), by: 0.08)
+    }
+
+    /// The axes on `renderer`: categories or nice numbers on x; y fitted to everything drawn
+    /// unless fixed (raised, when needed, to fit the highest reference line's label above
+    /// it); room for the legend below.
+    package func axes(on renderer: some Renderer) -> CartesianAxes {
         let xDomain: ClosedRange<Double>
         let xTicks: [Tick]?
         switch xAxis {
@@ -169,9 +196,16 @@ public struct ErrorBarChart: Figure, Sendable {
             xDomain = (extent.lowerBound - spacing / 2)...(extent.upperBound + spacing / 2)
             xTicks = nil
         }
-        return CartesianAxes(title: title, xLabel: xLabel, yLabel: yLabel, xDomain: xDomain,
-                             yDomain: yDomain ?? CartesianAxes.padded(CartesianAxes.extent(of: ys), by: 0.08),
-                             xTicks: xTicks)
+        let legendHeight = legendPosition == .below
+            ? legend.flowHeight(on: renderer, width: size.width - 2 * Theme.darkgrid.padding) : 0
+        var axes = CartesianAxes(title: title, xLabel: xLabel, yLabel: yLabel, xDomain: xDomain,
+                                 yDomain: yDomain ?? fittedYDomain, xTicks: xTicks, legendHeight: legendHeight)
+        if yDomain == nil {
+            axes.yDomain = ReferenceLine.headroom(for: referenceLines, in: axes.yDomain,
+                                                  plotHeight: axes.layout(size: size, on: renderer).plot.height,
+                                                  labelHeight: renderer.measureText("Ag", font: axes.theme.annotationFont).height)
+        }
+        return axes
     }
 
     /// The legend: one entry per group, then the replicate dots, then one per reference.
@@ -190,25 +224,24 @@ public struct ErrorBarChart: Figure, Sendable {
 
     /// Where the plot area lies on `renderer` and how data maps onto it.
     package func layout(on renderer: some Renderer) -> ChartLayout {
-        axes.layout(size: size, on: renderer)
+        axes(on: renderer).layout(size: size, on: renderer)
     }
 
     public func draw(on renderer: some Renderer) {
-        let axes = self.axes
+        let axes = self.axes(on: renderer)
         let layout = axes.layout(size: size, on: renderer)
         axes.drawBackground(layout, size: size, on: renderer)
-
-        var occupied: [Point] = []
+        var occupied = ReferenceLine.draw(referenceLines, in: layout, on: renderer, theme: axes.theme)
+            .flatMap { [Point(x: $0.minX, y: $0.minY), $0.center, Point(x: $0.maxX, y: $0.maxY)] }
         for (index, group) in groups.enumerated() {
             let shift = self.offset(ofGroup: index)
             let barStroke = Stroke(width: 1.5, color: group.color)
             for measurement in group.measurements {
                 let x = layout.x(measurement.x + shift)
-                // The replicates in a narrow band right of the bar, spread evenly (no randomness).
+                // The replicates on the bar, a fixed step apart sideways (no randomness).
                 let count = measurement.replicates.count
                 for (i, value) in measurement.replicates.enumerated() {
-                    let dx = Self.jitterGap + (count > 1 ? Double(i) / Double(count - 1) : 0.5) * Self.jitterWidth
-                    let dot = Point(x: x + dx, y: layout.y(value))
+                    let dot = Point(x: x + Self.jitter(i, of: count), y: layout.y(value))
                     renderer.fillPath(.circle(center: dot, radius: Self.dotRadius), group.color.withAlpha(0.45))
                     occupied.append(dot)
                 }
@@ -225,17 +258,31 @@ public struct ErrorBarChart: Figure, Sendable {
         }
         for reference in references {
             let shift = reference.group.map { self.offset(ofGroup: $0) } ?? referenceOffset
-            for point in reference.points {
-                let center = layout.point(point.x + shift, point.y)
-                renderer.strokePath(reference.marker.path(center: center, radius: Self.meanRadius),
-                                    Stroke(width: 1.5, color: reference.color))
+            let stroke = Stroke(width: 1.5, color: reference.color)
+            for index in reference.points.indices {
+                let x = layout.x(reference.points[index].x + shift)
+                let (low, value, high) = reference.interval(index)
+                if high > low {
+                    let (bottom, top) = (layout.y(low), layout.y(high))
+                    let half = Self.capWidth / 2
+                    renderer.strokePath(.line(from: Point(x: x, y: bottom), to: Point(x: x, y: top)), stroke)
+                    renderer.strokePath(.line(from: Point(x: x - half, y: bottom), to: Point(x: x + half, y: bottom)), stroke)
+                    renderer.strokePath(.line(from: Point(x: x - half, y: top), to: Point(x: x + half, y: top)), stroke)
+                }
+                let center = Point(x: x, y: layout.y(value))
+                renderer.drawPath(reference.marker.path(center: center, radius: Self.meanRadius),
+                                  stroke: stroke, fill: .white)
                 occupied.append(center)
             }
         }
 
         axes.drawLabels(layout, size: size, on: renderer)
         let legend = self.legend
-        if let frame = legend.frame(on: renderer, in: layout.plot, position: legendPosition, avoiding: occupied) {
+        if legendPosition == .below {
+            let padding = axes.theme.padding
+            legend.drawFlow(on: renderer, in: Rect(x: padding, y: layout.legendTop,
+                                                   width: size.width - 2 * padding, height: axes.legendHeight))
+        } else if let frame = legend.frame(on: renderer, in: layout.plot, position: legendPosition, avoiding: occupied) {
             legend.draw(on: renderer, in: frame)
         }
     }

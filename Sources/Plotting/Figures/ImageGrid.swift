@@ -42,7 +42,7 @@ public struct ImageGrid: Figure, Sendable {
 
     /// - Precondition: `columns > 0`.
     public init(title: String, columns: Int, cells: [Cell], imageSide: Double = 70,
-                inverted: Bool = true, captionFont: Font = Font(size: 10)) {
+                inverted: Bool = true, captionFont: Font = Font(size: 15)) {
         precondition(columns > 0, "ImageGrid needs at least one column, got \(columns)")
         self.title = title
         self.columns = columns
@@ -55,7 +55,7 @@ public struct ImageGrid: Figure, Sendable {
     public var rows: Int { (cells.count + columns - 1) / columns }
 
     private var theme: Theme { .darkgrid }
-    private var columnGap: Double { 12 }
+    private var columnGap: Double { 10 }
     private var rowGap: Double { 10 }
     private var captionGap: Double { 4 }
     /// The height reserved for a caption (the font's box, as Cairo measures DejaVu Sans, plus room).

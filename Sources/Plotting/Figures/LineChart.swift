@@ -1,11 +1,18 @@
+import Foundation
+
 /// A line chart of one or more series, e.g. training and validation accuracy per epoch,
-/// in seaborn's "darkgrid" look with a legend in the least crowded corner.
+/// in seaborn's "darkgrid" look, with optional labelled reference lines and the legend
+/// below the plot by default.
+///
+/// The y range can be chosen from the points that matter (``Series/yFitFromX``): a point outside
+/// it is not dropped, its line is clipped at the plot's edge and the point is marked there
+/// with a triangle and its value ("epoch 1: 0.8587").
 ///
 /// ```swift
 /// let chart = LineChart(title: "Accuracy", xLabel: "epoch", yLabel: "accuracy", series: [
-///     .init(name: "train", points: [(1, 0.91), (2, 0.95)], color: .blue),
+///     .init(name: "train", points: [(1, 0.85), (2, 0.95)], color: .blue, yFitFromX: 2),
 ///     .init(name: "validation", points: [(1, 0.93), (2, 0.96)], color: .orange, dashed: true),
-/// ])
+/// ], referenceLines: [.init(value: 0.99, label: "target 0.99", color: .darkRed)])
 /// ```
 public struct LineChart: Figure, Sendable {
     /// One named line.
@@ -17,9 +24,13 @@ public struct LineChart: Figure, Sendable {
         public var dashed: Bool
         /// Whether each data point gets a round marker.
         public var markers: Bool
+        /// The smallest x of this series' points that choose the chart's y range (2 leaves
+        /// out a first epoch's low training accuracy); `nil` lets every point choose.
+        public var yFitFromX: Double?
 
         public init(name: String, points: [(x: Double, y: Double)], color: Color,
-                    dashed: Bool = false, markers: Bool = false) {
+                    dashed: Bool = false, markers: Bool = false, yFitFromX: Double? = nil) {
+            self.yFitFromX = yFitFromX
             self.name = name
             self.points = points
             self.color = color
@@ -28,13 +39,24 @@ public struct LineChart: Figure, Sendable {
         }
     }
 
+    /// A data point outside the y range, marked at the plot's edge.
+    package struct ClippedPoint: Hashable, Sendable {
+        package var series: Int
+        package var x: Double
+        package var y: Double
+        /// Whether it lies below the range (else above).
+        package var below: Bool
+    }
+
     public var title: String
     public var xLabel: String
     public var yLabel: String
     public var series: [Series]
+    /// Horizontal lines with labels (targets, published results), always inside the y range.
+    public var referenceLines: [ReferenceLine]
     /// The x interval shown; `nil` fits the data with 5 % margins.
     public var xDomain: ClosedRange<Double>?
-    /// The y interval shown; `nil` fits the data with 5 % margins.
+    /// The y interval shown; `nil` applies the rule of ``fittedYDomain``.
     public var yDomain: ClosedRange<Double>?
     public var size: Size
     public var legendPosition: Legend.Position
@@ -42,22 +64,46 @@ public struct LineChart: Figure, Sendable {
     public var integerX: Bool
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series],
-                xDomain: ClosedRange<Double>? = nil, yDomain: ClosedRange<Double>? = nil,
-                size: Size = Size(width: 640, height: 400), legendPosition: Legend.Position = .best,
+                referenceLines: [ReferenceLine] = [], xDomain: ClosedRange<Double>? = nil,
+                yDomain: ClosedRange<Double>? = nil, size: Size = .chart, legendPosition: Legend.Position = .below,
                 integerX: Bool = false) {
         self.integerX = integerX
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.series = series
+        self.referenceLines = referenceLines
         self.xDomain = xDomain
         self.yDomain = yDomain
         self.size = size
         self.legendPosition = legendPosition
     }
 
-    /// The axes: the given domains, or the data's extents with 5 % margins.
-    package var axes: CartesianAxes {
+    /// The y range when none is given: the extent of the finite points that choose it (in
+    /// each series those with x ≥ its ``Series/yFitFromX``; every point when that leaves none)
+    /// and of the reference lines, widened by 5 % of its span on each side.
+    package var fittedYDomain: ClosedRange<Double> {
+        let finite = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+        let chosen = series.flatMap { series in
+            series.points.filter { $0.x.isFinite && $0.y.isFinite && $0.x >= (series.yFitFromX ?? -.infinity) }
+        }
+        let values = (chosen.isEmpty ? finite : chosen).map(\.y) + referenceLines.map(\.value)
+        return CartesianAxes.padded(CartesianAxes.extent(of: values), by: 0.05)
+    }
+
+    /// The points outside `domain`, series by series.
+    package func clippedPoints(outside domain: ClosedRange<Double>) -> [ClippedPoint] {
+        series.enumerated().flatMap { index, series in
+            series.points.filter { $0.x.isFinite && $0.y.isFinite && !domain.contains($0.y) }.map {
+                ClippedPoint(series: index, x: $0.x, y: $0.y, below: $0.y < domain.lowerBound)
+            }
+        }
+    }
+
+    /// The axes on `renderer`: the given domains or the fitted ones (raised, when needed, to
+    /// fit the highest reference line's label above it, and lowered by a label's height when
+    /// points lie below it, so their marks' labels cover no point shown), room for the legend below.
+    package func axes(on renderer: some Renderer) -> CartesianAxes {
         let points = series.flatMap(\.points)
         let x = xDomain ?? CartesianAxes.padded(CartesianAxes.extent(of: points.map(\.x)), by: 0.05)
         var ticks: [Tick]?
@@ -68,9 +114,24 @@ public struct LineChart: Figure, Sendable {
             ticks = whole.count >= 2 ? whole.map { Tick(value: $0.value, label: String(Int($0.value))) }
                 : stride(from: x.lowerBound.rounded(.up), through: x.upperBound, by: 1).map { Tick(value: $0, label: String(Int($0))) }
         }
-        return CartesianAxes(
-            title: title, xLabel: xLabel, yLabel: yLabel, xDomain: x,
-            yDomain: yDomain ?? CartesianAxes.padded(CartesianAxes.extent(of: points.map(\.y)), by: 0.05), xTicks: ticks)
+        let theme = Theme.darkgrid
+        let legendHeight = legendPosition == .below
+            ? legend.flowHeight(on: renderer, width: size.width - 2 * theme.padding) : 0
+        var axes = CartesianAxes(title: title, xLabel: xLabel, yLabel: yLabel, xDomain: x,
+                                 yDomain: yDomain ?? fittedYDomain, xTicks: ticks, legendHeight: legendHeight)
+        if yDomain == nil {
+            let plotHeight = axes.layout(size: size, on: renderer).plot.height
+            let labelHeight = renderer.measureText("Ag", font: theme.annotationFont).height
+            axes.yDomain = ReferenceLine.headroom(for: referenceLines, in: axes.yDomain,
+                                                  plotHeight: plotHeight, labelHeight: labelHeight)
+            // Room under the lowest point shown for the labels of the points below the range.
+            let k = (labelHeight + 8) / plotHeight
+            let (low, high) = (axes.yDomain.lowerBound, axes.yDomain.upperBound)
+            if k < 0.5, clippedPoints(outside: axes.yDomain).contains(where: \.below) {
+                axes.yDomain = ((low - k * high) / (1 - k))...high
+            }
+        }
+        return axes
     }
 
     /// The legend: one entry per series, drawn like its line.
@@ -82,36 +143,120 @@ public struct LineChart: Figure, Sendable {
 
     /// Where the plot area lies on `renderer` and how data maps onto it.
     package func layout(on renderer: some Renderer) -> ChartLayout {
-        axes.layout(size: size, on: renderer)
+        axes(on: renderer).layout(size: size, on: renderer)
     }
 
     public func draw(on renderer: some Renderer) {
-        let axes = self.axes
+        let axes = self.axes(on: renderer)
         let theme = axes.theme
         let layout = axes.layout(size: size, on: renderer)
         axes.drawBackground(layout, size: size, on: renderer)
+        var occupied = ReferenceLine.draw(referenceLines, in: layout, on: renderer, theme: theme)
+            .flatMap { [Point(x: $0.minX, y: $0.minY), $0.center, Point(x: $0.maxX, y: $0.maxY)] }
 
-        var occupied: [Point] = []
+        let domain = axes.yDomain
         for series in series {
             let stroke = Stroke(width: theme.lineWidth, color: series.color, dash: series.dashed ? theme.dash : nil)
-            for run in Self.finiteRuns(series.points) {
+            for run in Self.clippedRuns(series.points, to: domain) {
                 let points = run.map { layout.point($0.x, $0.y) }
                 renderer.strokePath(.polyline(points), stroke)
                 occupied += Self.samples(along: points)
             }
             if series.markers {
-                for point in series.points where point.x.isFinite && point.y.isFinite {
+                for point in series.points where point.x.isFinite && domain.contains(point.y) {
                     renderer.drawPath(Marker.circle.path(center: layout.point(point.x, point.y), radius: theme.markerRadius),
                                       stroke: Stroke(width: 0.8, color: .white), fill: series.color)
                 }
             }
         }
+        drawClipMarks(clippedPoints(outside: domain), layout: layout, theme: theme, on: renderer)
 
         axes.drawLabels(layout, size: size, on: renderer)
         let legend = self.legend
-        if let frame = legend.frame(on: renderer, in: layout.plot, position: legendPosition, avoiding: occupied) {
+        if legendPosition == .below {
+            legend.drawFlow(on: renderer, in: Rect(x: theme.padding, y: layout.legendTop,
+                                                   width: size.width - 2 * theme.padding, height: axes.legendHeight))
+        } else if let frame = legend.frame(on: renderer, in: layout.plot, position: legendPosition, avoiding: occupied) {
             legend.draw(on: renderer, in: frame)
         }
+    }
+
+    /// The label of a point outside the y range: "epoch 1: 0.8587".
+    package func clipLabel(_ point: ClippedPoint) -> String {
+        let x = point.x == point.x.rounded() && abs(point.x) < 1e15 ? String(Int(point.x)) : String(format: "%g", point.x)
+        return "\(xLabel.isEmpty ? "x =" : xLabel) \(x): \(String(format: "%.4f", point.y))"
+    }
+
+    /// Marks each point outside the y range at the plot's edge: a triangle pointing out of the
+    /// plot at its x, and its label on a light box beside it, in the series' colour; labels
+    /// that would overlap are stacked inwards.
+    private func drawClipMarks(_ points: [ClippedPoint], layout: ChartLayout, theme: Theme, on renderer: some Renderer) {
+        var placed: [Rect] = []
+        let font = theme.annotationFont
+        for point in points {
+            let color = series[point.series].color
+            let x = layout.x(point.x)
+            let edge = point.below ? layout.plot.maxY : layout.plot.minY
+            let direction = point.below ? 1.0 : -1.0  // down the page for a point below
+            let tip = Point(x: x, y: edge)
+            renderer.fillPath(Path([.move(to: tip), .line(to: Point(x: x - 6, y: edge - direction * 9)),
+                                    .line(to: Point(x: x + 6, y: edge - direction * 9)), .close]), color)
+            let label = clipLabel(point)
+            let size = renderer.measureText(label, font: font)
+            let left = x + 10 + size.width <= layout.plot.maxX - 2 ? x + 10 : x - 10 - size.width
+            var frame = Rect(x: left, y: point.below ? edge - 3 - size.height : edge + 3, width: size.width, height: size.height)
+            while placed.contains(where: { $0.insetBy(-1).intersects(frame) }) {
+                frame.origin.y -= direction * (size.height + 2)
+            }
+            placed.append(frame)
+            renderer.drawPath(.roundedRectangle(frame.insetBy(-2), radius: 2), stroke: nil, fill: Color.white.withAlpha(0.85))
+            renderer.drawText(label, at: frame.origin, font: font, color: color, anchor: .start, baseline: .top, rotation: 0)
+        }
+    }
+
+    /// The visible parts of a series' line in `domain` of y: the maximal runs of consecutive
+    /// finite points, each segment cut where it leaves the domain (at the exact crossing), so a
+    /// point outside pulls its line to the plot's edge instead of vanishing with it.
+    package static func clippedRuns(_ points: [(x: Double, y: Double)],
+                                    to domain: ClosedRange<Double>) -> [[(x: Double, y: Double)]] {
+        var runs: [[(x: Double, y: Double)]] = []
+        for run in finiteRuns(points) {
+            if run.count == 1 {
+                if domain.contains(run[0].y) { runs.append(run) }
+                continue
+            }
+            var current: [(x: Double, y: Double)] = []
+            for (a, b) in zip(run, run.dropFirst()) {
+                guard let (t0, t1) = visibleInterval(from: a.y, to: b.y, in: domain) else {
+                    if !current.isEmpty { runs.append(current) }
+                    current = []
+                    continue
+                }
+                func at(_ t: Double) -> (x: Double, y: Double) {
+                    t == 0 ? a : t == 1 ? b : (a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))
+                }
+                if t0 > 0 || current.isEmpty {
+                    if !current.isEmpty { runs.append(current) }
+                    current = [at(t0)]
+                }
+                current.append(at(t1))
+                if t1 < 1 {
+                    runs.append(current)
+                    current = []
+                }
+            }
+            if !current.isEmpty { runs.append(current) }
+        }
+        return runs
+    }
+
+    /// The parameters 0 ≤ t₀ ≤ t₁ ≤ 1 between which `a + t (b − a)` lies in `domain`, or `nil`.
+    private static func visibleInterval(from a: Double, to b: Double,
+                                        in domain: ClosedRange<Double>) -> (Double, Double)? {
+        guard a != b else { return domain.contains(a) ? (0, 1) : nil }
+        let (tLow, tHigh) = ((domain.lowerBound - a) / (b - a), (domain.upperBound - a) / (b - a))
+        let (t0, t1) = (max(0, min(tLow, tHigh)), min(1, max(tLow, tHigh)))
+        return t0 <= t1 ? (t0, t1) : nil
     }
 
     /// The maximal runs of consecutive finite points.

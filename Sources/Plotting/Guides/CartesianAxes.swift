@@ -8,6 +8,12 @@ package struct ChartLayout: Sendable {
     package var y: LinearScale
     package var xTicks: [Tick]
     package var yTicks: [Tick]
+    /// The title broken into lines that fit the figure's width.
+    package var titleLines: [String] = []
+    /// Whether the x tick labels alternate between two rows because side by side they would touch.
+    package var staggeredXTicks = false
+    /// The top of the band below the x axis label reserved for a legend (``Legend/Position/below``).
+    package var legendTop = 0.0
 
     /// The page position of the data point (`x`, `y`).
     package func point(_ x: Double, _ y: Double) -> Point {
@@ -26,10 +32,14 @@ package struct CartesianAxes: Sendable {
     package var yDomain: ClosedRange<Double>
     /// Ticks given by the chart, e.g. categories; `nil` picks nice ticks over `xDomain`.
     package var xTicks: [Tick]?
+    /// The height reserved below the x axis label for a legend; 0 for none.
+    package var legendHeight: Double
     package var theme: Theme
 
     package init(title: String, xLabel: String, yLabel: String, xDomain: ClosedRange<Double>,
-                 yDomain: ClosedRange<Double>, xTicks: [Tick]? = nil, theme: Theme = .darkgrid) {
+                 yDomain: ClosedRange<Double>, xTicks: [Tick]? = nil, legendHeight: Double = 0,
+                 theme: Theme = .darkgrid) {
+        self.legendHeight = legendHeight
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -40,7 +50,9 @@ package struct CartesianAxes: Sendable {
     }
 
     /// Computes the plot area for a figure of `size`: the margins make room for the
-    /// title, the labels and the widest tick label, as measured by `renderer`.
+    /// title (wrapped to the width), the labels, the widest tick label, the x tick labels
+    /// (in two staggered rows when one row would make neighbours touch) and the legend band,
+    /// as measured by `renderer`.
     package func layout(size: Size, on renderer: some Renderer) -> ChartLayout {
         let pad = theme.padding
         let yTicks = LinearScale(domain: yDomain, range: (0, 1)).ticks(count: max(3, Int((size.height - 90) / 45)))
@@ -49,19 +61,42 @@ package struct CartesianAxes: Sendable {
         let tickHeight = renderer.measureText("0", font: theme.tickFont).height
         let labelHeight = renderer.measureText("Ag", font: theme.labelFont).height
         let titleHeight = renderer.measureText("Ag", font: theme.titleFont).height
+        let titleLines = Self.wrap(title, width: size.width - 2 * pad, font: theme.titleFont, on: renderer)
         let widestYTick = yTicks.map { renderer.measureText($0.label, font: theme.tickFont).width }.max() ?? 0
-        let lastXTick = xTicks.last.map { renderer.measureText($0.label, font: theme.tickFont).width } ?? 0
+        let xTickWidths = xTicks.map { renderer.measureText($0.label, font: theme.tickFont).width }
 
         let left = pad + (yLabel.isEmpty ? 0 : labelHeight + 6) + widestYTick + 6
-        let right = pad + max(6, lastXTick / 2)
-        let top = pad + (title.isEmpty ? 4 : titleHeight + 8)
-        let bottom = pad + (xLabel.isEmpty ? 0 : labelHeight + 4) + tickHeight + 5
-        let plot = Rect(x: left, y: top, width: max(1, size.width - left - right),
-                        height: max(1, size.height - top - bottom))
-        return ChartLayout(plot: plot,
-                           x: LinearScale(domain: xDomain, range: (plot.minX, plot.maxX)),
-                           y: LinearScale(domain: yDomain, range: (plot.maxY, plot.minY)),
-                           xTicks: xTicks, yTicks: yTicks)
+        let right = pad + max(6, (xTickWidths.last ?? 0) / 2)
+        let width = max(1, size.width - left - right)
+        let x = LinearScale(domain: xDomain, range: (left, left + width))
+        // Neighbours closer than their half-widths plus a gap of half an em would touch.
+        let staggered = zip(xTicks.indices, xTicks.indices.dropFirst()).contains { i, j in
+            abs(x(xTicks[j].value) - x(xTicks[i].value)) < (xTickWidths[i] + xTickWidths[j]) / 2 + theme.tickFont.size / 2
+        }
+        let top = pad + (titleLines.isEmpty ? 4 : Double(titleLines.count) * titleHeight + 8)
+        let legendBand = legendHeight > 0 ? legendHeight + 8 : 0
+        let bottom = pad + legendBand + (xLabel.isEmpty ? 0 : labelHeight + 4) + tickHeight * (staggered ? 2 : 1) + 5
+        let plot = Rect(x: left, y: top, width: width, height: max(1, size.height - top - bottom))
+        var layout = ChartLayout(plot: plot, x: x, y: LinearScale(domain: yDomain, range: (plot.maxY, plot.minY)),
+                                 xTicks: xTicks, yTicks: yTicks)
+        layout.titleLines = titleLines
+        layout.staggeredXTicks = staggered
+        layout.legendTop = size.height - pad - legendHeight
+        return layout
+    }
+
+    /// `text` broken at spaces into lines no wider than `width` (a word wider than that gets
+    /// a line of its own); no lines for an empty text.
+    package static func wrap(_ text: String, width: Double, font: Font, on renderer: some Renderer) -> [String] {
+        var lines: [String] = []
+        for word in text.split(separator: " ").map(String.init) {
+            if let last = lines.last, renderer.measureText(last + " " + word, font: font).width <= width {
+                lines[lines.count - 1] = last + " " + word
+            } else {
+                lines.append(word)
+            }
+        }
+        return lines
     }
 
     /// Fills the figure and the plot area and draws the grid lines.
@@ -87,23 +122,27 @@ package struct CartesianAxes: Sendable {
             renderer.drawText(tick.label, at: Point(x: plot.minX - 6, y: layout.y(tick.value)), font: theme.tickFont,
                               color: theme.text, anchor: .end, baseline: .middle, rotation: 0)
         }
-        for tick in layout.xTicks {
-            renderer.drawText(tick.label, at: Point(x: layout.x(tick.value), y: plot.maxY + 5), font: theme.tickFont,
-                              color: theme.text, anchor: .middle, baseline: .top, rotation: 0)
+        let tickHeight = renderer.measureText("0", font: theme.tickFont).height
+        for (index, tick) in layout.xTicks.enumerated() {
+            let row = layout.staggeredXTicks && !index.isMultiple(of: 2) ? 1.0 : 0
+            renderer.drawText(tick.label, at: Point(x: layout.x(tick.value), y: plot.maxY + 5 + row * tickHeight),
+                              font: theme.tickFont, color: theme.text, anchor: .middle, baseline: .top, rotation: 0)
         }
         if !xLabel.isEmpty {
-            renderer.drawText(xLabel, at: Point(x: plot.midX, y: size.height - pad), font: theme.labelFont,
+            let bottom = legendHeight > 0 ? layout.legendTop - 8 : size.height - pad
+            renderer.drawText(xLabel, at: Point(x: plot.midX, y: bottom), font: theme.labelFont,
                               color: theme.text, anchor: .middle, baseline: .bottom, rotation: 0)
         }
         if !yLabel.isEmpty {
             renderer.drawText(yLabel, at: Point(x: pad, y: plot.midY), font: theme.labelFont,
                               color: theme.text, anchor: .middle, baseline: .top, rotation: -.pi / 2)
         }
-        if !title.isEmpty {
-            // Centred over the plot area, as matplotlib does, unless it is too wide for that.
-            let width = renderer.measureText(title, font: theme.titleFont).width
+        // Centred over the plot area, as matplotlib does, unless a line is too wide for that.
+        let lineHeight = renderer.measureText("Ag", font: theme.titleFont).height
+        for (index, line) in layout.titleLines.enumerated() {
+            let width = renderer.measureText(line, font: theme.titleFont).width
             let centre = width <= plot.width ? plot.midX : size.width / 2
-            renderer.drawText(title, at: Point(x: centre, y: pad), font: theme.titleFont,
+            renderer.drawText(line, at: Point(x: centre, y: pad + Double(index) * lineHeight), font: theme.titleFont,
                               color: theme.text, anchor: .middle, baseline: .top, rotation: 0)
         }
     }

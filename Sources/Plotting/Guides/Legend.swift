@@ -27,6 +27,9 @@ public struct Legend: Sendable {
         /// bottom left, bottom right, in that order, as in matplotlib).
         case best
         case topRight, topLeft, bottomLeft, bottomRight
+        /// Below the chart, outside the plot area, entries side by side in as many centred
+        /// rows as the figure's width needs: it hides no data, whatever the font size.
+        case below
         /// No legend.
         case hidden
     }
@@ -73,7 +76,7 @@ public struct Legend: Sendable {
             }
         }
         switch position {
-        case .hidden: return nil
+        case .hidden, .below: return nil
         case .best:
             let candidates = [Position.topRight, .topLeft, .bottomLeft, .bottomRight].map { frame($0) }
             let covered = candidates.map { rect in points.count(where: { rect.insetBy(-4).contains($0) }) }
@@ -95,6 +98,51 @@ public struct Legend: Sendable {
                        in: Rect(x: swatchX, y: midY - 6, width: Self.swatchWidth, height: 12))
             renderer.drawText(entry.label, at: Point(x: swatchX + Self.swatchWidth + Self.swatchGap, y: midY),
                               font: font, color: textColor, anchor: .start, baseline: .middle, rotation: 0)
+        }
+    }
+
+    /// The space between two entries of a row below the chart, in points.
+    private static let entryGap = 16.0
+
+    /// The entries of a legend ``Position/below`` a chart, row by row: as many to a row as
+    /// fit `width` (at least one).
+    package func flowRows(on renderer: some Renderer, width: Double) -> [[Int]] {
+        var rows: [[Int]] = []
+        var used = 0.0
+        for (index, entry) in entries.enumerated() {
+            let entryWidth = Self.swatchWidth + Self.swatchGap + renderer.measureText(entry.label, font: font).width
+            if let last = rows.last, !last.isEmpty, used + Self.entryGap + entryWidth <= width {
+                rows[rows.count - 1].append(index)
+                used += Self.entryGap + entryWidth
+            } else {
+                rows.append([index])
+                used = entryWidth
+            }
+        }
+        return rows
+    }
+
+    /// The height of the legend drawn below a chart `width` wide; 0 when it has no entries.
+    package func flowHeight(on renderer: some Renderer, width: Double) -> Double {
+        let rows = flowRows(on: renderer, width: width).count
+        return rows == 0 ? 0 : Double(rows) * rowHeight(on: renderer) - Self.rowGap
+    }
+
+    /// Draws the legend without a box, its rows centred on `frame`'s width from its top.
+    package func drawFlow(on renderer: some Renderer, in frame: Rect) {
+        let rowHeight = self.rowHeight(on: renderer)
+        for (row, indices) in flowRows(on: renderer, width: frame.width).enumerated() {
+            let widths = indices.map {
+                Self.swatchWidth + Self.swatchGap + renderer.measureText(entries[$0].label, font: font).width
+            }
+            var x = frame.midX - (widths.reduce(0, +) + Double(indices.count - 1) * Self.entryGap) / 2
+            let midY = frame.minY + Double(row) * rowHeight + (rowHeight - Self.rowGap) / 2
+            for (index, width) in zip(indices, widths) {
+                drawSwatch(entries[index].swatch, on: renderer, in: Rect(x: x, y: midY - 6, width: Self.swatchWidth, height: 12))
+                renderer.drawText(entries[index].label, at: Point(x: x + Self.swatchWidth + Self.swatchGap, y: midY),
+                                  font: font, color: textColor, anchor: .start, baseline: .middle, rotation: 0)
+                x += width + Self.entryGap
+            }
         }
     }
 

@@ -1,0 +1,110 @@
+import Assignment
+import Foundation
+import Testing
+@testable import Report
+
+/// What the page gives its reader: the contents with subsections, the run's files, numbered
+/// table captions, anchors on headings, dark mode.
+@Suite("Reader features")
+struct ReaderTests {
+    static func entry(_ toc: [[String: Any]], _ anchor: String) -> [String: Any]? {
+        for e in toc {
+            if e["anchor"] as? String == anchor { return e }
+            if let found = entry(e["children"] as? [[String: Any]] ?? [], anchor) { return found }
+        }
+        return nil
+    }
+
+    @Test func theContentsListTheSubsectionsUnderTheirSections() throws {
+        let toc = ReportViewModel.toc(Fixtures.results())
+        func children(_ anchor: String) -> [String] {
+            (Self.entry(toc, anchor)?["children"] as? [[String: Any]] ?? []).compactMap { $0["anchor"] as? String }
+        }
+        #expect(children("s2-3") == ["s2-3-overfitting"])
+        #expect(children("s2-4") == ["s2-4-single", "s2-4-sweep", "s2-4-best", "s2-4-hinton"])
+        #expect(children("s3-1") == ["s3-1-layers", "s3-1-curves", "s3-1-errors"])
+        #expect(children("s1-1").isEmpty && children("run").isEmpty)
+        #expect(Self.entry(toc, "s2-4")?["has_children"] as? Bool == true)
+        #expect(Self.entry(toc, "s1-1")?["has_children"] as? Bool == false)
+        // A full run has everything.
+        for anchor in ["s2-3-overfitting", "s2-4-single", "s2-4-sweep", "s2-4-best", "s3-1-curves", "s3-1-errors"] {
+            #expect(Self.entry(toc, anchor)?["present"] as? Bool == true, "\(anchor)")
+        }
+    }
+
+    @Test func subsectionsWhoseTrainingTheRunLeftOutAreMarkedAbsent() throws {
+        // Without section 2.4 and 3.1: their trainings' subsections are absent, the prose ones stay.
+        let toc = ReportViewModel.toc(Fixtures.results(sections: [.mlp64]))
+        for anchor in ["s2-4", "s2-4-single", "s2-4-sweep", "s2-4-best", "s3-1", "s3-1-curves", "s3-1-errors"] {
+            #expect(Self.entry(toc, anchor)?["present"] as? Bool == false, "\(anchor)")
+        }
+        for anchor in ["s2-3-overfitting", "s2-4-hinton", "s3-1-layers"] {
+            #expect(Self.entry(toc, anchor)?["present"] as? Bool == true, "\(anchor)")
+        }
+        // The sweep without the single training of 2.4: only "One training" is absent.
+        var results = Fixtures.results()
+        results.trainings.removeAll { $0.id == "2.4" }
+        let partial = ReportViewModel.toc(results)
+        #expect(Self.entry(partial, "s2-4-single")?["present"] as? Bool == false)
+        #expect(Self.entry(partial, "s2-4-sweep")?["present"] as? Bool == true)
+        #expect(Self.entry(partial, "s2-4-best")?["present"] as? Bool == true)
+    }
+
+    @Test func theRunsFilesListTheModelOnlyWhenTheFolderHasIt() {
+        let figures = ReportFigures.make(Fixtures.results(sections: [.mlp64]), test: Fixtures.testSplit)
+        let with = ReportViewModel.files(figures, attachments: ["lenet5.safetensors"])
+        #expect(with["has_model"] as? Bool == true)
+        #expect(with["results"] as? String == "results.json")
+        let list = with["figures"] as? [[String: String]] ?? []
+        #expect(list.count == figures.count && list.count >= 2)
+        #expect(list.map { $0["svg"] } == figures.map { "\($0.id).svg" })
+        #expect(list.map { $0["png"] } == figures.map { "\($0.id).png" })
+        #expect(list.map { $0["number"] } == figures.indices.map { String($0 + 1) }, "in reading order")
+        #expect(ReportViewModel.files(figures, attachments: [])["has_model"] as? Bool == false)
+        #expect(ReportViewModel.files(figures, attachments: ["other.bin"])["has_model"] as? Bool == false)
+    }
+
+    /// Renders the fixture run's report, with the saved model attached or not.
+    static func render(model: Bool) throws -> String {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var attachments: [String: String] = [:]
+        if model {
+            try Data([1, 2, 3]).write(to: URL(fileURLWithPath: folder + "/model.safetensors"))
+            attachments["lenet5.safetensors"] = folder + "/model.safetensors"
+        }
+        let writer = ReportWriter(templates: try StrictTemplates(directory: Fixtures.templatesDirectory), test: Fixtures.testSplit)
+        try writer.write(Fixtures.results(), to: folder + "/report", attachments: attachments)
+        return try String(contentsOfFile: folder + "/report/index.html", encoding: .utf8)
+    }
+
+    @Test func thePageLinksTheRunsFilesAndTheModelWhenAttached() throws {
+        let with = try Self.render(model: true)
+        #expect(with.contains("<a href=\"results.json\">"))
+        #expect(with.contains("<a href=\"lenet5.safetensors\">"))
+        #expect(with.contains("<a href=\"fig-2-4-sweep.svg\""))
+        #expect(with.contains("<a href=\"fig-2-4-sweep.png\""))
+        let without = try Self.render(model: false)
+        #expect(!without.contains("href=\"lenet5.safetensors\""))
+    }
+
+    @Test func theRunTableHasANumberedCaptionAndThePageItsReaderFeatures() throws {
+        let html = try Self.render(model: false)
+        let number = try #require(ReportViewModel.tableNumbers(Fixtures.results(), labels: Fixtures.testSplit.labels)["trainings"])
+        #expect(html.contains("<table class=\"data trainings\">\n<caption><span class=\"table-number\">Table \(number).</span> Every training of the run."))
+        #expect(!html.contains("<p class=\"table-caption\">Every training of the run"))
+        // Dark mode is offered, styled, and the figures get a light card rather than inversion.
+        #expect(html.contains("<meta name=\"color-scheme\" content=\"light dark\">"))
+        #expect(html.contains("prefers-color-scheme: dark"))
+        #expect(!html.contains("invert("))
+        // Every heading of index.mustache carries an id; the contents show the subsections.
+        for id in ["top", "contents", "part-1", "part-2", "part-3", "references", "run", "run-files", "run-trainings"] {
+            #expect(html.contains("id=\"\(id)\""), "\(id)")
+        }
+        #expect(html.contains("<ol class=\"toc-sub\">"))
+        #expect(html.contains("href=\"#s2-4-sweep\""))
+        // The facts of the run, in words.
+        #expect(html.contains("<dt>Working tree</dt><dd>clean</dd>"))
+        #expect(html.contains("<dt>Operating system</dt><dd>not recorded</dd>"))
+    }
+}
