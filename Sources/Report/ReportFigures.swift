@@ -101,7 +101,7 @@ public enum ReportFigures {
         var cells: [ImageGrid.Cell] = []
         for i in 0..<min(test.count, predictions.count) where predictions[i] != Int(test.labels[i]) {
             cells.append(ImageGrid.Cell(pixels: Array(test.image(i)), caption: "\(test.labels[i]) → \(predictions[i])", captionColor: .red))
-            if cells.count == 30 { break }
+            if cells.count == mistakesShown { break }
         }
         if cells.isEmpty { cells.append(ImageGrid.Cell(pixels: [UInt8](repeating: 0, count: 784), caption: "none")) }
         return ImageGrid(title: "LeNet-5 mistakes (true → predicted)", columns: 6, cells: cells, imageSide: 56, inverted: false)
