@@ -7,16 +7,11 @@ public enum Profile: String, Codable, CaseIterable, Sendable {
     /// The same trainings with a few epochs each: minutes, for CI. Its numbers are not the notebook's.
     case quick
 
-    /// Epochs per model in this profile.
-    func epochs(_ model: ModelKind, sweep: Bool = false) -> Int {
+    /// Epochs per training of `experiment` in this profile.
+    func epochs(_ experiment: Experiment, sweep: Bool = false) -> Int {
         switch self {
-        case .full: return model.defaults.epochs
-        case .quick:
-            switch model {
-            case .mlp64: return 3
-            case .mlp500: return sweep ? 2 : 3
-            case .lenet5: return 2
-            }
+        case .full: return experiment.model.defaults.epochs
+        case .quick: return sweep ? experiment.sweep?.quickEpochs ?? experiment.quickEpochs : experiment.quickEpochs
         }
     }
 }
@@ -80,9 +75,25 @@ public struct PlanError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// The report's sections that run trainings.
-public enum Section: String, CaseIterable, Codable, Sendable {
-    case mlp64 = "2.3", mlp500 = "2.4", lenet5 = "3.1"
+/// A section of the report that runs trainings (`2.3`, `2.4`, `3.1`): the id of one of the
+/// catalogue's experiments.
+public struct Section: CatalogueName, Hashable, Sendable, CustomStringConvertible {
+    public static let kind = "a section that trains"
+    public let rawValue: String
+
+    /// Nil for an id the catalogue does not define.
+    public init?(rawValue: String) {
+        guard Catalogue.experiment(rawValue) != nil else { return nil }
+        self.rawValue = rawValue
+    }
+
+    init(_ id: String) { rawValue = id }
+
+    public static var allCases: [Section] { Catalogue.experiments.map(\.section) }
+    public static let mlp64 = Section("2.3"), mlp500 = Section("2.4"), lenet5 = Section("3.1")
+
+    public var experiment: Experiment { Catalogue.experiment(rawValue)! }
+    public var description: String { rawValue }
 }
 
 /// The trainings of a build.
@@ -93,36 +104,32 @@ public struct ExperimentPlan: Sendable {
     public var sections: [Section]
     public var trainings: [PlannedTraining]
 
-    /// The trainings for `sections` (all by default): 2.3; 2.4's single run and its sweep
-    /// (5 factors × 3 replicates); 3.1. Replicate r of factor i gets a seed mixed from the base
-    /// seed, i and r (`replicateSeed`), so every training has its own stream, different base
+    /// The trainings for `sections` (all by default), in the catalogue's order: each
+    /// experiment's single training (id = the section), then its sweep, if it has one (each
+    /// factor × replicate, `2.4-sweep-2-r3`). Replicate r of factor i gets a seed mixed from the
+    /// base seed, i and r (`replicateSeed`), so every training has its own stream, different base
     /// seeds share none, and the plan is the same on every machine.
     public init(profile: Profile, seed: UInt64 = 1, overrides: [Override] = [], sections: [Section] = Section.allCases) {
         (self.profile, self.seed, self.overrides, self.sections) = (profile, seed, overrides, sections)
-        func spec(_ model: ModelKind, l2: Float? = nil, sweep: Bool = false, seed: UInt64) -> TrainingSpec {
-            var h = model.defaults
-            h.epochs = profile.epochs(model, sweep: sweep)
-            if let l2 { h.l2 = l2 }
-            for o in overrides { o.apply(to: &h) }
-            return TrainingSpec(model: model, hyperparameters: h, seed: seed)
-        }
         var plan: [PlannedTraining] = []
-        if sections.contains(.mlp64) {
-            plan.append(PlannedTraining(id: "2.3", section: "2.3", spec: spec(.mlp64, seed: seed)))
-        }
-        if sections.contains(.mlp500) {
-            plan.append(PlannedTraining(id: "2.4", section: "2.4", spec: spec(.mlp500, seed: seed)))
-            for (i, factor) in Notebook.sweepFactors.enumerated() {
-                for r in 0..<Notebook.sweepReplicates {
+        for experiment in Catalogue.experiments where sections.contains(experiment.section) {
+            func spec(l2: Float? = nil, sweep: Bool = false, seed: UInt64) -> TrainingSpec {
+                var h = experiment.model.defaults
+                h.epochs = profile.epochs(experiment, sweep: sweep)
+                if let l2 { h.l2 = l2 }
+                for o in overrides { o.apply(to: &h) }
+                return TrainingSpec(model: ModelKind(experiment.model), hyperparameters: h, seed: seed)
+            }
+            plan.append(PlannedTraining(id: experiment.id, section: experiment.id, spec: spec(seed: seed)))
+            guard let sweep = experiment.sweep else { continue }
+            for (i, factor) in sweep.factors.enumerated() {
+                for r in 0..<sweep.replicates {
                     plan.append(PlannedTraining(
-                        id: "2.4-sweep-\(i + 1)-r\(r + 1)", section: "2.4",
-                        spec: spec(.mlp500, l2: factor, sweep: true, seed: Self.replicateSeed(base: seed, factor: i, replicate: r)),
+                        id: "\(experiment.id)-sweep-\(i + 1)-r\(r + 1)", section: experiment.id,
+                        spec: spec(l2: factor, sweep: true, seed: Self.replicateSeed(base: seed, factor: i, replicate: r)),
                         sweepIndex: i, replicate: r))
                 }
             }
-        }
-        if sections.contains(.lenet5) {
-            plan.append(PlannedTraining(id: "3.1", section: "3.1", spec: spec(.lenet5, seed: seed)))
         }
         trainings = plan
     }

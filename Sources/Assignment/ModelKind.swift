@@ -1,66 +1,36 @@
 import NeuralEngine
 
-/// The assignment's models, by the names the command line uses.
-public enum ModelKind: String, CaseIterable, Codable, Sendable {
-    /// Section 2.3: Flatten → Dense(64, relu) → Dense(64, relu) → Dense(10, softmax); SGD 0.1.
-    case mlp64
-    /// Section 2.4: Flatten → Dense(500, relu, L2) → Dense(300, relu, L2) → Dense(10, softmax); SGD 0.1.
-    case mlp500
-    /// Section 3.1: the notebook's LeNet-5 variant; Adam 0.001.
-    case lenet5
+/// One of the report's models, by the name the command line and results files use (`mlp64`,
+/// `mlp500`, `lenet5`): a key into `Catalogue.models`, where each is defined. Encoded as that
+/// name, so specs and results read the same as when this was an enum.
+public struct ModelKind: CatalogueName, Hashable, Sendable, CustomStringConvertible {
+    public static let kind = "a model of the report"
+    public let rawValue: String
 
-    /// The section of the assignment that defines the model.
-    public var section: String {
-        switch self {
-        case .mlp64: return "2.3"
-        case .mlp500: return "2.4"
-        case .lenet5: return "3.1"
-        }
+    /// Nil for a name the catalogue does not define.
+    public init?(rawValue: String) {
+        guard Catalogue.models.contains(where: { $0.name == rawValue }) else { return nil }
+        self.rawValue = rawValue
     }
 
+    public init(_ definition: ModelDefinition) { rawValue = definition.name }
+
+    public static var allCases: [ModelKind] { Catalogue.models.map(ModelKind.init) }
+    public static let mlp64 = ModelKind(Catalogue.mlp64)
+    public static let mlp500 = ModelKind(Catalogue.mlp500)
+    public static let lenet5 = ModelKind(Catalogue.lenet5)
+
+    public var definition: ModelDefinition { Catalogue.models.first { $0.name == rawValue }! }
+    public var description: String { rawValue }
+
+    /// The section of the assignment that trains the model.
+    public var section: String { Catalogue.experiment(training: self)?.id ?? "" }
     /// The notebook's default hyper-parameters for this model.
-    public var defaults: Hyperparameters {
-        switch self {
-        case .mlp64: return Hyperparameters(epochs: 10, batchSize: 128, learningRate: 0.1, l2: nil)
-        case .mlp500: return Hyperparameters(epochs: 40, batchSize: 128, learningRate: 0.1, l2: 1e-5)
-        case .lenet5: return Hyperparameters(epochs: 40, batchSize: 128, learningRate: 0.001, l2: 1e-4)
-        }
-    }
-
+    public var defaults: Hyperparameters { definition.defaults }
     /// The layers, given the L2 factor where the model has one.
-    public func layers(l2: Float?) -> [LayerConfiguration] {
-        switch self {
-        case .mlp64:
-            return [.flatten,
-                    .dense(units: 64, activation: .relu, l2: nil),
-                    .dense(units: 64, activation: .relu, l2: nil),
-                    .dense(units: 10, activation: .softmax, l2: nil)]
-        case .mlp500:
-            return [.flatten,
-                    .dense(units: 500, activation: .relu, l2: l2),
-                    .dense(units: 300, activation: .relu, l2: l2),
-                    .dense(units: 10, activation: .softmax, l2: nil)]
-        case .lenet5:
-            return [.zeroPadding2D(padding: 2),
-                    .conv2D(filters: 6, kernelSize: 5, strides: 1, padding: .valid, activation: .relu, l2: nil),
-                    .averagePooling2D(poolSize: 2, strides: 2),
-                    .conv2D(filters: 16, kernelSize: 5, strides: 1, padding: .valid, activation: .relu, l2: nil),
-                    .averagePooling2D(poolSize: 2, strides: 2),
-                    .flatten,
-                    .dense(units: 120, activation: .relu, l2: l2),
-                    .dropout(rate: 0.5),
-                    .dense(units: 84, activation: .relu, l2: l2),
-                    .dense(units: 10, activation: .softmax, l2: nil)]
-        }
-    }
-
+    public func layers(l2: Float?) -> [LayerConfiguration] { definition.layers(l2) }
     /// The optimiser of the notebook with the given learning rate.
-    public func optimizer(learningRate: Float) -> OptimizerConfiguration {
-        switch self {
-        case .mlp64, .mlp500: return .sgd(learningRate: learningRate)
-        case .lenet5: return .adam(learningRate: learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-7)
-        }
-    }
+    public func optimizer(learningRate: Float) -> OptimizerConfiguration { definition.optimizer(learningRate) }
 }
 
 /// The knobs of one training.
@@ -86,5 +56,29 @@ public struct Hyperparameters: Codable, Hashable, Sendable {
         case epochs, l2
         case batchSize = "batch_size"
         case learningRate = "learning_rate"
+    }
+}
+
+/// A name that must be one the catalogue declares (a model, a section), encoded as that name
+/// alone, and refused with the list of known names when decoded otherwise.
+public protocol CatalogueName: RawRepresentable, Codable, CaseIterable where RawValue == String {
+    /// What a name of this kind is, for messages: "a model of the report".
+    static var kind: String { get }
+}
+
+extension CatalogueName {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        guard let value = Self(rawValue: name) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription:
+                "\"\(name)\" is not \(Self.kind) (\(Self.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
     }
 }

@@ -76,14 +76,10 @@ public final class BuildRunner: @unchecked Sendable {
         epochCost(training.spec.model) * Double(training.spec.hyperparameters.epochs)
     }
 
-    /// The relative cost of one epoch of each model (seconds per epoch measured by `bench` on
-    /// two cores), so the ETA weighs a LeNet-5 epoch as the twenty dense-64 epochs it costs.
+    /// The relative cost of one epoch of each model (the catalogue's, from `bench`), so the
+    /// ETA and the shards weigh a LeNet-5 epoch as the twenty dense-64 epochs it costs.
     static func epochCost(_ model: ModelKind) -> Double {
-        switch model {
-        case .mlp64: return 0.2
-        case .mlp500: return 1.1
-        case .lenet5: return 4.3
-        }
+        Catalogue.experiment(training: model)?.epochCost ?? 1
     }
 
     private func addWork(_ model: ModelKind, epochs: Int = 1) {

@@ -95,10 +95,10 @@ extension RunComparison {
     /// Figures of the two runs together: accuracy curves overlaid and the sweeps side by side.
     public static func figures(_ a: ResultsDocument, _ b: ResultsDocument) -> [ReportFigure] {
         var result: [ReportFigure] = []
-        for (id, name) in [("2.3", "dense 64-64"), ("2.4", "dense 500-300"), ("3.1", "LeNet-5")] {
+        for (id, name) in Catalogue.experiments.map({ ($0.id, $0.model.label) }) {
             guard let ra = a.training(id), let rb = b.training(id) else { continue }
             func points(_ v: [Double]) -> [(x: Double, y: Double)] { v.enumerated().map { (Double($0.offset + 1), $0.element) } }
-            let l2 = id == "2.4" ? ra.hyperparameters.l2.map { ", L2 \(NumberFormat.factor($0))" } ?? "" : ""
+            let l2 = ra.hyperparameters.l2.map { ", L2 \(NumberFormat.factor($0))" } ?? ""
             let chart = LineChart(title: "\(id) — \(name)\(l2): accuracy per epoch, A and B", xLabel: "epoch", yLabel: "accuracy", series: [
                 .init(name: "A training", points: points(ra.history.accuracy), color: .blue, dashed: true),
                 .init(name: "A validation", points: points(ra.history.valAccuracy), color: .blue),

@@ -31,60 +31,82 @@ public enum ReportFigures {
     /// Section 3.1's aim, as the assignment states it.
     static let targetAccuracy = Notebook.targetAccuracy
 
-    /// Every figure whose trainings are in `results`, numbered in reading order.
+    /// Every figure whose trainings are in `results`, numbered in reading order: the
+    /// catalogue's figure ids, chapter by chapter, each drawn by its entry in `drawings`.
     public static func make(_ results: ResultsDocument, test: MNISTSplit) -> [ReportFigure] {
         var figures: [ReportFigure] = []
-        func add(_ id: String, _ caption: String, _ summary: String, _ figure: any Figure) {
-            figures.append(ReportFigure(id: id, number: figures.count + 1, caption: caption, figure: figure, summary: summary))
+        for id in Catalogue.chapters.flatMap(\.figures) {
+            guard let draw = drawings[id], let drawn = draw(results, test) else { continue }
+            figures.append(ReportFigure(id: id, number: figures.count + 1, caption: drawn.caption, figure: drawn.figure,
+                                        summary: drawn.summary))
         }
-        let digits = sampleDigits(test)
-        add("fig-1-digits", "The first \(digits.cells.count) test images with their labels, as the networks receive them (white ink on black, 28 × 28 pixels).",
-            gridSummary(digits, what: "MNIST test images", captions: "its label"), digits)
-        if let r = results.training("2.3") {
+        return figures
+    }
+
+    /// A figure as drawn: the figure, its caption and the account of it a screen reader reads.
+    typealias Drawn = (caption: String, summary: String, figure: any Figure)
+
+    /// How each figure of the catalogue is drawn, by id; nil when the run lacks its data.
+    static let drawings: [String: @Sendable (ResultsDocument, MNISTSplit) -> Drawn?] = [
+        "fig-1-digits": { _, test in
+            let digits = sampleDigits(test)
+            return ("The first \(digits.cells.count) test images with their labels, as the networks receive them (white ink on black, 28 × 28 pixels).",
+                    gridSummary(digits, what: "MNIST test images", captions: "its label"), digits)
+        },
+        "fig-2-3-accuracy": { results, _ in
+            guard let r = results.training("2.3") else { return nil }
             let chart = accuracyChart(r, title: "2.3 — dense 64-64: accuracy per epoch", notebook: Notebook.mlp64ValidationAccuracy)
             var caption = "Section 2.3: training accuracy (running mean over each epoch) and validation accuracy after each epoch of the 784-64-64-10 network"
             if let notebook = chart.series.first(where: { $0.name == notebookSeriesName }) {
                 caption += "; the dashed \(notebook.color.name ?? "") line is the notebook's validation accuracy"
             }
-            add("fig-2-3-accuracy", caption + "." + clipSentence(chart), curveSummary(chart), chart)
-        }
-        if let r = results.training("2.4") {
-            let l2 = r.hyperparameters.l2.map { "L2 \(ReportViewModel.factor($0))" } ?? "no L2"
-            let accuracy = accuracyChart(r, title: "2.4 — dense 500-300, \(l2): accuracy per epoch", notebook: nil,
-                                         referenceLines: [hintonLine(labelAnchor: .start)])
-            add("fig-2-4-accuracy",
-                "Section 2.4: training and validation accuracy per epoch of the 784-500-300-10 network with "
-                    + (r.hyperparameters.l2.map { "L2 = \(ReportViewModel.factor($0)) on its hidden kernels" } ?? "no L2 penalty")
-                    + "; " + referenceSentence(accuracy.referenceLines) + "." + clipSentence(accuracy),
-                curveSummary(accuracy), accuracy)
-            let loss = lossChart(r, title: "2.4 — dense 500-300, \(l2): loss per epoch")
-            add("fig-2-4-loss",
-                "Section 2.4: loss per epoch (cross-entropy plus the L2 penalty) on the training and validation data.",
-                curveSummary(loss), loss)
-        }
-        let sweep = results.sweepTrainings
-        if !sweep.isEmpty {
+            return (caption + "." + clipSentence(chart), curveSummary(chart), chart)
+        },
+        "fig-2-4-accuracy": { results, _ in
+            guard let r = results.training("2.4") else { return nil }
+            let chart = accuracyChart(r, title: "2.4 — dense 500-300, \(l2Label(r)): accuracy per epoch", notebook: nil,
+                                      referenceLines: [hintonLine(labelAnchor: .start)])
+            return ("Section 2.4: training and validation accuracy per epoch of the 784-500-300-10 network with "
+                        + (r.hyperparameters.l2.map { "L2 = \(NumberFormat.factor($0)) on its hidden kernels" } ?? "no L2 penalty")
+                        + "; " + referenceSentence(chart.referenceLines) + "." + clipSentence(chart),
+                    curveSummary(chart), chart)
+        },
+        "fig-2-4-loss": { results, _ in
+            guard let r = results.training("2.4") else { return nil }
+            let chart = lossChart(r, title: "2.4 — dense 500-300, \(l2Label(r)): loss per epoch")
+            return ("Section 2.4: loss per epoch (cross-entropy plus the L2 penalty) on the training and validation data.",
+                    curveSummary(chart), chart)
+        },
+        "fig-2-4-sweep": { results, _ in
+            let sweep = results.sweepTrainings
+            guard !sweep.isEmpty else { return nil }
             let chart = sweepChart(sweep)
-            add("fig-2-4-sweep", sweepCaption(chart), sweepSummary(chart), chart)
-        }
-        if let r = results.training("3.1") {
+            return (sweepCaption(chart), sweepSummary(chart), chart)
+        },
+        "fig-3-1-accuracy": { results, _ in
+            guard let r = results.training("3.1") else { return nil }
             let chart = accuracyChart(r, title: "3.1 — LeNet-5: accuracy per epoch", notebook: nil, referenceLines: [
                 ReferenceLine(value: targetAccuracy, label: "target \(String(format: "%g", targetAccuracy))",
                               color: targetColor, dashed: false, labelAnchor: .start),
-                ReferenceLine(value: Notebook.lenet5Published, label: "LeNet-5 \(ReportViewModel.accuracy(Notebook.lenet5Published))",
+                ReferenceLine(value: Notebook.lenet5Published, label: "LeNet-5 \(NumberFormat.accuracy(Notebook.lenet5Published))",
                               color: publishedColor, labelAnchor: .start),
             ])
-            add("fig-3-1-accuracy",
-                "Section 3.1: training and validation accuracy per epoch of the LeNet-5 network (training accuracy is measured with dropout active); "
-                    + referenceSentence(chart.referenceLines) + "." + clipSentence(chart),
-                curveSummary(chart), chart)
+            return ("Section 3.1: training and validation accuracy per epoch of the LeNet-5 network (training accuracy is measured with dropout active); "
+                        + referenceSentence(chart.referenceLines) + "." + clipSentence(chart),
+                    curveSummary(chart), chart)
+        },
+        "fig-3-1-errors": { results, test in
+            guard let r = results.training("3.1") else { return nil }
             let errors = mistakes(r, test: test)
-            add("fig-3-1-errors",
-                "Section 3.1: test images the trained LeNet-5 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
-                gridSummary(errors, what: "test images LeNet-5 misclassifies, the first in test-set order,",
-                            captions: "its true label → the prediction"), errors)
-        }
-        return figures
+            return ("Section 3.1: test images the trained LeNet-5 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
+                    gridSummary(errors, what: "test images LeNet-5 misclassifies, the first in test-set order,",
+                                captions: "its true label → the prediction"), errors)
+        },
+    ]
+
+    /// "L2 1e-5", or "no L2" for a training without a penalty.
+    static func l2Label(_ r: TrainingRecord) -> String {
+        r.hyperparameters.l2.map { "L2 \(NumberFormat.factor($0))" } ?? "no L2"
     }
 
     // MARK: Digit grids
@@ -148,7 +170,7 @@ public enum ReportFigures {
 
     /// Hinton's 784-500-300-10 result from the MNIST page, as a labelled line.
     static func hintonLine(labelAnchor: TextAnchor) -> ReferenceLine {
-        ReferenceLine(value: Notebook.hinton500300, label: "Hinton \(ReportViewModel.accuracy(Notebook.hinton500300))",
+        ReferenceLine(value: Notebook.hinton500300, label: "Hinton \(NumberFormat.accuracy(Notebook.hinton500300))",
                       color: publishedColor, labelAnchor: labelAnchor)
     }
 
@@ -157,8 +179,8 @@ public enum ReportFigures {
     static func referenceSentence(_ lines: [ReferenceLine]) -> String {
         lines.map { line in
             let what: String = switch line.value {
-            case Notebook.hinton500300: "Hinton's \(ReportViewModel.accuracy(line.value)) for a 784-500-300-10 network (MNIST page)"
-            case Notebook.lenet5Published: "LeNet-5's published \(ReportViewModel.accuracy(line.value))"
+            case Notebook.hinton500300: "Hinton's \(NumberFormat.accuracy(line.value)) for a 784-500-300-10 network (MNIST page)"
+            case Notebook.lenet5Published: "LeNet-5's published \(NumberFormat.accuracy(line.value))"
             case targetAccuracy: "the assignment's target of \(String(format: "%g", line.value))"
             default: line.label
             }
@@ -172,7 +194,7 @@ public enum ReportFigures {
         let clipped = chart.clippedPoints(outside: chart.yDomain ?? chart.fittedYDomain)
         guard !clipped.isEmpty else { return "" }
         let parts = clipped.map { point in
-            "\(chart.series[point.series].name) accuracy at epoch \(Int(point.x)) (\(ReportViewModel.accuracy(point.y)))"
+            "\(chart.series[point.series].name) accuracy at epoch \(Int(point.x)) (\(NumberFormat.accuracy(point.y)))"
         }
         let below = clipped.allSatisfy(\.below)
         return " The y axis is fitted to the later epochs, so the \(parts.joined(separator: ", the ")) "
@@ -190,12 +212,12 @@ public enum ReportFigures {
             let values = finite(series)
             guard let first = values.first, let last = values.last else { return nil }
             let verb = last > first ? "rises" : last < first ? "falls" : "stays"
-            return "\(series.name) \(quantity) \(verb) from \(ReportViewModel.accuracy(first)) to \(ReportViewModel.accuracy(last))"
+            return "\(series.name) \(quantity) \(verb) from \(NumberFormat.accuracy(first)) to \(NumberFormat.accuracy(last))"
         }
         let epochs = chart.series.map { $0.points.count }.max() ?? 0
         var text = parts.joined(separator: " and ") + " over \(epochs) epoch\(epochs == 1 ? "" : "s")"
         if let notebook = chart.series.first(where: { $0.name == notebookSeriesName }), let last = finite(notebook).last {
-            text += "; the notebook's validation \(quantity) ends at \(ReportViewModel.accuracy(last))"
+            text += "; the notebook's validation \(quantity) ends at \(NumberFormat.accuracy(last))"
         }
         text += "."
         if !chart.referenceLines.isEmpty {
@@ -207,7 +229,7 @@ public enum ReportFigures {
     // MARK: Sweep
 
     /// The sweep's categories: the notebook's factors, written as the notebook writes them.
-    static var sweepCategories: [String] { Notebook.sweepFactors.map(ReportViewModel.factor) }
+    static var sweepCategories: [String] { Notebook.sweepFactors.map(NumberFormat.factor) }
 
     /// The notebook's standard deviations on the basis of this run's bars: numpy's `np.std`
     /// divides by n (population SD, ddof = 0), the bars by n − 1 (sample SD), so each is
@@ -273,10 +295,10 @@ public enum ReportFigures {
         var parts = chart.groups.map { group in
             "\(chart.groups.count == 1 ? "This run's" : group.name + "'s") mean final validation accuracy over "
                 + "\(replicateCount(chart)) replicates, by L2 factor: "
-                + group.measurements.map { "\(name($0.x)) \(ReportViewModel.accuracy($0.mean))" }.joined(separator: ", ") + "."
+                + group.measurements.map { "\(name($0.x)) \(NumberFormat.accuracy($0.mean))" }.joined(separator: ", ") + "."
         }
         if let notebook = chart.references.first {
-            parts.append("The notebook's means: " + notebook.points.map { "\(name($0.x)) \(ReportViewModel.accuracy($0.y))" }
+            parts.append("The notebook's means: " + notebook.points.map { "\(name($0.x)) \(NumberFormat.accuracy($0.y))" }
                 .joined(separator: ", ") + ".")
         }
         parts += chart.referenceLines.map { "A dashed line marks \($0.label)." }

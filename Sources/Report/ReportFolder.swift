@@ -1,3 +1,4 @@
+import Assignment
 import CSystemCalls
 import Files
 import Foundation
@@ -80,7 +81,8 @@ public struct ReportFolder {
     }
 
     /// The files a report from before the marker held, besides its figures.
-    static let legacyNames: Set<String> = ["index.html", "results.json", "lenet5.safetensors", "comparison.md", "comparison.html"]
+    static let legacyNames: Set<String> = Set(["index.html", "results.json", "comparison.md", "comparison.html"]
+        + Catalogue.experiments.compactMap(\.savedModel))
 
     /// Tidies what interrupted builds left beside the folder: a report moved aside by a process
     /// that died before putting the new one in place is put back, and temporary folders and

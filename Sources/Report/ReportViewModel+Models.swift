@@ -58,7 +58,7 @@ extension ReportViewModel {
                 row["units"] = String(units)
                 row["activation"] = activation.rawValue
                 row["formula"] = "\(Sequential.grouped(inputs)) × \(units) + \(units)"
-                row["l2"] = l2.map(factor) ?? "–"
+                row["l2"] = l2.map { NumberFormat.factor($0) } ?? "–"
             case let .conv2D(filters, kernel, _, _, activation, _):
                 let channels = inputShape.last ?? 1
                 row["units"] = String(filters)
@@ -85,7 +85,7 @@ extension ReportViewModel {
 /// The Swift that builds a model, written from its configuration, for the report's code blocks.
 public enum SwiftSource {
     public static func model(_ layers: [LayerConfiguration], optimizer: OptimizerConfiguration) -> String {
-        func l2(_ f: Float?) -> String { f.map { ", kernelRegularizer: L2(\(ReportViewModel.factor($0)))" } ?? "" }
+        func l2(_ f: Float?) -> String { f.map { ", kernelRegularizer: L2(\(NumberFormat.factor($0)))" } ?? "" }
         let lines = layers.map { layer -> String in
             switch layer {
             case .flatten: return "Flatten(),"

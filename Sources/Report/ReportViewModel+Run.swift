@@ -22,7 +22,7 @@ extension ReportViewModel {
             "dirty": run.gitDirty == true,
             "toolchain": run.toolchain, "cpu": run.cpu, "cores": String(run.cores),
             "threads": String(run.threads), "jobs": String(run.jobs),
-            "total_time": duration(run.totalSeconds), "created": run.created, "seed": String(run.seed),
+            "total_time": NumberFormat.duration(run.totalSeconds), "created": run.created, "seed": String(run.seed),
             "overrides": run.overrides.isEmpty ? "none" : run.overrides.joined(separator: ", "),
             "has_overrides": !run.overrides.isEmpty,
             "engine_version": run.engineVersion, "dataset": String(run.datasetChecksum.prefix(16)),
@@ -65,14 +65,17 @@ extension ReportViewModel {
         return kernels.isEmpty ? (cpu, nil) : (String(cpu[..<start.lowerBound]), kernels)
     }
 
-    /// The report folder's own files for "About this run": `results.json`, the saved model when
-    /// the folder has it (`attachments`, the names `ReportWriter` copies in), and each figure's
-    /// SVG and PNG in reading order.
+    /// The report folder's own files for "About this run": `results.json`, the saved models the
+    /// folder has (`attachments`, the names `ReportWriter` copies in; the catalogue says which
+    /// experiment saves which), and each figure's SVG and PNG in reading order.
     static func files(_ figures: [ReportFigure], attachments: [String]) -> [String: Any] {
-        let model = "lenet5.safetensors"
+        let models = Catalogue.experiments.compactMap { experiment -> [String: Any]? in
+            guard let file = experiment.savedModel, attachments.contains(file) else { return nil }
+            return ["file": file, "section": experiment.id, "anchor": experiment.anchor, "what": experiment.model.summary]
+        }
         return [
             "results": "results.json",
-            "has_model": attachments.contains(model), "model": model,
+            "has_model": !models.isEmpty, "models": models,
             "figures": figures.map { ["number": String($0.number), "id": $0.id, "svg": "\($0.id).svg", "png": "\($0.id).png"] },
         ]
     }
@@ -97,39 +100,40 @@ extension ReportViewModel {
     static func toc(_ r: ResultsDocument) -> [[String: Any]] { contents(r).map(\.context) }
 
     static func contents(_ r: ResultsDocument) -> [ContentsEntry] {
-        let has = Set(r.trainings.map(\.section))
-        let single = Set(r.trainings.filter { $0.sweepIndex == nil }.map(\.section))
-        let sweep = !r.sweepTrainings.isEmpty
-        typealias Entry = ContentsEntry
-        return [
-            Entry(anchor: "s1-1", number: "1.1", title: "Loading and preprocessing", present: true),
-            Entry(anchor: "s2-1", number: "2.1", title: "The dense network", present: true),
-            Entry(anchor: "s2-2", number: "2.2", title: "The loss", present: true),
-            Entry(anchor: "s2-3", number: "2.3", title: "Training the small network", present: has.contains("2.3"), children: [
-                Entry(anchor: "s2-3-overfitting", number: "", title: "Overfitting or not?", present: single.contains("2.3")),
-            ]),
-            Entry(anchor: "s2-4", number: "2.4", title: "A wider network with weight decay", present: has.contains("2.4"), children: [
-                Entry(anchor: "s2-4-single", number: "", title: "One training", present: single.contains("2.4")),
-                Entry(anchor: "s2-4-sweep", number: "", title: "The decay factor, swept", present: sweep),
-                Entry(anchor: "s2-4-best", number: "", title: "The best validation accuracy", present: sweep || single.contains("2.4")),
-                Entry(anchor: "s2-4-hinton", number: "", title: "Why Hinton's \(NumberFormat.accuracy(Notebook.hinton500300)) may not be reached", present: true),
-            ]),
-            Entry(anchor: "s3-1", number: "3.1", title: "A convolutional network", present: has.contains("3.1"), children: [
-                Entry(anchor: "s3-1-layers", number: "", title: "The new layer types", present: true),
-                Entry(anchor: "s3-1-curves", number: "", title: "Result", present: single.contains("3.1")),
-                Entry(anchor: "s3-1-errors", number: "", title: "What the errors have in common", present: single.contains("3.1")),
-            ]),
-            Entry(anchor: "s3-2", number: "3.2", title: "Convolutional against dense layers", present: true),
-            Entry(anchor: "references", number: "", title: "References", present: true),
-            Entry(anchor: "run", number: "", title: "About this run", present: true),
-        ]
+        Catalogue.chapters.map { chapter in
+            guard let experiment = chapter.experiment else {
+                return ContentsEntry(anchor: chapter.anchor, number: chapter.number, title: chapter.title, present: true)
+            }
+            return ContentsEntry(
+                anchor: chapter.anchor, number: chapter.number, title: chapter.title,
+                present: r.trainings.contains { $0.section == experiment.id },
+                children: experiment.subsections.map {
+                    ContentsEntry(anchor: $0.anchor, number: "", title: $0.title, present: shows($0.needs, of: experiment, in: r))
+                })
+        }
+    }
+
+    /// Whether the run holds what a part of `experiment` needs.
+    static func shows(_ needs: Experiment.Needs, of experiment: Experiment, in r: ResultsDocument, labels: [UInt8]? = nil) -> Bool {
+        let single = r.trainings.first { $0.id == experiment.id }
+        let sweep = r.trainings.contains { $0.section == experiment.id && $0.sweepIndex != nil }
+        switch needs {
+        case .always: return true
+        case .single: return single != nil
+        case .sweep: return sweep
+        case .any: return single != nil || sweep
+        case .errors:
+            // The single training's predictions, one per test image, and at least one mistake.
+            guard let single, labels.map({ single.testPredictions.count == $0.count }) ?? true else { return false }
+            return TrainingView.errors(single) > 0
+        }
     }
 
     static func trainingRow(_ r: TrainingRecord) -> [String: Any] {
         [
             "id": r.id, "model": r.model.rawValue, "epochs": String(r.hyperparameters.epochs),
-            "l2": r.hyperparameters.l2.map(factor) ?? "–", "seed": String(r.seed),
-            "test_accuracy": accuracy(r.testAccuracy), "seconds_per_epoch": seconds(r.medianSecondsPerEpoch),
+            "l2": r.hyperparameters.l2.map { NumberFormat.factor($0) } ?? "–", "seed": String(r.seed),
+            "test_accuracy": NumberFormat.accuracy(r.testAccuracy), "seconds_per_epoch": NumberFormat.seconds(r.medianSecondsPerEpoch),
             "source": r.fromCache ? "cache" : "trained", "weights": String(r.weightsSHA256.prefix(12)),
         ]
     }

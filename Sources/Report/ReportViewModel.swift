@@ -37,43 +37,16 @@ public enum ReportViewModel {
         return context
     }
 
-    // MARK: formatting (NumberFormat's, under the names the view-model code uses)
-
-    static func accuracy(_ x: Double) -> String { NumberFormat.accuracy(x) }
-    static func accuracy5(_ x: Double) -> String { NumberFormat.accuracy5(x) }
-    static func percent(_ x: Double) -> String { NumberFormat.percent(x) }
-    static func signed(_ x: Double, _ digits: Int = 4) -> String { NumberFormat.signed(x, digits) }
-    static func seconds(_ x: Double) -> String { NumberFormat.seconds(x) }
-    static func duration(_ x: Double) -> String { NumberFormat.duration(x) }
-    static func images(_ fraction: Double, of total: Int) -> Int { NumberFormat.items(fraction, of: total) }
-    static func factor(_ f: Float) -> String { NumberFormat.factor(f) }
-
-    /// The report's tables in reading order, each with the sections whose trainings it needs
-    /// (none: always shown). Numbers are given to the tables this run shows, so they follow
-    /// each other without gaps whatever the run left out.
-    static let tables: [(id: String, needs: String?)] = [
-        ("parameters_2_1", nil), ("result_2_3", "2.3"), ("epochs_2_3", "2.3"),
-        ("result_2_4", "2.4"), ("sweep_2_4", "2.4-sweep"), ("best_2_4", "2.4-any"),
-        ("result_3_1", "3.1"), ("confusions_3_1", "3.1-errors"), ("trainings", nil),
-    ]
-
-    /// Each shown table's number as text, by id (`"result_2_3": "2"`).
+    /// Each shown table's number as text, by id (`"result_2_3": "2"`): the catalogue's tables
+    /// in reading order, numbered among those this run shows, so numbers follow each other
+    /// without gaps whatever the run left out.
     static func tableNumbers(_ results: ResultsDocument, labels: [UInt8]) -> [String: String] {
-        let single = Set(results.trainings.filter { $0.sweepIndex == nil }.map(\.section))
-        let sweep = !results.sweepTrainings.isEmpty
         var numbers: [String: String] = [:]
-        for table in tables {
-            let shown: Bool
-            switch table.needs {
-            case nil: shown = true
-            case "2.4-sweep": shown = sweep
-            case "2.4-any": shown = sweep || single.contains("2.4")
-            case "3.1-errors":
-                // The confusions table needs LeNet-5's predictions and at least one mistake.
-                shown = results.training("3.1").map { $0.testPredictions.count == labels.count && TrainingView.errors($0) > 0 } ?? false
-            case let section?: shown = single.contains(section)
-            }
-            if shown { numbers[table.id] = String(numbers.count + 1) }
+        for chapter in Catalogue.chapters {
+            let shown = chapter.tables + (chapter.experiment.map { experiment in
+                experiment.tables.filter { shows($0.needs, of: experiment, in: results, labels: labels) }.map(\.id)
+            } ?? [])
+            for id in shown { numbers[id] = String(numbers.count + 1) }
         }
         return numbers
     }

@@ -180,7 +180,8 @@ struct ValueChecks {
 
     /// The id names a training of the plan, and the section, model and place in the sweep are that training's.
     mutating func identity(_ t: TrainingRecord, at: String) {
-        let factors = Notebook.sweepFactors.count, replicates = Notebook.sweepReplicates
+        let sweeps = Catalogue.experiments.compactMap(\.sweep)
+        let factors = sweeps.map(\.factors.count).max() ?? 0, replicates = sweeps.map(\.replicates).max() ?? 0
         var known = true
         if let index = t.sweepIndex, !(0..<factors).contains(index) {
             fail("\(at).sweep_index", "\(index) is outside 0..<\(factors) (the sweep has \(factors) factors)")

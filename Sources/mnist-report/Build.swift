@@ -11,19 +11,18 @@ struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Runs every section's experiments and renders the report into reports/<name>/.",
         discussion: """
-            Sections 2.3, 2.4 (the single L2 = 1e-5 run and the sweep: 5 factors × 3 replicates) \
-            and 3.1, then figures (Cairo, SVG and PNG) and the HTML report from templates/. \
-            Finished trainings are cached by a hash of everything that determines them, so a \
-            second build with nothing changed retrains nothing; --force retrains. \
-            The full profile follows the notebook (about 18 trainings); the quick one runs a \
-            few epochs each, for CI, and the report says so.
+            Sections \(Catalogue.sectionsHelp), then figures (Cairo, SVG and PNG) and the HTML \
+            report from templates/. Finished trainings are cached by a hash of everything that \
+            determines them, so a second build with nothing changed retrains nothing; --force \
+            retrains. The full profile follows the notebook (\(ExperimentPlan(profile: .full).trainings.count) trainings); the quick one \
+            runs a few epochs each, for CI, and the report says so.
             """)
 
     @Option(help: "full (the notebook's settings) or quick (a few epochs each, for CI).")
     var profile: Profile = .full
 
     @Option(name: .customLong("only"), parsing: .upToNextOption,
-            help: ArgumentHelp("Sections to run: 2.3, 2.4, 3.1 (default: all).", valueName: "section"))
+            help: ArgumentHelp("Sections to run: \(Section.allCases.map(\.rawValue).joined(separator: ", ")) (default: all).", valueName: "section"))
     var sections: [Section] = []
 
     @Option(help: "Base seed; every training derives its own from it.")
@@ -130,28 +129,16 @@ struct Build: ParsableCommand {
                 + "in \(format(Date().timeIntervalSince(started), 1)) s. Merge the shards' caches with `mnist-report cache merge`, then build.")
             return
         }
-        let git = MachineFacts.git()
-        var run = RunInfo(
-            gitCommit: git?.commit, gitDirty: git?.dirty, toolchain: MachineFacts.toolchain, cpu: MachineFacts.cpu,
-            cores: ProcessInfo.processInfo.activeProcessorCount, threads: threadsPerJob, jobs: jobs, profile: profile,
-            seed: seed, overrides: plan.overrides.map(\.description), sections: plan.sections.map(\.rawValue),
-            engineVersion: Engine.version, datasetChecksum: data.checksum,
-            totalSeconds: Date().timeIntervalSince(started), created: ISO8601DateFormatter().string(from: started))
-        run.shards = RunInfo.shardLayout(records)
-        (run.os, run.openblas, run.coreType) = (MachineFacts.os, MachineFacts.openblas, MachineFacts.coreType)
+        let run = ReportAssembly.runInfo(plan: plan, records: records, threads: threadsPerJob, jobs: jobs,
+                                         datasetChecksum: data.checksum, started: started)
         let results = ResultsDocument(run: run, trainings: records)
         var extra: [String: Any] = [:]
         if let (reference, referenceName) = reference {
-            try reference.checkPredictions(labels: dataset.test.labels, source: referenceName)
-            let comparison = try RunComparison(reference, results, nameA: referenceName, nameB: "this run",
-                                               labels: dataset.test.labels)
+            let comparison = try ReportAssembly.comparison(of: results, with: reference, named: referenceName, labels: dataset.test.labels)
             say(comparison.table())
             extra["comparison"] = comparison.context()
         }
-        var attachments: [String: String] = [:]
-        if let lenet = records.first(where: { $0.id == "3.1" }) {
-            attachments["lenet5.safetensors"] = TrainingCache(directory: cacheDir).weightsPath(lenet.cacheKey)
-        }
+        let attachments = ReportAssembly.attachments(of: records, cache: TrainingCache(directory: cacheDir))
         let kept = try ReportWriter(templates: templateSet, test: dataset.test)
             .write(results, to: folder.shownPath, extra: extra, attachments: attachments)
         if !kept.isEmpty { say("Kept files of yours in \(folder.shownPath): \(kept.joined(separator: ", "))") }
@@ -183,13 +170,9 @@ struct Render: ParsableCommand {
         let results = try ResultsDocument.read(path: (folder as NSString).appendingPathComponent("results.json"))
         let templateSet = try StrictTemplates(directory: templates)
         let dataset = try machine.prepare()
-        // Files that are not rendered (the saved model) are copied into the new folder from the
+        // Files that are not rendered (the saved models) are copied into the new folder from the
         // old one, which the writer only moves aside after the new folder is complete.
-        var attachments: [String: String] = [:]
-        for name in ["lenet5.safetensors"] {
-            let path = (folder as NSString).appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: path) { attachments[name] = path }
-        }
+        let attachments = ReportAssembly.attachments(inFolder: folder)
         let kept = try ReportWriter(templates: templateSet, test: dataset.test).write(results, to: folder, attachments: attachments)
         if !kept.isEmpty { say("Kept files of yours in \(folder): \(kept.joined(separator: ", "))") }
         say("Re-rendered \(folder)/index.html in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")

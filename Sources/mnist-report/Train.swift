@@ -8,17 +8,12 @@ import Report
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Trains one of the assignment's models and reports its test loss and accuracy.",
-        discussion: """
-            Models: mlp64 (section 2.3: 784-64-64-10, SGD 0.1, 10 epochs), mlp500 \
-            (section 2.4: 784-500-300-10 with L2 on the hidden kernels, SGD 0.1, 40 epochs) and \
-            lenet5 (section 3.1: LeNet-5 with dropout and L2 1e-4 on its dense layers, Adam 0.001, 40 epochs). \
-            The test set is the validation data, as in the notebook.
-            """)
+        discussion: "Models: \(Catalogue.modelsHelp). The test set is the validation data, as in the notebook.")
 
     @Argument(help: ArgumentHelp("The model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "model"))
     var model: ModelKind
 
-    @Option(help: "Epochs (default: the notebook's, 10 for mlp64, 40 for mlp500).")
+    @Option(help: "Epochs (default: the notebook's for the model).")
     var epochs: Int?
 
     @Option(help: "Items per batch.")
@@ -27,7 +22,7 @@ struct Train: ParsableCommand {
     @Option(help: "Learning rate (default: the notebook's).")
     var learningRate: Float?
 
-    @Option(help: "L2 factor of the regularised kernels (mlp500: default 1e-5; lenet5: 1e-4).")
+    @Option(help: "L2 factor of the regularised kernels (default: the notebook's for the model).")
     var l2: Float?
 
     @Option(help: "Seed of the generator behind initialisation, shuffling and dropout.")

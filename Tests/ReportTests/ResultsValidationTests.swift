@@ -117,16 +117,16 @@ struct ResultsValidationTests {
     }
 
     @Test func durationsAndCountsAreFormattedSafelyWhateverTheNumber() {
-        #expect(ReportViewModel.duration(998.3) == "16 min 38 s")
-        #expect(ReportViewModel.duration(42) == "42 s")
-        #expect(ReportViewModel.duration(1e300) == "1e+300 s")
-        #expect(ReportViewModel.duration(-5) == "–")
-        #expect(ReportViewModel.duration(.nan) == "–")
-        #expect(ReportViewModel.duration(.infinity) == "–")
-        #expect(ReportViewModel.seconds(-1) == "–")
-        #expect(ReportViewModel.images(1e300, of: 10_000) == 10_000)
-        #expect(ReportViewModel.images(-2, of: 10_000) == 0)
-        #expect(ReportViewModel.images(.nan, of: 10_000) == 0)
+        #expect(NumberFormat.duration(998.3) == "16 min 38 s")
+        #expect(NumberFormat.duration(42) == "42 s")
+        #expect(NumberFormat.duration(1e300) == "1e+300 s")
+        #expect(NumberFormat.duration(-5) == "–")
+        #expect(NumberFormat.duration(.nan) == "–")
+        #expect(NumberFormat.duration(.infinity) == "–")
+        #expect(NumberFormat.seconds(-1) == "–")
+        #expect(NumberFormat.items(1e300, of: 10_000) == 10_000)
+        #expect(NumberFormat.items(-2, of: 10_000) == 0)
+        #expect(NumberFormat.items(.nan, of: 10_000) == 0)
         var record = Fixtures.results().trainings[0]
         record.testAccuracy = 1e300
         #expect(TrainingView.errors(record) == 0)

@@ -1,0 +1,250 @@
+import Foundation
+import NeuralEngine
+
+/// The report's experiments and chapters, each declared once. Everything else is derived from
+/// this file: the plan of a build (`ExperimentPlan`), the models the command line knows
+/// (`ModelKind`), the sections a build can select (`Section`), the cost model that balances
+/// shards, the contents of the report, which tables and figures a run shows, the model files
+/// saved beside the report, and the validation of results files.
+///
+/// Adding an experiment to the report takes one `Experiment` here (its model, hyper-parameters
+/// per profile, cost, figures, tables and subsections), its template partial, and its figures'
+/// and section's view code in the `Report` target.
+public enum Catalogue {
+    // MARK: the models
+
+    /// Section 2.3: Flatten → Dense(64, relu) → Dense(64, relu) → Dense(10, softmax); SGD 0.1.
+    public static let mlp64 = ModelDefinition(
+        name: "mlp64", label: "dense 64-64", summary: "the 784-64-64-10 dense network",
+        defaults: Hyperparameters(epochs: 10, batchSize: 128, learningRate: 0.1, l2: nil),
+        layers: { _ in
+            [.flatten,
+             .dense(units: 64, activation: .relu, l2: nil),
+             .dense(units: 64, activation: .relu, l2: nil),
+             .dense(units: 10, activation: .softmax, l2: nil)]
+        },
+        optimizer: { .sgd(learningRate: $0) })
+
+    /// Section 2.4: Flatten → Dense(500, relu, L2) → Dense(300, relu, L2) → Dense(10, softmax); SGD 0.1.
+    public static let mlp500 = ModelDefinition(
+        name: "mlp500", label: "dense 500-300", summary: "the 784-500-300-10 dense network with weight decay",
+        defaults: Hyperparameters(epochs: 40, batchSize: 128, learningRate: 0.1, l2: 1e-5),
+        layers: { l2 in
+            [.flatten,
+             .dense(units: 500, activation: .relu, l2: l2),
+             .dense(units: 300, activation: .relu, l2: l2),
+             .dense(units: 10, activation: .softmax, l2: nil)]
+        },
+        optimizer: { .sgd(learningRate: $0) })
+
+    /// Section 3.1: the notebook's LeNet-5 variant; Adam 0.001.
+    public static let lenet5 = ModelDefinition(
+        name: "lenet5", label: "LeNet-5", summary: "the notebook's LeNet-5 variant",
+        defaults: Hyperparameters(epochs: 40, batchSize: 128, learningRate: 0.001, l2: 1e-4),
+        layers: { l2 in
+            [.zeroPadding2D(padding: 2),
+             .conv2D(filters: 6, kernelSize: 5, strides: 1, padding: .valid, activation: .relu, l2: nil),
+             .averagePooling2D(poolSize: 2, strides: 2),
+             .conv2D(filters: 16, kernelSize: 5, strides: 1, padding: .valid, activation: .relu, l2: nil),
+             .averagePooling2D(poolSize: 2, strides: 2),
+             .flatten,
+             .dense(units: 120, activation: .relu, l2: l2),
+             .dropout(rate: 0.5),
+             .dense(units: 84, activation: .relu, l2: l2),
+             .dense(units: 10, activation: .softmax, l2: nil)]
+        },
+        optimizer: { .adam(learningRate: $0, beta1: 0.9, beta2: 0.999, epsilon: 1e-7) })
+
+    // MARK: the experiments
+
+    /// The sections that train, in reading order.
+    public static let experiments: [Experiment] = [
+        Experiment(
+            id: "2.3", title: "Training the small network", model: mlp64, quickEpochs: 3,
+            // Relative seconds per epoch, from `bench` on two cores (Intel Xeon and AMD EPYC
+            // measurements differ by up to 2× for the convolutional network; these weigh the
+            // Xeon's): they balance shards and the ETA, nothing else.
+            epochCost: 0.2,
+            figures: ["fig-2-3-accuracy"],
+            tables: [.init(id: "result_2_3"), .init(id: "epochs_2_3")],
+            subsections: [.init(anchor: "s2-3-overfitting", title: "Overfitting or not?")]),
+        Experiment(
+            id: "2.4", title: "A wider network with weight decay", model: mlp500, quickEpochs: 3, epochCost: 1.1,
+            sweep: Sweep(factors: Notebook.sweepFactors, replicates: Notebook.sweepReplicates, quickEpochs: 2),
+            figures: ["fig-2-4-accuracy", "fig-2-4-loss", "fig-2-4-sweep"],
+            tables: [.init(id: "result_2_4"), .init(id: "sweep_2_4", needs: .sweep), .init(id: "best_2_4", needs: .any)],
+            subsections: [
+                .init(anchor: "s2-4-single", title: "One training"),
+                .init(anchor: "s2-4-sweep", title: "The decay factor, swept", needs: .sweep),
+                .init(anchor: "s2-4-best", title: "The best validation accuracy", needs: .any),
+                .init(anchor: "s2-4-hinton", title: "Why Hinton's \(Notebook.hinton500300) may not be reached", needs: .always),
+            ]),
+        Experiment(
+            id: "3.1", title: "A convolutional network", model: lenet5, quickEpochs: 2, epochCost: 4.3,
+            figures: ["fig-3-1-accuracy", "fig-3-1-errors"],
+            tables: [.init(id: "result_3_1"), .init(id: "confusions_3_1", needs: .errors)],
+            subsections: [
+                .init(anchor: "s3-1-layers", title: "The new layer types", needs: .always),
+                .init(anchor: "s3-1-curves", title: "Result"),
+                .init(anchor: "s3-1-errors", title: "What the errors have in common"),
+            ],
+            savedModel: "lenet5.safetensors"),
+    ]
+
+    /// The report's contents in reading order: every chapter, those that train and those that
+    /// only explain, with the tables that do not belong to an experiment.
+    public static let chapters: [Chapter] = [
+        Chapter(anchor: "s1-1", number: "1.1", title: "Loading and preprocessing", figures: ["fig-1-digits"]),
+        Chapter(anchor: "s2-1", number: "2.1", title: "The dense network", tables: ["parameters_2_1"]),
+        Chapter(anchor: "s2-2", number: "2.2", title: "The loss"),
+        Chapter(experiment: experiments[0]),
+        Chapter(experiment: experiments[1]),
+        Chapter(experiment: experiments[2]),
+        Chapter(anchor: "s3-2", number: "3.2", title: "Convolutional against dense layers"),
+        Chapter(anchor: "references", number: "", title: "References"),
+        Chapter(anchor: "run", number: "", title: "About this run", tables: ["trainings"]),
+    ]
+
+    /// Every model the command line knows, in the order of the experiments that train them.
+    public static var models: [ModelDefinition] {
+        var seen = Set<String>()
+        return experiments.map(\.model).filter { seen.insert($0.name).inserted }
+    }
+
+    /// Every model in a line each, for `--help`.
+    public static var modelsHelp: String { models.map(\.help).joined(separator: "; ") }
+
+    /// The sections that train, for `--help`: "2.3 (Training the small network), …".
+    public static var sectionsHelp: String {
+        experiments.map { experiment in
+            let sweep = experiment.sweep.map { s in
+                ", with a sweep of the L2 factor: \(s.factors.count) factors × \(s.replicates) replicates"
+            } ?? ""
+            return "\(experiment.id) (\(experiment.model.label)\(sweep))"
+        }.joined(separator: ", ")
+    }
+
+    /// The experiment of section `id`.
+    public static func experiment(_ id: String) -> Experiment? { experiments.first { $0.id == id } }
+
+    /// The experiment that trains `model` (the first, if several do).
+    public static func experiment(training model: ModelKind) -> Experiment? { experiments.first { $0.model.name == model.rawValue } }
+}
+
+/// A model of the report: its layers, optimiser and the notebook's hyper-parameters.
+public struct ModelDefinition: Sendable {
+    /// The name the command line and results files use (`lenet5`).
+    public let name: String
+    /// A short label for titles ("LeNet-5", "dense 64-64").
+    public let label: String
+    /// What it is, in a phrase ("the notebook's LeNet-5 variant").
+    public let summary: String
+    public let defaults: Hyperparameters
+    /// The layers, given the L2 factor where the model has one.
+    public let layers: @Sendable (Float?) -> [LayerConfiguration]
+    /// The optimiser with the given learning rate.
+    public let optimizer: @Sendable (Float) -> OptimizerConfiguration
+
+    /// The model in a line for `--help`: "lenet5 (section 3.1, the notebook's LeNet-5 variant:
+    /// Adam 0.001, 40 epochs, L2 0.0001)".
+    public var help: String {
+        let rate = defaults.learningRate
+        let optimizer = switch self.optimizer(rate) {
+        case .sgd: "SGD \(rate)"
+        case .adam: "Adam \(rate)"
+        }
+        let section = Catalogue.experiment(training: ModelKind(self)).map { "section \($0.id), " } ?? ""
+        let l2 = defaults.l2.map { ", L2 " + String(format: "%g", Double($0)).replacingOccurrences(of: "e-0", with: "e-") } ?? ""
+        return "\(name) (\(section)\(summary): \(optimizer), \(defaults.epochs) epochs\(l2))"
+    }
+}
+
+/// One section of the report that trains networks.
+public struct Experiment: Sendable {
+    /// The section number, which is also the id of its single training (`3.1`).
+    public let id: String
+    public let title: String
+    public let model: ModelDefinition
+    /// Epochs per training in the quick profile (the full profile uses the model's defaults).
+    public let quickEpochs: Int
+    /// The relative cost of one epoch, for balancing shards and the ETA.
+    public let epochCost: Double
+    /// A sweep over the L2 factor with replicate trainings, besides the single training.
+    public let sweep: Sweep?
+    /// The ids of its figures, in reading order (drawn by the `Report` target).
+    public let figures: [String]
+    /// Its tables, in reading order, and what each needs to be shown.
+    public let tables: [Table]
+    /// Its subsections (`h4` headings with anchors), for the contents.
+    public let subsections: [Subsection]
+    /// The file name under which the single training's weights are copied beside the report.
+    public let savedModel: String?
+
+    public init(id: String, title: String, model: ModelDefinition, quickEpochs: Int, epochCost: Double, sweep: Sweep? = nil,
+                figures: [String], tables: [Table], subsections: [Subsection], savedModel: String? = nil) {
+        (self.id, self.title, self.model, self.quickEpochs, self.epochCost) = (id, title, model, quickEpochs, epochCost)
+        (self.sweep, self.figures, self.tables, self.subsections, self.savedModel) = (sweep, figures, tables, subsections, savedModel)
+    }
+
+    /// The HTML anchor of its section (`s3-1`).
+    public var anchor: String { "s" + id.replacingOccurrences(of: ".", with: "-") }
+    /// Its template partial (`section-3-1`).
+    public var template: String { "section-" + id.replacingOccurrences(of: ".", with: "-") }
+    public var section: Section { Section(id) }
+
+    /// What part of a section a table or subsection shows, and so what the run must hold for it.
+    public enum Needs: Sendable, Equatable {
+        /// Always shown, whatever the run trained.
+        case always
+        /// The single training of the experiment.
+        case single
+        /// The sweep's trainings.
+        case sweep
+        /// The single training or the sweep.
+        case any
+        /// The single training's predictions with at least one mistake.
+        case errors
+    }
+
+    public struct Table: Sendable {
+        public let id: String
+        public let needs: Needs
+        public init(id: String, needs: Needs = .single) { (self.id, self.needs) = (id, needs) }
+    }
+
+    public struct Subsection: Sendable {
+        public let anchor: String
+        public let title: String
+        public let needs: Needs
+        public init(anchor: String, title: String, needs: Needs = .single) { (self.anchor, self.title, self.needs) = (anchor, title, needs) }
+    }
+}
+
+/// A sweep over the L2 factor: the factors, the replicates of each, and the quick profile's epochs.
+public struct Sweep: Sendable {
+    public let factors: [Float]
+    public let replicates: Int
+    public let quickEpochs: Int
+}
+
+/// One entry of the report's contents.
+public struct Chapter: Sendable {
+    public let anchor: String
+    public let number: String
+    public let title: String
+    /// The experiment the chapter reports, if it trains.
+    public let experiment: Experiment?
+    /// Tables and figures of a chapter that does not train, always shown.
+    public let tables: [String]
+    public let figures: [String]
+
+    public init(anchor: String, number: String, title: String, tables: [String] = [], figures: [String] = []) {
+        (self.anchor, self.number, self.title, self.experiment) = (anchor, number, title, nil)
+        (self.tables, self.figures) = (tables, figures)
+    }
+
+    public init(experiment: Experiment) {
+        (anchor, number, title, self.experiment) = (experiment.anchor, experiment.id, experiment.title, experiment)
+        (tables, figures) = ([], experiment.figures)
+    }
+}

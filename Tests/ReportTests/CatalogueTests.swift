@@ -1,0 +1,108 @@
+import Assignment
+import Foundation
+import NeuralEngine
+@testable import Report
+import Testing
+
+/// The catalogue is the one place an experiment is declared: these check that what is derived
+/// from it (plan, templates, figures, tables, contents) finds everything it names, and that
+/// nothing elsewhere names what it does not declare.
+@Suite struct CatalogueTests {
+    static func template(_ name: String) throws -> String {
+        try String(contentsOfFile: Fixtures.templatesDirectory + "/\(name).mustache", encoding: .utf8)
+    }
+
+    static var allTemplates: String {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.templatesDirectory)) ?? []
+        return names.filter { $0.hasSuffix(".mustache") }.sorted()
+            .compactMap { try? String(contentsOfFile: Fixtures.templatesDirectory + "/" + $0, encoding: .utf8) }.joined(separator: "\n")
+    }
+
+    @Test func idsAnchorsFiguresTablesAndModelsAreUnique() {
+        let experiments = Catalogue.experiments
+        #expect(Set(experiments.map(\.id)).count == experiments.count)
+        let anchors = Catalogue.chapters.map(\.anchor) + experiments.flatMap { $0.subsections.map(\.anchor) }
+        #expect(Set(anchors).count == anchors.count)
+        let figures = Catalogue.chapters.flatMap(\.figures)
+        #expect(Set(figures).count == figures.count)
+        let tables = Catalogue.chapters.flatMap { $0.tables + ($0.experiment?.tables.map(\.id) ?? []) }
+        #expect(Set(tables).count == tables.count)
+        #expect(Set(Catalogue.models.map(\.name)).count == Catalogue.models.count)
+        #expect(experiments.allSatisfy { $0.epochCost > 0 && $0.quickEpochs > 0 })
+        // Every experiment is a chapter, in the catalogue's order.
+        #expect(Catalogue.chapters.compactMap(\.experiment?.id) == experiments.map(\.id))
+    }
+
+    @Test func everyExperimentHasItsTemplateIncludedWithItsAnchors() throws {
+        let index = try Self.template("index")
+        for experiment in Catalogue.experiments {
+            let partial = try Self.template(experiment.template)
+            #expect(index.contains("{{> \(experiment.template)}}"), "index.mustache includes \(experiment.template)")
+            #expect(partial.contains("id=\"\(experiment.anchor)\""), "\(experiment.template) has the anchor \(experiment.anchor)")
+            for subsection in experiment.subsections {
+                #expect(partial.contains("id=\"\(subsection.anchor)\""), "\(experiment.template) has the subsection \(subsection.anchor)")
+            }
+        }
+        for chapter in Catalogue.chapters where chapter.experiment == nil {
+            #expect(Self.allTemplates.contains("id=\"\(chapter.anchor)\""), "a template has the chapter \(chapter.anchor)")
+        }
+    }
+
+    @Test func everyFigureIsDrawnAndEveryDrawingDeclared() {
+        let declared = Set(Catalogue.chapters.flatMap(\.figures))
+        #expect(Set(ReportFigures.drawings.keys) == declared)
+        // The fixture run has every training: every declared figure is drawn, in the catalogue's order.
+        let drawn = ReportFigures.make(Fixtures.results(), test: Fixtures.testSplit).map(\.id)
+        #expect(drawn == Catalogue.chapters.flatMap(\.figures))
+        for id in declared {
+            let key = id.replacingOccurrences(of: "-", with: "_")
+            #expect(Self.allTemplates.contains("figures.\(key)"), "a template shows \(id)")
+        }
+    }
+
+    @Test func everyTableIsDeclaredAndEveryDeclaredTableShown() {
+        let declared = Set(Catalogue.chapters.flatMap { $0.tables + ($0.experiment?.tables.map(\.id) ?? []) })
+        let text = Self.allTemplates
+        var used = Set<String>()
+        var rest = text[...]
+        while let range = rest.range(of: "{{tables.") {
+            let after = rest[range.upperBound...]
+            guard let end = after.range(of: "}}") else { break }
+            used.insert(String(after[..<end.lowerBound]))
+            rest = after[end.upperBound...]
+        }
+        #expect(used == declared)
+        // With every training and at least one mistake, every table is numbered, 1 … n without gaps.
+        let numbers = ReportViewModel.tableNumbers(Fixtures.results(), labels: Fixtures.testSplit.labels)
+        #expect(Set(numbers.keys) == declared)
+        #expect(Set(numbers.values) == Set((1...declared.count).map(String.init)))
+    }
+
+    @Test func thePlanFollowsTheCatalogue() {
+        let plan = ExperimentPlan(profile: .full)
+        let expected = Catalogue.experiments.reduce(0) { $0 + 1 + ($1.sweep.map { $0.factors.count * $0.replicates } ?? 0) }
+        #expect(plan.trainings.count == expected)
+        #expect(plan.trainings.map(\.id).prefix(3) == ["2.3", "2.4", "2.4-sweep-1-r1"])
+        #expect(Set(plan.trainings.map(\.section)) == Set(Catalogue.experiments.map(\.id)))
+        let quick = ExperimentPlan(profile: .quick, sections: [.lenet5])
+        #expect(quick.trainings.map(\.spec.hyperparameters.epochs) == [Catalogue.experiment("3.1")?.quickEpochs])
+    }
+
+    @Test func modelsAndSectionsDecodeOnlyWhatTheCatalogueDeclares() throws {
+        #expect(ModelKind(rawValue: "lenet5") == .lenet5)
+        #expect(ModelKind(rawValue: "resnet") == nil)
+        #expect(Section(rawValue: "3.1") == .lenet5 && Section(rawValue: "9.9") == nil)
+        let encoded = try JSONEncoder().encode([ModelKind.mlp64])
+        #expect(String(decoding: encoded, as: UTF8.self) == "[\"mlp64\"]")
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([ModelKind].self, from: Data("[\"resnet\"]".utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([Section].self, from: Data("[\"9.9\"]".utf8)) }
+    }
+
+    @Test func theNotebooksArchitecturesHaveTheParameterCountsTheAssignmentDerives() throws {
+        for (kind, count) in [(ModelKind.mlp64, Notebook.parameters.mlp64), (.mlp500, Notebook.parameters.mlp500), (.lenet5, Notebook.parameters.lenet5)] {
+            var generator = SeededGenerator(seed: 0)
+            let model = try TrainingSpec(model: kind).makeModel(using: &generator)
+            #expect(model.parameterCount == count, "\(kind)")
+        }
+    }
+}
