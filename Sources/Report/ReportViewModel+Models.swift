@@ -22,7 +22,7 @@ extension ReportViewModel {
                 "epochs": String(kind.defaults.epochs), "batch": String(kind.defaults.batchSize),
                 "learning_rate": String(format: "%g", Double(kind.defaults.learningRate)),
             ]
-            if case let .adam(_, beta1, beta2, epsilon) = spec.optimizer {
+            if case let .adam(_, beta1, beta2, epsilon, _) = spec.optimizer {
                 entry["beta1"] = String(format: "%g", Double(beta1))
                 entry["beta2"] = String(format: "%g", Double(beta2))
                 entry["epsilon"] = String(format: "%g", Double(epsilon)).replacingOccurrences(of: "e-0", with: "e-")
@@ -72,7 +72,7 @@ extension ReportViewModel {
                 row["padding"] = String(padding)
             case let .dropout(rate):
                 row["rate"] = String(format: "%g", Double(rate))
-            case .flatten:
+            case .flatten, .batchNormalization, .randomTranslation, .randomRotation:
                 break
             }
             rows.append(row)
@@ -96,12 +96,18 @@ public enum SwiftSource {
             case let .averagePooling2D(p, s): return "AveragePooling2D(poolSize: \(p), strides: \(s)),"
             case let .maxPooling2D(p, s): return "MaxPooling2D(poolSize: \(p), strides: \(s)),"
             case let .dropout(rate): return "Dropout(rate: \(rate)),"
+            case let .batchNormalization(m, e): return "BatchNormalization(momentum: \(m), epsilon: \(e)),"
+            case let .randomTranslation(h, w): return "RandomTranslation(heightFactor: \(h), widthFactor: \(w)),"
+            case let .randomRotation(f): return "RandomRotation(factor: \(f)),"
             }
+        }
+        func rate(_ lr: Float, _ schedule: CosineDecay?) -> String {
+            schedule.map { "CosineDecay(initialLearningRate: \($0.initialLearningRate), decaySteps: \($0.decaySteps), alpha: \($0.alpha))" } ?? "\(lr)"
         }
         let optimizerLine: String
         switch optimizer {
-        case let .sgd(lr): optimizerLine = "let optimizer = SGD(learningRate: \(lr))"
-        case let .adam(lr, _, _, _): optimizerLine = "let optimizer = Adam(learningRate: \(lr))"
+        case let .sgd(lr, schedule): optimizerLine = "let optimizer = SGD(learningRate: \(rate(lr, schedule)))"
+        case let .adam(lr, _, _, _, schedule): optimizerLine = "let optimizer = Adam(learningRate: \(rate(lr, schedule)))"
         }
         return "let model = Sequential([\n" + lines.map { "    " + $0 }.joined(separator: "\n") + "\n])\n"
             + "try model.build(inputShape: [28, 28, 1], using: &generator)\n" + optimizerLine

@@ -66,6 +66,8 @@ struct ValueChecks {
     static let accuracy = Interval(range: 0...1, text: "[0, 1] (an accuracy)")
     static let loss = Interval(range: 0...Limits.loss, text: "[0, 1e6] (a loss)")
     static let seconds = Interval(range: 0...Limits.seconds, text: "[0, 31,536,000] (seconds, a year at most)")
+    /// A scheduled rate may decay to 0 (CosineDecay with alpha 0).
+    static let learningRate = Interval(range: 0...Hyperparameters.learningRateRange.upperBound, text: "[0, 10] (a learning rate)")
 
     /// The plan's trainings by id: what each id's section, model and place in the sweep must be.
     static let planned = Dictionary(ExperimentPlan(profile: .full).trainings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -169,6 +171,7 @@ struct ValueChecks {
         series(t.history.accuracy, "\(at).history.accuracy", epochs: epochs, Self.accuracy)
         series(t.history.valLoss, "\(at).history.val_loss", epochs: epochs, Self.loss)
         series(t.history.valAccuracy, "\(at).history.val_accuracy", epochs: epochs, Self.accuracy)
+        if let rates = t.history.learningRate { series(rates, "\(at).history.learning_rate", epochs: epochs, Self.learningRate) }
         series(t.secondsPerEpoch, "\(at).seconds_per_epoch", epochs: epochs, Self.seconds)
         number(t.testLoss, "\(at).test_loss", Self.loss)
         number(t.testAccuracy, "\(at).test_accuracy", Self.accuracy)

@@ -3,7 +3,9 @@ import Testing
 
 /// One check applied to every layer, in the spirit of Keras's `run_layer_test`: the output
 /// shape, the parameter count, and central finite differences of a fixed linear loss
-/// L = Σ rᵢ · outᵢ with respect to every input value and every parameter value.
+/// L = Σ rᵢ · outᵢ with respect to every input value and every parameter value. Every forward
+/// gets a generator with the same seed, so random layers (dropout, augmentation) make the same
+/// draws in each and their gradients are checked for that draw.
 struct LayerHarness {
     var inputShape: [Int]
     var batch = 2
@@ -19,10 +21,16 @@ struct LayerHarness {
         #expect(built == outputShape, "output shape", sourceLocation: sourceLocation)
         #expect(layer.outputShape == outputShape, sourceLocation: sourceLocation)
         #expect(layer.parameterCount == parameterCount, "parameter count", sourceLocation: sourceLocation)
-        // Non-zero biases, so their gradients are exercised away from the initial zeros.
-        for p in layer.parameters where p.name == "bias" {
+        // Non-zero biases (and BatchNormalization's beta, gamma other than ones), so their
+        // gradients are exercised away from the initial values; moving statistics other than
+        // 0 and 1 (a positive variance), so inference mode uses them.
+        for p in layer.parameters where ["bias", "beta", "gamma"].contains(p.name) {
             p.value = randomTensor(shape: p.value.shape, using: &generator)
         }
+        for w in layer.nonTrainableWeights {
+            w.value = Tensor(shape: w.value.shape, scalars: randomTensor(shape: w.value.shape, using: &generator).scalars.map { abs($0) + 0.5 })
+        }
+        let nonTrainable = layer.nonTrainableWeights.map(\.value)
 
         var input = randomTensor(shape: [batch] + inputShape, using: &generator)
         let weights = randomTensor(shape: [batch] + outputShape, using: &generator)
@@ -43,6 +51,10 @@ struct LayerHarness {
         for i in 0..<input.count {
             let numeric = centralDifference(loss) { input.scalars[i] += $0 }
             expectClose(inputGradient.scalars[i], numeric, "input[\(i)]", sourceLocation)
+        }
+        // Inference leaves the moving statistics alone; a training forward moves them.
+        if !training {
+            #expect(layer.nonTrainableWeights.map(\.value) == nonTrainable, "moving statistics", sourceLocation: sourceLocation)
         }
         for (p, gradient) in zip(layer.parameters, parameterGradients) {
             for i in 0..<p.count {

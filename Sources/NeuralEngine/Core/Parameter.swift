@@ -1,8 +1,10 @@
-/// A trainable tensor of a layer with its gradient and, optionally, its regulariser.
+/// A tensor of a layer with its gradient and, optionally, its regulariser.
 ///
-/// Layers list their parameters explicitly; optimisers walk that list.
+/// Layers list their parameters explicitly; optimisers walk that list. A layer's non-trainable
+/// weights (moving statistics) are `Parameter`s too, for their name and value, but are listed
+/// apart (`Layer.nonTrainableWeights`), so no optimiser ever sees them.
 public final class Parameter {
-    /// The Keras weight name within its layer (`kernel`, `bias`).
+    /// The Keras weight name within its layer (`kernel`, `bias`, `moving_mean`).
     public let name: String
     /// The current value.
     public var value: Tensor

@@ -11,8 +11,11 @@ public protocol Layer: AnyObject {
     var name: String { get set }
     /// The shape of one output item, known after `build`.
     var outputShape: [Int] { get }
-    /// The trainable parameters, in Keras's order (kernel, then bias).
+    /// The trainable parameters, in Keras's order (kernel, then bias): what optimisers update.
     var parameters: [Parameter] { get }
+    /// The weights no optimiser touches (BatchNormalization's moving statistics), which the
+    /// layer updates itself in its training forward; saved with the parameters, after them.
+    var nonTrainableWeights: [Parameter] { get }
     /// A description of the layer's configuration, enough to build it again.
     var configuration: LayerConfiguration { get }
     /// Multiply-accumulates of the forward matrix products for one item (for FLOP counts).
@@ -34,8 +37,16 @@ public protocol Layer: AnyObject {
 extension Layer {
     public var multiplyAccumulatesPerItem: Int { 0 }
 
+    public var nonTrainableWeights: [Parameter] { [] }
+
+    /// Every weight in Keras's order (`layer.weights`): the parameters, then the non-trainable ones.
+    public var weights: [Parameter] { parameters + nonTrainableWeights }
+
     /// The number of trainable values.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
+
+    /// The number of non-trainable values.
+    public var nonTrainableCount: Int { nonTrainableWeights.reduce(0) { $0 + $1.count } }
 }
 
 /// A layer that ends in an activation, and can take the gradient with respect to its

@@ -8,11 +8,15 @@ public enum LayerConfiguration: Codable, Equatable, Hashable, Sendable {
     case averagePooling2D(poolSize: Int, strides: Int)
     case maxPooling2D(poolSize: Int, strides: Int)
     case dropout(rate: Float)
+    case batchNormalization(momentum: Float, epsilon: Float)
+    case randomTranslation(height: Float, width: Float)
+    case randomRotation(factor: Float)
 
     /// What is wrong with this configuration, or nil when a layer can be made from it
     /// (for configurations read from files, before `makeLayer` would stop on them).
     public var problem: String? {
         func positive(_ name: String, _ value: Int) -> String? { value > 0 ? nil : "\(name) must be positive, got \(value)" }
+        func fraction(_ name: String, _ value: Float) -> String? { (0...1).contains(value) ? nil : "\(name) must lie in [0, 1], got \(value)" }
         func l2(_ f: Float?) -> String? { f.map { $0.isFinite && $0 >= 0 ? nil : "L2 factor must be finite and ≥ 0, got \($0)" } ?? nil }
         switch self {
         case .flatten: return nil
@@ -24,6 +28,12 @@ public enum LayerConfiguration: Codable, Equatable, Hashable, Sendable {
         case let .averagePooling2D(pool, strides), let .maxPooling2D(pool, strides):
             return positive("pool size", pool) ?? positive("pooling strides", strides)
         case let .dropout(rate): return rate >= 0 && rate < 1 ? nil : "Dropout rate must lie in [0, 1), got \(rate)"
+        case let .batchNormalization(momentum, epsilon):
+            return fraction("BatchNormalization momentum", momentum)
+                ?? (epsilon > 0 && epsilon.isFinite ? nil : "BatchNormalization epsilon must be positive, got \(epsilon)")
+        case let .randomTranslation(height, width):
+            return fraction("RandomTranslation height factor", height) ?? fraction("RandomTranslation width factor", width)
+        case let .randomRotation(factor): return fraction("RandomRotation factor", factor)
         }
     }
 
@@ -45,6 +55,12 @@ public enum LayerConfiguration: Codable, Equatable, Hashable, Sendable {
             return MaxPooling2D(poolSize: poolSize, strides: strides)
         case let .dropout(rate):
             return Dropout(rate: rate)
+        case let .batchNormalization(momentum, epsilon):
+            return BatchNormalization(momentum: momentum, epsilon: epsilon)
+        case let .randomTranslation(height, width):
+            return RandomTranslation(heightFactor: height, widthFactor: width)
+        case let .randomRotation(factor):
+            return RandomRotation(factor: factor)
         }
     }
 }

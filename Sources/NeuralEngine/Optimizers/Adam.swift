@@ -6,9 +6,12 @@ import Darwin
 
 /// Adam (Kingma & Ba, 2015) as Keras implements it: with t the step count,
 ///   m ← β₁ m + (1 − β₁) g,  v ← β₂ v + (1 − β₂) g²,
-///   w ← w − lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ) · m / (√v + ε).
+///   w ← w − lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ) · m / (√v + ε),
+/// at a constant rate lr or one that follows a schedule, lr = schedule(t − 1).
 public final class Adam: Optimizer {
+    /// The rate of the next update (with a schedule, it is rewritten before each update).
     public var learningRate: Float
+    public let schedule: CosineDecay?
     public let beta1: Float
     public let beta2: Float
     public let epsilon: Float
@@ -16,18 +19,34 @@ public final class Adam: Optimizer {
     public private(set) var step = 0
     private var moments: [ObjectIdentifier: (m: [Float], v: [Float])] = [:]
 
-    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
+    public convenience init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
+        self.init(rate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, schedule: nil)
+    }
+
+    /// Adam whose rate follows `schedule` step by step (Keras: `Adam(learning_rate=CosineDecay(…))`).
+    public convenience init(learningRate schedule: CosineDecay, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
+        self.init(rate: schedule.initialLearningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, schedule: schedule)
+    }
+
+    private init(rate learningRate: Float, beta1: Float, beta2: Float, epsilon: Float, schedule: CosineDecay?) {
         precondition(learningRate > 0 && learningRate.isFinite, "Adam learning rate must be positive, got \(learningRate)")
         precondition((0..<1).contains(beta1) && (0..<1).contains(beta2), "Adam betas must lie in [0, 1), got \(beta1), \(beta2)")
         precondition(epsilon > 0, "Adam epsilon must be positive, got \(epsilon)")
         (self.learningRate, self.beta1, self.beta2, self.epsilon) = (learningRate, beta1, beta2, epsilon)
+        self.schedule = schedule
     }
 
     public var configuration: OptimizerConfiguration {
-        .adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
+        .adam(learningRate: schedule?.initialLearningRate ?? learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+              schedule: schedule)
     }
 
-    public func beginStep() { step += 1 }
+    public var iterations: Int { step }
+
+    public func beginStep() {
+        if let schedule { learningRate = schedule.learningRate(atStep: step) }
+        step += 1
+    }
 
     public func applySingle(_ parameter: Parameter) {
         let key = ObjectIdentifier(parameter)

@@ -12,7 +12,7 @@ public struct ArchitectureLimits: Sendable {
     public var dimension = 1 << 16
     /// The most values of one item in any layer's input or output (16 Mi floats, 64 MiB).
     public var valuesPerItem = 1 << 24
-    /// The most trainable values in all (128 Mi floats, 512 MiB).
+    /// The most weights in all, trainable or not (128 Mi floats, 512 MiB).
     public var parameters = 1 << 27
     /// The largest window side (kernel, pool), stride and padding.
     public var window = 1 << 10
@@ -24,14 +24,23 @@ public struct ArchitectureLimits: Sendable {
     /// The bounds every model read from a file is held to.
     public static let standard = ArchitectureLimits()
 
+    /// One weight of a layer: its Keras name, shape, and whether optimisers train it.
+    public struct Weight: Equatable, Sendable {
+        public var name: String
+        public var shape: [Int]
+        public var trainable: Bool
+    }
+
     /// What a checked architecture will be once built.
     public struct Checked: Sendable {
         /// The shape of one output item.
         public var outputShape: [Int]
         /// The number of trainable values.
         public var parameters: Int
-        /// Per layer, the shapes of its parameters in Keras's order (kernel, then bias).
-        public var parameterShapes: [[[Int]]]
+        /// The number of non-trainable values (moving statistics).
+        public var nonTrainable: Int
+        /// Per layer, its weights in Keras's order (kernel, bias; gamma, beta, moving_mean, moving_variance).
+        public var weights: [[Weight]]
     }
 
     /// Checks `layers` applied to items of `inputShape`, layer by layer, and returns what the
@@ -47,17 +56,22 @@ public struct ArchitectureLimits: Sendable {
             throw EngineError.invalidArgument("input shape \(inputShape) must have 1 to 3 dimensions")
         }
         var shape = try checkedItem(inputShape, what: "input shape")
-        var (total, work) = (0, 0)
-        var parameterShapes: [[[Int]]] = []
+        var (total, trainable, work) = (0, 0, 0)
+        var weights: [[Weight]] = []
         for (index, layer) in layers.enumerated() {
             let label = "layer \(index + 1) (\(layer.typeName))"
             if let problem = layer.problem { throw EngineError.invalidArgument("\(label): \(problem)") }
-            let (output, shapes) = try step(layer, input: shape, label: label)
-            parameterShapes.append(shapes)
-            let count = shapes.isEmpty ? 0 : try sum(try product(shapes[0], what: "\(label): kernel size"), shapes[1].reduce(1, *),
-                                                     what: "\(label): parameter count")
+            let (output, layerWeights) = try step(layer, input: shape, label: label)
+            weights.append(layerWeights)
+            var (count, all) = (0, 0)
+            for weight in layerWeights {
+                let size = try product(weight.shape, what: "\(label): \(weight.name) size")
+                all = try sum(all, size, what: "\(label): weight count")
+                if weight.trainable { count = try sum(count, size, what: "\(label): parameter count") }
+            }
             shape = try checkedItem(output, what: "\(label): output shape")
-            total = try sum(total, count, what: "the trainable values")
+            total = try sum(total, all, what: "the weights")
+            trainable += count
             // Each kernel value meets every output position once (Dense: one position).
             let positions = layer.isConvolution ? shape[0] * shape[1] : 1
             let layerWork = try product([count, positions], what: "\(label): work", bound: multiplyAccumulates,
@@ -68,11 +82,14 @@ public struct ArchitectureLimits: Sendable {
             }
             work = sumWork
         }
-        return Checked(outputShape: shape, parameters: total, parameterShapes: parameterShapes)
+        return Checked(outputShape: shape, parameters: trainable, nonTrainable: total - trainable, weights: weights)
     }
 
-    /// One layer's output shape and parameter shapes for `input` (already within bounds).
-    private func step(_ layer: LayerConfiguration, input: [Int], label: String) throws -> ([Int], [[Int]]) {
+    /// One layer's output shape and weights for `input` (already within bounds).
+    private func step(_ layer: LayerConfiguration, input: [Int], label: String) throws -> ([Int], [Weight]) {
+        func trainable(_ kernel: [Int], _ bias: [Int]) -> [Weight] {
+            [Weight(name: "kernel", shape: kernel, trainable: true), Weight(name: "bias", shape: bias, trainable: true)]
+        }
         func image() throws -> (Int, Int, Int) {
             guard input.count == 3 else {
                 throw EngineError.invalidArgument("\(label) expects (height, width, channels) items, got shape \(input)")
@@ -96,7 +113,7 @@ public struct ArchitectureLimits: Sendable {
             guard units <= dimension else {
                 throw EngineError.invalidArgument("\(label): units is \(units), more than the \(dimension) accepted")
             }
-            return ([units], [[input[0], units], [units]])
+            return ([units], trainable([input[0], units], [units]))
         case let .conv2D(filters, kernelSize, strides, padding, _, _):
             let (height, width, channels) = try image()
             try window("kernel size", kernelSize)
@@ -110,7 +127,7 @@ public struct ArchitectureLimits: Sendable {
                 throw EngineError.invalidArgument(
                     "\(label): a \(kernelSize) × \(kernelSize) kernel with '\(padding.rawValue)' padding leaves no output for \(height) × \(width) items")
             }
-            return ([rows.output, columns.output, filters], [[kernelSize, kernelSize, channels, filters], [filters]])
+            return ([rows.output, columns.output, filters], trainable([kernelSize, kernelSize, channels, filters], [filters]))
         case let .zeroPadding2D(padding):
             let (height, width, channels) = try image()
             try window("padding", padding)
@@ -123,6 +140,16 @@ public struct ArchitectureLimits: Sendable {
                 throw EngineError.invalidArgument("\(label): a \(poolSize) × \(poolSize) pool does not fit \(height) × \(width) items")
             }
             return ([(height - poolSize) / strides + 1, (width - poolSize) / strides + 1, channels], [])
+        case .batchNormalization:
+            // Any item shape: the channels are its last axis (Conv2D's filters, Dense's units).
+            let channels = [input.last!]
+            return (input, [Weight(name: "gamma", shape: channels, trainable: true),
+                            Weight(name: "beta", shape: channels, trainable: true),
+                            Weight(name: "moving_mean", shape: channels, trainable: false),
+                            Weight(name: "moving_variance", shape: channels, trainable: false)])
+        case .randomTranslation, .randomRotation:
+            _ = try image()
+            return (input, [])
         }
     }
 
@@ -171,6 +198,9 @@ extension LayerConfiguration {
         case .averagePooling2D: return "AveragePooling2D"
         case .maxPooling2D: return "MaxPooling2D"
         case .dropout: return "Dropout"
+        case .batchNormalization: return "BatchNormalization"
+        case .randomTranslation: return "RandomTranslation"
+        case .randomRotation: return "RandomRotation"
         }
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 /// Reading and writing model weights as safetensors: an 8-byte little-endian header length N,
 /// N bytes of JSON naming each tensor's dtype, shape and byte range, then the raw
 /// little-endian data. Tensors are named as Keras names its weights (`dense/kernel`,
-/// `conv2d_1/bias`) and laid out as Keras does (Dense kernel (in, out), Conv2D kernel
-/// (kh, kw, in, out)), so weights exported from Keras under those names load here.
+/// `conv2d_1/bias`, `batch_normalization/moving_mean`) and laid out as Keras does (Dense kernel
+/// (in, out), Conv2D kernel (kh, kw, in, out)), so weights exported from Keras under those names
+/// load here. Every weight is saved, the non-trainable moving statistics too.
 /// The header's `__metadata__` carries the architecture, so a file alone rebuilds its model.
 public enum SafeTensors {
     /// What can be wrong with a weights file; every case says where.
@@ -57,7 +58,7 @@ public enum SafeTensors {
         var header: [String: Any] = [:]
         var data: [UInt8] = []
         for layer in model.layers {
-            for parameter in layer.parameters {
+            for parameter in layer.weights {
                 let start = data.count
                 for value in parameter.value.scalars {
                     withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
@@ -193,7 +194,7 @@ public enum SafeTensors {
     public static func load(_ file: File, into model: Sequential) throws {
         var expected: [(String, Parameter)] = []
         for layer in model.layers {
-            for parameter in layer.parameters { expected.append(("\(layer.name)/\(parameter.name)", parameter)) }
+            for parameter in layer.weights { expected.append(("\(layer.name)/\(parameter.name)", parameter)) }
         }
         try checkNames(file, expected: expected.map { ($0.0, $0.1.value.shape) })
         for (name, _) in expected {
@@ -231,8 +232,8 @@ public enum SafeTensors {
         // architecture asks for, in its shape, so nothing larger than the file is ever allocated.
         let model = Sequential(configurations: architecture.layers)
         var expected: [(name: String, shape: [Int])] = []
-        for (layer, shapes) in zip(model.layers, checked.parameterShapes) {
-            for (parameter, shape) in zip(["kernel", "bias"], shapes) { expected.append(("\(layer.name)/\(parameter)", shape)) }
+        for (layer, weights) in zip(model.layers, checked.weights) {
+            for weight in weights { expected.append(("\(layer.name)/\(weight.name)", weight.shape)) }
         }
         try checkNames(file, expected: expected)
         var unused = SeededGenerator(seed: 0)

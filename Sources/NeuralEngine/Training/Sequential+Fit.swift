@@ -9,8 +9,9 @@ extension Sequential {
     /// - Parameters:
     ///   - x: inputs, shape [N] + inputShape.
     ///   - y: one-hot labels, shape [N, classes].
-    ///   - generator: drives shuffling and dropout.
-    /// - Returns: the per-epoch history and the seconds each epoch took.
+    ///   - generator: drives shuffling, dropout and augmentation.
+    /// - Returns: the per-epoch history (with the learning rate when `optimizer` follows a
+    ///   schedule) and the seconds each epoch took.
     @discardableResult
     public func fit(
         x: Tensor, y: Tensor,
@@ -67,6 +68,9 @@ extension Sequential {
             }
             history.loss.append(lossSum / Double(seen))
             history.accuracy.append(Double(correct) / Double(seen))
+            if optimizer.schedule != nil {
+                history.learningRate = (history.learningRate ?? []) + [Double(optimizer.currentLearningRate)]
+            }
             var validation: Evaluation?
             if let data = validationData {
                 let result = try evaluate(x: data.x, y: data.y, loss: loss)

@@ -1,11 +1,12 @@
 extension Sequential {
-    /// A Keras-style summary table: each layer's name and type, output shape, and parameter
-    /// count, then the totals (with their size as Float32).
+    /// A Keras-style summary table: each layer's name and type, output shape, and weight count
+    /// (trainable or not, as Keras counts), then the totals, trainable and non-trainable (with
+    /// their size as Float32).
     public func summary() -> String {
         let rows = layers.map { layer in
             ("\(layer.name) (\(layer.typeName))",
              "(None, " + layer.outputShape.map(String.init).joined(separator: ", ") + ")",
-             Self.grouped(layer.parameterCount))
+             Self.grouped(layer.parameterCount + layer.nonTrainableCount))
         }
         let w0 = max(31, rows.map(\.0.count).max() ?? 0 + 2), w1 = 22, w2 = 13
         func line(_ l: String, _ m: String, _ r: String, _ fill: String) -> String {
@@ -22,10 +23,10 @@ extension Sequential {
             if i < rows.count - 1 { out.append(line("├", "┼", "┤", "─")) }
         }
         out.append(line("└", "┴", "┘", "─"))
-        let total = parameterCount
-        out.append(" Total params: \(Self.grouped(total)) (\(Self.bytes(total * 4)))")
-        out.append(" Trainable params: \(Self.grouped(total)) (\(Self.bytes(total * 4)))")
-        out.append(" Non-trainable params: 0 (0.00 B)")
+        let (trainable, fixed) = (parameterCount, nonTrainableCount)
+        out.append(" Total params: \(Self.grouped(trainable + fixed)) (\(Self.bytes((trainable + fixed) * 4)))")
+        out.append(" Trainable params: \(Self.grouped(trainable)) (\(Self.bytes(trainable * 4)))")
+        out.append(" Non-trainable params: \(Self.grouped(fixed)) (\(Self.bytes(fixed * 4)))")
         return out.joined(separator: "\n")
     }
 

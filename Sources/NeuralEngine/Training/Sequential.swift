@@ -58,6 +58,9 @@ public final class Sequential {
     /// The number of trainable values.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
+    /// The number of non-trainable values (BatchNormalization's moving statistics).
+    public var nonTrainableCount: Int { layers.reduce(0) { $0 + $1.nonTrainableCount } }
+
     /// The layers' configurations, in order.
     public var configurations: [LayerConfiguration] { layers.map(\.configuration) }
 

@@ -131,8 +131,8 @@ struct Section32View {
         let (a, b) = (TrainingSpec(model: kind), TrainingSpec(model: other))
         func optimizer(_ o: OptimizerConfiguration) -> String {
             switch o {
-            case let .sgd(lr): return "plain SGD at learning rate \(String(format: "%g", Double(lr)))"
-            case let .adam(lr, _, _, _): return "Adam at learning rate \(String(format: "%g", Double(lr)))"
+            case let .sgd(lr, _): return "plain SGD at learning rate \(String(format: "%g", Double(lr)))"
+            case let .adam(lr, _, _, _, _): return "Adam at learning rate \(String(format: "%g", Double(lr)))"
             }
         }
         if optimizer(a.optimizer) != optimizer(b.optimizer) {
