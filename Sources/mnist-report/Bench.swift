@@ -11,7 +11,9 @@ struct Bench: ParsableCommand {
             In one run: the GFLOP/s of a large square sgemm (the ceiling), then a few epochs of \
             each model (training on 60,000 images plus validation on 10,000). Prints the median \
             seconds per epoch, samples per second, and the GFLOP/s of the model's matrix products \
-            (forward and backward) as a fraction of the ceiling.
+            (forward and backward) as a fraction of the ceiling. With --conv, instead of the \
+            models: the 3 × 3 convolutions of a stronger CNN, each layer's seconds forward and \
+            backward per training step and its GFLOP/s as a fraction of the ceiling.
             """)
 
     @Option(help: "Epochs timed per model; the median is reported.")
@@ -26,6 +28,13 @@ struct Bench: ParsableCommand {
     @Flag(help: "Also print, per model, each layer's forward and backward seconds per epoch.")
     var layers = false
 
+    @Flag(help: "Time the 3 × 3 convolutions of a stronger CNN (32 and 64 channels, batch 128) against the ceiling instead of the models.")
+    var conv = false
+
+    @Option(help: ArgumentHelp("With --conv: force this convolution algorithm where it applies (default: the engine's choice).",
+                               valueName: "algorithm"))
+    var algorithm: ConvolutionAlgorithmKind?
+
     @OptionGroup var machine: MachineOptions
 
     func validate() throws {
@@ -36,13 +45,14 @@ struct Bench: ParsableCommand {
     func run() throws { try withComputeThreads(machine.threads) { try execute() } }
 
     func execute() throws {
-        let dataset = try machine.prepare()
-        let data = PreparedData(dataset)
         say("Machine: \(MachineFacts.cpuModel), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
             + "\(computeThreads) threads for products, OpenBLAS \(BLASCore.current) kernels")
         let ceiling = Benchmarks.sgemmGFLOPS(size: size)
         say("sgemm \(size)×\(size)×\(size): \(format(ceiling, 1)) GFLOP/s (median of 5) — the ceiling")
         say("")
+        if conv { return try timeConvolutions(ceiling: ceiling) }
+        let dataset = try machine.prepare()
+        let data = PreparedData(dataset)
         say("model    s/epoch  samples/s  GFLOP/epoch  GFLOP/s  of ceiling")
         var breakdowns: [(ModelKind, Sequential, LayerTimings)] = []
         for kind in models {
@@ -67,6 +77,28 @@ struct Bench: ParsableCommand {
         for (kind, model, timings) in breakdowns { printBreakdown(kind, model: model, timings: timings) }
     }
 
+    /// Each 3 × 3 layer's seconds per training step (median of 7), forward and backward, and its
+    /// GFLOP/s against the ceiling measured in the same run.
+    private func timeConvolutions(ceiling: Double) throws {
+        let batch = 128
+        say("3 × 3 convolutions with ReLU, 'same' padding, batch \(batch); a step is forward + backward")
+        say("(backward: kernel and bias gradients, and the input gradient except for the first layer)")
+        say("input        output       algorithm          GFLOP/step  forward  backward  GFLOP/s  of ceiling")
+        for layer in Benchmarks.strongCNNConvolutions {
+            let usable = algorithm.map { $0.applies(to: layer) } ?? true
+            let t = try Benchmarks.convolution(layer, batch: batch, algorithm: usable ? algorithm : nil)
+            let shape = { (s: [Int]) in s.map(String.init).joined(separator: "×") }
+            say(shape(layer.input).padding(toLength: 12, withPad: " ", startingAt: 0)
+                  + " " + shape(t.outputShape).padding(toLength: 12, withPad: " ", startingAt: 0)
+                  + " " + t.algorithm.padding(toLength: 17, withPad: " ", startingAt: 0)
+                  + " " + format((t.forwardFLOPs + t.backwardFLOPs) / 1e9, 2).leftPadded(to: 11)
+                  + " " + format(t.forwardSeconds, 4).leftPadded(to: 8)
+                  + " " + format(t.backwardSeconds, 4).leftPadded(to: 9)
+                  + " " + format(t.gflopsPerSecond, 1).leftPadded(to: 8)
+                  + " " + (format(100 * t.gflopsPerSecond / ceiling, 0) + " %").leftPadded(to: 11))
+        }
+    }
+
     /// Each layer's mean seconds per epoch, forward (training and validation) and backward.
     private func printBreakdown(_ kind: ModelKind, model: Sequential, timings: LayerTimings) {
         let perEpoch = { (nanoseconds: UInt64) in Double(nanoseconds) / 1e9 / Double(epochs) }
@@ -85,3 +117,11 @@ struct Bench: ParsableCommand {
     }
 }
 
+
+
+extension ConvolutionAlgorithmKind: ExpressibleByArgument {
+    /// Whether this algorithm can take the layer's shape (a forced one that cannot is left to the engine).
+    func applies(to layer: Benchmarks.ConvolutionCase) -> Bool {
+        self != .singleChannelRows || layer.input[2] == 1
+    }
+}

@@ -52,6 +52,11 @@ func writeOut(_ text: String) {
 /// Writes one line to standard output.
 func say(_ line: String = "") { writeOut(line + "\n") }
 
+/// Writes one line of information to standard error, where it cannot mix with a JSON answer.
+func note(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
 /// Writes to standard error.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -84,14 +84,16 @@ struct Predict: ParsableCommand {
         do {
             let bytes = try InputFile.read(model, limit: SafeTensors.maximumFileSize, what: "a model file")
             let file = try SafeTensors.decode(bytes)
-            let network: Sequential
+            let network: Sequential, matching: SafeTensors.NameMatching
             if let architecture, (try? file.architecture()) == nil {
                 var unused = SeededGenerator(seed: 0)   // the weights are replaced from the file
                 network = try TrainingSpec(model: architecture).makeModel(using: &unused)
-                try SafeTensors.load(file, into: network)
+                matching = try SafeTensors.load(file, into: network)
             } else {
-                network = try SafeTensors.model(from: file)
+                (network, matching) = try SafeTensors.modelAndMatching(from: file)
             }
+            // Keras's per-session layer numbers (dense_3 for dense): say how the names were paired.
+            if matching != .exact { note("\(model): \(matching)") }
             guard network.inputShape == [28, 28, 1], network.outputShape == [10] else {
                 throw CommandError("\(model): the model maps \(network.inputShape) to \(network.outputShape), not 28 × 28 × 1 images to 10 classes")
             }

@@ -33,6 +33,104 @@ struct ConvolutionTests {
                                                   parameterCount: kernel * kernel * input[2] * filters + filters)
     }
 
+    @Test("Each convolution algorithm, forced, passes the layer harness", arguments: [
+        // (algorithm, input, filters, kernel, strides, padding, expected output)
+        (ConvolutionAlgorithmKind.singleChannelRows, [4, 20, 1], 7, 3, 1, Padding.valid, [2, 18, 7]),
+        (.singleChannelRows, [3, 17, 1], 8, 3, 1, .same, [3, 17, 8]),
+        (.filterVectors, [6, 7, 2], 16, 3, 1, .valid, [4, 5, 16]),
+        (.filterVectors, [5, 5, 3], 16, 3, 1, .same, [5, 5, 16]),
+        (.filterVectors, [4, 20, 1], 16, 3, 1, .same, [4, 20, 16]),
+        // The patch matrix: at stride 1 the input gradient is a convolution of the output
+        // gradient ('valid', 'same', an even kernel whose extra padding is at the bottom right,
+        // one channel unrolled transposed, whole vectors of channels); at stride 2 a col2im.
+        (.patchMatrix, [5, 5, 2], 3, 3, 1, .valid, [3, 3, 3]),
+        (.patchMatrix, [5, 6, 3], 4, 3, 1, .same, [5, 6, 4]),
+        (.patchMatrix, [4, 5, 2], 3, 2, 1, .same, [4, 5, 3]),
+        (.patchMatrix, [6, 5, 1], 3, 3, 1, .valid, [4, 3, 3]),
+        (.patchMatrix, [4, 20, 1], 5, 3, 1, .same, [4, 20, 5]),
+        (.patchMatrix, [4, 5, 32], 2, 3, 1, .same, [4, 5, 2]),
+        (.patchMatrix, [6, 5, 1], 2, 2, 2, .valid, [3, 2, 2]),
+        (.patchMatrix, [5, 5, 2], 3, 3, 2, .same, [3, 3, 3]),
+    ])
+    func forcedAlgorithmHarness(algorithm: ConvolutionAlgorithmKind, input: [Int], filters: Int, kernel: Int, strides: Int,
+                                padding: Padding, output: [Int]) throws {
+        let layer = Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: .linear)
+        layer.forcedAlgorithm = algorithm
+        try LayerHarness(inputShape: input, batch: 3).check(layer, outputShape: output,
+                                                            parameterCount: kernel * kernel * input[2] * filters + filters)
+        #expect(layer.algorithm == algorithm)
+    }
+
+    /// Every algorithm that can take a shape gives the same outputs and gradients, up to the
+    /// order of the sums, on two workers and with a ReLU (whose derivative the runner applies).
+    @Test("The algorithms agree with one another", arguments: [
+        // (input, filters, kernel, strides, padding)
+        ([18, 18, 1], 16, 3, 1, Padding.same),
+        ([16, 17, 1], 32, 5, 1, .valid),
+        ([9, 9, 8], 32, 3, 1, .same),
+        ([10, 11, 32], 32, 3, 1, .same),
+        ([8, 8, 6], 16, 5, 1, .valid),
+        ([9, 10, 4], 16, 3, 2, .same),
+    ])
+    func algorithmsAgree(input: [Int], filters: Int, kernel: Int, strides: Int, padding: Padding) throws {
+        try withComputeThreads(2) {
+            var results: [(ConvolutionAlgorithmKind, [[Float]])] = []
+            for algorithm in ConvolutionAlgorithmKind.allCases {
+                let layer = Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: .relu)
+                layer.forcedAlgorithm = algorithm
+                var generator = SeededGenerator(seed: 5)
+                guard (try? layer.build(inputShape: input, using: &generator)) != nil else { continue }
+                layer.bias.value = randomTensor(shape: [filters], using: &generator)
+                let x = randomTensor(shape: [5] + input, using: &generator)
+                let y = layer.forward(x, training: true, using: &generator)
+                let dy = randomTensor(shape: y.shape, using: &generator)
+                let dx = try #require(layer.backward(dy, needsInputGradient: true))
+                results.append((algorithm, [y.scalars, dx.scalars, layer.kernel.gradient.scalars, layer.bias.gradient.scalars]))
+            }
+            #expect(results.count >= 2, "at least two algorithms take \(input)")
+            let names = ["output", "input gradient", "kernel gradient", "bias gradient"]
+            for (algorithm, values) in results.dropFirst() {
+                for (index, (a, b)) in zip(values, results[0].1).enumerated() {
+                    let worst = zip(a, b).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+                    #expect(a.count == b.count && worst <= 1e-4,
+                            "\(algorithm) against \(results[0].0), \(names[index]): relative error \(worst)")
+                }
+            }
+        }
+    }
+
+    @Test("Conv2D chooses its algorithm from the shape", arguments: [
+        // LeNet-5's two convolutions keep their direct algorithms.
+        ([32, 32, 1], 6, 5, 1, Padding.valid, ConvolutionAlgorithmKind.singleChannelRows),
+        ([14, 14, 6], 16, 5, 1, .valid, .filterVectors),
+        // A stronger CNN: rows for the single-channel input, the patch matrix for 32–64 channels.
+        ([28, 28, 1], 32, 3, 1, .same, .singleChannelRows),
+        ([28, 28, 32], 32, 3, 1, .same, .patchMatrix),
+        ([14, 14, 32], 64, 3, 1, .same, .patchMatrix),
+        ([14, 14, 64], 64, 3, 1, .same, .patchMatrix),
+        // Rows shorter than a vector, strides, filters not in whole vectors: the patch matrix.
+        ([6, 5, 1], 3, 3, 1, .valid, .patchMatrix),
+        ([28, 28, 1], 6, 5, 2, .same, .patchMatrix),
+        ([5, 5, 2], 3, 3, 1, .valid, .patchMatrix),
+        ([7, 8, 3], 16, 3, 2, .same, .filterVectors),
+    ])
+    func algorithmChoice(input: [Int], filters: Int, kernel: Int, strides: Int, padding: Padding,
+                         expected: ConvolutionAlgorithmKind) throws {
+        let layer = Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding)
+        var generator = SeededGenerator(seed: 1)
+        _ = try layer.build(inputShape: input, using: &generator)
+        #expect(layer.algorithm == expected)
+    }
+
+    @Test func forcingAnAlgorithmThatCannotTakeTheShapeFailsByName() {
+        let layer = Conv2D(filters: 5, kernelSize: 3)
+        layer.forcedAlgorithm = .filterVectors
+        var generator = SeededGenerator(seed: 1)
+        #expect(throws: EngineError.invalidArgument("conv2d: the filterVectors convolution cannot take input [6, 6, 2]")) {
+            try layer.build(inputShape: [6, 6, 2], using: &generator)
+        }
+    }
+
     @Test func conv2DHarnessOnTwoWorkers() throws {
         try withComputeThreads(2) {
             try LayerHarness(inputShape: [6, 6, 2], batch: 5).check(

@@ -54,6 +54,47 @@ struct SafeTensorsTests {
         }
     }
 
+    /// Renames the file's layers as Keras numbers them in a session that built other models first.
+    func renamed(_ names: [String: String]) throws -> [UInt8] {
+        try editedHeader { header in
+            for (key, value) in header where key != "__metadata__" {
+                guard let slash = key.lastIndex(of: "/"), let new = names[String(key[..<slash])] else { continue }
+                header.removeValue(forKey: key)
+                header[new + key[slash...]] = value
+            }
+        }
+    }
+
+    @Test func kerasPerSessionNumbersAreMatchedByKindAndOrder() throws {
+        let bytes = try renamed(["conv2d": "conv2d_7", "dense": "dense_3", "dense_1": "dense_4"])
+        let file = try SafeTensors.decode(bytes)
+        let (restored, matching) = try SafeTensors.modelAndMatching(from: file)
+        #expect(matching == .byKindAndOrder([.init(file: "conv2d_7", model: "conv2d"), .init(file: "dense_3", model: "dense"),
+                                             .init(file: "dense_4", model: "dense_1")]))
+        #expect(matching.description.contains("dense_3 → dense, dense_4 → dense_1"))
+        let original = try Self.smallCNN(seed: 1)
+        var generator = SeededGenerator(seed: 2)
+        let x = randomTensor(shape: [4, 6, 6, 1], using: &generator)
+        #expect(try restored.predict(x) == original.predict(x))
+        // The same into a model given by the caller, and the exact names still match exactly.
+        let given = try Self.smallCNN(seed: 9)
+        #expect(try SafeTensors.load(file, into: given) != .exact)
+        #expect(try SafeTensors.load(SafeTensors.decode(SafeTensors.encode(original)), into: given) == .exact)
+    }
+
+    @Test func layersThatDifferInKindOrNumberAreRefused() throws {
+        // The order of the numbers decides: dense_4 is the model's first Dense layer here, and its shape is wrong.
+        let swapped = try SafeTensors.decode(renamed(["dense": "dense_9", "dense_1": "dense_4"]))
+        let error = try #require(throws: SafeTensors.Failure.self) { try SafeTensors.load(swapped, into: Self.smallCNN(seed: 3)) }
+        guard case let .wrongShape(name, expected, found) = error else { Issue.record("got \(error)"); return }
+        #expect(name == "dense_4/kernel (for dense/kernel)" && expected == [8, 5] && found == [5, 3])
+        // A Dense layer named like a convolution: the kinds differ.
+        let wrongKind = try SafeTensors.decode(renamed(["dense_1": "conv2d_1"]))
+        let mismatch = try #require(throws: SafeTensors.Failure.self) { try SafeTensors.load(wrongKind, into: Self.smallCNN(seed: 3)) }
+        guard case .layerMismatch = mismatch else { Issue.record("got \(mismatch)"); return }
+        #expect(mismatch.description.contains("conv2d, conv2d_1, dense") && mismatch.description.contains("cannot be matched"))
+    }
+
     @Test func aMissingTensorIsRejectedByName() throws {
         let bytes = try editedHeader { $0.removeValue(forKey: "dense_1/bias") }
         let error = try #require(throws: SafeTensors.Failure.self) { try SafeTensors.model(from: SafeTensors.decode(bytes)) }

@@ -21,6 +21,7 @@ public enum SafeTensors {
         case noArchitecture
         case badArchitecture(String)
         case nonFinite(name: String, index: Int, value: Float)
+        case layerMismatch(file: [String], model: [String])
 
         public var description: String {
             switch self {
@@ -39,6 +40,9 @@ public enum SafeTensors {
             case let .badArchitecture(detail): return "the architecture in the metadata cannot be used: \(detail)"
             case let .nonFinite(name, index, value):
                 return "tensor \"\(name)\" holds \(value) at index \(index); a model's weights must be finite numbers"
+            case let .layerMismatch(file, model):
+                return "the file's layers (\(file.joined(separator: ", "))) are not the model's (\(model.joined(separator: ", "))) "
+                    + "under other names: they differ in kind or number, so they cannot be matched by kind and order"
             }
         }
     }
@@ -190,37 +194,35 @@ public enum SafeTensors {
     }
 
     /// Copies the file's tensors into a built `model`, after checking that every weight the
-    /// model has is present with the right shape and that the file has nothing else.
-    public static func load(_ file: File, into model: Sequential) throws {
-        var expected: [(String, Parameter)] = []
+    /// model has is present with the right shape and that the file has nothing else. Names that
+    /// differ only in Keras's per-session numbering are matched by layer kind and order.
+    /// - Returns: how the names were matched.
+    @discardableResult
+    public static func load(_ file: File, into model: Sequential) throws -> NameMatching {
+        let expected = model.layers.map { layer in
+            ExpectedLayer(name: layer.name, weights: layer.weights.map { ($0.name, $0.value.shape) })
+        }
+        let (names, matching) = try match(file, expected: expected)
+        var pairs: [(Tensor, Parameter)] = []
         for layer in model.layers {
-            for parameter in layer.weights { expected.append(("\(layer.name)/\(parameter.name)", parameter)) }
-        }
-        try checkNames(file, expected: expected.map { ($0.0, $0.1.value.shape) })
-        for (name, _) in expected {
-            if let index = file.tensors[name]!.scalars.firstIndex(where: { !$0.isFinite }) {
-                throw Failure.nonFinite(name: name, index: index, value: file.tensors[name]!.scalars[index])
+            for parameter in layer.weights {
+                let name = names["\(layer.name)/\(parameter.name)"]!
+                let tensor = file.tensors[name]!
+                if let index = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
+                    throw Failure.nonFinite(name: name, index: index, value: tensor.scalars[index])
+                }
+                pairs.append((tensor, parameter))
             }
         }
-        for (name, parameter) in expected { parameter.value = file.tensors[name]! }
-    }
-
-    /// Checks that `file` holds exactly the tensors `expected`, each in its shape.
-    static func checkNames(_ file: File, expected: [(name: String, shape: [Int])]) throws {
-        let names = Set(expected.map(\.name))
-        if let extra = file.tensors.keys.sorted().first(where: { !names.contains($0) }) {
-            throw Failure.unexpectedTensor(name: extra)
-        }
-        for (name, shape) in expected {
-            guard let tensor = file.tensors[name] else {
-                throw Failure.missingTensor(name: name, available: file.tensors.keys.sorted())
-            }
-            guard tensor.shape == shape else { throw Failure.wrongShape(name: name, expected: shape, found: tensor.shape) }
-        }
+        for (tensor, parameter) in pairs { parameter.value = tensor }
+        return matching
     }
 
     /// The model a file describes (from its metadata), built and filled with its weights.
-    public static func model(from file: File) throws -> Sequential {
+    public static func model(from file: File) throws -> Sequential { try modelAndMatching(from: file).model }
+
+    /// The model a file describes, and how the file's names were matched to its weights.
+    public static func modelAndMatching(from file: File) throws -> (model: Sequential, matching: NameMatching) {
         let architecture = try file.architecture()
         let checked: ArchitectureLimits.Checked
         do {
@@ -231,18 +233,17 @@ public enum SafeTensors {
         // Before the model is built (and allocated): the file must hold every weight the
         // architecture asks for, in its shape, so nothing larger than the file is ever allocated.
         let model = Sequential(configurations: architecture.layers)
-        var expected: [(name: String, shape: [Int])] = []
-        for (layer, weights) in zip(model.layers, checked.weights) {
-            for weight in weights { expected.append(("\(layer.name)/\(weight.name)", weight.shape)) }
+        let expected = zip(model.layers, checked.weights).map { layer, weights in
+            ExpectedLayer(name: layer.name, weights: weights.map { ($0.name, $0.shape) })
         }
-        try checkNames(file, expected: expected)
+        _ = try match(file, expected: expected)
         var unused = SeededGenerator(seed: 0)
         do {
             try model.build(inputShape: architecture.inputShape, using: &unused)
         } catch {
             throw Failure.badArchitecture(String(describing: error))
         }
-        try load(file, into: model)
-        return model
+        let matching = try load(file, into: model)
+        return (model, matching)
     }
 }

@@ -1,0 +1,82 @@
+/// One way of computing a convolution: the forward product and all three gradients (input,
+/// kernel and, through the caller, bias), for a chunk of consecutive items on one worker's thread.
+///
+/// `ConvolutionRunner` is the only caller: it cuts the batch into one share per worker and each
+/// share into chunks of `itemsPerChunk` items, applies the activation (forward) and its
+/// derivative and the bias gradient (backward) chunk by chunk, and sums the workers' kernel
+/// gradients in worker order. An algorithm only computes products. Pointers are valid for the
+/// call; every item is `geometry.inputCount` values in, `geometry.outputCount` values out.
+protocol ConvolutionAlgorithm: Sendable {
+    var geometry: ConvolutionGeometry { get }
+    /// Items computed together: a chunk's scratch should stay in cache.
+    var itemsPerChunk: Int { get }
+    /// Scratch values one worker needs for one chunk (contents undefined on entry).
+    var scratchCount: Int { get }
+    /// Values of one worker's kernel-gradient accumulator (zero before the worker's first chunk).
+    var accumulatorCount: Int { get }
+    /// Values of the kernel rearranged once per backward pass for the input gradient (0: none).
+    var arrangedWeightsCount: Int { get }
+
+    /// The pre-activation outputs of `items` items (bias included).
+    func forward(_ x: UnsafePointer<Float>, items: Int, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                 scratch: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>)
+
+    /// The kernel, (kh, kw, C, F) as Keras lays it out, rearranged for `backward`'s `arranged`.
+    func arrangeWeights(_ w: UnsafePointer<Float>, into arranged: UnsafeMutablePointer<Float>)
+
+    /// For `items` items and their pre-activation gradient `dz`: adds their kernel gradient to
+    /// the worker's `accumulator` and, when `dx` is given, adds their input gradient to `dx`
+    /// (which starts at zero).
+    func backward(_ x: UnsafePointer<Float>, gradient dz: UnsafePointer<Float>, items: Int,
+                  weights: UnsafePointer<Float>, arranged: UnsafePointer<Float>?,
+                  scratch: UnsafeMutablePointer<Float>, accumulator: UnsafeMutablePointer<Float>,
+                  inputGradient dx: UnsafeMutablePointer<Float>?)
+
+    /// A worker's accumulator as a kernel gradient in the kernel's layout, written over `dw`.
+    func finishKernelGradient(_ accumulator: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>)
+}
+
+extension ConvolutionAlgorithm {
+    var itemsPerChunk: Int { 1 }
+    var accumulatorCount: Int { geometry.kernelCount }
+    var arrangedWeightsCount: Int { 0 }
+    func arrangeWeights(_ w: UnsafePointer<Float>, into arranged: UnsafeMutablePointer<Float>) {}
+    func finishKernelGradient(_ accumulator: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
+        dw.update(from: accumulator, count: geometry.kernelCount)
+    }
+}
+
+/// The convolution algorithms, as `Conv2D` chooses or a caller (a test, a benchmark) forces them.
+public enum ConvolutionAlgorithmKind: String, CaseIterable, Sendable {
+    /// A single input channel at stride 1 with output rows of 16 or more: vectors along the rows.
+    case singleChannelRows
+    /// Filters in whole 16-lane vectors: each input value broadcast against its tap's weights.
+    case filterVectors
+    /// im2col and matrix products; at stride 1 the input gradient is itself a convolution.
+    case patchMatrix
+
+    /// The algorithm `Conv2D` uses for a shape, the choice made here and only here:
+    /// - one input channel at stride 1 (LeNet's first layer, any CNN's first layer): rows of
+    ///   vectors, since a patch matrix of kh·kw columns would be a skinny, memory-bound product;
+    /// - fewer than 16 input channels with filters in whole vectors (LeNet's second layer):
+    ///   broadcasting, whose short runs (kw·C values) beat a patch matrix's copies;
+    /// - everything else, the 3 × 3 layers of 32–64 channels among them: a patch matrix and
+    ///   OpenBLAS, 74–89 % of the sgemm ceiling there (`mnist-report bench --conv`). The
+    ///   broadcasting kernels come close on an AVX-512 CPU while OpenBLAS runs its AVX2 kernels,
+    ///   but fall behind once OpenBLAS runs AVX-512 ones (and on AVX2-only CPUs, with half the
+    ///   vector registers).
+    static func choice(for geometry: ConvolutionGeometry) -> ConvolutionAlgorithmKind {
+        if SingleChannelRowsConvolution(geometry) != nil { return .singleChannelRows }
+        if geometry.channels < 16, FilterVectorsConvolution(geometry) != nil { return .filterVectors }
+        return .patchMatrix
+    }
+
+    /// The algorithm of this kind for `geometry`, or nil when it cannot take that shape.
+    func algorithm(for geometry: ConvolutionGeometry) -> (any ConvolutionAlgorithm)? {
+        switch self {
+        case .singleChannelRows: SingleChannelRowsConvolution(geometry)
+        case .filterVectors: FilterVectorsConvolution(geometry)
+        case .patchMatrix: PatchMatrixConvolution(geometry)
+        }
+    }
+}

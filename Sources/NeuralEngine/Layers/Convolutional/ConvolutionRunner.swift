@@ -1,0 +1,161 @@
+/// Runs a `ConvolutionAlgorithm` over a batch on the engine's workers: the one forward driver and
+/// the one backward driver of every algorithm.
+///
+/// Each worker takes a contiguous share of the batch (`WorkerPool.slices`) and walks it in chunks
+/// of `itemsPerChunk` items, so that a chunk's scratch, its outputs and their gradients stay in
+/// cache while the activation, its derivative and the bias gradient are applied to them. Every
+/// worker has its own kernel-gradient accumulator and bias sums, added in worker order at the
+/// end: for a given thread count the results are the same bits on every run.
+final class ConvolutionRunner {
+    let algorithm: any ConvolutionAlgorithm
+    private var scratch = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
+
+    init(_ algorithm: any ConvolutionAlgorithm) { self.algorithm = algorithm }
+
+    deinit { scratch.deallocate() }
+
+    var geometry: ConvolutionGeometry { algorithm.geometry }
+
+    /// `activation(x ∗ kernel + bias)` for a batch `x`.
+    func forward(_ x: Tensor, kernel: Tensor, bias: Tensor, activation: Activation) -> Tensor {
+        let (n, pool, algorithm, g) = (x.batchSize, BLAS.pool, algorithm, geometry)
+        let (chunk, perWorker, rows) = (algorithm.itemsPerChunk, algorithm.scratchCount, g.outputHeight * g.outputWidth)
+        let scratch = scratchBase(count: perWorker, workers: pool.count)
+        return Tensor(shape: [n, g.outputHeight, g.outputWidth, g.filters]) { y in
+            let y = y.baseAddress!
+            x.scalars.withUnsafeBufferPointer { x in
+                kernel.scalars.withUnsafeBufferPointer { w in
+                    bias.scalars.withUnsafeBufferPointer { b in
+                        let (x, w, b) = (x.baseAddress!, w.baseAddress!, b.baseAddress!)
+                        pool.slices(n) { worker, items in
+                            let scratch = scratch + worker * perWorker
+                            for start in stride(from: items.lowerBound, to: items.upperBound, by: chunk) {
+                                let count = min(chunk, items.upperBound - start)
+                                let out = y + start * g.outputCount
+                                algorithm.forward(x + start * g.inputCount, items: count, weights: w, bias: b,
+                                                  scratch: scratch, into: out)
+                                // While the chunk is still in cache.
+                                activation.apply(out, rows: count * rows, columns: g.filters)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The input gradient (when asked for), writing the kernel's and the bias's gradients.
+    ///
+    /// - Parameters:
+    ///   - dz: the gradient of the layer's output when `activation` is not linear (it is then
+    ///     multiplied by the activation's derivative, from `output`, chunk by chunk), else of the
+    ///     pre-activation values.
+    ///   - x, output: the last forward's input and output.
+    func backward(_ dz: Tensor, activation: Activation, x: Tensor, output: Tensor, kernel: Parameter, bias: Parameter,
+                  needsInputGradient: Bool) -> Tensor? {
+        let (n, pool, algorithm, g) = (x.batchSize, BLAS.pool, algorithm, geometry)
+        let workers = pool.count
+        let (chunk, own, accumulatorCount) = (algorithm.itemsPerChunk, algorithm.scratchCount, algorithm.accumulatorCount)
+        // The algorithm's scratch, then the chunk's pre-activation gradient and its column sums.
+        let perWorker = own + chunk * g.outputCount + g.filters
+        let scratch = scratchBase(count: perWorker, workers: workers)
+        var accumulators = [Float](repeating: 0, count: workers * accumulatorCount)
+        var partials = [Float](repeating: 0, count: workers * g.kernelCount)
+        var biasPartials = [Float](repeating: 0, count: workers * g.filters)
+        var arranged = [Float](repeating: 0, count: needsInputGradient ? algorithm.arrangedWeightsCount : 0)
+        var dx = needsInputGradient ? [Float](repeating: 0, count: n * g.inputCount) : []
+        kernel.value.scalars.withUnsafeBufferPointer { w in
+            arranged.withUnsafeMutableBufferPointer { arranged in
+                if !arranged.isEmpty { algorithm.arrangeWeights(w.baseAddress!, into: arranged.baseAddress!) }
+            }
+        }
+        output.scalars.withUnsafeBufferPointer { y in
+        x.scalars.withUnsafeBufferPointer { x in
+        dz.scalars.withUnsafeBufferPointer { dz in
+        kernel.value.scalars.withUnsafeBufferPointer { w in
+        arranged.withUnsafeBufferPointer { arranged in
+        accumulators.withUnsafeMutableBufferPointer { accumulators in
+        partials.withUnsafeMutableBufferPointer { partials in
+        biasPartials.withUnsafeMutableBufferPointer { biasPartials in
+        dx.withUnsafeMutableBufferPointer { dx in
+            let (x, w, accumulators, partials) = (x.baseAddress!, w.baseAddress!, accumulators.baseAddress!, partials.baseAddress!)
+            // An empty array may still have a base address: ask the flag, not the pointer.
+            let dxBase = needsInputGradient ? dx.baseAddress : nil
+            let arranged = arranged.isEmpty ? nil : arranged.baseAddress
+            let gradients = ChunkGradients(dz: dz.baseAddress!, output: y.baseAddress!, activation: activation,
+                                           positions: g.outputHeight * g.outputWidth, filters: g.filters,
+                                           biasSums: biasPartials.baseAddress!)
+            pool.slices(n) { worker, items in
+                let frame = scratch + worker * perWorker
+                let accumulator = accumulators + worker * accumulatorCount
+                for start in stride(from: items.lowerBound, to: items.upperBound, by: chunk) {
+                    let count = min(chunk, items.upperBound - start)
+                    let dz = gradients.chunk(start, items: count, worker: worker, scratch: frame + own)
+                    algorithm.backward(x + start * g.inputCount, gradient: dz, items: count, weights: w, arranged: arranged,
+                                       scratch: frame, accumulator: accumulator,
+                                       inputGradient: dxBase.map { $0 + start * g.inputCount })
+                }
+                algorithm.finishKernelGradient(accumulator, into: partials + worker * g.kernelCount)
+            }
+        }}}}}}}}}
+        sum(partials, into: kernel, biasPartials, into: bias, workers: workers)
+        return needsInputGradient ? Tensor(shape: x.shape, scalars: dx) : nil
+    }
+
+    /// The kernel and bias gradients as the sums of the workers' partial sums, in worker order.
+    private func sum(_ partials: [Float], into kernel: Parameter, _ biasPartials: [Float], into bias: Parameter, workers: Int) {
+        let (count, filters) = (geometry.kernelCount, geometry.filters)
+        kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
+            partials.withUnsafeBufferPointer { partials in
+                dw.baseAddress!.update(from: partials.baseAddress!, count: count)
+                for worker in 1..<workers {
+                    Kernels.scaleAdd(dw.baseAddress!, scale: 1, partials.baseAddress! + worker * count, alpha: 1, count: count)
+                }
+            }
+        }
+        bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
+            for j in 0..<filters { db[j] = biasPartials[j] }
+            for worker in 1..<workers {
+                for j in 0..<filters { db[j] += biasPartials[worker * filters + j] }
+            }
+        }
+    }
+
+    /// The per-worker scratch, `count` values a worker (kept between calls, grown when needed).
+    private func scratchBase(count: Int, workers: Int) -> UnsafeMutablePointer<Float> {
+        if scratch.count < count * workers {
+            scratch.deallocate()
+            scratch = .allocate(capacity: count * workers)
+            scratch.initialize(repeating: 0)
+        }
+        return scratch.baseAddress!
+    }
+}
+
+/// A chunk's pre-activation gradient for a worker of the backward pass: the chunk's slice of
+/// `dz`, or, when an activation is to be applied, its copy in the worker's scratch multiplied by
+/// the activation's derivative; either way its column sums are added to the worker's bias sums.
+/// The pointers are valid for the backward pass that makes it (inside its buffers' closures).
+private struct ChunkGradients: @unchecked Sendable {
+    let dz: UnsafePointer<Float>
+    let output: UnsafePointer<Float>
+    let activation: Activation
+    let positions: Int, filters: Int
+    let biasSums: UnsafeMutablePointer<Float>
+
+    /// `scratch` holds `items` · positions · filters values, then filters more.
+    func chunk(_ start: Int, items: Int, worker: Int, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+        let count = items * positions * filters
+        var gradient = dz + start * positions * filters
+        if activation != .linear {
+            scratch.update(from: gradient, count: count)
+            activation.backward(output: output + start * positions * filters, gradient: scratch,
+                                rows: items * positions, columns: filters)
+            gradient = UnsafePointer(scratch)
+        }
+        let sums = scratch + count
+        Kernels.columnSums(gradient, rows: items * positions, columns: filters, into: sums)
+        Kernels.scaleAdd(biasSums + worker * filters, scale: 1, sums, alpha: 1, count: filters)
+        return gradient
+    }
+}
