@@ -121,6 +121,13 @@ public struct ExperimentPlan: Sendable {
                 return TrainingSpec(model: ModelKind(experiment.model), hyperparameters: h, seed: seed)
             }
             plan.append(PlannedTraining(id: experiment.id, section: experiment.id, spec: spec(seed: seed)))
+            for variant in experiment.variants {
+                var h = variant.model.defaults
+                h.epochs = profile == .full ? variant.epochs : variant.quickEpochs
+                for o in overrides { o.apply(to: &h) }
+                plan.append(PlannedTraining(id: experiment.trainingID(variant), section: experiment.id,
+                                            spec: TrainingSpec(model: ModelKind(variant.model), hyperparameters: h, seed: seed)))
+            }
             guard let sweep = experiment.sweep else { continue }
             for (i, factor) in sweep.factors.enumerated() {
                 for r in 0..<sweep.replicates {

@@ -29,8 +29,8 @@ public struct ModelKind: CatalogueName, Hashable, Sendable, CustomStringConverti
     public var defaults: Hyperparameters { definition.defaults }
     /// The layers, given the L2 factor where the model has one.
     public func layers(l2: Float?) -> [LayerConfiguration] { definition.layers(l2) }
-    /// The optimiser of the notebook with the given learning rate.
-    public func optimizer(learningRate: Float) -> OptimizerConfiguration { definition.optimizer(learningRate) }
+    /// The model's optimiser for the given hyper-parameters.
+    public func optimizer(_ hyperparameters: Hyperparameters) -> OptimizerConfiguration { definition.optimizer(hyperparameters) }
 }
 
 /// The knobs of one training.

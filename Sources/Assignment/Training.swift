@@ -13,7 +13,7 @@ public struct TrainingSpec: Codable, Hashable, Sendable {
     }
 
     public var layers: [LayerConfiguration] { model.layers(l2: hyperparameters.l2) }
-    public var optimizer: OptimizerConfiguration { model.optimizer(learningRate: hyperparameters.learningRate) }
+    public var optimizer: OptimizerConfiguration { model.optimizer(hyperparameters) }
 
     /// The model built with this spec's seed; `generator` continues into training.
     public func makeModel(using generator: inout SeededGenerator) throws -> Sequential {

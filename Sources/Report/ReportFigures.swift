@@ -102,6 +102,28 @@ public enum ReportFigures {
                     gridSummary(errors, what: "test images LeNet-5 misclassifies, the first in test-set order,",
                                 captions: "its true label → the prediction"), errors)
         },
+        "fig-3-1b-accuracy": { results, _ in
+            guard let r = results.training("3.1b") else { return nil }
+            var chart = accuracyChart(r, title: "3.1b — CNN 16-32: accuracy per epoch", notebook: nil, referenceLines: [
+                ReferenceLine(value: Literature.strongCNNTarget, label: "\(String(format: "%g", Literature.strongCNNTarget))",
+                              color: targetColor, dashed: false, labelAnchor: .start),
+            ])
+            var caption = "Beyond the notebook: training accuracy (with augmentation and dropout active) and validation accuracy per epoch of the CNN 16-32"
+            if let lenet = results.training("3.1") {
+                let epochs = lenet.history.valAccuracy.indices.map { Double($0 + 1) }.prefix(r.history.valAccuracy.count)
+                chart.series.append(LineChart.Series(name: "LeNet-5 validation", points: Array(zip(epochs, lenet.history.valAccuracy)),
+                                                     color: notebookColor, dashed: true, markers: epochs.count <= 12))
+                caption += "; the dashed \(notebookColor.name ?? "") line is LeNet-5's validation accuracy over the same epochs (section 3.1)"
+            }
+            return (caption + "; " + referenceSentence(chart.referenceLines) + "." + clipSentence(chart), curveSummary(chart), chart)
+        },
+        "fig-3-1b-errors": { results, test in
+            guard let r = results.training("3.1b") else { return nil }
+            let errors = mistakes(r, test: test, model: "CNN 16-32")
+            return ("Beyond the notebook: test images the CNN 16-32 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
+                    gridSummary(errors, what: "test images the CNN misclassifies, the first in test-set order,",
+                                captions: "its true label → the prediction"), errors)
+        },
     ]
 
     /// "L2 1e-5", or "no L2" for a training without a penalty.
@@ -118,7 +140,7 @@ public enum ReportFigures {
         return ImageGrid(title: "MNIST test digits and their labels", columns: 8, cells: cells, imageSide: 48, inverted: false)
     }
 
-    static func mistakes(_ r: TrainingRecord, test: MNISTSplit) -> ImageGrid {
+    static func mistakes(_ r: TrainingRecord, test: MNISTSplit, model: String = "LeNet-5") -> ImageGrid {
         let predictions = Array(r.testPredictions.utf8).map { Int($0) - 48 }
         var cells: [ImageGrid.Cell] = []
         for i in 0..<min(test.count, predictions.count) where predictions[i] != Int(test.labels[i]) {
@@ -126,7 +148,7 @@ public enum ReportFigures {
             if cells.count == mistakesShown { break }
         }
         if cells.isEmpty { cells.append(ImageGrid.Cell(pixels: [UInt8](repeating: 0, count: 784), caption: "none")) }
-        return ImageGrid(title: "LeNet-5 mistakes (true → predicted)", columns: 6, cells: cells, imageSide: 56, inverted: false)
+        return ImageGrid(title: "\(model) mistakes (true → predicted)", columns: 6, cells: cells, imageSide: 56, inverted: false)
     }
 
     /// "24 MNIST test images in 3 rows of 8, each captioned with its label: 7, 2, 1, …".
@@ -182,6 +204,7 @@ public enum ReportFigures {
             case Notebook.hinton500300: "Hinton's \(NumberFormat.accuracy(line.value)) for a 784-500-300-10 network (MNIST page)"
             case Notebook.lenet5Published: "LeNet-5's published \(NumberFormat.accuracy(line.value))"
             case targetAccuracy: "the assignment's target of \(String(format: "%g", line.value))"
+            case Literature.strongCNNTarget: "\(String(format: "%g", line.value)), the lower end of what small CNNs with augmentation and batch normalisation reach"
             default: line.label
             }
             return "the \(line.dashed ? "dashed " : "")\(line.color.name ?? "") line is \(what)"

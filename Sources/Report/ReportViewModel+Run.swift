@@ -33,14 +33,15 @@ extension ReportViewModel {
 
     /// The epochs of each kind of training in the run beside the notebook's (for the quick-profile warning).
     static func epochPlan(_ r: ResultsDocument) -> [[String: Any]] {
+        let full = Dictionary(ExperimentPlan(profile: .full).trainings.map { ($0.id, $0.spec.hyperparameters.epochs) },
+                              uniquingKeysWith: { a, _ in a })
         var seen = Set<String>()
         var rows: [[String: Any]] = []
         for t in r.trainings {
-            let label = t.sweepIndex == nil ? t.section : t.section + " sweep"
-            guard seen.insert(label).inserted else { continue }
-            rows.append(["label": label, "epochs": String(t.hyperparameters.epochs),
-                         "notebook_epochs": String(t.model.defaults.epochs),
-                         "matches": t.hyperparameters.epochs == t.model.defaults.epochs])
+            let label = t.sweepIndex != nil ? t.section + " sweep" : t.id == t.section ? t.section : t.section + " ablation"
+            guard seen.insert(label).inserted, let planned = full[t.id] else { continue }
+            rows.append(["label": label, "epochs": String(t.hyperparameters.epochs), "notebook_epochs": String(planned),
+                         "matches": t.hyperparameters.epochs == planned])
         }
         return rows
     }
@@ -122,6 +123,8 @@ extension ReportViewModel {
         case .single: return single != nil
         case .sweep: return sweep
         case .any: return single != nil || sweep
+        case .variants:
+            return experiment.variants.contains { variant in r.trainings.contains { $0.id == experiment.trainingID(variant) } }
         case .errors:
             // The single training's predictions, one per test image, and at least one mistake.
             guard let single, labels.map({ single.testPredictions.count == $0.count }) ?? true else { return false }

@@ -27,6 +27,7 @@ public enum ReportViewModel {
             "s23": TemplateContext.value(Section23View(results)),
             "s24": TemplateContext.value(Section24View(results)),
             "s31": TemplateContext.value(Section31View(results, labels: labels)),
+            "s31b": TemplateContext.value(Section31bView(results, labels: labels)),
             "s32": TemplateContext.value(Section32View(results) as Any),
             "loss": TemplateContext.value(LossView(results)),
             "trainings": results.trainings.map { trainingRow($0) },

@@ -80,7 +80,7 @@ import Testing
 
     @Test func thePlanFollowsTheCatalogue() {
         let plan = ExperimentPlan(profile: .full)
-        let expected = Catalogue.experiments.reduce(0) { $0 + 1 + ($1.sweep.map { $0.factors.count * $0.replicates } ?? 0) }
+        let expected = Catalogue.experiments.reduce(0) { $0 + 1 + $1.variants.count + ($1.sweep.map { $0.factors.count * $0.replicates } ?? 0) }
         #expect(plan.trainings.count == expected)
         #expect(plan.trainings.map(\.id).prefix(3) == ["2.3", "2.4", "2.4-sweep-1-r1"])
         #expect(Set(plan.trainings.map(\.section)) == Set(Catalogue.experiments.map(\.id)))

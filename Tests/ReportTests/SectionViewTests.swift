@@ -196,3 +196,52 @@ import Testing
         #expect((context["keras"] as? [String: Any])?["notebook_above_all"] as? Bool == true)
     }
 }
+
+/// "Beyond the notebook": the claims its prose draws from the run.
+@Suite struct BeyondTheNotebookViewTests {
+    static func document(main: Double, ablation: [Double]) -> ResultsDocument {
+        var document = Fixtures.results()
+        SectionViewTests.sweep(SectionViewTests.runSweep, in: &document)
+        let experiment = Catalogue.experiment("3.1b")!
+        for i in document.trainings.indices {
+            if document.trainings[i].id == "3.1b" { document.trainings[i].testAccuracy = main }
+            for (k, variant) in experiment.variants.enumerated() where document.trainings[i].id == experiment.trainingID(variant) {
+                document.trainings[i].testAccuracy = ablation[k]
+            }
+            if document.trainings[i].id == "3.1" { document.trainings[i].testAccuracy = 0.9921 }
+        }
+        return document
+    }
+
+    @Test func theAimIsReachedOrMissedByTheRule() throws {
+        let labels = Fixtures.testSplit.labels
+        let reached = try #require(Section31bView(Self.document(main: 0.9953, ablation: [0.99, 0.99, 0.99, 0.99]), labels: labels).result)
+        #expect(reached.reachesTarget && reached.lenet?.fewer == true && reached.lenet?.fewerErrors == "32")
+        let close = try #require(Section31bView(Self.document(main: 0.9945, ablation: [0.99, 0.99, 0.99, 0.99]), labels: labels).result)
+        #expect(!close.reachesTarget && close.againstTarget.matches && close.againstTarget.size == "0.0005")
+        let far = try #require(Section31bView(Self.document(main: 0.9900, ablation: [0.99, 0.99, 0.99, 0.99]), labels: labels).result)
+        #expect(far.againstTarget.below && far.lenet?.fewer == false)
+    }
+
+    @Test func theAblationSaysWhatCostsMoreThanTheSeed() throws {
+        // Seed SD 0.00099 (the sweep's): −0.0030 costs, −0.0010 is within reach, +0.0025 gains.
+        let view = Section31bView(Self.document(main: 0.995, ablation: [0.9930, 0.9900, 0.9920, 0.9955]), labels: Fixtures.testSplit.labels)
+        let rows = try #require(view.ablation?.rows)
+        #expect(rows.map(\.isAll) == [true, false, false, false])
+        #expect(rows[1].costs && !rows[1].withinNoise)
+        #expect(rows[2].withinNoise && !rows[2].costs)
+        #expect(rows[3].gains)
+        #expect(rows[1].diff == "−0.0030")
+    }
+
+    @Test func theLiteratureRowsCountWhatThisRunBeats() {
+        let view = Section31bView(Self.document(main: 0.9950, ablation: [0.99, 0.99, 0.99, 0.99]), labels: Fixtures.testSplit.labels)
+        #expect(view.literature.count == Literature.results.count)
+        #expect(view.literature.filter(\.beats).count == 2 && view.beatsCount == "two")
+        #expect(view.model.rotation == "10°" && view.model.translation == "10 %")
+        var without = Fixtures.results()
+        without.trainings.removeAll { $0.section == "3.1b" }
+        let absent = Section31bView(without, labels: Fixtures.testSplit.labels)
+        #expect(absent.result == nil && absent.ablation == nil && absent.beatsCount == "no")
+    }
+}

@@ -289,6 +289,8 @@ struct ReferenceView {
     var below: Bool
     var matches: Bool
     var difference: String
+    /// The difference without its sign: "0.0029".
+    var size: String
     var images: String
     /// The difference in seed standard deviations, unsigned: "2.9".
     var sds: String
@@ -302,6 +304,7 @@ struct ReferenceView {
         below = verdict == .below
         matches = matchesOrSlightlyAbove || matchesOrSlightlyBelow
         difference = NumberFormat.signed(c?.difference ?? 0)
+        size = NumberFormat.accuracy(abs(c?.difference ?? 0))
         images = NumberFormat.count(NumberFormat.items(abs(c?.difference ?? 0), of: MNISTSplit.testCount))
         sds = c?.inStandardDeviations.map { NumberFormat.decimal(abs($0), 1) } ?? "–"
         borrowed = c?.borrowed ?? true

@@ -58,6 +58,8 @@ struct ErrorsView {
     var overlaps: [OverlapRow]
     var hasOverlaps: Bool
     var sharedByAll: String
+    /// At least half of the mistakes are shared by every network.
+    var sharedByAllMajority: Bool
     var networks: String
 
     struct ConfusionRow {
@@ -103,6 +105,7 @@ struct ErrorsView {
         }
         hasOverlaps = !e.overlaps.isEmpty
         sharedByAll = NumberFormat.count(e.sharedByAll)
+        sharedByAllMajority = 2 * e.sharedByAll >= e.errors.count
         networks = Section24View.words(e.overlaps.count + 1)
     }
 }

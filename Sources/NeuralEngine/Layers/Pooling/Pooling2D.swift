@@ -187,34 +187,66 @@ public final class MaxPooling2D: Pooling2D, Layer {
         super.init(poolSize: poolSize, strides: strides, name: "max_pooling2d")
     }
 
+    /// y = the largest value of each window, per channel; the first of equal values wins (in
+    /// row-major order within the window), and its position is kept for the backward pass.
+    /// Channels are contiguous (NHWC), so the innermost loop runs over them.
     public func forward(_ x: Tensor, training: Bool, using generator: inout some RandomNumberGenerator) -> Tensor {
         let n = x.batchSize
         lastBatch = n
-        let (w, c, p, inSize, outSize) = (input.width, input.channels, poolSize, inputItemSize, outputItemSize)
-        winners = [Int32](repeating: 0, count: n * outSize)
-        return Tensor(shape: [n] + outputShape) { y in
+        let (w, c, p, s) = (input.width, input.channels, poolSize, strides)
+        let (oh, ow, inSize, outSize) = (output.height, output.width, inputItemSize, outputItemSize)
+        var chosen = [Int32](repeating: 0, count: n * outSize)
+        let y = Tensor(shape: [n] + outputShape) { y in
             x.scalars.withUnsafeBufferPointer { x in
-                winners.withUnsafeMutableBufferPointer { winners in
+                chosen.withUnsafeMutableBufferPointer { chosen in
+                    let (x, y, chosen) = (x.baseAddress!, y.baseAddress!, chosen.baseAddress!)
                     for item in 0..<n {
-                        let (source, dest) = (x.baseAddress! + item * inSize, y.baseAddress! + item * outSize)
-                        let chosen = winners.baseAddress! + item * outSize
-                        forEachWindow { from, to in
-                            for ch in 0..<c {
-                                var best = from + ch
-                                for dy in 0..<p {
-                                    for dx in 0..<p {
-                                        let index = from + (dy * w + dx) * c + ch
-                                        if source[index] > source[best] { best = index }
+                        let source = x + item * inSize
+                        for oy in 0..<oh {
+                            for ox in 0..<ow {
+                                let origin = ((oy * s) * w + ox * s) * c
+                                let out = item * outSize + (oy * ow + ox) * c
+                                var ch = 0
+                                // Eight channels at a time: the same comparisons, lane by lane.
+                                while ch + 8 <= c {
+                                    var best = SIMD8<Int32>(repeating: Int32(origin + ch)) &+ SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+                                    var value = UnsafeRawPointer(source + origin + ch).loadUnaligned(as: SIMD8<Float>.self)
+                                    for dy in 0..<p {
+                                        let row = origin + dy * w * c + ch
+                                        for dx in 0..<p {
+                                            let index = row + dx * c
+                                            let candidate = UnsafeRawPointer(source + index).loadUnaligned(as: SIMD8<Float>.self)
+                                            let larger = candidate .> value
+                                            value.replace(with: candidate, where: larger)
+                                            best.replace(with: SIMD8<Int32>(repeating: Int32(index)) &+ SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7), where: larger)
+                                        }
                                     }
+                                    UnsafeMutableRawPointer(y + out + ch).storeBytes(of: value, as: SIMD8<Float>.self)
+                                    UnsafeMutableRawPointer(chosen + out + ch).storeBytes(of: best, as: SIMD8<Int32>.self)
+                                    ch += 8
                                 }
-                                dest[to + ch] = source[best]
-                                chosen[to + ch] = Int32(best)
+                                while ch < c {
+                                    var best = origin + ch
+                                    var value = source[best]
+                                    for dy in 0..<p {
+                                        let row = origin + dy * w * c + ch
+                                        for dx in 0..<p {
+                                            let index = row + dx * c
+                                            if source[index] > value { (best, value) = (index, source[index]) }
+                                        }
+                                    }
+                                    y[out + ch] = value
+                                    chosen[out + ch] = Int32(best)
+                                    ch += 1
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        winners = chosen
+        return y
     }
 
     public func backward(_ g: Tensor, needsInputGradient: Bool) -> Tensor? {
