@@ -103,10 +103,12 @@ struct ConvolutionTests {
         // LeNet-5's two convolutions keep their direct algorithms.
         ([32, 32, 1], 6, 5, 1, Padding.valid, ConvolutionAlgorithmKind.singleChannelRows),
         ([14, 14, 6], 16, 5, 1, .valid, .filterVectors),
-        // A stronger CNN: rows for the single-channel input, the patch matrix for 32–64 channels.
+        // A stronger CNN: rows for the single-channel input; broadcasting below the CPU's channel
+        // limit (16 with AVX2, 64 with AVX-512), the patch matrix from there on.
         ([28, 28, 1], 32, 3, 1, .same, .singleChannelRows),
-        ([28, 28, 32], 32, 3, 1, .same, .patchMatrix),
-        ([14, 14, 32], 64, 3, 1, .same, .patchMatrix),
+        ([28, 28, 16], 16, 3, 1, .same, ConvolutionAlgorithmKind.broadcastingChannelLimit > 16 ? .filterVectors : .patchMatrix),
+        ([28, 28, 32], 32, 3, 1, .same, ConvolutionAlgorithmKind.broadcastingChannelLimit > 32 ? .filterVectors : .patchMatrix),
+        ([14, 14, 32], 64, 3, 1, .same, ConvolutionAlgorithmKind.broadcastingChannelLimit > 32 ? .filterVectors : .patchMatrix),
         ([14, 14, 64], 64, 3, 1, .same, .patchMatrix),
         // Rows shorter than a vector, strides, filters not in whole vectors: the patch matrix.
         ([6, 5, 1], 3, 3, 1, .valid, .patchMatrix),

@@ -58,18 +58,28 @@ public enum ConvolutionAlgorithmKind: String, CaseIterable, Sendable {
     /// The algorithm `Conv2D` uses for a shape, the choice made here and only here:
     /// - one input channel at stride 1 (LeNet's first layer, any CNN's first layer): rows of
     ///   vectors, since a patch matrix of kh·kw columns would be a skinny, memory-bound product;
-    /// - fewer than 16 input channels with filters in whole vectors (LeNet's second layer):
-    ///   broadcasting, whose short runs (kw·C values) beat a patch matrix's copies;
-    /// - everything else, the 3 × 3 layers of 32–64 channels among them: a patch matrix and
-    ///   OpenBLAS, 74–89 % of the sgemm ceiling there (`mnist-report bench --conv`). The
-    ///   broadcasting kernels come close on an AVX-512 CPU while OpenBLAS runs its AVX2 kernels,
-    ///   but fall behind once OpenBLAS runs AVX-512 ones (and on AVX2-only CPUs, with half the
-    ///   vector registers).
+    /// - few input channels with filters in whole vectors (LeNet's second layer): broadcasting,
+    ///   whose short runs (kw·C values) beat a patch matrix's copies. "Few" is fewer than 16 on
+    ///   CPUs with 16 vector registers (AVX2), and fewer than 64 with 32 of them (AVX-512), where
+    ///   the broadcasting kernels keep twice the sums in flight: on an AMD EPYC with AVX-512 and
+    ///   OpenBLAS's AVX2 kernels, the 16- and 32-channel 3 × 3 layers of "Beyond the notebook"
+    ///   then take 3.0, 1.6 and 2.9 s per epoch instead of 5.2, 2.2 and 3.8 (`bench --layers
+    ///   --models cnn16`), the whole epoch 13.8 s instead of 18;
+    /// - everything else: a patch matrix and OpenBLAS, 74–89 % of the sgemm ceiling on the 3 × 3
+    ///   layers of 32–64 channels (`mnist-report bench --conv`), and ahead of broadcasting once
+    ///   OpenBLAS runs AVX-512 kernels.
     static func choice(for geometry: ConvolutionGeometry) -> ConvolutionAlgorithmKind {
         if SingleChannelRowsConvolution(geometry) != nil { return .singleChannelRows }
-        if geometry.channels < 16, FilterVectorsConvolution(geometry) != nil { return .filterVectors }
+        if geometry.channels < broadcastingChannelLimit, FilterVectorsConvolution(geometry) != nil { return .filterVectors }
         return .patchMatrix
     }
+
+    /// Below this many input channels, broadcasting kernels beat a patch matrix (see `choice(for:)`).
+    #if WIDE_VECTOR_REGISTERS
+    package static let broadcastingChannelLimit = 64
+    #else
+    package static let broadcastingChannelLimit = 16
+    #endif
 
     /// The algorithm of this kind for `geometry`, or nil when it cannot take that shape.
     func algorithm(for geometry: ConvolutionGeometry) -> (any ConvolutionAlgorithm)? {
