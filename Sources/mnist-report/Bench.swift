@@ -74,7 +74,10 @@ struct Bench: ParsableCommand {
         }
         say("")
         say("Per-epoch times: training on all training images plus validation on the test images.")
-        for (kind, model, timings) in breakdowns { printBreakdown(kind, model: model, timings: timings) }
+        for (kind, model, timings) in breakdowns {
+            printBreakdown(kind, model: model, timings: timings, ceiling: ceiling,
+                           items: (data.trainX.batchSize, data.testX.batchSize))
+        }
     }
 
     /// Each 3 × 3 layer's seconds per training step (median of 7), forward and backward, and its
@@ -99,18 +102,31 @@ struct Bench: ParsableCommand {
         }
     }
 
-    /// Each layer's mean seconds per epoch, forward (training and validation) and backward.
-    private func printBreakdown(_ kind: ModelKind, model: Sequential, timings: LayerTimings) {
+    /// Each layer's mean seconds per epoch, forward (training and validation) and backward, and
+    /// for the layers with matrix products (Dense, Conv2D) their GFLOP/s against the ceiling.
+    private func printBreakdown(_ kind: ModelKind, model: Sequential, timings: LayerTimings, ceiling: Double,
+                                items: (train: Int, test: Int)) {
         let perEpoch = { (nanoseconds: UInt64) in Double(nanoseconds) / 1e9 / Double(epochs) }
         let total = perEpoch(timings.forward.reduce(0, +) + timings.backward.reduce(0, +))
         say("")
         say("\(kind.rawValue), seconds per epoch by layer (mean of \(epochs)):")
-        say("layer                forward  backward    share")
+        say("layer                forward  backward    share   GFLOP/s  of ceiling  algorithm")
         for (index, layer) in model.layers.enumerated() {
             let (forward, backward) = (perEpoch(timings.forward[index]), perEpoch(timings.backward[index]))
-            say(layer.name.padding(toLength: 20, withPad: " ", startingAt: 0)
-                  + format(forward, 3).leftPadded(to: 8) + format(backward, 3).leftPadded(to: 10)
-                  + (format(100 * (forward + backward) / max(total, 1e-9), 1) + " %").leftPadded(to: 9))
+            var line = layer.name.padding(toLength: 20, withPad: " ", startingAt: 0)
+                + format(forward, 3).leftPadded(to: 8) + format(backward, 3).leftPadded(to: 10)
+                + (format(100 * (forward + backward) / max(total, 1e-9), 1) + " %").leftPadded(to: 9)
+            let macs = Double(layer.multiplyAccumulatesPerItem)
+            if macs > 0, forward + backward > 0 {
+                // As Benchmarks.epochFLOPs counts them: forward on every item, backward on the
+                // training items, without the input gradient for the first trainable layer.
+                let flops = 2 * macs * Double(items.train + items.test)
+                    + 2 * macs * Double(items.train) * (index == model.firstTrainableIndex ? 1 : 2)
+                let rate = flops / (forward + backward) / 1e9
+                line += format(rate, 1).leftPadded(to: 10) + (format(100 * rate / ceiling, 0) + " %").leftPadded(to: 12)
+                if let algorithm = (layer as? Conv2D)?.algorithm { line += "  " + algorithm.rawValue }
+            }
+            say(line)
         }
         say("all layers".padding(toLength: 20, withPad: " ", startingAt: 0) + format(total, 3).leftPadded(to: 18)
               + "  (the rest of an epoch: batching, loss, optimiser)")

@@ -12,6 +12,9 @@ struct Section31bView {
     var ablation: Ablation?
     var literature: [LiteratureRow]
     var beatsCount: String
+    /// Published figures this run equals to the four decimals shown.
+    var levelCount: String
+    var levelAny: Bool
     var literatureCount: String
     var seed: Section24View.SeedView
 
@@ -122,8 +125,11 @@ struct Section31bView {
             LiteratureRow(model: published.model, source: published.source, error: NumberFormat.percent(published.error),
                           accuracy: NumberFormat.accuracy(published.accuracy),
                           diff: accuracy.map { NumberFormat.signed($0 - published.accuracy) } ?? "–",
-                          beats: accuracy.map { $0 > published.accuracy } ?? false)
+                          beats: accuracy.map { NumberFormat.accuracy($0) != NumberFormat.accuracy(published.accuracy) && $0 > published.accuracy } ?? false)
         }
+        let level = accuracy.map { a in Literature.results.filter { NumberFormat.accuracy($0.accuracy) == NumberFormat.accuracy(a) }.count } ?? 0
+        levelCount = Section24View.words(level)
+        levelAny = level > 0
         beatsCount = Section24View.words(literature.filter(\.beats).count)
         literatureCount = Section24View.words(literature.count)
     }
