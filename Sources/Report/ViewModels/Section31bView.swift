@@ -64,6 +64,8 @@ struct Section31bView {
 
     struct Ablation {
         var epochs: String
+        /// "3 epochs", "1 epoch".
+        var epochsText: String
         var rows: [AblationRow]
         var all: String
     }
@@ -189,6 +191,7 @@ struct Section31bView {
         let base = all.record.testAccuracy
         return Ablation(
             epochs: String(all.record.hyperparameters.epochs),
+            epochsText: all.record.hyperparameters.epochs == 1 ? "1 epoch" : "\(all.record.hyperparameters.epochs) epochs",
             rows: records.enumerated().map { index, entry in
                 let verdict = ReferenceComparison(accuracies: [entry.record.testAccuracy], reference: base, borrowedSD: noise.sd)?.verdict
                 return AblationRow(label: entry.variant.label, accuracy: NumberFormat.accuracy(entry.record.testAccuracy),

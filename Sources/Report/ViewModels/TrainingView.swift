@@ -5,6 +5,8 @@ import MNIST
 /// One training's numbers as the sections quote them.
 struct TrainingView {
     var epochs: String
+    /// "20 epochs", "1 epoch".
+    var epochsText: String
     var notebookEpochs: String
     var epochsMatch: Bool
     var batch: String
@@ -40,6 +42,7 @@ struct TrainingView {
         let n = h.valAccuracy.count
         let finalTrain = h.accuracy.last ?? 0, finalVal = h.valAccuracy.last ?? 0
         epochs = String(n)
+        epochsText = n == 1 ? "1 epoch" : "\(n) epochs"
         notebookEpochs = String(r.model.defaults.epochs)
         epochsMatch = n == r.model.defaults.epochs
         batch = String(r.hyperparameters.batchSize)
