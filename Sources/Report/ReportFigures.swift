@@ -108,11 +108,14 @@ public enum ReportFigures {
                 ReferenceLine(value: Literature.strongCNNTarget, label: "\(String(format: "%g", Literature.strongCNNTarget))",
                               color: targetColor, dashed: false, labelAnchor: .start),
             ])
+            // Both curves start far below where this network ends: the range that matters is from epoch 2 on.
+            for i in chart.series.indices { chart.series[i].yFitFromX = trainingFocusStart(epochs: r.history.valAccuracy.count) }
             var caption = "Beyond the notebook: training accuracy (with augmentation and dropout active) and validation accuracy per epoch of the CNN 16-32"
             if let lenet = results.training("3.1") {
                 let epochs = lenet.history.valAccuracy.indices.map { Double($0 + 1) }.prefix(r.history.valAccuracy.count)
                 chart.series.append(LineChart.Series(name: "LeNet-5 validation", points: Array(zip(epochs, lenet.history.valAccuracy)),
-                                                     color: notebookColor, dashed: true, markers: epochs.count <= 12))
+                                                     color: notebookColor, dashed: true, markers: epochs.count <= 12,
+                                                     yFitFromX: trainingFocusStart(epochs: epochs.count)))
                 caption += "; the dashed \(notebookColor.name ?? "") line is LeNet-5's validation accuracy over the same epochs (section 3.1)"
             }
             return (caption + "; " + referenceSentence(chart.referenceLines) + "." + clipSentence(chart), curveSummary(chart), chart)
