@@ -130,21 +130,24 @@ public enum Catalogue {
             savedModel: "lenet5.safetensors"),
         Experiment(
             // 13.8 s per epoch against LeNet-5's 0.88 on an AMD EPYC (`bench --models cnn16 lenet5`).
-            id: "3.1b", title: "Beyond the notebook", model: cnn16, quickEpochs: 1, epochCost: 67,
+            // Two epochs in the quick profile: after one, batch normalisation's running statistics
+            // still lag the augmented inputs and validation accuracy swings with the last bits of
+            // the arithmetic (0.80 here), too unstable for CI's comparison across CPUs.
+            id: "3.1b", title: "Beyond the notebook", model: cnn16, quickEpochs: 2, epochCost: 67,
             variants: [
-                .init(id: "all", label: "all three", model: cnn16, epochs: 3, quickEpochs: 1),
+                .init(id: "all", label: "all three", model: cnn16, epochs: 3, quickEpochs: 2),
                 .init(id: "no-augmentation", label: "without augmentation",
                       model: cnn(name: "cnn16-no-augmentation", label: "CNN 16-32 without augmentation",
                                  summary: "the CNN 16-32 without augmentation", channels: (16, 32), augmentation: false),
-                      epochs: 3, quickEpochs: 1),
+                      epochs: 3, quickEpochs: 2),
                 .init(id: "no-batch-normalization", label: "without batch normalisation",
                       model: cnn(name: "cnn16-no-batch-normalization", label: "CNN 16-32 without batch normalisation",
                                  summary: "the CNN 16-32 without batch normalisation", channels: (16, 32), batchNormalization: false),
-                      epochs: 3, quickEpochs: 1),
+                      epochs: 3, quickEpochs: 2),
                 .init(id: "constant-rate", label: "without the schedule (constant rate)",
                       model: cnn(name: "cnn16-constant-rate", label: "CNN 16-32 at a constant rate",
                                  summary: "the CNN 16-32 at a constant learning rate", channels: (16, 32), schedule: false),
-                      epochs: 3, quickEpochs: 1),
+                      epochs: 3, quickEpochs: 2),
             ],
             figures: ["fig-3-1b-accuracy", "fig-3-1b-errors"],
             tables: [.init(id: "result_3_1b"), .init(id: "ablation_3_1b", needs: .variants), .init(id: "literature_3_1b", needs: .always)],
