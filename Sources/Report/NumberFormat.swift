@@ -33,6 +33,21 @@ public enum NumberFormat {
         return String(format: p < 0.01 ? "%.4f" : "%.3f", p)
     }
 
+    /// A small count in words, as prose writes it: "no", "one", … "ten", then digits.
+    public static func words(_ n: Int) -> String {
+        let names = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+        return (0..<names.count).contains(n) ? names[n] : String(n)
+    }
+
+    /// A number of epochs that agrees in number: "1 epoch", "20 epochs".
+    public static func epochs(_ n: Int) -> String { n == 1 ? "1 epoch" : "\(n) epochs" }
+
+    /// Items joined as prose: "a", "a and b", "a, b and c".
+    public static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
+
     /// A count grouped by thousands: 60,000.
     public static func count(_ n: Int) -> String { Sequential.grouped(n) }
 

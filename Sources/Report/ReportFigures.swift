@@ -144,7 +144,7 @@ public enum ReportFigures {
     }
 
     static func mistakes(_ r: TrainingRecord, test: MNISTSplit, model: String = "LeNet-5") -> ImageGrid {
-        let predictions = Array(r.testPredictions.utf8).map { Int($0) - 48 }
+        let predictions = r.predictedClasses
         var cells: [ImageGrid.Cell] = []
         for i in 0..<min(test.count, predictions.count) where predictions[i] != Int(test.labels[i]) {
             cells.append(ImageGrid.Cell(pixels: Array(test.image(i)), caption: "\(test.labels[i]) → \(predictions[i])", captionColor: .red))

@@ -399,9 +399,9 @@ extension ResultsDocument {
     /// A hand-edited accuracy would otherwise pass a comparison that tests the predictions.
     public func predictionInconsistencies(labels: [UInt8]) -> [String] {
         trainings.enumerated().compactMap { index, training in
-            let predictions = Array(training.testPredictions.utf8)
+            let predictions = training.predictedClasses
             guard !predictions.isEmpty, predictions.count == labels.count else { return nil }
-            let right = zip(predictions, labels).filter { Int($0) - 48 == Int($1) }.count
+            let right = zip(predictions, labels).filter { $0 == Int($1) }.count
             let scored = Double(right) / Double(labels.count)
             guard abs(scored - training.testAccuracy) > 0.5 / Double(labels.count) else { return nil }
             return "trainings[\(index)].test_accuracy (\(training.id)): \(training.testAccuracy) disagrees with its own test_predictions, "

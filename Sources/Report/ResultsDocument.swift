@@ -209,6 +209,9 @@ public struct TrainingRecord: Codable, Sendable {
     /// when the training recorded no validation.
     public var finalValidationAccuracy: Double { history.valAccuracy.last ?? testAccuracy }
 
+    /// The predicted class of each test image, from `test_predictions` (one digit per image).
+    public var predictedClasses: [Int] { testPredictions.utf8.map { Int($0) - 48 } }
+
     /// The 1-based epoch of the highest validation accuracy.
     public var bestEpoch: Int {
         let v = history.valAccuracy

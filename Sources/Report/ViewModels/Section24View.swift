@@ -214,12 +214,12 @@ struct Section24View {
             rows: rows,
             bestFactor: factor(a.settings[a.best].value), bestMean: NumberFormat.accuracy5(a.settings[a.best].summary.mean),
             worstFactor: factor(a.settings[a.worst].value), worstMean: NumberFormat.accuracy5(a.settings[a.worst].summary.mean),
-            family: Self.words(a.steps.count),
+            family: NumberFormat.words(a.steps.count),
             shape: ShapeView(a.shape), strongest: step(strongest, in: a), extremes: step(a.extremes, in: a),
             otherStepsMinP: NumberFormat.pValue(others.map(\.p).min()),
             spreadBelowLargest: NumberFormat.accuracy5((belowLargest.max() ?? 0) - (belowLargest.min() ?? 0)),
             belowLargestFirst: factor(a.settings.first!.value), belowLargestLast: factor(a.settings[a.settings.count - 2].value),
-            entirelyAboveWorst: Self.list(above), entirelyAboveWorstAny: !above.isEmpty,
+            entirelyAboveWorst: NumberFormat.list(above), entirelyAboveWorstAny: !above.isEmpty,
             trainingFirst: training.first.map(NumberFormat.accuracy) ?? "–", trainingLast: training.last.map(NumberFormat.accuracy) ?? "–",
             trainingFallsThroughout: a.trainingFallsThroughout == true,
             slope: NumberFormat.signed((a.slope?.slope ?? 0) * per), slopeP: NumberFormat.pValue(a.slope?.p),
@@ -269,16 +269,6 @@ struct Section24View {
         return "the sweep's \(l2), replicate \(replicate + 1)"
     }
 
-    /// "a", "a and b", "a, b and c".
-    static func list(_ items: [String]) -> String {
-        guard items.count > 1 else { return items.first ?? "" }
-        return items.dropLast().joined(separator: ", ") + " and " + items.last!
-    }
-
-    static func words(_ n: Int) -> String {
-        let names = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-        return n < names.count ? names[n] : String(n)
-    }
 }
 
 /// `ReferenceComparison` in words.

@@ -28,7 +28,7 @@ struct Section31View {
         let noise = SeedNoise.measured(Section24View.analysis(results.sweepTrainings))
         result = results.training("3.1").map { r in
             let others = [("the dense network of 2.4", results.training("2.4")), ("the small network of 2.3", results.training("2.3"))]
-                .compactMap { name, record in record.map { (name: name, predictions: $0.testPredictions) } }
+                .compactMap { name, record in record.map { (name: name, record: $0) } }
             return Result(
                 training: TrainingView(r),
                 diff: NumberFormat.signed(r.testAccuracy - Notebook.lenet5TestAccuracy),
@@ -38,7 +38,7 @@ struct Section31View {
                 againstNotebook: ReferenceView(ReferenceComparison(accuracies: [r.testAccuracy], reference: Notebook.lenet5TestAccuracy, borrowedSD: noise.sd)),
                 seed: Section24View.SeedView(sd: noise.text, source: noise.source),
                 errorsShown: String(min(ReportFigures.mistakesShown, TrainingView.errors(r))),
-                errors: ErrorsView(predictions: r.testPredictions, labels: labels, others: others))
+                errors: ErrorsView(r, labels: labels, others: others))
         }
     }
 }
@@ -79,18 +79,17 @@ struct ErrorsView {
     }
 
     /// Nil when the predictions or labels are missing or do not match (an older or partial results file).
-    init?(predictions: String, labels: [UInt8], others: [(name: String, predictions: String)]) {
-        func digits(_ text: String) -> [Int] { text.utf8.map { Int($0) - 48 } }
+    init?(_ record: TrainingRecord, labels: [UInt8], others: [(name: String, record: TrainingRecord)]) {
         let truth = labels.map(Int.init)
-        let usable = others.filter { $0.predictions.utf8.count == truth.count }
-        guard let e = ErrorAnalysis(predictions: digits(predictions), labels: truth,
-                                    others: usable.map { (name: $0.name, predictions: digits($0.predictions)) }),
+        let usable = others.filter { $0.record.testPredictions.utf8.count == truth.count }
+        guard let e = ErrorAnalysis(predictions: record.predictedClasses, labels: truth,
+                                    others: usable.map { (name: $0.name, predictions: $0.record.predictedClasses) }),
               !e.errors.isEmpty else { return nil }
         let top = Array(e.pairs.prefix(5))
         count = NumberFormat.count(e.errors.count)
         possibleConfusions = String(e.itemsByClass.count * (e.itemsByClass.count - 1))
-        topPairs = Section24View.list(top.map { "\($0.a) and \($0.b) (\($0.count))" })
-        topPairsCount = Section24View.words(top.count)
+        topPairs = NumberFormat.list(top.map { "\($0.a) and \($0.b) (\($0.count))" })
+        topPairsCount = NumberFormat.words(top.count)
         topPairsShare = NumberFormat.wholePercent(e.share(ofTopPairs: top.count))
         let hardest = e.hardestClass ?? 0
         hardestDigit = String(hardest)
@@ -106,7 +105,7 @@ struct ErrorsView {
         hasOverlaps = !e.overlaps.isEmpty
         sharedByAll = NumberFormat.count(e.sharedByAll)
         sharedByAllMajority = 2 * e.sharedByAll >= e.errors.count
-        networks = Section24View.words(e.overlaps.count + 1)
+        networks = NumberFormat.words(e.overlaps.count + 1)
     }
 }
 

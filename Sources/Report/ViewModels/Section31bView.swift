@@ -105,7 +105,7 @@ struct Section31bView {
             let lenet = results.training("3.1")
             let flops = Self.epochFLOPs(ModelKind(experiment.model))
             let others = [("LeNet-5 of section 3.1", lenet), ("the dense network of 2.4", results.training("2.4"))]
-                .compactMap { name, record in record.map { (name: name, predictions: $0.testPredictions) } }
+                .compactMap { name, record in record.map { (name: name, record: $0) } }
             return Result(
                 training: TrainingView(r), reachesTarget: r.testAccuracy >= Literature.strongCNNTarget,
                 againstTarget: ReferenceView(ReferenceComparison(accuracies: [r.testAccuracy], reference: Literature.strongCNNTarget,
@@ -118,7 +118,7 @@ struct Section31bView {
                           secondsPerEpoch: NumberFormat.seconds(l.medianSecondsPerEpoch), epochs: String(l.hyperparameters.epochs))
                 },
                 gigaflops: r.medianSecondsPerEpoch > 0 ? NumberFormat.decimal(flops / r.medianSecondsPerEpoch / 1e9, 0) : "–",
-                errors: ErrorsView(predictions: r.testPredictions, labels: labels, others: others),
+                errors: ErrorsView(r, labels: labels, others: others),
                 errorsShown: String(min(ReportFigures.mistakesShown, TrainingView.errors(r))))
         }
         ablation = Self.ablation(experiment, results: results, noise: noise)
@@ -130,10 +130,10 @@ struct Section31bView {
                           beats: accuracy.map { NumberFormat.accuracy($0) != NumberFormat.accuracy(published.accuracy) && $0 > published.accuracy } ?? false)
         }
         let level = accuracy.map { a in Literature.results.filter { NumberFormat.accuracy($0.accuracy) == NumberFormat.accuracy(a) }.count } ?? 0
-        levelCount = Section24View.words(level)
+        levelCount = NumberFormat.words(level)
         levelAny = level > 0
-        beatsCount = Section24View.words(literature.filter(\.beats).count)
-        literatureCount = Section24View.words(literature.count)
+        beatsCount = NumberFormat.words(literature.filter(\.beats).count)
+        literatureCount = NumberFormat.words(literature.count)
     }
 
     static func facts(_ experiment: Experiment) -> ModelFacts {
@@ -191,7 +191,7 @@ struct Section31bView {
         let base = all.record.testAccuracy
         return Ablation(
             epochs: String(all.record.hyperparameters.epochs),
-            epochsText: all.record.hyperparameters.epochs == 1 ? "1 epoch" : "\(all.record.hyperparameters.epochs) epochs",
+            epochsText: NumberFormat.epochs(all.record.hyperparameters.epochs),
             rows: records.enumerated().map { index, entry in
                 let verdict = ReferenceComparison(accuracies: [entry.record.testAccuracy], reference: base, borrowedSD: noise.sd)?.verdict
                 return AblationRow(label: entry.variant.label, accuracy: NumberFormat.accuracy(entry.record.testAccuracy),

@@ -98,8 +98,8 @@ struct Section32View {
         ratio = NumberFormat.decimal(Double(wide.parameterCount) / Double(lenet.parameterCount), 1)
         firstConvMacs = NumberFormat.count(firstConv.multiplyAccumulatesPerItem)
         let differences = Self.confounders(.lenet5, against: .mlp500)
-        confounders = Section24View.list(differences)
-        confounderCount = Section24View.words(differences.count)
+        confounders = NumberFormat.list(differences)
+        confounderCount = NumberFormat.words(differences.count)
         both = nil
         if let conv = results.training("3.1"), let dense = results.training("2.4") {
             let convTrain = conv.history.accuracy.last ?? 0, denseTrain = dense.history.accuracy.last ?? 0

@@ -42,7 +42,7 @@ struct TrainingView {
         let n = h.valAccuracy.count
         let finalTrain = h.accuracy.last ?? 0, finalVal = h.valAccuracy.last ?? 0
         epochs = String(n)
-        epochsText = n == 1 ? "1 epoch" : "\(n) epochs"
+        epochsText = NumberFormat.epochs(n)
         notebookEpochs = String(r.model.defaults.epochs)
         epochsMatch = n == r.model.defaults.epochs
         batch = String(r.hyperparameters.batchSize)
