@@ -35,14 +35,14 @@ public enum Benchmarks {
     /// layer, as `Sequential.backward` skips it) the input gradient; for each validation item
     /// the forward product alone.
     public static func epochFLOPs(model: Sequential, trainItems: Int, testItems: Int) -> Double {
-        var forward = 0.0, backward = 0.0
-        let first = model.firstTrainableIndex
-        for (index, layer) in model.layers.enumerated() {
-            let macs = Double(layer.multiplyAccumulatesPerItem)
-            forward += 2 * macs
-            backward += 2 * macs * (index == first ? 1 : 2)
-        }
-        return Double(trainItems) * (forward + backward) + Double(testItems) * forward
+        model.layers.indices.reduce(0) { $0 + epochFLOPs(model: model, layer: $1, trainItems: trainItems, testItems: testItems) }
+    }
+
+    /// The part of `epochFLOPs` in layer `index` of `model`.
+    public static func epochFLOPs(model: Sequential, layer index: Int, trainItems: Int, testItems: Int) -> Double {
+        let macs = Double(model.layers[index].multiplyAccumulatesPerItem)
+        let backward = index == model.firstTrainableIndex ? 1.0 : 2.0
+        return 2 * macs * Double(trainItems + testItems) + 2 * macs * Double(trainItems) * backward
     }
 }
 

@@ -116,12 +116,8 @@ struct Bench: ParsableCommand {
             var line = layer.name.padding(toLength: 20, withPad: " ", startingAt: 0)
                 + format(forward, 3).leftPadded(to: 8) + format(backward, 3).leftPadded(to: 10)
                 + (format(100 * (forward + backward) / max(total, 1e-9), 1) + " %").leftPadded(to: 9)
-            let macs = Double(layer.multiplyAccumulatesPerItem)
-            if macs > 0, forward + backward > 0 {
-                // As Benchmarks.epochFLOPs counts them: forward on every item, backward on the
-                // training items, without the input gradient for the first trainable layer.
-                let flops = 2 * macs * Double(items.train + items.test)
-                    + 2 * macs * Double(items.train) * (index == model.firstTrainableIndex ? 1 : 2)
+            let flops = Benchmarks.epochFLOPs(model: model, layer: index, trainItems: items.train, testItems: items.test)
+            if flops > 0, forward + backward > 0 {
                 let rate = flops / (forward + backward) / 1e9
                 line += format(rate, 1).leftPadded(to: 10) + (format(100 * rate / ceiling, 0) + " %").leftPadded(to: 12)
                 if let algorithm = (layer as? Conv2D)?.algorithm { line += "  " + algorithm.rawValue }

@@ -99,11 +99,11 @@ struct Section31bView {
         target = NumberFormat.accuracy(Literature.strongCNNTarget)
         let noise = SeedNoise.measured(Section24View.analysis(results.sweepTrainings))
         seed = Section24View.SeedView(sd: noise.text, source: noise.source)
-        model = Self.facts(experiment)
+        let (facts, flops) = Self.facts(experiment)
+        model = facts
         let main = results.training(experiment.id)
         result = main.map { r in
             let lenet = results.training("3.1")
-            let flops = Self.epochFLOPs(ModelKind(experiment.model))
             let others = [("LeNet-5 of section 3.1", lenet), ("the dense network of 2.4", results.training("2.4"))]
                 .compactMap { name, record in record.map { (name: name, record: $0) } }
             return Result(
@@ -136,11 +136,10 @@ struct Section31bView {
         literatureCount = NumberFormat.words(literature.count)
     }
 
-    static func facts(_ experiment: Experiment) -> ModelFacts {
-        var generator = SeededGenerator(seed: 0)
+    /// The model's facts, and its FLOPs per epoch (for the throughput of the run).
+    static func facts(_ experiment: Experiment) -> (ModelFacts, flops: Double) {
         let spec = TrainingSpec(model: ModelKind(experiment.model))
-        let model = try? spec.makeModel(using: &generator)
-        let lenet = try? TrainingSpec(model: .lenet5).makeModel(using: &generator)
+        let model = built(spec.layers), lenet = built(TrainingSpec(model: .lenet5).layers)
         let weights = model?.layers.reduce(0) { $0 + $1.nonTrainableCount } ?? 0
         let trainable = model?.parameterCount ?? 0
         var rotation = "–", translation = "–"
@@ -148,11 +147,11 @@ struct Section31bView {
             if case let .randomRotation(factor) = layer { rotation = NumberFormat.decimal(Double(factor) * 360, 0) + "°" }
             if case let .randomTranslation(height, _) = layer { translation = NumberFormat.wholePercent(Double(height)) }
         }
-        let flops = epochFLOPs(ModelKind(experiment.model)), lenetFlops = epochFLOPs(.lenet5)
-        let wide = Catalogue.cnn(name: "cnn32", label: "", summary: "", channels: (32, 64))
-        let wideFlops = model.map { _ in epochFLOPs(layers: wide.layers(nil)) } ?? 0
+        let wide = built(Catalogue.cnn(name: "cnn32", label: "", summary: "", channels: (32, 64)).layers(nil))
+        let flops = model.map { epochFLOPs($0) } ?? 0, lenetFlops = lenet.map { epochFLOPs($0) } ?? 0
+        let wideFlops = wide.map { epochFLOPs($0) } ?? 0
         let convolutionFlops = model.map { m in epochFLOPs(m, only: "Conv2D") } ?? 0
-        return ModelFacts(
+        let facts = ModelFacts(
             params: NumberFormat.count(trainable + weights), trainable: NumberFormat.count(trainable), nonTrainable: NumberFormat.count(weights),
             lenetParams: NumberFormat.count(lenet?.parameterCount ?? 0), epochs: String(spec.hyperparameters.epochs),
             batch: String(spec.hyperparameters.batchSize), learningRate: String(format: "%g", Double(spec.hyperparameters.learningRate)),
@@ -161,24 +160,27 @@ struct Section31bView {
             convolutionShare: NumberFormat.wholePercent(flops > 0 ? convolutionFlops / flops : 0),
             wideTeraflops: NumberFormat.decimal(wideFlops / 1e12, 2), wideRatio: NumberFormat.decimal(flops > 0 ? wideFlops / flops : 0, 1),
             rotation: rotation, translation: translation)
+        return (facts, flops)
     }
 
-    /// One epoch's matrix-product FLOPs of `kind` on MNIST (`Benchmarks.epochFLOPs`).
-    static func epochFLOPs(_ kind: ModelKind) -> Double { epochFLOPs(layers: TrainingSpec(model: kind).layers) }
-
-    static func epochFLOPs(layers: [LayerConfiguration]) -> Double {
+    /// A model of `layers` built for MNIST's images (weights from a fixed seed: only sizes are read).
+    static func built(_ layers: [LayerConfiguration]) -> Sequential? {
         let model = Sequential(configurations: layers)
         var generator = SeededGenerator(seed: 0)
-        guard (try? model.build(inputShape: [MNISTSplit.rows, MNISTSplit.columns, 1], using: &generator)) != nil else { return 0 }
-        return Benchmarks.epochFLOPs(model: model, trainItems: MNISTSplit.trainingCount, testItems: MNISTSplit.testCount)
+        guard (try? model.build(inputShape: [MNISTSplit.rows, MNISTSplit.columns, 1], using: &generator)) != nil else { return nil }
+        return model
     }
 
-    /// The part of one epoch's FLOPs in layers of one type (`Conv2D`), counted as `Benchmarks.epochFLOPs` counts them.
+    /// One epoch's matrix-product FLOPs of `model` on MNIST (`Benchmarks.epochFLOPs`).
+    static func epochFLOPs(_ model: Sequential) -> Double {
+        Benchmarks.epochFLOPs(model: model, trainItems: MNISTSplit.trainingCount, testItems: MNISTSplit.testCount)
+    }
+
+    /// The part of one epoch's FLOPs in layers of one type (`Conv2D`).
     static func epochFLOPs(_ model: Sequential, only type: String) -> Double {
-        let share = model.layers.filter { $0.typeName == type }.reduce(0) { $0 + $1.multiplyAccumulatesPerItem }
-        let all = model.layers.reduce(0) { $0 + $1.multiplyAccumulatesPerItem }
-        return all > 0 ? Benchmarks.epochFLOPs(model: model, trainItems: MNISTSplit.trainingCount, testItems: MNISTSplit.testCount)
-            * Double(share) / Double(all) : 0
+        model.layers.indices.filter { model.layers[$0].typeName == type }.reduce(0) {
+            $0 + Benchmarks.epochFLOPs(model: model, layer: $1, trainItems: MNISTSplit.trainingCount, testItems: MNISTSplit.testCount)
+        }
     }
 
     /// The ablation's rows, in the catalogue's order, when the run has them all; each compared
