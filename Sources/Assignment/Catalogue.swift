@@ -176,10 +176,10 @@ public enum Catalogue {
     ]
 
     /// Every model the command line knows, in the order of the experiments that train them.
-    public static var models: [ModelDefinition] {
+    public static let models: [ModelDefinition] = {
         var seen = Set<String>()
         return experiments.flatMap { [$0.model] + $0.variants.map(\.model) }.filter { seen.insert($0.name).inserted }
-    }
+    }()
 
     /// Every model in a line each, for `--help`.
     public static var modelsHelp: String { models.map(\.help).joined(separator: "; ") }

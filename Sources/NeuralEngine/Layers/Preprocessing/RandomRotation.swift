@@ -12,45 +12,20 @@
 /// the exact adjoint of the last training forward's resampling (the same draws), so the layer
 /// passes the finite-difference harness and may sit after trainable layers; as the first layer
 /// of a model it is never asked for a gradient (`Sequential.backward` stops before it).
-public final class RandomRotation: Layer {
+public final class RandomRotation: RandomAffineLayer, Layer {
     public let factor: Float
-    public var name = "random_rotation"
     public var typeName: String { "RandomRotation" }
-    public private(set) var outputShape: [Int] = []
-    public var parameters: [Parameter] { [] }
     public var configuration: LayerConfiguration { .randomRotation(factor: factor) }
-    /// The last training forward's transforms, one per image; empty after inference.
-    private var transforms: [AffineTransform] = []
 
     /// - Parameter factor: the largest angle as a fraction of a full turn, in [0, 1]
     ///   (0.05 is ±18°).
     public init(factor: Float) {
         precondition((0...1).contains(factor), "RandomRotation factor must lie in [0, 1], got factor: \(factor)")
         self.factor = factor
+        super.init(name: "random_rotation")
     }
 
-    public func build(inputShape: [Int], using generator: inout some RandomNumberGenerator) throws -> [Int] {
-        guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
-            throw EngineError.incompatibleShape(layer: name, expected: "(height, width, channels) images", got: inputShape)
-        }
-        outputShape = inputShape
-        return outputShape
-    }
-
-    public func forward(_ x: Tensor, training: Bool, using generator: inout some RandomNumberGenerator) -> Tensor {
-        guard training else {
-            transforms = []
-            return x
-        }
-        let (height, width, largest) = (x.shape[1], x.shape[2], factor * 2 * Float.pi)
-        transforms = (0..<x.batchSize).map { _ in
-            .rotation(angle: (2 * generator.nextUnitFloat() - 1) * largest, height: height, width: width)
-        }
-        return AffineResampling.forward(x, transforms: transforms)
-    }
-
-    public func backward(_ g: Tensor, needsInputGradient: Bool) -> Tensor? {
-        guard needsInputGradient else { return nil }
-        return transforms.isEmpty ? g : AffineResampling.backward(g, transforms: transforms)
+    override func draw(height: Int, width: Int, uniform: () -> Float) -> AffineTransform {
+        .rotation(angle: (2 * uniform() - 1) * (factor * 2 * Float.pi), height: height, width: width)
     }
 }
