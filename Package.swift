@@ -1,20 +1,5 @@
 // swift-tools-version:6.0
-import Foundation
 import PackageDescription
-
-// The engine's own kernels (convolutions, element-wise loops) are written with 16-lane SIMD
-// types; compiled for this machine's CPU they become AVX2 or AVX-512 with fused multiply-adds
-// instead of SSE2 (which has no FMA). The binary is then for CPUs like the one that built it.
-let nativeCPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native"], .when(platforms: [.linux]))]
-    + (buildingCPUHasAVX512 ? [.define("WIDE_VECTOR_REGISTERS")] : [])
-
-/// Whether the CPU that builds (and, compiled natively, runs) the engine has AVX-512 and so 32
-/// vector registers: a few kernels then keep twice as many sums in flight.
-var buildingCPUHasAVX512: Bool {
-    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-          let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
-    return flags.split(separator: " ").contains("avx512f")
-}
 
 let package = Package(
     name: "mnist-report",
@@ -36,6 +21,9 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
+        // The engine's compute kernels in C, compiled for several x86-64 levels inside one binary
+        // (baseline, AVX2 + FMA, AVX-512) and chosen at run time; the same bits at every level.
+        .target(name: "CKernels"),
         // The floating-point control of a thread (flushing denormals), which Swift cannot reach.
         .target(name: "CFloatingPoint"),
         // Linux system calls Swift cannot make directly (renameat2, prctl).
@@ -44,7 +32,9 @@ let package = Package(
         // writes that follow the user's target, temporary names of the tool's own.
         .target(name: "Files", dependencies: ["CSystemCalls"]),
         // The neural engine: tensors, layers, losses, optimisers, training. No file I/O, no printing.
-        .target(name: "NeuralEngine", dependencies: ["COpenBLAS", "CFloatingPoint"], swiftSettings: nativeCPU),
+        .target(name: "NeuralEngine", dependencies: ["CKernels", "CFloatingPoint"]),
+        // OpenBLAS as `bench`'s yardstick for the engine's products (the engine does not use it).
+        .target(name: "OpenBLASReference", dependencies: ["COpenBLAS"]),
         // The MNIST IDX reader and the embedded, checksummed copy of the data set.
         .target(name: "MNIST", dependencies: ["CZlib", "Files"], resources: [.copy("Data")]),
         // The assignment's experiments as data: models, hyper-parameters, notebook numbers.
@@ -63,7 +53,7 @@ let package = Package(
         ]),
         // The thin command line.
         .executableTarget(name: "mnist-report", dependencies: [
-            "NeuralEngine", "MNIST", "Assignment", "DigitImages", "Report", "Files", "CSystemCalls",
+            "NeuralEngine", "MNIST", "Assignment", "DigitImages", "Report", "Files", "CSystemCalls", "OpenBLASReference",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fuzz harnesses of the readers of untrusted bytes (safetensors, IDX/gzip, PNG,
@@ -73,7 +63,7 @@ let package = Package(
             "NeuralEngine", "MNIST", "DigitImages", "Report", "Plotting", "CZlib",
         ]),
 
-        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
+        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "CKernels"]),
         .testTarget(name: "FilesTests", dependencies: ["Files"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "CZlib"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),

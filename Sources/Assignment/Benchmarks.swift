@@ -3,27 +3,35 @@ import NeuralEngine
 
 /// Measurements of the engine and the machine, for the `bench` command.
 public enum Benchmarks {
-    /// The median GFLOP/s of five `size`³ single-precision products.
-    public static func sgemmGFLOPS(size: Int, repeats: Int = 5) -> Double {
+    /// A square product C ← A · B of n × n matrices (n, A, B, C), as a benchmark runs it.
+    public typealias SquareProduct = @Sendable (Int, UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+
+    /// The engine's own product on its workers (`withComputeThreads`), as its layers run it.
+    public static let engineProduct: SquareProduct = { n, a, b, c in
+        BLAS.gemm(m: n, n: n, k: n, a: a, lda: n, b: b, ldb: n, c: c, ldc: n)
+    }
+
+    /// The median GFLOP/s of five `size`³ single-precision products by `product`.
+    public static func sgemmGFLOPS(size: Int, repeats: Int = 5, product: SquareProduct = engineProduct) -> Double {
         var generator = SeededGenerator(seed: 7)
         let a = GlorotUniform.tensor(shape: [size, size], fanIn: size, fanOut: size, using: &generator)
         let b = GlorotUniform.tensor(shape: [size, size], fanIn: size, fanOut: size, using: &generator)
         var c = Tensor(repeating: 0, shape: [size, size])
-        _ = matmul(a, b, into: &c) // warm-up: thread pool start, page faults
+        _ = matmul(a, b, into: &c, product) // warm-up: thread pool start, page faults
         let rates = (0..<repeats).map { _ in
-            2 * Double(size) * Double(size) * Double(size) / matmul(a, b, into: &c) / 1e9
+            2 * Double(size) * Double(size) * Double(size) / matmul(a, b, into: &c, product) / 1e9
         }
         return rates.sorted()[repeats / 2]
     }
 
     /// Seconds for c = a · b.
-    static func matmul(_ a: Tensor, _ b: Tensor, into c: inout Tensor) -> Double {
+    static func matmul(_ a: Tensor, _ b: Tensor, into c: inout Tensor, _ product: SquareProduct) -> Double {
         let n = a.shape[0]
         let start = DispatchTime.now().uptimeNanoseconds
         a.scalars.withUnsafeBufferPointer { a in
             b.scalars.withUnsafeBufferPointer { b in
                 c.scalars.withUnsafeMutableBufferPointer { c in
-                    BLAS.referenceSquareProduct(n: n, threads: computeThreads, a: a.baseAddress!, b: b.baseAddress!, c: c.baseAddress!)
+                    product(n, a.baseAddress!, b.baseAddress!, c.baseAddress!)
                 }
             }
         }

@@ -3,10 +3,10 @@ import NeuralEngine
 
 /// Facts about where a run happened, for `results.json`.
 public enum MachineFacts {
-    /// The CPU's model name, from /proc/cpuinfo, and the OpenBLAS kernels that ran on it:
-    /// the same CPU gives other numbers with other kernels.
+    /// The CPU's model name, from /proc/cpuinfo, and the level of the engine's kernels that ran
+    /// on it (which changes the speed, not the numbers).
     public static var cpu: String {
-        "\(cpuModel) (OpenBLAS \(BLASCore.current) kernels)"
+        "\(cpuModel) (\(ComputeKernels.level.rawValue) kernels)"
     }
 
     /// The CPU's model name alone.
@@ -70,12 +70,8 @@ public enum MachineFacts {
         return "\(field(names.sysname)) \(field(names.release))"
     }
 
-    /// OpenBLAS's version and build configuration, as the library reports it
-    /// ("OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64").
-    public static var openblas: String { BLASCore.configuration }
-
-    /// The OpenBLAS kernel set that ran the products ("Haswell", "SkylakeX", …).
-    public static var coreType: String { BLASCore.current }
+    /// The level of the engine's kernels that ran the products ("avx512", "avx2", "baseline").
+    public static var kernels: String { ComputeKernels.level.rawValue }
 
     /// The current commit and whether the tracked files outside `reports/` differ from it (the
     /// code and templates that make a report; reports written by earlier builds do not count),

@@ -17,7 +17,7 @@ public enum ReportAssembly {
             engineVersion: Engine.version, datasetChecksum: datasetChecksum,
             totalSeconds: Date().timeIntervalSince(started), created: ISO8601DateFormatter().string(from: started))
         run.shards = RunInfo.shardLayout(records)
-        (run.os, run.openblas, run.coreType) = (MachineFacts.os, MachineFacts.openblas, MachineFacts.coreType)
+        (run.os, run.kernels) = (MachineFacts.os, MachineFacts.kernels)
         return run
     }
 

@@ -13,8 +13,8 @@ extension ReportViewModel {
         let cached = r.trainings.filter(\.fromCache).count
         let cpu = cpuParts(run.cpu)
         return [
-            "cpu_model": cpu.model, "core_type": run.coreType ?? cpu.kernels ?? notRecorded,
-            "os": run.os ?? notRecorded, "openblas": run.openblas ?? notRecorded,
+            "cpu_model": cpu.model, "kernels": kernelsText(run, cpuKernels: cpu.kernels),
+            "os": run.os ?? notRecorded,
             "working_tree": workingTree(run),
             "profile": run.profile.rawValue,
             "is_quick": run.profile == .quick,
@@ -59,11 +59,24 @@ extension ReportViewModel {
     /// `RunInfo.cpu` ("MODEL (OpenBLAS Haswell kernels)") split into the model and the kernel
     /// set; `kernels` is nil when the text does not end that way.
     static func cpuParts(_ cpu: String) -> (model: String, kernels: String?) {
-        let prefix = " (OpenBLAS ", suffix = " kernels)"
-        guard cpu.hasSuffix(suffix), let start = cpu.range(of: prefix, options: .backwards),
+        let suffix = " kernels)"
+        guard cpu.hasSuffix(suffix), let start = cpu.range(of: " (", options: .backwards),
               start.upperBound <= cpu.index(cpu.endIndex, offsetBy: -suffix.count) else { return (cpu, nil) }
-        let kernels = String(cpu[start.upperBound..<cpu.index(cpu.endIndex, offsetBy: -suffix.count)])
-        return kernels.isEmpty ? (cpu, nil) : (String(cpu[..<start.lowerBound]), kernels)
+        // "(avx512 kernels)" since engine 3, "(OpenBLAS Haswell kernels)" before.
+        var kernels = Substring(cpu[start.upperBound..<cpu.index(cpu.endIndex, offsetBy: -suffix.count)])
+        if kernels.hasPrefix("OpenBLAS ") { kernels = kernels.dropFirst(9) }
+        let name = kernels.trimmingCharacters(in: .whitespaces)
+        return name.isEmpty || name != kernels ? (cpu, nil) : (String(cpu[..<start.lowerBound]), name)
+    }
+
+    /// Which kernels computed the run's products: the engine's level (engine 3 on, with the note
+    /// that it changes speed only), or, in older results, OpenBLAS's kernel set and library.
+    static func kernelsText(_ run: RunInfo, cpuKernels: String?) -> String {
+        if let level = run.kernels {
+            return "the engine's \(level) kernels (every level computes the same bits; only the speed differs)"
+        }
+        guard let core = run.coreType ?? cpuKernels else { return notRecorded }
+        return "OpenBLAS's \(core) kernels" + (run.openblas.map { " (\($0))" } ?? "")
     }
 
     /// The report folder's own files for "About this run": `results.json`, the saved models the

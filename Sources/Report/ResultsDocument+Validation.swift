@@ -136,6 +136,7 @@ struct ValueChecks {
         if let os = run.os { line(os, "run.os", "the operating system") }
         if let openblas = run.openblas { line(openblas, "run.openblas", "OpenBLAS's version and configuration") }
         if let core = run.coreType { line(core, "run.core_type", "an OpenBLAS kernel set") }
+        if let kernels = run.kernels { line(kernels, "run.kernels", "a kernel level") }
         let known = Section.allCases.map(\.rawValue)
         for (i, section) in run.sections.enumerated() {
             if !known.contains(section) {

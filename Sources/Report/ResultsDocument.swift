@@ -13,8 +13,10 @@ import NeuralEngine
 ///   `overrides` (the `--set` values), `sections`, `engine_version`, `dataset_checksum`,
 ///   `total_seconds`, `created` (ISO 8601), `shards` (optional: the shard layout the trainings
 ///   came from, `I/N: host, k trainings`), and, optional because results written before them
-///   lack them: `os` (the distribution and kernel), `openblas` (OpenBLAS's version and build
-///   configuration) and `core_type` (the OpenBLAS kernel set that ran the products).
+///   lack them: `os` (the distribution and kernel), `kernels` (the level of the engine's kernels
+///   that ran the products, engine 3 on), and, in results of engines 1 and 2, which computed
+///   their products with OpenBLAS, `openblas` (its version and build configuration) and
+///   `core_type` (its kernel set).
 /// - `trainings`: one record each (see `TrainingRecord`).
 public struct ResultsDocument: Codable, Sendable {
     public static let currentSchema = 1
@@ -131,6 +133,9 @@ public struct RunInfo: Codable, Sendable {
     public var openblas: String?
     /// The OpenBLAS kernel set that ran the products ("Haswell", "SkylakeX", "Prescott").
     public var coreType: String?
+    /// The level of the engine's kernels that ran the products ("avx512", "avx2", "baseline"):
+    /// speed only, since every level computes the same bits (engine 3 on).
+    public var kernels: String?
 
     public init(gitCommit: String?, gitDirty: Bool?, toolchain: String, cpu: String, cores: Int, threads: Int, jobs: Int,
                 profile: Profile, seed: UInt64, overrides: [String], sections: [String], engineVersion: String,
@@ -144,7 +149,7 @@ public struct RunInfo: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case gitCommit = "git_commit", gitDirty = "git_dirty", toolchain, cpu, cores, threads, jobs, profile, seed
         case overrides, sections, engineVersion = "engine_version", datasetChecksum = "dataset_checksum"
-        case totalSeconds = "total_seconds", created, shards, os, openblas, coreType = "core_type"
+        case totalSeconds = "total_seconds", created, shards, os, openblas, coreType = "core_type", kernels
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Assignment
 import Foundation
 import NeuralEngine
+import OpenBLASReference
 import Report
 
 struct Bench: ParsableCommand {
@@ -46,9 +47,16 @@ struct Bench: ParsableCommand {
 
     func execute() throws {
         say("Machine: \(MachineFacts.cpuModel), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
-            + "\(computeThreads) threads for products, OpenBLAS \(BLASCore.current) kernels")
-        let ceiling = Benchmarks.sgemmGFLOPS(size: size)
-        say("sgemm \(size)×\(size)×\(size): \(format(ceiling, 1)) GFLOP/s (median of 5) — the ceiling")
+            + "\(computeThreads) threads for products, the engine's \(ComputeKernels.level.rawValue) kernels")
+        let threads = computeThreads
+        let ceiling = Benchmarks.sgemmGFLOPS(size: size) { n, a, b, c in
+            OpenBLAS.squareProduct(n: n, threads: threads, a: a, b: b, c: c)
+        }
+        say("sgemm \(size)×\(size)×\(size): \(format(ceiling, 1)) GFLOP/s (median of 5), "
+            + "OpenBLAS's \(OpenBLAS.coreName) kernels — the ceiling")
+        let own = Benchmarks.sgemmGFLOPS(size: size)
+        say("the engine's product, same size: \(format(own, 1)) GFLOP/s (median of 5), "
+            + "\(format(100 * own / ceiling, 0)) % of the ceiling, \(ComputeKernels.level.rawValue) kernels")
         say("")
         if conv { return try timeConvolutions(ceiling: ceiling) }
         let dataset = try machine.prepare()

@@ -3,6 +3,7 @@ import ArgumentParser
 @main
 enum Main {
     static func main() {
+        KernelSelection.refuseUnusableRequest()
         KernelSelection.restartIfOpenBLASMisdetectedTheCPU()
         ErrorMessage.run(MNISTReport.self)
     }

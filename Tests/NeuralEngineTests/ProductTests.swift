@@ -1,4 +1,5 @@
-import NeuralEngine
+@testable import NeuralEngine
+import CKernels
 import Testing
 
 @Suite("Matrix products", .serialized)
@@ -46,29 +47,106 @@ struct ProductTests {
     }
 }
 
-@Suite("OpenBLAS kernel choice")
-struct BLASCoreTests {
-    static let avx512: Set<String> = ["sse2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512cd"]
 
-    @Test func genericKernelsOnAnAVX512CPUAreReplacedBySkylakeX() {
-        #expect(BLASCore.better(than: "Prescott", cpuFlags: Self.avx512) == "SkylakeX")
-        #expect(BLASCore.better(than: "SANDYBRIDGE", cpuFlags: Self.avx512) == "SkylakeX")
+/// Every kernel level against the product's definition, bit for bit: each element is
+/// acc ← β·c, then acc ← fma(α·a_ik, b_kj, acc) for k in increasing order.
+@Suite("Kernel levels", .serialized)
+struct KernelLevelTests {
+    /// The definition, one element at a time, with Swift's fused multiply-add.
+    static func reference(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                          a: [Float], lda: Int, b: [Float], ldb: Int, beta: Float, c: [Float], ldc: Int) -> [Float] {
+        var out = c
+        for i in 0..<m {
+            for j in 0..<n {
+                var acc: Float = beta == 0 ? 0 : (beta == 1 ? c[i * ldc + j] : beta * c[i * ldc + j])
+                for p in 0..<k {
+                    let x = transposeA ? a[p * lda + i] : a[i * lda + p]
+                    let y = transposeB ? b[j * ldb + p] : b[p * ldb + j]
+                    acc = acc.addingProduct(alpha == 1 ? x : alpha * x, y)
+                }
+                out[i * ldc + j] = acc
+            }
+        }
+        return out
     }
 
-    @Test func genericKernelsOnAnAVX2CPUAreReplacedByHaswell() {
-        #expect(BLASCore.better(than: "Prescott", cpuFlags: ["sse2", "avx", "avx2", "fma"]) == "Haswell")
-        // AVX-512 foundation alone is not enough for OpenBLAS's SkylakeX kernels.
-        #expect(BLASCore.better(than: "Nehalem", cpuFlags: ["avx2", "fma", "avx512f"]) == "Haswell")
+    /// Shapes with tails in every direction: one row, one column, primes, sizes just past the
+    /// register tiles (6, 14 rows; 8, 16, 32 columns) and past a cache block of k (256).
+    static let shapes: [(m: Int, n: Int, k: Int)] = [
+        (1, 1, 1), (1, 37, 5), (29, 1, 13), (7, 17, 3), (15, 33, 31), (13, 64, 257), (61, 47, 300), (6, 32, 256), (14, 31, 1),
+    ]
+
+    @Test(arguments: KernelLevel.supported)
+    func everyLevelComputesTheDefinitionExactly(level: KernelLevel) {
+        let table = ComputeKernels.table(level)
+        var generator = SeededGenerator(seed: 11)
+        for (m, n, k) in Self.shapes {
+            for (transposeA, transposeB) in [(false, false), (true, false), (false, true), (true, true)] {
+                for (alpha, beta) in [(Float(1), Float(0)), (1, 1), (0.5, -1.25)] {
+                    let a = randomTensor(shape: [m * k], using: &generator).scalars
+                    let b = randomTensor(shape: [k * n], using: &generator).scalars
+                    let ldc = n + 3  // a row stride wider than the row
+                    // NaN where β = 0 must ignore C.
+                    let c = (0..<(m * ldc)).map { beta == 0 ? Float.nan : Float($0 % 7) - 3 }
+                    let (lda, ldb) = (transposeA ? m : k, transposeB ? k : n)
+                    let expected = Self.reference(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                                                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+                    var got = c
+                    got.withUnsafeMutableBufferPointer { out in
+                        table.pointee.sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb,
+                                            beta, out.baseAddress!, ldc)
+                    }
+                    let same = zip(got, expected).allSatisfy { $0.bitPattern == $1.bitPattern }
+                    #expect(same, "\(level) m \(m) n \(n) k \(k) transposes \(transposeA) \(transposeB) α \(alpha) β \(beta)")
+                }
+            }
+        }
     }
 
-    @Test func aRecognisedCPUOrAnOldOneKeepsOpenBLASsChoice() {
-        #expect(BLASCore.better(than: "Zen", cpuFlags: Self.avx512) == nil)
-        #expect(BLASCore.better(than: "Haswell", cpuFlags: Self.avx512) == nil)
-        #expect(BLASCore.better(than: "Prescott", cpuFlags: ["sse2", "sse3", "avx"]) == nil)
-        #expect(BLASCore.better(than: "Prescott", cpuFlags: []) == nil)
+    /// The engine's split over workers changes no bit: 1, 2 and 3 threads, rows and columns split.
+    @Test func theThreadCountChangesNoBit() throws {
+        var generator = SeededGenerator(seed: 12)
+        for (m, n, k) in [(300, 70, 129), (45, 500, 64), (128, 128, 784)] {
+            let a = randomTensor(shape: [m * k], using: &generator).scalars
+            let b = randomTensor(shape: [k * n], using: &generator).scalars
+            let results = [1, 2, 3].map { threads in
+                withComputeThreads(threads) {
+                    var c = [Float](repeating: 0, count: m * n)
+                    BLAS.gemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &c, ldc: n)
+                    return c.map(\.bitPattern)
+                }
+            }
+            #expect(results[0] == results[1] && results[1] == results[2], "m \(m) n \(n) k \(k)")
+        }
     }
 
-    @Test func theCurrentKernelSetHasAName() {
-        #expect(!BLASCore.current.isEmpty)
+    @Test func theLevelInUseIsTheHighestSupportedUnlessAsked() {
+        #expect(KernelLevel.supported.first == .baseline)
+        #expect(KernelLevel.detected == KernelLevel.supported.last)
+        if ComputeKernels.problem == nil, getenv(ComputeKernels.variable) == nil {
+            #expect(ComputeKernels.level == KernelLevel.detected)
+        }
+    }
+
+    /// The dot product's order: the lanes i mod 16 summed apart, folded in halves, then the tail.
+    @Test func theDotProductHasItsDocumentedOrder() {
+        var generator = SeededGenerator(seed: 13)
+        for count in [0, 1, 15, 16, 17, 100, 1000] {
+            let x = randomTensor(shape: [max(count, 1)], using: &generator).scalars
+            let y = randomTensor(shape: [max(count, 1)], using: &generator).scalars
+            var lanes = [Float](repeating: 0, count: 16)
+            let whole = count / 16 * 16
+            for i in 0..<whole { lanes[i % 16] += x[i] * y[i] }
+            for width in [8, 4, 2] { for l in 0..<width { lanes[l] += lanes[l + width] } }
+            var expected = lanes[0] + lanes[1]
+            for i in whole..<count { expected += x[i] * y[i] }
+            let got = x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in
+                BLAS.dot(count: count, x: x.baseAddress!, y: y.baseAddress!) } }
+            #expect(got.bitPattern == expected.bitPattern, "count \(count)")
+        }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif

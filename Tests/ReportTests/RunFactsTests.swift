@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NeuralEngine
 @testable import Report
 
 /// The run's facts in "About this run": the machine, the toolchain, the working tree, and what
@@ -26,9 +27,9 @@ struct RunFactsTests {
         #expect(MachineFacts.os.contains("Linux"))
     }
 
-    @Test func openBLASReportsItsVersionAndKernels() {
-        #expect(MachineFacts.openblas.hasPrefix("OpenBLAS "), "\(MachineFacts.openblas)")
-        #expect(!MachineFacts.coreType.isEmpty)
+    @Test func theKernelLevelIsNamed() {
+        #expect(KernelLevel(rawValue: MachineFacts.kernels) != nil, "\(MachineFacts.kernels)")
+        #expect(MachineFacts.cpu.hasSuffix(" (\(MachineFacts.kernels) kernels)"))
     }
 
     @Test(arguments: [
@@ -43,7 +44,8 @@ struct RunFactsTests {
         #expect(ReportViewModel.workingTree(run) == expected)
     }
 
-    @Test func theCPUIsSplitIntoItsModelAndOpenBLASKernels() {
+    @Test func theCPUIsSplitIntoItsModelAndKernels() {
+        #expect(ReportViewModel.cpuParts("Intel Xeon (avx512 kernels)") == ("Intel Xeon", "avx512"))
         #expect(ReportViewModel.cpuParts("AMD EPYC 9B14 (OpenBLAS Zen kernels)") == ("AMD EPYC 9B14", "Zen"))
         #expect(ReportViewModel.cpuParts("Intel (R) Xeon (OpenBLAS SkylakeX kernels)") == ("Intel (R) Xeon", "SkylakeX"))
         #expect(ReportViewModel.cpuParts("Test CPU") == ("Test CPU", nil))
@@ -58,13 +60,12 @@ struct RunFactsTests {
         let reread = try ResultsDocument.decode(Data(json.utf8), source: "old.json")
         let run = ReportViewModel.run(reread)
         #expect(run["os"] as? String == "not recorded")
-        #expect(run["openblas"] as? String == "not recorded")
-        #expect(run["core_type"] as? String == "not recorded")
+        #expect(run["kernels"] as? String == "not recorded")
         #expect(run["cpu_model"] as? String == "Test CPU")
         #expect(run["working_tree"] as? String == "clean")
         // An older cpu text still names its kernels.
         results.run.cpu = "AMD EPYC (OpenBLAS Haswell kernels)"
-        #expect(ReportViewModel.run(results)["core_type"] as? String == "Haswell")
+        #expect(ReportViewModel.run(results)["kernels"] as? String == "OpenBLAS's Haswell kernels")
         #expect(ReportViewModel.run(results)["cpu_model"] as? String == "AMD EPYC")
     }
 
@@ -77,8 +78,18 @@ struct RunFactsTests {
         let reread = try ResultsDocument.decode(Data(json.utf8), source: "new.json")
         let run = ReportViewModel.run(reread)
         #expect(run["os"] as? String == "Debian GNU/Linux 12 (bookworm), Linux 6.1.0")
-        #expect(run["openblas"] as? String == "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64")
-        #expect(run["core_type"] as? String == "Zen", "the recorded kernel set wins over the cpu text")
+        #expect(run["kernels"] as? String == "OpenBLAS's Zen kernels (OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64)",
+                "the recorded kernel set wins over the cpu text")
+    }
+
+    @Test func theEngineKernelLevelIsWrittenAndShown() throws {
+        var results = Fixtures.results(cpu: "Intel Xeon (avx2 kernels)")
+        results.run.kernels = "avx2"
+        let json = String(decoding: try results.encoded(), as: UTF8.self)
+        #expect(json.contains("\"kernels\" : \"avx2\""))
+        let run = ReportViewModel.run(try ResultsDocument.decode(Data(json.utf8), source: "new.json"))
+        #expect((run["kernels"] as? String)?.hasPrefix("the engine's avx2 kernels") == true)
+        #expect(run["cpu_model"] as? String == "Intel Xeon")
     }
 
     @Test(arguments: [
@@ -86,11 +97,12 @@ struct RunFactsTests {
         ("Debian\nLinux", "not printable"), ("Debian\u{202E}", "not printable"), (" Debian", "space"),
     ])
     func machineTextThatCannotBeShownIsRejected(value: String, message: String) throws {
-        for field in ["os", "openblas", "core_type"] {
+        for field in ["os", "openblas", "core_type", "kernels"] {
             var results = Fixtures.results()
             switch field {
             case "os": results.run.os = value
             case "openblas": results.run.openblas = value
+            case "kernels": results.run.kernels = value
             default: results.run.coreType = value
             }
             let problems = results.problems()

@@ -18,7 +18,7 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
                 for j in 1..<columns { largest = max(largest, z[j]) }
                 var sum: Float = 0
                 for j in 0..<columns {
-                    let e = expf(z[j] - largest)
+                    let e = Elementary.exp(z[j] - largest)
                     z[j] = e
                     sum += e
                 }

@@ -90,4 +90,21 @@ package enum Kernels {
         }
         while i < count { y[i] = y[i] * scale + x[i] * alpha; i += 1 }
     }
+
+    /// Σ xᵢ yᵢ in an order fixed here: sixteen running sums of lanes i mod 16 (each product rounded,
+    /// then added), folded in halves (8, 4, 2, 1 lanes), then the tail in order.
+    package static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+        var sums = Vector(repeating: 0)
+        var i = 0
+        while i + width <= count {
+            sums += load(x + i) * load(y + i)
+            i += width
+        }
+        let eight = sums.lowHalf + sums.highHalf
+        let four = eight.lowHalf + eight.highHalf
+        let two = four.lowHalf + four.highHalf
+        var total = two[0] + two[1]
+        while i < count { total += x[i] * y[i]; i += 1 }
+        return total
+    }
 }

@@ -52,8 +52,9 @@ public final class Adam: Optimizer {
         let key = ObjectIdentifier(parameter)
         var state = moments.removeValue(forKey: key)
             ?? ([Float](repeating: 0, count: parameter.count), [Float](repeating: 0, count: parameter.count))
-        let t = Float(max(step, 1))
-        let rate = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
+        let t = max(step, 1)
+        let rate = learningRate * Float(1 - Elementary.power(Double(beta2), t)).squareRoot()
+            / Float(1 - Elementary.power(Double(beta1), t))
         let (b1, b2, eps) = (beta1, beta2, epsilon)
         parameter.gradient.scalars.withUnsafeBufferPointer { g in
             parameter.value.scalars.withUnsafeMutableBufferPointer { w in

@@ -28,7 +28,7 @@ public struct CosineDecay: Codable, Hashable, Sendable {
     /// The rate of the update that follows `step` updates.
     public func learningRate(atStep step: Int) -> Float {
         let progress = Double(min(max(step, 0), decaySteps)) / Double(decaySteps)
-        let cosine = 0.5 * (1 + cos(Double.pi * progress))
+        let cosine = 0.5 * (1 + Elementary.sineCosine(Double.pi * progress).cos)
         return Float(Double(initialLearningRate) * ((1 - Double(alpha)) * cosine + Double(alpha)))
     }
 

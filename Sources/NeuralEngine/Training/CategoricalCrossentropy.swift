@@ -32,7 +32,7 @@ public struct CategoricalCrossentropy: Sendable {
                     var predicted = 0, truth = 0
                     for j in 0..<classes {
                         let yj = y[base + j]
-                        if yj != 0 { loss -= yj * logf(min(max(p[base + j], lower), upper)) }
+                        if yj != 0 { loss -= yj * Elementary.log(min(max(p[base + j], lower), upper)) }
                         if p[base + j] > p[base + predicted] { predicted = j }
                         if yj > y[base + truth] { truth = j }
                     }

@@ -3,9 +3,12 @@
 ///
 /// Each worker takes a contiguous share of the batch (`WorkerPool.slices`) and walks it in chunks
 /// of `itemsPerChunk` items, so that a chunk's scratch, its outputs and their gradients stay in
-/// cache while the activation, its derivative and the bias gradient are applied to them. Every
-/// worker has its own kernel-gradient accumulator and bias sums, added in worker order at the
-/// end: for a given thread count the results are the same bits on every run.
+/// cache while the activation, its derivative and the bias gradient are applied to them.
+///
+/// Backward, the batch is cut into shares of `itemsPerShare` items whatever the thread count;
+/// every share has its own kernel-gradient accumulator and bias sums, which workers fill share
+/// by share and which are added in share order at the end. So the gradients' sums have one
+/// order, fixed by the batch size and the algorithm: the same bits on 1, 2 or 64 threads.
 final class ConvolutionRunner {
     let algorithm: any ConvolutionAlgorithm
     private var scratch = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
@@ -56,12 +59,14 @@ final class ConvolutionRunner {
         let (n, pool, algorithm, g) = (x.batchSize, BLAS.pool, algorithm, geometry)
         let workers = pool.count
         let (chunk, own, accumulatorCount) = (algorithm.itemsPerChunk, algorithm.scratchCount, algorithm.accumulatorCount)
+        let shareSize = Self.itemsPerShare(chunk: chunk)
+        let shares = (n + shareSize - 1) / shareSize
         // The algorithm's scratch, then the chunk's pre-activation gradient and its column sums.
         let perWorker = own + chunk * g.outputCount + g.filters
         let scratch = scratchBase(count: perWorker, workers: workers)
-        var accumulators = [Float](repeating: 0, count: workers * accumulatorCount)
-        var partials = [Float](repeating: 0, count: workers * g.kernelCount)
-        var biasPartials = [Float](repeating: 0, count: workers * g.filters)
+        var accumulators = [Float](repeating: 0, count: shares * accumulatorCount)
+        var partials = [Float](repeating: 0, count: shares * g.kernelCount)
+        var biasPartials = [Float](repeating: 0, count: shares * g.filters)
         var arranged = [Float](repeating: 0, count: needsInputGradient ? algorithm.arrangedWeightsCount : 0)
         var dx = needsInputGradient ? [Float](repeating: 0, count: n * g.inputCount) : []
         kernel.value.scalars.withUnsafeBufferPointer { w in
@@ -85,38 +90,45 @@ final class ConvolutionRunner {
             let gradients = ChunkGradients(dz: dz.baseAddress!, output: y.baseAddress!, activation: activation,
                                            positions: g.outputHeight * g.outputWidth, filters: g.filters,
                                            biasSums: biasPartials.baseAddress!)
-            pool.slices(n) { worker, items in
+            pool.run { worker in
                 let frame = scratch + worker * perWorker
-                let accumulator = accumulators + worker * accumulatorCount
-                for start in stride(from: items.lowerBound, to: items.upperBound, by: chunk) {
-                    let count = min(chunk, items.upperBound - start)
-                    let dz = gradients.chunk(start, items: count, worker: worker, scratch: frame + own)
-                    algorithm.backward(x + start * g.inputCount, gradient: dz, items: count, weights: w, arranged: arranged,
-                                       scratch: frame, accumulator: accumulator,
-                                       inputGradient: dxBase.map { $0 + start * g.inputCount })
+                for share in stride(from: worker, to: shares, by: workers) {
+                    let accumulator = accumulators + share * accumulatorCount
+                    let end = min(n, (share + 1) * shareSize)
+                    for start in stride(from: share * shareSize, to: end, by: chunk) {
+                        let count = min(chunk, end - start)
+                        let dz = gradients.chunk(start, items: count, share: share, scratch: frame + own)
+                        algorithm.backward(x + start * g.inputCount, gradient: dz, items: count, weights: w, arranged: arranged,
+                                           scratch: frame, accumulator: accumulator,
+                                           inputGradient: dxBase.map { $0 + start * g.inputCount })
+                    }
+                    algorithm.finishKernelGradient(accumulator, into: partials + share * g.kernelCount)
                 }
-                algorithm.finishKernelGradient(accumulator, into: partials + worker * g.kernelCount)
             }
         }}}}}}}}}
-        sum(partials, into: kernel, biasPartials, into: bias, workers: workers)
+        sum(partials, into: kernel, biasPartials, into: bias, shares: shares)
         return needsInputGradient ? Tensor(shape: x.shape, scalars: dx) : nil
     }
 
-    /// The kernel and bias gradients as the sums of the workers' partial sums, in worker order.
-    private func sum(_ partials: [Float], into kernel: Parameter, _ biasPartials: [Float], into bias: Parameter, workers: Int) {
+    /// Items of one share of the backward pass: 16, or the algorithm's chunk if larger, rounded
+    /// up to whole chunks. It depends on the algorithm alone, never on the thread count.
+    static func itemsPerShare(chunk: Int) -> Int { (max(16, chunk) + chunk - 1) / chunk * chunk }
+
+    /// The kernel and bias gradients as the sums of the shares' partial sums, in share order.
+    private func sum(_ partials: [Float], into kernel: Parameter, _ biasPartials: [Float], into bias: Parameter, shares: Int) {
         let (count, filters) = (geometry.kernelCount, geometry.filters)
         kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
             partials.withUnsafeBufferPointer { partials in
                 dw.baseAddress!.update(from: partials.baseAddress!, count: count)
-                for worker in 1..<workers {
-                    Kernels.scaleAdd(dw.baseAddress!, scale: 1, partials.baseAddress! + worker * count, alpha: 1, count: count)
+                for share in 1..<max(shares, 1) {
+                    Kernels.scaleAdd(dw.baseAddress!, scale: 1, partials.baseAddress! + share * count, alpha: 1, count: count)
                 }
             }
         }
         bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
             for j in 0..<filters { db[j] = biasPartials[j] }
-            for worker in 1..<workers {
-                for j in 0..<filters { db[j] += biasPartials[worker * filters + j] }
+            for share in 1..<max(shares, 1) {
+                for j in 0..<filters { db[j] += biasPartials[share * filters + j] }
             }
         }
     }
@@ -132,9 +144,9 @@ final class ConvolutionRunner {
     }
 }
 
-/// A chunk's pre-activation gradient for a worker of the backward pass: the chunk's slice of
+/// A chunk's pre-activation gradient for a share of the backward pass: the chunk's slice of
 /// `dz`, or, when an activation is to be applied, its copy in the worker's scratch multiplied by
-/// the activation's derivative; either way its column sums are added to the worker's bias sums.
+/// the activation's derivative; either way its column sums are added to the share's bias sums.
 /// The pointers are valid for the backward pass that makes it (inside its buffers' closures).
 private struct ChunkGradients: @unchecked Sendable {
     let dz: UnsafePointer<Float>
@@ -144,7 +156,7 @@ private struct ChunkGradients: @unchecked Sendable {
     let biasSums: UnsafeMutablePointer<Float>
 
     /// `scratch` holds `items` · positions · filters values, then filters more.
-    func chunk(_ start: Int, items: Int, worker: Int, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+    func chunk(_ start: Int, items: Int, share: Int, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
         let count = items * positions * filters
         var gradient = dz + start * positions * filters
         if activation != .linear {
@@ -155,7 +167,7 @@ private struct ChunkGradients: @unchecked Sendable {
         }
         let sums = scratch + count
         Kernels.columnSums(gradient, rows: items * positions, columns: filters, into: sums)
-        Kernels.scaleAdd(biasSums + worker * filters, scale: 1, sums, alpha: 1, count: filters)
+        Kernels.scaleAdd(biasSums + share * filters, scale: 1, sums, alpha: 1, count: filters)
         return gradient
     }
 }

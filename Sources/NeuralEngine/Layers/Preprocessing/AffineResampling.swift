@@ -17,7 +17,8 @@ package struct AffineTransform: Equatable, Sendable {
     /// The image turned by `angle` radians about its centre ((width − 1) / 2, (height − 1) / 2),
     /// as Keras's `RandomRotation` builds it.
     package static func rotation(angle: Float, height: Int, width: Int) -> AffineTransform {
-        let (cosine, sine) = (cosf(angle), sinf(angle))
+        let turn = Elementary.sineCosine(Double(angle))
+        let (cosine, sine) = (Float(turn.cos), Float(turn.sin))
         let (cx, cy) = (Float(width - 1) / 2, Float(height - 1) / 2)
         return AffineTransform(a: cosine, b: -sine, c: cx - cosine * cx + sine * cy,
                                d: sine, e: cosine, f: cy - sine * cx - cosine * cy)

@@ -1,0 +1,189 @@
+// One level's kernels, included once per level by level_*.c with these macros set:
+//   KERNELS_LEVEL, KERNELS_LEVEL_NAME  the level and its name;
+//   KERNELS_SUFFIX(name)               the level's copy of a function name;
+//   KERNELS_LANES                      floats per vector (4, 8 or 16);
+//   KERNELS_ROWS                       rows of a product's register tile.
+// The code is the same for every level; only the vector width and the tile change, and neither
+// changes an element's chain of operations.
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kernels.h"
+
+// No contraction of a * b + c into an FMA behind the code's back: every fused multiply-add is
+// written as one, so that a level with FMA hardware and one without compute the same thing.
+#pragma clang fp contract(off)
+
+typedef float KERNELS_SUFFIX(vec) __attribute__((ext_vector_type(KERNELS_LANES)));
+#define vec KERNELS_SUFFIX(vec)
+#define LANES KERNELS_LANES
+
+/// An unaligned load and store of one vector.
+static inline vec KERNELS_SUFFIX(load)(const float *p) {
+    vec v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+static inline void KERNELS_SUFFIX(store)(float *p, vec v) { memcpy(p, &v, sizeof v); }
+#define load KERNELS_SUFFIX(load)
+#define store KERNELS_SUFFIX(store)
+
+/// fma(a, b, c) lane by lane, rounded once: the hardware instruction where the level has it,
+/// a correctly rounded software routine otherwise.
+#define fmav(a, b, c) __builtin_elementwise_fma((a), (b), (c))
+
+// ---------------------------------------------------------------------------------------------
+// Matrix product. GotoBLAS's structure: B packed in panels of KC × NR, A in panels of MR × KC,
+// a register tile of MR × NR sums updated by one fused multiply-add per element per k. The k
+// loop runs in increasing order inside a tile and across KC blocks (a tile's sums go back to C
+// between blocks, which keeps their bits), so an element's chain depends on nothing else.
+
+#define MR KERNELS_ROWS
+#define NRV 2                  /* vectors per tile row */
+#define NR (NRV * LANES)
+#define KC 256
+#define MC (MR * (KERNELS_LANES == 16 ? 8 : 16))
+#define NC (NR * 128)
+
+/// A thread's packing buffers, grown on demand and kept for the thread's life.
+static _Thread_local float *KERNELS_SUFFIX(packed_a);
+static _Thread_local float *KERNELS_SUFFIX(packed_b);
+
+static float *KERNELS_SUFFIX(buffer)(float **slot, size_t count) {
+    if (!*slot) {
+        // Sized once for the largest blocks: MC × KC and KC × NC values, cache-line aligned.
+        size_t bytes = (count * sizeof(float) + 63) / 64 * 64;
+        *slot = aligned_alloc(64, bytes);
+        if (!*slot) abort();
+    }
+    return *slot;
+}
+
+/// op(B)[p0 ..< p0 + kc, j0 ..< j0 + nc] as panels of NR columns, k-major, zero-padded.
+static void KERNELS_SUFFIX(pack_b)(int transpose, const float *b, ptrdiff_t ldb, ptrdiff_t p0, ptrdiff_t kc,
+                                  ptrdiff_t j0, ptrdiff_t nc, float *out) {
+    for (ptrdiff_t jp = 0; jp < nc; jp += NR) {
+        ptrdiff_t width = nc - jp < NR ? nc - jp : NR;
+        for (ptrdiff_t p = 0; p < kc; p++) {
+            float *row = out + p * NR;
+            if (!transpose && width == NR) {
+                memcpy(row, b + (p0 + p) * ldb + j0 + jp, NR * sizeof(float));
+            } else {
+                for (ptrdiff_t j = 0; j < width; j++) {
+                    ptrdiff_t col = j0 + jp + j, kk = p0 + p;
+                    row[j] = transpose ? b[col * ldb + kk] : b[kk * ldb + col];
+                }
+                for (ptrdiff_t j = width; j < NR; j++) row[j] = 0;
+            }
+        }
+        out += kc * NR;
+    }
+}
+
+/// α · op(A)[i0 ..< i0 + mc, p0 ..< p0 + kc] as panels of MR rows, k-major, zero-padded.
+static void KERNELS_SUFFIX(pack_a)(int transpose, const float *a, ptrdiff_t lda, ptrdiff_t i0, ptrdiff_t mc,
+                                  ptrdiff_t p0, ptrdiff_t kc, float alpha, float *out) {
+    for (ptrdiff_t ip = 0; ip < mc; ip += MR) {
+        ptrdiff_t height = mc - ip < MR ? mc - ip : MR;
+        for (ptrdiff_t p = 0; p < kc; p++) {
+            float *column = out + p * MR;
+            for (ptrdiff_t i = 0; i < height; i++) {
+                ptrdiff_t row = i0 + ip + i, kk = p0 + p;
+                float v = transpose ? a[kk * lda + row] : a[row * lda + kk];
+                column[i] = alpha == 1 ? v : alpha * v;
+            }
+            for (ptrdiff_t i = height; i < MR; i++) column[i] = 0;
+        }
+        out += kc * MR;
+    }
+}
+
+/// The register tile: c[0 ..< rows, 0 ..< columns] += the panels' product over kc steps.
+static void KERNELS_SUFFIX(tile)(ptrdiff_t kc, const float *restrict a, const float *restrict b,
+                                float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns) {
+    vec sums[MR][NRV];
+    float edge[MR * NR];
+    int full = rows == MR && columns == NR;
+    if (full) {
+        for (int i = 0; i < MR; i++)
+            for (int v = 0; v < NRV; v++) sums[i][v] = load(c + i * ldc + v * LANES);
+    } else {
+        memset(edge, 0, sizeof edge);
+        for (ptrdiff_t i = 0; i < rows; i++) memcpy(edge + i * NR, c + i * ldc, (size_t)columns * sizeof(float));
+        for (int i = 0; i < MR; i++)
+            for (int v = 0; v < NRV; v++) sums[i][v] = load(edge + i * NR + v * LANES);
+    }
+    for (ptrdiff_t p = 0; p < kc; p++) {
+        vec b0 = load(b), b1 = load(b + LANES);
+#pragma clang loop unroll(full)
+        for (int i = 0; i < MR; i++) {
+            vec ai = a[i];
+            sums[i][0] = fmav(ai, b0, sums[i][0]);
+            sums[i][1] = fmav(ai, b1, sums[i][1]);
+        }
+        a += MR;
+        b += NR;
+    }
+    if (full) {
+        for (int i = 0; i < MR; i++)
+            for (int v = 0; v < NRV; v++) store(c + i * ldc + v * LANES, sums[i][v]);
+    } else {
+        for (int i = 0; i < MR; i++)
+            for (int v = 0; v < NRV; v++) store(edge + i * NR + v * LANES, sums[i][v]);
+        for (ptrdiff_t i = 0; i < rows; i++) memcpy(c + i * ldc, edge + i * NR, (size_t)columns * sizeof(float));
+    }
+}
+
+static void KERNELS_SUFFIX(sgemm)(int transpose_a, int transpose_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                                 float alpha, const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb,
+                                 float beta, float *c, ptrdiff_t ldc) {
+    if (m <= 0 || n <= 0) return;
+    // β first, once per element: the chain then starts from C.
+    if (beta != 1) {
+        for (ptrdiff_t i = 0; i < m; i++) {
+            float *row = c + i * ldc;
+            if (beta == 0) memset(row, 0, (size_t)n * sizeof(float));
+            else for (ptrdiff_t j = 0; j < n; j++) row[j] = beta * row[j];
+        }
+    }
+    if (k <= 0) return;
+    float *pa = KERNELS_SUFFIX(buffer)(&KERNELS_SUFFIX(packed_a), (size_t)MC * KC);
+    float *pb = KERNELS_SUFFIX(buffer)(&KERNELS_SUFFIX(packed_b), (size_t)KC * NC);
+    for (ptrdiff_t j0 = 0; j0 < n; j0 += NC) {
+        ptrdiff_t nc = n - j0 < NC ? n - j0 : NC;
+        for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
+            ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
+            KERNELS_SUFFIX(pack_b)(transpose_b, b, ldb, p0, kc, j0, nc, pb);
+            for (ptrdiff_t i0 = 0; i0 < m; i0 += MC) {
+                ptrdiff_t mc = m - i0 < MC ? m - i0 : MC;
+                KERNELS_SUFFIX(pack_a)(transpose_a, a, lda, i0, mc, p0, kc, alpha, pa);
+                for (ptrdiff_t jp = 0; jp < nc; jp += NR) {
+                    ptrdiff_t columns = nc - jp < NR ? nc - jp : NR;
+                    for (ptrdiff_t ip = 0; ip < mc; ip += MR) {
+                        ptrdiff_t rows = mc - ip < MR ? mc - ip : MR;
+                        KERNELS_SUFFIX(tile)(kc, pa + ip * kc, pb + jp * kc,
+                                             c + (i0 + ip) * ldc + j0 + jp, ldc, rows, columns);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#undef MR
+#undef NRV
+#undef NR
+#undef KC
+#undef MC
+#undef NC
+
+// ---------------------------------------------------------------------------------------------
+
+static const kernels_table KERNELS_SUFFIX(table) = {
+    .level = KERNELS_LEVEL,
+    .name = KERNELS_LEVEL_NAME,
+    .sgemm = KERNELS_SUFFIX(sgemm),
+};
+
+const kernels_table *KERNELS_SUFFIX(kernels)(void) { return &KERNELS_SUFFIX(table); }
