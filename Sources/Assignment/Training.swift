@@ -49,9 +49,13 @@ public struct Trainer {
     public init(spec: TrainingSpec) { self.spec = spec }
 
     /// Trains and evaluates; returns the result and the trained model.
-    /// - Parameter timings: when given, collects each layer's time over training and validation.
+    /// - Parameters:
+    ///   - timings: when given, collects each layer's time over training and validation.
+    ///   - stepsPerEpoch, validationSteps: Keras's limits for quick experiments (see `fit`);
+    ///     `validationSteps` also limits the final test evaluation to the same first images.
     public func run(on data: PreparedData, callbacks: FitCallbacks = FitCallbacks(),
-                    timings: LayerTimings? = nil) throws -> (TrainingResult, Sequential) {
+                    timings: LayerTimings? = nil, stepsPerEpoch: Int? = nil,
+                    validationSteps: Int? = nil) throws -> (TrainingResult, Sequential) {
         var generator = SeededGenerator(seed: spec.seed)
         let model = try spec.makeModel(using: &generator)
         model.timings = timings
@@ -60,9 +64,13 @@ public struct Trainer {
             x: data.trainX, y: data.trainY,
             batchSize: spec.hyperparameters.batchSize, epochs: spec.hyperparameters.epochs,
             optimizer: optimizer, validationData: (data.testX, data.testY),
+            stepsPerEpoch: stepsPerEpoch, validationSteps: validationSteps,
             using: &generator, callbacks: callbacks)
         model.timings = nil
-        let test = try model.evaluate(x: data.testX, y: data.testY)
+        let testItems = min(data.testX.batchSize, validationSteps.map { $0 * spec.hyperparameters.batchSize } ?? .max)
+        let test = testItems == data.testX.batchSize
+            ? try model.evaluate(x: data.testX, y: data.testY)
+            : try model.evaluate(x: data.testX.slice(items: 0..<testItems), y: data.testY.slice(items: 0..<testItems))
         let result = TrainingResult(model: spec.model.rawValue, params: model.parameterCount, history: history,
                                     secondsPerEpoch: seconds, testLoss: test.loss, testAccuracy: test.accuracy,
                                     testClipped: test.clipped)

@@ -6,5 +6,9 @@ public enum Engine {
     /// - 1: first release.
     /// - 2: direct convolution kernels (other summation order, fused multiply-adds) and
     ///   dropout masks drawn from a per-batch generator.
-    public static let version = "2"
+    /// - 3: the same bits on every CPU and thread count: the engine's own matrix product (one
+    ///   chain of fused multiply-adds per element) instead of OpenBLAS, convolution gradients
+    ///   summed in fixed shares of the batch, its own exp, log, sine, cosine and powers, one
+    ///   convolution algorithm per shape on every CPU. Cache keys no longer hold the thread count.
+    public static let version = "3"
 }

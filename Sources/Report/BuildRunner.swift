@@ -39,7 +39,7 @@ public final class BuildRunner: @unchecked Sendable {
         var records = [TrainingRecord?](repeating: nil, count: plan.trainings.count)
         var pending: [Int] = []
         let inputs = plan.trainings.map {
-            TrainingCache.inputs(for: $0, datasetChecksum: data.checksum, profile: plan.profile, threads: threads)
+            TrainingCache.inputs(for: $0, datasetChecksum: data.checksum, profile: plan.profile)
         }
         let keys = inputs.map(TrainingCache.key)
         for (index, training) in plan.trainings.enumerated() where selected.contains(index) {
@@ -220,7 +220,6 @@ extension TrainingCache {
         if previous.seed != inputs.seed { changed.append("seed") }
         if previous.datasetChecksum != inputs.datasetChecksum { changed.append("data set") }
         if previous.engineVersion != inputs.engineVersion { changed.append("engine version") }
-        if previous.threads != inputs.threads { changed.append("thread count") }
         return changed.isEmpty ? "not in the cache" : "changed since the last build: " + changed.joined(separator: ", ")
     }
 

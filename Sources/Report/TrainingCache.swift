@@ -9,8 +9,9 @@ import NeuralEngine
 
 /// Finished trainings on disk, keyed by a content hash of everything that determines them:
 /// the model's layers and optimiser, the hyper-parameters, the seed, the data set's checksum,
-/// the engine version, the profile and the thread count. The same key means the same numbers, so a build reuses
-/// the stored record instead of training again.
+/// the engine version (its numerics) and the profile. The same key means the same bits on every
+/// CPU and for every thread count (engine 3 on: neither changes a sum's order), so a build reuses
+/// the stored record, wherever it was trained, instead of training again.
 public struct TrainingCache: Sendable {
     public var directory: String
 
@@ -26,15 +27,12 @@ public struct TrainingCache: Sendable {
         public var datasetChecksum: String
         public var engineVersion: String
         public var profile: Profile
-        /// Threads per training: the products' split, hence the last bits, depend on it.
-        public var threads: Int
     }
 
-    public static func inputs(for training: PlannedTraining, datasetChecksum: String, profile: Profile,
-                              threads: Int = computeThreads) -> KeyInputs {
+    public static func inputs(for training: PlannedTraining, datasetChecksum: String, profile: Profile) -> KeyInputs {
         KeyInputs(model: training.spec.model, layers: training.spec.layers, optimizer: training.spec.optimizer,
                   hyperparameters: training.spec.hyperparameters, seed: training.spec.seed,
-                  datasetChecksum: datasetChecksum, engineVersion: Engine.version, profile: profile, threads: threads)
+                  datasetChecksum: datasetChecksum, engineVersion: Engine.version, profile: profile)
     }
 
     /// The SHA-256 of the inputs' canonical (key-sorted) JSON.

@@ -94,7 +94,7 @@ struct Cache: ParsableCommand {
             let checksum = try machine.prepare().checksum
             let threads = max(1, machine.threads / jobs)
             let keys = plan.trainings.map {
-                TrainingCache.key(TrainingCache.inputs(for: $0, datasetChecksum: checksum, profile: profile, threads: threads))
+                TrainingCache.key(TrainingCache.inputs(for: $0, datasetChecksum: checksum, profile: profile))
             }
             let combined = SHA256.hex(of: Array(keys.joined(separator: "\n").utf8))
             if !digest {

@@ -28,6 +28,14 @@ struct Train: ParsableCommand {
     @Option(help: "Seed of the generator behind initialisation, shuffling and dropout.")
     var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("Train on only the first N batches of each epoch, as Keras's steps_per_epoch (default: every batch).",
+                               valueName: "N"))
+    var stepsPerEpoch: Int?
+
+    @Option(help: ArgumentHelp("Validate, and test at the end, on only the first M batches of test images, as Keras's validation_steps (default: all 10,000).",
+                               valueName: "M"))
+    var validationSteps: Int?
+
     @Option(help: ArgumentHelp("Also write the history and test results as JSON to this file (- for standard output; progress then goes to standard error).", valueName: "file"))
     var json: String?
 
@@ -45,6 +53,9 @@ struct Train: ParsableCommand {
         }
         if let learningRate, !Hyperparameters.learningRateRange.contains(Double(learningRate)) {
             throw ValidationError("--learning-rate must lie in \(Hyperparameters.learningRateRange.lowerBound)…\(Hyperparameters.learningRateRange.upperBound), got \(learningRate)")
+        }
+        for (flag, value) in [("--steps-per-epoch", stepsPerEpoch), ("--validation-steps", validationSteps)] {
+            if let value, !(1...100_000).contains(value) { throw ValidationError("\(flag) must lie in 1…100000, got \(value)") }
         }
         if let l2 {
             guard model.defaults.l2 != nil else { throw ValidationError("--l2 does not apply to \(model.rawValue): it has no regularised layer") }
@@ -74,7 +85,14 @@ struct Train: ParsableCommand {
               + "validating on \(data.testX.batchSize); \(hyper.epochs) epochs, batch \(hyper.batchSize), "
               + "learning rate \(hyper.learningRate)\(hyper.l2.map { ", L2 \($0)" } ?? ""), seed \(seed), \(computeThreads) threads")
         let progress = ProgressPrinter()
-        let (result, trained) = try Trainer(spec: spec).run(on: data, callbacks: progress.callbacks)
+        if let stepsPerEpoch {
+            say("Each epoch trains on its first \(min(stepsPerEpoch * hyper.batchSize, data.trainX.batchSize)) images only (--steps-per-epoch \(stepsPerEpoch))")
+        }
+        if let validationSteps {
+            say("Validation and test use the first \(min(validationSteps * hyper.batchSize, data.testX.batchSize)) test images only (--validation-steps \(validationSteps))")
+        }
+        let (result, trained) = try Trainer(spec: spec).run(on: data, callbacks: progress.callbacks,
+                                                            stepsPerEpoch: stepsPerEpoch, validationSteps: validationSteps)
         say("Test loss: \(format(result.testLoss, 4)) - test accuracy: \(format(result.testAccuracy, 4))")
         if let save {
             let bytes = try SafeTensors.encode(trained, metadata: ["model": model.rawValue, "seed": String(seed),

@@ -81,7 +81,7 @@ struct TrainingCacheTests {
     static let base = ExperimentPlan(profile: .full).trainings[1]   // 2.4, the L2 = 1e-5 run
 
     func key(_ training: PlannedTraining, checksum: String = "abc", profile: Profile = .full) -> String {
-        TrainingCache.key(TrainingCache.inputs(for: training, datasetChecksum: checksum, profile: profile, threads: 2))
+        TrainingCache.key(TrainingCache.inputs(for: training, datasetChecksum: checksum, profile: profile))
     }
 
     @Test func theKeyIsStableAndIgnoresTheTrainingsName() {
@@ -103,9 +103,17 @@ struct TrainingCacheTests {
         #expect(keys.count == variants.count + 1)
         #expect(key(Self.base, checksum: "other") != key(Self.base))
         #expect(key(Self.base, profile: .quick) != key(Self.base))
-        let oneThread = TrainingCache.key(TrainingCache.inputs(for: Self.base, datasetChecksum: "abc", profile: .full, threads: 1))
-        let twoThreads = TrainingCache.key(TrainingCache.inputs(for: Self.base, datasetChecksum: "abc", profile: .full, threads: 2))
-        #expect(oneThread != twoThreads)
+    }
+
+    /// Neither the thread count nor the CPU changes a bit (engine 3 on), so neither is in the
+    /// key: a key hashes the same inputs whatever the machine, and the engine's numerics version.
+    @Test func theKeyHoldsTheEngineVersionAndNoThreadCount() throws {
+        let inputs = TrainingCache.inputs(for: Self.base, datasetChecksum: "abc", profile: .full)
+        let json = String(decoding: TrainingCache.canonical(inputs), as: UTF8.self)
+        #expect(!json.contains("threads"))
+        #expect(json.contains("\"engineVersion\":\"\(Engine.version)\""))
+        let one = withComputeThreads(1) { key(Self.base) }, three = withComputeThreads(3) { key(Self.base) }
+        #expect(one == three)
     }
 
     @Test func storedRecordsComeBackMarkedAsCachedAndReportWhatChanged() throws {

@@ -101,7 +101,7 @@ struct CacheMergeTests {
         let cache = TrainingCache(directory: try folder())
         let plan = ExperimentPlan(profile: .quick)
         for index in trainings {
-            let inputs = TrainingCache.inputs(for: plan.trainings[index], datasetChecksum: "ff", profile: .quick, threads: 2)
+            let inputs = TrainingCache.inputs(for: plan.trainings[index], datasetChecksum: "ff", profile: .quick)
             var record = Fixtures.record(plan.trainings[index], accuracy: 0.95)
             record.cacheKey = TrainingCache.key(inputs)
             record.weightsSHA256 = SHA256.hex(of: weights(index))

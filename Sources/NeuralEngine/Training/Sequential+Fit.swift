@@ -9,6 +9,10 @@ extension Sequential {
     /// - Parameters:
     ///   - x: inputs, shape [N] + inputShape.
     ///   - y: one-hot labels, shape [N, classes].
+    ///   - stepsPerEpoch: as Keras's `steps_per_epoch`: train on only the first this many batches
+    ///     of each (shuffled) epoch; nil for every batch.
+    ///   - validationSteps: as Keras's `validation_steps`: validate on only the first this many
+    ///     batches of `batchSize` validation items; nil for all of them.
     ///   - generator: drives shuffling, dropout and augmentation.
     /// - Returns: the per-epoch history (with the learning rate when `optimizer` follows a
     ///   schedule) and the seconds each epoch took.
@@ -20,6 +24,7 @@ extension Sequential {
         loss: CategoricalCrossentropy = CategoricalCrossentropy(),
         validationData: (x: Tensor, y: Tensor)? = nil,
         shuffle: Bool = true,
+        stepsPerEpoch: Int? = nil, validationSteps: Int? = nil,
         using generator: inout some RandomNumberGenerator,
         callbacks: FitCallbacks = FitCallbacks()
     ) throws -> (history: History, secondsPerEpoch: [Double]) {
@@ -34,8 +39,11 @@ extension Sequential {
         }
         let floatingPointState = Denormals.flush()
         defer { Denormals.restore(floatingPointState) }
+        for (name, steps) in [("steps per epoch", stepsPerEpoch), ("validation steps", validationSteps)] {
+            if let steps, steps < 1 { throw EngineError.invalidArgument("\(name) must be at least 1, got \(steps)") }
+        }
         let count = x.batchSize
-        let batches = (count + batchSize - 1) / batchSize
+        let batches = min((count + batchSize - 1) / batchSize, stepsPerEpoch ?? .max)
         let parameters = self.parameters
         var history = History()
         var seconds: [Double] = []
@@ -73,7 +81,10 @@ extension Sequential {
             }
             var validation: Evaluation?
             if let data = validationData {
-                let result = try evaluate(x: data.x, y: data.y, loss: loss)
+                let items = min(data.x.batchSize, validationSteps.map { $0 * batchSize } ?? .max)
+                let result = items == data.x.batchSize
+                    ? try evaluate(x: data.x, y: data.y, loss: loss)
+                    : try evaluate(x: data.x.slice(items: 0..<items), y: data.y.slice(items: 0..<items), loss: loss)
                 history.valLoss.append(result.loss)
                 history.valAccuracy.append(result.accuracy)
                 validation = result
