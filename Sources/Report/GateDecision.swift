@@ -17,13 +17,18 @@ public struct GateDecision: Sendable {
         public var acceptMissing: Bool
         /// Let rows that could not be tested pass (`--accept-untested`).
         public var acceptUntested: Bool
+        /// Fail on a row whose trainings share their cache key but are not identical
+        /// (`--require-identical`): the same inputs and numerics must give the same bits.
+        public var requireIdentical: Bool
 
-        public init(failOnWorse: Bool = false, tolerance: Double? = nil, acceptMissing: Bool = false, acceptUntested: Bool = false) {
+        public init(failOnWorse: Bool = false, tolerance: Double? = nil, acceptMissing: Bool = false, acceptUntested: Bool = false,
+                    requireIdentical: Bool = false) {
             (self.failOnWorse, self.tolerance, self.acceptMissing, self.acceptUntested) = (failOnWorse, tolerance, acceptMissing, acceptUntested)
+            self.requireIdentical = requireIdentical
         }
 
         /// Whether any check was asked for: an inactive gate passes everything.
-        public var isActive: Bool { failOnWorse || tolerance != nil }
+        public var isActive: Bool { failOnWorse || tolerance != nil || requireIdentical }
     }
 
     /// The command-line options that accept what would fail the gate.
@@ -36,12 +41,23 @@ public struct GateDecision: Sendable {
     public var failures: [String] = []
     /// What an accept option let through, one phrase per option, naming the trainings.
     public var accepted: [String] = []
+    /// With `requireIdentical`: the rows whose cache keys changed, which the statistical
+    /// verdicts judge instead (empty when every key is unchanged).
+    public var changedKeys: [String] = []
 
     public var passes: Bool { failures.isEmpty }
 
     public init(_ comparison: RunComparison, policy: Policy) {
         self.policy = policy
         guard policy.isActive else { return }
+        if policy.requireIdentical {
+            let drifted = comparison.rows.filter { $0.sameCacheKey && $0.verdict != .identical }
+            if !drifted.isEmpty {
+                failures.append("not identical under the same cache key (the numerics changed without a new engine version, "
+                                + "or a result was edited): " + drifted.map(\.id).joined(separator: ", "))
+            }
+            changedKeys = comparison.rows.filter { !$0.sameCacheKey }.map(\.id)
+        }
         if policy.failOnWorse {
             let worse = comparison.rows.filter { $0.verdict == .worse }
             if !worse.isEmpty { failures.append("significantly worse: " + worse.map(\.id).joined(separator: ", ")) }
@@ -73,7 +89,12 @@ public struct GateDecision: Sendable {
     /// option accepted. Empty for an inactive gate.
     public var lines: [String] {
         guard policy.isActive else { return [] }
-        return [passes ? "Gate passed." : "Gate failed: " + failures.joined(separator: "; ") + "."]
-            + accepted.map { "Gate: \($0)." }
+        var lines = [passes ? "Gate passed." : "Gate failed: " + failures.joined(separator: "; ") + "."]
+        if policy.requireIdentical {
+            lines.append(changedKeys.isEmpty
+                ? "Gate: every training kept its cache key, and each must be identical."
+                : "Gate: cache keys changed for \(changedKeys.joined(separator: ", ")); those are judged by the tests, the rest must be identical.")
+        }
+        return lines + accepted.map { "Gate: \($0)." }
     }
 }

@@ -28,6 +28,9 @@ public struct RunComparison {
         /// edited, or the evaluation is not deterministic. Such a row is tested like any other,
         /// and its `test` says which metrics differ.
         public var sameWeightsDifferentMetrics = false
+        /// Both sides were trained under the same cache key (every replicate, for a sweep point):
+        /// the same inputs and engine numerics, so since engine 3 they must be identical.
+        public var sameCacheKey = false
     }
 
     /// What a training produced, as far as "identical" looks: the weights' SHA-256, the test
@@ -99,6 +102,7 @@ public struct RunComparison {
     static func singleRow(_ ra: TrainingRecord, _ rb: TrainingRecord, labels: [UInt8], significance: Double) -> Row {
         var row = Row(id: ra.id, section: ra.section, metric: "test accuracy", a: ra.testAccuracy, b: rb.testAccuracy,
                       verdict: .untested, test: "", p: nil)
+        row.sameCacheKey = ra.cacheKey == rb.cacheKey
         let (outcomeA, outcomeB) = (Outcome(ra), Outcome(rb))
         if outcomeA == outcomeB {
             row.verdict = .identical
@@ -140,6 +144,10 @@ public struct RunComparison {
             records.sorted { ($0.replicate ?? -1, $0.id) < ($1.replicate ?? -1, $1.id) }.map(Outcome.init)
         }
         let (outcomesA, outcomesB) = (outcomes(ra), outcomes(rb))
+        func keys(_ records: [TrainingRecord]) -> [String] {
+            records.sorted { ($0.replicate ?? -1, $0.id) < ($1.replicate ?? -1, $1.id) }.map(\.cacheKey)
+        }
+        row.sameCacheKey = !ra.isEmpty && keys(ra) == keys(rb)
         if outcomesA == outcomesB, !outcomesA.isEmpty {
             row.verdict = .identical
             row.test = "same weights (SHA-256) and metrics for every replicate"

@@ -54,6 +54,9 @@ struct Compare: ParsableCommand {
     @Flag(help: "With --fail-on or --tolerance: pass even though some rows cannot be tested (no paired test predictions, fewer than 2 replicates on a side); the output lists them as accepted.")
     var acceptUntested = false
 
+    @Flag(help: "Exit 1 when a training kept its cache key (the same inputs and engine numerics) but is not identical; trainings whose key changed are judged by the tests and listed.")
+    var requireIdentical = false
+
     @Option(help: "Significance level of the tests.")
     var significance: Double = 0.05
 
@@ -74,7 +77,7 @@ struct Compare: ParsableCommand {
     /// The gate's checks and what the options accept.
     var policy: GateDecision.Policy {
         GateDecision.Policy(failOnWorse: failOn == "worse", tolerance: tolerance,
-                            acceptMissing: acceptMissing, acceptUntested: acceptUntested)
+                            acceptMissing: acceptMissing, acceptUntested: acceptUntested, requireIdentical: requireIdentical)
     }
 
     func run() throws {

@@ -45,6 +45,44 @@ struct GateTests {
         #expect(gate.passes && gate.lines.isEmpty && gate.failures.isEmpty)
     }
 
+    // MARK: the same cache key must give the same bits
+
+    @Test func aTrainingThatKeptItsKeyMustBeIdentical() throws {
+        let a = Fixtures.results()
+        var b = a
+        let i = try Self.index("2.3", in: b)
+        b.trainings[i].weightsSHA256 = Self.otherWeights   // another result under the same key
+        b.trainings[i].testAccuracy += 0.0001
+        let comparison = try Self.compare(a, b)
+        #expect(comparison.rows.allSatisfy { $0.sameCacheKey })
+        let gate = GateDecision(comparison, policy: .init(requireIdentical: true))
+        #expect(!gate.passes)
+        #expect(gate.failures.first?.hasPrefix("not identical under the same cache key") == true, "\(gate.failures)")
+        #expect(gate.failures.first?.hasSuffix(": 2.3") == true, "\(gate.failures)")
+        #expect(gate.lines.contains("Gate: every training kept its cache key, and each must be identical."))
+        // The statistical gate alone lets such a small drift through.
+        #expect(GateDecision(comparison, policy: .init(failOnWorse: true)).passes)
+    }
+
+    @Test func aTrainingWhoseKeyChangedIsJudgedByTheTestsAndNamed() throws {
+        let a = Fixtures.results()
+        var b = a
+        let i = try Self.index("2.3", in: b)
+        b.trainings[i].cacheKey = String(repeating: "0", count: 64)
+        b.trainings[i].weightsSHA256 = Self.otherWeights
+        let comparison = try Self.compare(a, b)
+        let row = try #require(comparison.rows.first { $0.id == "2.3" })
+        #expect(!row.sameCacheKey && row.verdict != .identical)
+        let gate = GateDecision(comparison, policy: .init(failOnWorse: true, requireIdentical: true))
+        #expect(gate.passes, "\(gate.failures)")
+        #expect(gate.changedKeys == ["2.3"])
+        #expect(gate.lines.contains { $0.hasPrefix("Gate: cache keys changed for 2.3;") })
+        // A key that changed does not excuse a collapse.
+        Self.collapse(&b.trainings[i])
+        let collapsed = try Self.compare(a, b)
+        #expect(!GateDecision(collapsed, policy: .init(failOnWorse: true, requireIdentical: true)).passes)
+    }
+
     // MARK: same weights, different metrics
 
     @Test func sameWeightsWithOtherMetricsAreTestedAndACollapseFailsTheGate() throws {
