@@ -180,10 +180,20 @@ static void KERNELS_SUFFIX(sgemm)(int transpose_a, int transpose_b, ptrdiff_t m,
 
 // ---------------------------------------------------------------------------------------------
 
+#include "convolution_body.h"
+
+// ---------------------------------------------------------------------------------------------
+
 static const kernels_table KERNELS_SUFFIX(table) = {
     .level = KERNELS_LEVEL,
     .name = KERNELS_LEVEL_NAME,
     .sgemm = KERNELS_SUFFIX(sgemm),
+    .conv_rows_forward = KERNELS_SUFFIX(conv_rows_forward),
+    .conv_rows_kernel_gradient = KERNELS_SUFFIX(conv_rows_kernel_gradient),
+    .conv_rows_input_gradient = KERNELS_SUFFIX(conv_rows_input_gradient),
+    .conv_filters_forward = KERNELS_SUFFIX(conv_filters_forward),
+    .conv_filters_kernel_gradient = KERNELS_SUFFIX(conv_filters_kernel_gradient),
+    .conv_filters_input_gradient = KERNELS_SUFFIX(conv_filters_input_gradient),
 };
 
 const kernels_table *KERNELS_SUFFIX(kernels)(void) { return &KERNELS_SUFFIX(table); }

@@ -36,11 +36,99 @@ typedef void (*kernels_sgemm_fn)(int transpose_a, int transpose_b, ptrdiff_t m, 
                                  float alpha, const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb,
                                  float beta, float *c, ptrdiff_t ldc);
 
+/// The sizes of one convolution as its direct kernels see them (Swift's `ConvolutionGeometry`).
+///
+/// The kernels take one item at a time, copied by the caller into a zero-padded "frame" in which
+/// every window lies whole: output (oy, ox) reads the values (ox · stride_x + dx) · channels + c
+/// of frame rows oy · stride_y + dy, rows frame_row values apart. The kernel w is (kh, kw, C, F),
+/// Keras's layout; all arrays are dense and row-major. Each kernel states the chain of operations
+/// of every value it writes: it depends on these sizes only, never on the level.
+typedef struct {
+    ptrdiff_t kernel_height, kernel_width, channels, filters;
+    ptrdiff_t stride_y, stride_x;
+    ptrdiff_t output_height, output_width;
+    /// Values from one frame row to the next.
+    ptrdiff_t frame_row;
+    /// Single-channel rows: the planar rows' length, output_width rounded up to a multiple of 16.
+    ptrdiff_t planar_width;
+    /// Filter vectors: the transposed kernel's row length, kernel_width · channels rounded up to
+    /// a multiple of 16.
+    ptrdiff_t padded_run;
+} kernels_convolution;
+
+// Single-channel rows: channels = 1, strides 1, output_width ≥ 16, frame_row the padded width.
+// Output columns run along vectors. A planar gradient g is (F, oh, planar_width), zero from
+// output_width to planar_width in every row.
+
+/// Single-channel rows: one item's pre-activation output y (oh, ow, F).
+///
+/// y[oy, ox, f] ← bias[f], then y ← fma(frame[oy + dy][ox + dx], w[dy, dx, 0, f], y) for dy in
+/// 0 ..< kh, then dx in 0 ..< kw. `planar` is scratch of F · planar_width values.
+typedef void (*kernels_conv_rows_forward_fn)(kernels_convolution shape, const float *frame, const float *weights,
+                                             const float *bias, float *planar, float *y);
+
+/// Single-channel rows: adds one item's kernel gradient, column by column, to `sums`
+/// (kh · kw, F, planar_width):
+///
+/// sums[dy · kw + dx, f, ox] ← fma(frame[oy + dy][ox + dx], g[f, oy, ox], sums) for oy in 0 ..< oh,
+/// for every ox < planar_width (the frame must be followed by planar_width readable values). The
+/// caller folds the columns ox < output_width onto the kernel, in order.
+typedef void (*kernels_conv_rows_kernel_gradient_fn)(kernels_convolution shape, const float *frame,
+                                                     const float *planar_gradient, float *sums);
+
+/// Single-channel rows: adds one item's input gradient onto a gradient frame (zeroed by the
+/// caller, which crops it onto the item; planar_width values follow its last row).
+///
+/// For oy in 0 ..< oh, then dy in 0 ..< kh, then dx in 0 ..< kw, every frame value
+/// v = frame[oy + dy][dx + ox], ox in 0 ..< planar_width, is updated in turn as
+/// v ← fma(g[f, oy, ox], w[dy, dx, 0, f], v) for f in 0 ..< F.
+typedef void (*kernels_conv_rows_input_gradient_fn)(kernels_convolution shape, const float *planar_gradient,
+                                                    const float *weights, float *frame);
+
+// Filter vectors: F a multiple of 16, any channels and strides. x_{oy,ox,dy} is the window's run
+// of kw · C values in frame row oy · stride_y + dy, from (ox · stride_x) · C on; k = dx · C + c.
+
+/// Filter vectors: one item's pre-activation output y (oh, ow, F).
+///
+/// y[oy, ox, f] ← bias[f], then y ← fma(x_{oy,ox,dy}[k], w[dy, k, f], y) for dy in 0 ..< kh,
+/// then k in 0 ..< kw · C.
+typedef void (*kernels_conv_filters_forward_fn)(kernels_convolution shape, const float *frame, const float *weights,
+                                                const float *bias, float *y);
+
+/// Filter vectors: adds one item's kernel gradient to `dw`, in the kernel's layout, from its
+/// output gradient g (oh, ow, F):
+///
+/// dw[dy, k, f] ← fma(x_{oy,ox,dy}[k], g[oy, ox, f], dw) for oy in 0 ..< oh, then ox in 0 ..< ow.
+typedef void (*kernels_conv_filters_kernel_gradient_fn)(kernels_convolution shape, const float *frame,
+                                                        const float *gradient, float *dw);
+
+/// Filter vectors: adds one item's input gradient onto a gradient frame (zeroed by the caller,
+/// which crops it onto the item; padded_run values follow its last row), from its output
+/// gradient g (oh, ow, F) and the kernel transposed to t (kh, F, padded_run), zero past kw · C.
+///
+/// The output rows go in blocks of four from the top, the last block possibly shorter; within a
+/// block, for ox in 0 ..< ow, then dy in 0 ..< kh, each block row oy's window run in frame row
+/// oy · stride_y + dy, the values j in 0 ..< padded_run from its start, gets v ← v + s (its own
+/// rounding). In a block of four, s ← 0, then s ← fma(g[oy, ox, f], t[dy, f, j], s) for f in
+/// 0 ..< F. In a shorter last block, s = e + o, two such chains from 0, e over the even f and o
+/// over the odd f. (Values j ≥ kw · C add zero; a frame value's additions come block by block,
+/// then by ox, then by dy.)
+typedef void (*kernels_conv_filters_input_gradient_fn)(kernels_convolution shape, const float *gradient,
+                                                       const float *transposed, float *frame);
+
 /// One level's kernels.
 typedef struct {
     kernels_level level;
     const char *name;
     kernels_sgemm_fn sgemm;
+    /// The convolution of one input channel along output rows (Swift's SingleChannelRowsConvolution).
+    kernels_conv_rows_forward_fn conv_rows_forward;
+    kernels_conv_rows_kernel_gradient_fn conv_rows_kernel_gradient;
+    kernels_conv_rows_input_gradient_fn conv_rows_input_gradient;
+    /// The convolution of filters in groups of 16 (Swift's FilterVectorsConvolution).
+    kernels_conv_filters_forward_fn conv_filters_forward;
+    kernels_conv_filters_kernel_gradient_fn conv_filters_kernel_gradient;
+    kernels_conv_filters_input_gradient_fn conv_filters_input_gradient;
 } kernels_table;
 
 /// The kernels of `level` (which the caller has checked is supported).

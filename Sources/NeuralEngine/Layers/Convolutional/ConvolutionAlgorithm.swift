@@ -58,16 +58,10 @@ public enum ConvolutionAlgorithmKind: String, CaseIterable, Sendable {
     /// The algorithm `Conv2D` uses for a shape, the choice made here and only here:
     /// - one input channel at stride 1 (LeNet's first layer, any CNN's first layer): rows of
     ///   vectors, since a patch matrix of kh·kw columns would be a skinny, memory-bound product;
-    /// - few input channels with filters in whole vectors (LeNet's second layer): broadcasting,
-    ///   whose short runs (kw·C values) beat a patch matrix's copies. "Few" is fewer than 16 on
-    ///   CPUs with 16 vector registers (AVX2), and fewer than 64 with 32 of them (AVX-512), where
-    ///   the broadcasting kernels keep twice the sums in flight: on an AMD EPYC with AVX-512 and
-    ///   OpenBLAS's AVX2 kernels, the 16- and 32-channel 3 × 3 layers of "Beyond the notebook"
-    ///   then take 3.0, 1.6 and 2.9 s per epoch instead of 5.2, 2.2 and 3.8 (`bench --layers
-    ///   --models cnn16`), the whole epoch 13.8 s instead of 18;
-    /// - everything else: a patch matrix and OpenBLAS, 74–89 % of the sgemm ceiling on the 3 × 3
-    ///   layers of 32–64 channels (`mnist-report bench --conv`), and ahead of broadcasting once
-    ///   OpenBLAS runs AVX-512 kernels.
+    /// - few input channels (fewer than `broadcastingChannelLimit`) with filters in groups of 16
+    ///   (LeNet's second layer): broadcasting, whose short runs (kw·C values) beat a patch
+    ///   matrix's copies;
+    /// - everything else: a patch matrix and the engine's matrix product.
     static func choice(for geometry: ConvolutionGeometry) -> ConvolutionAlgorithmKind {
         if SingleChannelRowsConvolution(geometry) != nil { return .singleChannelRows }
         if geometry.channels < broadcastingChannelLimit, FilterVectorsConvolution(geometry) != nil { return .filterVectors }
@@ -75,11 +69,16 @@ public enum ConvolutionAlgorithmKind: String, CaseIterable, Sendable {
     }
 
     /// Below this many input channels, broadcasting kernels beat a patch matrix (see `choice(for:)`).
-    #if WIDE_VECTOR_REGISTERS
+    ///
+    /// One constant for every CPU and kernel level, not a per-CPU tuning: the two algorithms sum
+    /// in different orders, so a CPU that chose otherwise would compute other bits; with one
+    /// limit, every CPU chooses the same algorithm and computes the same bits. 64 was the AVX-512
+    /// build's limit, and broadcasting stays ahead below it at both levels with FMA: on a 2-core
+    /// Xeon (Sapphire Rapids class), a batch of 128 through the 28 × 28 × 32 → 32 layer of
+    /// `bench --conv` takes 0.071 s forward and backward instead of 0.144 s with a patch matrix
+    /// with the AVX2 kernels (0.050 s instead of 0.128 s with AVX-512), the 14 × 14 × 32 → 64
+    /// layer 0.046 s instead of 0.056 s (0.024 s instead of 0.049 s).
     package static let broadcastingChannelLimit = 64
-    #else
-    package static let broadcastingChannelLimit = 16
-    #endif
 
     /// The algorithm of this kind for `geometry`, or nil when it cannot take that shape.
     func algorithm(for geometry: ConvolutionGeometry) -> (any ConvolutionAlgorithm)? {
