@@ -61,20 +61,21 @@ static float *KERNELS_SUFFIX(buffer)(float **slot, size_t count) {
 }
 
 /// op(B)[p0 ..< p0 + kc, j0 ..< j0 + nc] as panels of NR columns, k-major, zero-padded.
+/// Copies only: the values are not changed, so the packing order does not matter to the bits.
 static void KERNELS_SUFFIX(pack_b)(int transpose, const float *b, ptrdiff_t ldb, ptrdiff_t p0, ptrdiff_t kc,
                                   ptrdiff_t j0, ptrdiff_t nc, float *out) {
     for (ptrdiff_t jp = 0; jp < nc; jp += NR) {
         ptrdiff_t width = nc - jp < NR ? nc - jp : NR;
-        for (ptrdiff_t p = 0; p < kc; p++) {
-            float *row = out + p * NR;
-            if (!transpose && width == NR) {
-                memcpy(row, b + (p0 + p) * ldb + j0 + jp, NR * sizeof(float));
-            } else {
-                for (ptrdiff_t j = 0; j < width; j++) {
-                    ptrdiff_t col = j0 + jp + j, kk = p0 + p;
-                    row[j] = transpose ? b[col * ldb + kk] : b[kk * ldb + col];
-                }
-                for (ptrdiff_t j = width; j < NR; j++) row[j] = 0;
+        if (width < NR) memset(out, 0, (size_t)(kc * NR) * sizeof(float));
+        if (!transpose) {
+            const float *source = b + p0 * ldb + j0 + jp;
+            for (ptrdiff_t p = 0; p < kc; p++) memcpy(out + p * NR, source + p * ldb, (size_t)width * sizeof(float));
+        } else {
+            // Column j of op(B) is row j of B: read it in order, write it down the panel.
+            for (ptrdiff_t j = 0; j < width; j++) {
+                const float *source = b + (j0 + jp + j) * ldb + p0;
+                float *column = out + j;
+                for (ptrdiff_t p = 0; p < kc; p++) column[p * NR] = source[p];
             }
         }
         out += kc * NR;
@@ -86,14 +87,20 @@ static void KERNELS_SUFFIX(pack_a)(int transpose, const float *a, ptrdiff_t lda,
                                   ptrdiff_t p0, ptrdiff_t kc, float alpha, float *out) {
     for (ptrdiff_t ip = 0; ip < mc; ip += MR) {
         ptrdiff_t height = mc - ip < MR ? mc - ip : MR;
-        for (ptrdiff_t p = 0; p < kc; p++) {
-            float *column = out + p * MR;
+        if (height < MR) memset(out, 0, (size_t)(kc * MR) * sizeof(float));
+        if (transpose) {
+            // Column p of op(A) is row p of A.
+            const float *source = a + p0 * lda + i0 + ip;
+            for (ptrdiff_t p = 0; p < kc; p++) memcpy(out + p * MR, source + p * lda, (size_t)height * sizeof(float));
+        } else {
             for (ptrdiff_t i = 0; i < height; i++) {
-                ptrdiff_t row = i0 + ip + i, kk = p0 + p;
-                float v = transpose ? a[kk * lda + row] : a[row * lda + kk];
-                column[i] = alpha == 1 ? v : alpha * v;
+                const float *source = a + (i0 + ip + i) * lda + p0;
+                float *row = out + i;
+                for (ptrdiff_t p = 0; p < kc; p++) row[p * MR] = source[p];
             }
-            for (ptrdiff_t i = height; i < MR; i++) column[i] = 0;
+        }
+        if (alpha != 1) {
+            for (ptrdiff_t p = 0; p < kc * MR; p++) out[p] = alpha * out[p];
         }
         out += kc * MR;
     }

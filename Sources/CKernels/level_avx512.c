@@ -5,7 +5,7 @@
 #define KERNELS_LEVEL_NAME "avx512"
 #define KERNELS_SUFFIX(name) name##_avx512
 #define KERNELS_LANES 16
-#define KERNELS_ROWS 14
+#define KERNELS_ROWS 8
 #include "kernels_body.h"
 #pragma clang attribute pop
 #endif
