@@ -106,41 +106,49 @@ static void KERNELS_SUFFIX(pack_a)(int transpose, const float *a, ptrdiff_t lda,
     }
 }
 
-/// The register tile: c[0 ..< rows, 0 ..< columns] += the panels' product over kc steps.
-static void KERNELS_SUFFIX(tile)(ptrdiff_t kc, const float *restrict a, const float *restrict b,
-                                float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns) {
-    vec sums[MR][NRV];
-    float edge[MR * NR];
-    int full = rows == MR && columns == NR;
-    if (full) {
-        for (int i = 0; i < MR; i++)
-            for (int v = 0; v < NRV; v++) sums[i][v] = load(c + i * ldc + v * LANES);
-    } else {
-        memset(edge, 0, sizeof edge);
-        for (ptrdiff_t i = 0; i < rows; i++) memcpy(edge + i * NR, c + i * ldc, (size_t)columns * sizeof(float));
-        for (int i = 0; i < MR; i++)
-            for (int v = 0; v < NRV; v++) sums[i][v] = load(edge + i * NR + v * LANES);
-    }
-    for (ptrdiff_t p = 0; p < kc; p++) {
-        vec b0 = load(b), b1 = load(b + LANES);
-#pragma clang loop unroll(full)
-        for (int i = 0; i < MR; i++) {
-            vec ai = a[i];
-            sums[i][0] = fmav(ai, b0, sums[i][0]);
-            sums[i][1] = fmav(ai, b1, sums[i][1]);
-        }
-        a += MR;
-        b += NR;
-    }
-    if (full) {
-        for (int i = 0; i < MR; i++)
-            for (int v = 0; v < NRV; v++) store(c + i * ldc + v * LANES, sums[i][v]);
-    } else {
-        for (int i = 0; i < MR; i++)
-            for (int v = 0; v < NRV; v++) store(edge + i * NR + v * LANES, sums[i][v]);
-        for (ptrdiff_t i = 0; i < rows; i++) memcpy(c + i * ldc, edge + i * NR, (size_t)columns * sizeof(float));
-    }
+/// The register tile: c[0 ..< rows, 0 ..< columns] += the panels' product over kc steps, with
+/// `VECTORS` vectors per row (2 for the full tile, 1 for a narrow product whose columns fit in
+/// one vector: then half the tile's lanes are not wasted). Either way, each element is the same
+/// chain: one fused multiply-add per k, in order.
+#define KERNELS_TILE(NAME, VECTORS) \
+static void NAME(ptrdiff_t kc, const float *restrict a, const float *restrict b, \
+                 float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns) { \
+    vec sums[MR][VECTORS]; \
+    float edge[MR * VECTORS * LANES]; \
+    const ptrdiff_t width = VECTORS * LANES; \
+    int full = rows == MR && columns == width; \
+    if (full) { \
+        for (int i = 0; i < MR; i++) \
+            for (int v = 0; v < VECTORS; v++) sums[i][v] = load(c + i * ldc + v * LANES); \
+    } else { \
+        memset(edge, 0, sizeof edge); \
+        for (ptrdiff_t i = 0; i < rows; i++) memcpy(edge + i * width, c + i * ldc, (size_t)columns * sizeof(float)); \
+        for (int i = 0; i < MR; i++) \
+            for (int v = 0; v < VECTORS; v++) sums[i][v] = load(edge + i * width + v * LANES); \
+    } \
+    for (ptrdiff_t p = 0; p < kc; p++) { \
+        vec bv[VECTORS]; \
+        for (int v = 0; v < VECTORS; v++) bv[v] = load(b + v * LANES); \
+        _Pragma("clang loop unroll(full)") \
+        for (int i = 0; i < MR; i++) { \
+            vec ai = a[i]; \
+            for (int v = 0; v < VECTORS; v++) sums[i][v] = fmav(ai, bv[v], sums[i][v]); \
+        } \
+        a += MR; \
+        b += NR; \
+    } \
+    if (full) { \
+        for (int i = 0; i < MR; i++) \
+            for (int v = 0; v < VECTORS; v++) store(c + i * ldc + v * LANES, sums[i][v]); \
+    } else { \
+        for (int i = 0; i < MR; i++) \
+            for (int v = 0; v < VECTORS; v++) store(edge + i * width + v * LANES, sums[i][v]); \
+        for (ptrdiff_t i = 0; i < rows; i++) memcpy(c + i * ldc, edge + i * width, (size_t)columns * sizeof(float)); \
+    } \
 }
+KERNELS_TILE(KERNELS_SUFFIX(tile), NRV)
+KERNELS_TILE(KERNELS_SUFFIX(tile_narrow), 1)
+#undef KERNELS_TILE
 
 static void KERNELS_SUFFIX(sgemm)(int transpose_a, int transpose_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                                  float alpha, const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb,
@@ -169,8 +177,12 @@ static void KERNELS_SUFFIX(sgemm)(int transpose_a, int transpose_b, ptrdiff_t m,
                     ptrdiff_t columns = nc - jp < NR ? nc - jp : NR;
                     for (ptrdiff_t ip = 0; ip < mc; ip += MR) {
                         ptrdiff_t rows = mc - ip < MR ? mc - ip : MR;
-                        KERNELS_SUFFIX(tile)(kc, pa + ip * kc, pb + jp * kc,
-                                             c + (i0 + ip) * ldc + j0 + jp, ldc, rows, columns);
+                        if (columns <= LANES)
+                            KERNELS_SUFFIX(tile_narrow)(kc, pa + ip * kc, pb + jp * kc,
+                                                        c + (i0 + ip) * ldc + j0 + jp, ldc, rows, columns);
+                        else
+                            KERNELS_SUFFIX(tile)(kc, pa + ip * kc, pb + jp * kc,
+                                                 c + (i0 + ip) * ldc + j0 + jp, ldc, rows, columns);
                     }
                 }
             }
