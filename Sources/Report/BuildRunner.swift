@@ -45,7 +45,7 @@ public final class BuildRunner: @unchecked Sendable {
         for (index, training) in plan.trainings.enumerated() where selected.contains(index) {
             let key = keys[index]
             if !force, let record = cache.record(for: key) {
-                records[index] = record
+                records[index] = record.labelled(as: training)
                 cachedWork += Self.epochCost(training.spec.model) * Double(training.spec.hyperparameters.epochs)
                 log("[\(index + 1)/\(plan.trainings.count)] \(training.id): from the cache (key \(key.prefix(12)))")
                 addWork(training.spec.model, epochs: training.spec.hyperparameters.epochs)
@@ -64,7 +64,7 @@ public final class BuildRunner: @unchecked Sendable {
                     throw ReportError("training \(plan.trainings[index].id) finished without a result in \(cache.directory)")
                 }
                 record.fromCache = false
-                records[index] = record
+                records[index] = record.labelled(as: plan.trainings[index])
             }
         }
         for index in selected.sorted() { cache.remember(training: plan.trainings[index], inputs: inputs[index]) }
@@ -227,5 +227,17 @@ extension TrainingCache {
     func remember(training: PlannedTraining, inputs: KeyInputs) {
         guard let data = try? JSONEncoder().encode(inputs) else { return }
         try? OutputFile.write(data, to: latestPath(training, inputs.profile))
+    }
+}
+
+extension TrainingRecord {
+    /// The record under the plan's names for `training`: one cache entry may serve two trainings
+    /// of a plan with the same inputs (3.1b and the ablation's 3.1b-all), and the key ignores
+    /// the names, so the stored id, section and sweep position are those of whichever stored it.
+    func labelled(as training: PlannedTraining) -> TrainingRecord {
+        var record = self
+        (record.id, record.section) = (training.id, training.section)
+        (record.sweepIndex, record.replicate) = (training.sweepIndex, training.replicate)
+        return record
     }
 }
