@@ -116,6 +116,17 @@ struct TrainingCacheTests {
         #expect(one == three)
     }
 
+    /// One entry may serve two trainings with the same inputs (3.1b and 3.1b-all): the record
+    /// comes back under the name of the training that asks for it.
+    @Test func aCachedRecordTakesThePlansNames() {
+        let sweep = ExperimentPlan(profile: .full).trainings.first { $0.isSweep }!
+        let stored = Fixtures.record(sweep, accuracy: 0.98)
+        let relabelled = stored.labelled(as: Self.base)
+        #expect(relabelled.id == Self.base.id && relabelled.section == Self.base.section)
+        #expect(relabelled.sweepIndex == nil && relabelled.replicate == nil)
+        #expect(relabelled.weightsSHA256 == stored.weightsSHA256 && relabelled.cacheKey == stored.cacheKey)
+    }
+
     @Test func storedRecordsComeBackMarkedAsCachedAndReportWhatChanged() throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
