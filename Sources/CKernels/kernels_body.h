@@ -60,24 +60,32 @@ static float *KERNELS_SUFFIX(buffer)(float **slot, size_t count) {
     return *slot;
 }
 
+/// One panel of `width` ≤ `lanes` lines of kc values, k-major (`out[p · lanes + line]`),
+/// zero-padded to `lanes`. `across`: line l's values are the source's row l (kc in order),
+/// else the source's row p holds the panel's row p (`width` values). Copies only: the packing
+/// order does not matter to the bits.
+static void KERNELS_SUFFIX(pack_panel)(const float *source, ptrdiff_t ld, int across, ptrdiff_t kc,
+                                      ptrdiff_t width, ptrdiff_t lanes, float *out) {
+    if (width < lanes) memset(out, 0, (size_t)(kc * lanes) * sizeof(float));
+    if (across) {
+        // Read each line in order, write it down the panel.
+        for (ptrdiff_t l = 0; l < width; l++) {
+            const float *line = source + l * ld;
+            for (ptrdiff_t p = 0; p < kc; p++) out[p * lanes + l] = line[p];
+        }
+    } else {
+        for (ptrdiff_t p = 0; p < kc; p++) memcpy(out + p * lanes, source + p * ld, (size_t)width * sizeof(float));
+    }
+}
+
 /// op(B)[p0 ..< p0 + kc, j0 ..< j0 + nc] as panels of NR columns, k-major, zero-padded.
-/// Copies only: the values are not changed, so the packing order does not matter to the bits.
 static void KERNELS_SUFFIX(pack_b)(int transpose, const float *b, ptrdiff_t ldb, ptrdiff_t p0, ptrdiff_t kc,
                                   ptrdiff_t j0, ptrdiff_t nc, float *out) {
     for (ptrdiff_t jp = 0; jp < nc; jp += NR) {
-        ptrdiff_t width = nc - jp < NR ? nc - jp : NR;
-        if (width < NR) memset(out, 0, (size_t)(kc * NR) * sizeof(float));
-        if (!transpose) {
-            const float *source = b + p0 * ldb + j0 + jp;
-            for (ptrdiff_t p = 0; p < kc; p++) memcpy(out + p * NR, source + p * ldb, (size_t)width * sizeof(float));
-        } else {
-            // Column j of op(B) is row j of B: read it in order, write it down the panel.
-            for (ptrdiff_t j = 0; j < width; j++) {
-                const float *source = b + (j0 + jp + j) * ldb + p0;
-                float *column = out + j;
-                for (ptrdiff_t p = 0; p < kc; p++) column[p * NR] = source[p];
-            }
-        }
+        ptrdiff_t width = nc - jp < NR ? nc - jp : NR, column = j0 + jp;
+        // Column j of op(B) is row j of B when transposed.
+        const float *source = transpose ? b + column * ldb + p0 : b + p0 * ldb + column;
+        KERNELS_SUFFIX(pack_panel)(source, ldb, transpose, kc, width, NR, out);
         out += kc * NR;
     }
 }
@@ -86,19 +94,10 @@ static void KERNELS_SUFFIX(pack_b)(int transpose, const float *b, ptrdiff_t ldb,
 static void KERNELS_SUFFIX(pack_a)(int transpose, const float *a, ptrdiff_t lda, ptrdiff_t i0, ptrdiff_t mc,
                                   ptrdiff_t p0, ptrdiff_t kc, float alpha, float *out) {
     for (ptrdiff_t ip = 0; ip < mc; ip += MR) {
-        ptrdiff_t height = mc - ip < MR ? mc - ip : MR;
-        if (height < MR) memset(out, 0, (size_t)(kc * MR) * sizeof(float));
-        if (transpose) {
-            // Column p of op(A) is row p of A.
-            const float *source = a + p0 * lda + i0 + ip;
-            for (ptrdiff_t p = 0; p < kc; p++) memcpy(out + p * MR, source + p * lda, (size_t)height * sizeof(float));
-        } else {
-            for (ptrdiff_t i = 0; i < height; i++) {
-                const float *source = a + (i0 + ip + i) * lda + p0;
-                float *row = out + i;
-                for (ptrdiff_t p = 0; p < kc; p++) row[p * MR] = source[p];
-            }
-        }
+        ptrdiff_t height = mc - ip < MR ? mc - ip : MR, row = i0 + ip;
+        // Row i of op(A) is row i of A unless transposed, when column p of op(A) is row p of A.
+        const float *source = transpose ? a + p0 * lda + row : a + row * lda + p0;
+        KERNELS_SUFFIX(pack_panel)(source, lda, !transpose, kc, height, MR, out);
         if (alpha != 1) {
             for (ptrdiff_t p = 0; p < kc * MR; p++) out[p] = alpha * out[p];
         }
