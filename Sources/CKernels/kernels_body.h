@@ -34,10 +34,14 @@ static inline void KERNELS_SUFFIX(store)(float *p, vec v) { memcpy(p, &v, sizeof
 #define fmav(a, b, c) __builtin_elementwise_fma((a), (b), (c))
 
 // ---------------------------------------------------------------------------------------------
-// Matrix product. GotoBLAS's structure: B packed in panels of KC × NR, A in panels of MR × KC,
-// a register tile of MR × NR sums updated by one fused multiply-add per element per k. The k
-// loop runs in increasing order inside a tile and across KC blocks (a tile's sums go back to C
-// between blocks, which keeps their bits), so an element's chain depends on nothing else.
+// Matrix product. GotoBLAS's structure: B packed in panels of KC × NR, a register tile of
+// MR × NR sums updated by one fused multiply-add per element per k. The k loop runs in
+// increasing order inside a tile and across KC blocks (a tile's sums go back to C between
+// blocks, which keeps their bits), so an element's chain depends on nothing else.
+//
+// A is read where it lies: the tile broadcasts one value of A per row and k from memory either
+// way, and the MR rows it reads stay in cache across B's panels. Only α ≠ 1 packs A, as α · a,
+// the value the chain multiplies: the same float whether it is computed here or there.
 
 #define MR KERNELS_ROWS
 #define NRV 2                  /* vectors per tile row */
@@ -63,16 +67,27 @@ static float *KERNELS_SUFFIX(buffer)(float **slot, size_t count) {
 /// One panel of `width` ≤ `lanes` lines of kc values, k-major (`out[p · lanes + line]`),
 /// zero-padded to `lanes`. `across`: line l's values are the source's row l (kc in order),
 /// else the source's row p holds the panel's row p (`width` values). Copies only: the packing
-/// order does not matter to the bits.
-static void KERNELS_SUFFIX(pack_panel)(const float *source, ptrdiff_t ld, int across, ptrdiff_t kc,
-                                      ptrdiff_t width, ptrdiff_t lanes, float *out) {
+/// order does not matter to the bits. Inlined where `lanes` is a constant, so that a full
+/// panel's rows copy as whole vectors.
+static inline __attribute__((always_inline)) void
+KERNELS_SUFFIX(pack_panel)(const float *source, ptrdiff_t ld, int across, ptrdiff_t kc,
+                           ptrdiff_t width, ptrdiff_t lanes, float *out) {
     if (width < lanes) memset(out, 0, (size_t)(kc * lanes) * sizeof(float));
     if (across) {
-        // Read each line in order, write it down the panel.
-        for (ptrdiff_t l = 0; l < width; l++) {
-            const float *line = source + l * ld;
-            for (ptrdiff_t p = 0; p < kc; p++) out[p * lanes + l] = line[p];
+        // Blocks of 8 values of every line: each block's reads stay in a few cache lines, and
+        // its writes run down the panel in order.
+        ptrdiff_t p = 0;
+        for (; p + 8 <= kc; p += 8) {
+            for (ptrdiff_t l = 0; l < width; l++) {
+                const float *line = source + l * ld + p;
+                float *column = out + p * lanes + l;
+                for (int q = 0; q < 8; q++) column[q * lanes] = line[q];
+            }
         }
+        for (; p < kc; p++)
+            for (ptrdiff_t l = 0; l < width; l++) out[p * lanes + l] = source[l * ld + p];
+    } else if (width == lanes) {
+        for (ptrdiff_t p = 0; p < kc; p++) memcpy(out + p * lanes, source + p * ld, (size_t)lanes * sizeof(float));
     } else {
         for (ptrdiff_t p = 0; p < kc; p++) memcpy(out + p * lanes, source + p * ld, (size_t)width * sizeof(float));
     }
@@ -98,24 +113,26 @@ static void KERNELS_SUFFIX(pack_a)(int transpose, const float *a, ptrdiff_t lda,
         // Row i of op(A) is row i of A unless transposed, when column p of op(A) is row p of A.
         const float *source = transpose ? a + p0 * lda + row : a + row * lda + p0;
         KERNELS_SUFFIX(pack_panel)(source, lda, !transpose, kc, height, MR, out);
-        if (alpha != 1) {
-            for (ptrdiff_t p = 0; p < kc * MR; p++) out[p] = alpha * out[p];
-        }
+        for (ptrdiff_t p = 0; p < kc * MR; p++) out[p] = alpha * out[p];
         out += kc * MR;
     }
 }
 
-/// The register tile: c[0 ..< rows, 0 ..< columns] += the panels' product over kc steps, with
-/// `VECTORS` vectors per row (2 for the full tile, 1 for a narrow product whose columns fit in
-/// one vector: then half the tile's lanes are not wasted). Either way, each element is the same
-/// chain: one fused multiply-add per k, in order.
+/// The register tile: c[0 ..< rows, 0 ..< columns] += the product of `rows` rows of A and a
+/// packed panel of B over kc steps, with `VECTORS` vectors per row (2 for the full tile, 1 for a
+/// narrow product whose columns fit in one vector: then half the tile's lanes are not wasted).
+/// A's value (i, p) is a[i · row_step + p · k_step]: packed panels and A in place differ only in
+/// these steps. Either way, each element is the same chain: one fused multiply-add per k, in order.
 #define KERNELS_TILE(NAME, VECTORS) \
-static void NAME(ptrdiff_t kc, const float *restrict a, const float *restrict b, \
-                 float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns) { \
+static void NAME(ptrdiff_t kc, const float *restrict a, ptrdiff_t row_step, ptrdiff_t k_step, \
+                 const float *restrict b, float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns) { \
     vec sums[MR][VECTORS]; \
     float edge[MR * VECTORS * LANES]; \
+    const float *restrict lines[MR]; \
     const ptrdiff_t width = VECTORS * LANES; \
     int full = rows == MR && columns == width; \
+    /* The rows past a short tile's end repeat its last row: read, never stored. */ \
+    for (int i = 0; i < MR; i++) lines[i] = a + (i < rows ? i : rows - 1) * row_step; \
     if (full) { \
         for (int i = 0; i < MR; i++) \
             for (int v = 0; v < VECTORS; v++) sums[i][v] = load(c + i * ldc + v * LANES); \
@@ -125,15 +142,16 @@ static void NAME(ptrdiff_t kc, const float *restrict a, const float *restrict b,
         for (int i = 0; i < MR; i++) \
             for (int v = 0; v < VECTORS; v++) sums[i][v] = load(edge + i * width + v * LANES); \
     } \
+    ptrdiff_t offset = 0; \
     for (ptrdiff_t p = 0; p < kc; p++) { \
         vec bv[VECTORS]; \
         for (int v = 0; v < VECTORS; v++) bv[v] = load(b + v * LANES); \
         _Pragma("clang loop unroll(full)") \
         for (int i = 0; i < MR; i++) { \
-            vec ai = a[i]; \
+            vec ai = lines[i][offset]; \
             for (int v = 0; v < VECTORS; v++) sums[i][v] = fmav(ai, bv[v], sums[i][v]); \
         } \
-        a += MR; \
+        offset += k_step; \
         b += NR; \
     } \
     if (full) { \
@@ -162,26 +180,32 @@ static void KERNELS_SUFFIX(sgemm)(int transpose_a, int transpose_b, ptrdiff_t m,
         }
     }
     if (k <= 0) return;
-    float *pa = KERNELS_SUFFIX(buffer)(&KERNELS_SUFFIX(packed_a), (size_t)MC * KC);
+    int packs_a = alpha != 1;
+    float *pa = packs_a ? KERNELS_SUFFIX(buffer)(&KERNELS_SUFFIX(packed_a), (size_t)MC * KC) : NULL;
     float *pb = KERNELS_SUFFIX(buffer)(&KERNELS_SUFFIX(packed_b), (size_t)KC * NC);
+    // k in blocks of at most KC, of even sizes: no short last block to pay a round trip of C for.
+    ptrdiff_t blocks = (k + KC - 1) / KC, block = (k + blocks - 1) / blocks;
+    // op(A)[i, p] is a[i · row_step + p · k_step].
+    ptrdiff_t row_step = transpose_a ? 1 : lda, k_step = transpose_a ? lda : 1;
     for (ptrdiff_t j0 = 0; j0 < n; j0 += NC) {
         ptrdiff_t nc = n - j0 < NC ? n - j0 : NC;
-        for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
-            ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
+        for (ptrdiff_t p0 = 0; p0 < k; p0 += block) {
+            ptrdiff_t kc = k - p0 < block ? k - p0 : block;
             KERNELS_SUFFIX(pack_b)(transpose_b, b, ldb, p0, kc, j0, nc, pb);
             for (ptrdiff_t i0 = 0; i0 < m; i0 += MC) {
                 ptrdiff_t mc = m - i0 < MC ? m - i0 : MC;
-                KERNELS_SUFFIX(pack_a)(transpose_a, a, lda, i0, mc, p0, kc, alpha, pa);
+                if (packs_a) KERNELS_SUFFIX(pack_a)(transpose_a, a, lda, i0, mc, p0, kc, alpha, pa);
                 for (ptrdiff_t jp = 0; jp < nc; jp += NR) {
                     ptrdiff_t columns = nc - jp < NR ? nc - jp : NR;
                     for (ptrdiff_t ip = 0; ip < mc; ip += MR) {
                         ptrdiff_t rows = mc - ip < MR ? mc - ip : MR;
+                        const float *panel = packs_a ? pa + ip * kc : a + (i0 + ip) * row_step + p0 * k_step;
+                        ptrdiff_t rs = packs_a ? 1 : row_step, ks = packs_a ? MR : k_step;
+                        float *tile = c + (i0 + ip) * ldc + j0 + jp;
                         if (columns <= LANES)
-                            KERNELS_SUFFIX(tile_narrow)(kc, pa + ip * kc, pb + jp * kc,
-                                                        c + (i0 + ip) * ldc + j0 + jp, ldc, rows, columns);
+                            KERNELS_SUFFIX(tile_narrow)(kc, panel, rs, ks, pb + jp * kc, tile, ldc, rows, columns);
                         else
-                            KERNELS_SUFFIX(tile)(kc, pa + ip * kc, pb + jp * kc,
-                                                 c + (i0 + ip) * ldc + j0 + jp, ldc, rows, columns);
+                            KERNELS_SUFFIX(tile)(kc, panel, rs, ks, pb + jp * kc, tile, ldc, rows, columns);
                     }
                 }
             }
@@ -201,6 +225,70 @@ static void KERNELS_SUFFIX(sgemm)(int transpose_a, int transpose_b, ptrdiff_t m,
 #include "convolution_body.h"
 
 // ---------------------------------------------------------------------------------------------
+// e^x for many floats, in vectors of doubles (half as many lanes as floats). Every operation is
+// an IEEE one on each lane alone, so a lane computes exactly what the scalar Swift code does.
+
+#define DLANES (LANES / 2 > 1 ? LANES / 2 : 2)
+typedef double KERNELS_SUFFIX(dvec) __attribute__((ext_vector_type(DLANES)));
+typedef float KERNELS_SUFFIX(fhalf) __attribute__((ext_vector_type(DLANES)));
+typedef long KERNELS_SUFFIX(lvec) __attribute__((ext_vector_type(DLANES)));
+#define dvec KERNELS_SUFFIX(dvec)
+#define fhalf KERNELS_SUFFIX(fhalf)
+#define lvec KERNELS_SUFFIX(lvec)
+
+/// 2^e for integer e in the range of normal doubles, from its bits.
+static inline dvec KERNELS_SUFFIX(power_of_two)(lvec e) {
+    lvec bits = (e + 1023) << 52;
+    dvec out;
+    memcpy(&out, &bits, sizeof out);
+    return out;
+}
+
+static inline fhalf KERNELS_SUFFIX(exp_lanes)(fhalf xf) {
+    const double ln2 = 0.6931471805599453;
+    dvec x = __builtin_convertvector(xf, dvec);
+    // Lanes outside the range compute from 0 and take their answer below.
+    // (Compared as doubles, which convert these floats exactly.)
+    lvec inside = (x <= (double)88.73f) & (x >= -104.0);
+    x = inside ? x : (dvec)0;
+    dvec n = __builtin_elementwise_round(x / ln2);
+    dvec r = x - n * ln2;
+    dvec term = 1.0, sum = 1.0;
+    for (int k = 1; k <= 18; k++) {
+        term = term * r / (double)k;
+        sum = sum + term;
+    }
+    lvec whole = __builtin_convertvector(n, lvec);
+    lvec first = whole / 2, second = whole - first;
+    dvec scaled = sum * KERNELS_SUFFIX(power_of_two)(first) * KERNELS_SUFFIX(power_of_two)(second);
+    fhalf out = __builtin_convertvector(scaled, fhalf);
+    out = xf > 88.73f ? (fhalf)__builtin_inff() : out;
+    out = xf < -104.0f ? (fhalf)0.0f : out;
+    return xf != xf ? xf : out;
+}
+
+static void KERNELS_SUFFIX(exp)(float *x, ptrdiff_t count) {
+    ptrdiff_t i = 0;
+    for (; i + DLANES <= count; i += DLANES) {
+        fhalf v;
+        memcpy(&v, x + i, sizeof v);
+        v = KERNELS_SUFFIX(exp_lanes)(v);
+        memcpy(x + i, &v, sizeof v);
+    }
+    if (i < count) {
+        fhalf v = 0;
+        memcpy(&v, x + i, (size_t)(count - i) * sizeof(float));
+        v = KERNELS_SUFFIX(exp_lanes)(v);
+        memcpy(x + i, &v, (size_t)(count - i) * sizeof(float));
+    }
+}
+
+#undef dvec
+#undef fhalf
+#undef lvec
+#undef DLANES
+
+// ---------------------------------------------------------------------------------------------
 
 static const kernels_table KERNELS_SUFFIX(table) = {
     .level = KERNELS_LEVEL,
@@ -212,6 +300,7 @@ static const kernels_table KERNELS_SUFFIX(table) = {
     .conv_filters_forward = KERNELS_SUFFIX(conv_filters_forward),
     .conv_filters_kernel_gradient = KERNELS_SUFFIX(conv_filters_kernel_gradient),
     .conv_filters_input_gradient = KERNELS_SUFFIX(conv_filters_input_gradient),
+    .exp = KERNELS_SUFFIX(exp),
 };
 
 const kernels_table *KERNELS_SUFFIX(kernels)(void) { return &KERNELS_SUFFIX(table); }

@@ -1,3 +1,4 @@
+import CKernels
 @testable import NeuralEngine
 import Foundation
 import Testing
@@ -17,6 +18,26 @@ struct ElementaryTests {
         #expect(worst <= 1)
         #expect(Elementary.exp(Float(0)) == 1)
         #expect(Elementary.exp(Float(89)) == .infinity && Elementary.exp(Float(-105)) == 0 && Elementary.exp(Float.nan).isNaN)
+    }
+
+    /// Every kernel level's batch exp (softmax's) gives the scalar function's bits: on the
+    /// range's ends and their neighbours, specials, subnormals, and every 4,093rd float.
+    @Test(arguments: KernelLevel.supported)
+    func theBatchExpIsTheScalarOneBitForBit(level: KernelLevel) {
+        var values: [Float] = [0, -0, 1, -1, .nan, .infinity, -.infinity, .leastNonzeroMagnitude,
+                               -.leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude,
+                               -.greatestFiniteMagnitude, -87.3, -103.97]
+        for edge: Float in [88.73, -104] { values += [edge.nextDown, edge, edge.nextUp] }
+        values += stride(from: UInt32(0), to: UInt32.max - 4093, by: 4093).map { Float(bitPattern: $0) }
+        // Odd lengths too: the kernel's tail goes through a partly filled vector.
+        for count in [values.count, 1, 3, 7] {
+            let slice = Array(values.prefix(count))
+            var got = slice
+            got.withUnsafeMutableBufferPointer { ComputeKernels.table(level).pointee.exp(
+                $0.baseAddress!, $0.count) }
+            let mismatch = zip(slice, got).first { Elementary.exp($0).bitPattern != $1.bitPattern }
+            #expect(mismatch == nil, "\(level): exp(\(mismatch?.0 ?? 0)) gave \(mismatch?.1 ?? 0)")
+        }
     }
 
     @Test func logIsWithinOneUlpOfTheCLibrarys() {

@@ -73,7 +73,7 @@ struct KernelLevelTests {
     /// Shapes with tails in every direction: one row, one column, primes, sizes just past the
     /// register tiles (6, 14 rows; 8, 16, 32 columns) and past a cache block of k (256).
     static let shapes: [(m: Int, n: Int, k: Int)] = [
-        (1, 1, 1), (1, 37, 5), (29, 1, 13), (7, 17, 3), (15, 33, 31), (13, 64, 257), (61, 47, 300), (6, 32, 256), (14, 31, 1),
+        (1, 1, 1), (1, 37, 5), (29, 1, 13), (7, 17, 3), (15, 33, 31), (13, 64, 257), (61, 47, 300), (6, 32, 256), (14, 31, 1), (17, 70, 530),
     ]
 
     @Test(arguments: KernelLevel.supported)

@@ -116,6 +116,13 @@ typedef void (*kernels_conv_filters_kernel_gradient_fn)(kernels_convolution shap
 typedef void (*kernels_conv_filters_input_gradient_fn)(kernels_convolution shape, const float *gradient,
                                                        const float *transposed, float *frame);
 
+/// x[i] ← e^x[i] for i in 0 ..< count, in place: Swift's `Elementary.exp(Float)` on many values
+/// at once, the same IEEE double operations in the same order, so the same bits. For x in
+/// [−104, 88.73]: n ← round(x / ln 2) (halves away from zero), r ← x − n · ln 2, then
+/// t ← t · r / k and s ← s + t for k in 1 ... 18 from t = s = 1, then s · 2^(n / 2) · 2^(n − n / 2)
+/// (n / 2 truncated), rounded to float. NaN stays NaN, larger x give +∞, smaller ones 0.
+typedef void (*kernels_exp_fn)(float *x, ptrdiff_t count);
+
 /// One level's kernels.
 typedef struct {
     kernels_level level;
@@ -129,6 +136,7 @@ typedef struct {
     kernels_conv_filters_forward_fn conv_filters_forward;
     kernels_conv_filters_kernel_gradient_fn conv_filters_kernel_gradient;
     kernels_conv_filters_input_gradient_fn conv_filters_input_gradient;
+    kernels_exp_fn exp;
 } kernels_table;
 
 /// The kernels of `level` (which the caller has checked is supported).

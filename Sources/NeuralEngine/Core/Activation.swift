@@ -1,3 +1,5 @@
+import CKernels
+
 /// An element-wise (or, for softmax, row-wise) activation applied after a layer's product.
 public enum Activation: String, Sendable, Codable, CaseIterable {
     case linear
@@ -12,16 +14,15 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
         case .relu:
             Kernels.relu(x, count: rows * columns)
         case .softmax:
+            let exp = ComputeKernels.table.pointee.exp!  // Elementary.exp(Float), many at once
             for row in 0..<rows {
                 let z = x + row * columns
                 var largest = z[0]
                 for j in 1..<columns { largest = max(largest, z[j]) }
+                for j in 0..<columns { z[j] -= largest }
+                exp(z, columns)
                 var sum: Float = 0
-                for j in 0..<columns {
-                    let e = Elementary.exp(z[j] - largest)
-                    z[j] = e
-                    sum += e
-                }
+                for j in 0..<columns { sum += z[j] }
                 let scale = 1 / sum
                 for j in 0..<columns { z[j] *= scale }
             }

@@ -24,7 +24,7 @@ package final class WorkerPool: @unchecked Sendable {
     private var threads: [Thread] = []
 
     /// Spins before a worker sleeps: about a millisecond.
-    private static let spinLimit = 200_000
+    private static let spinLimit = 5_000_000
 
     /// One pool per size for the whole process: pools are never torn down, since their threads
     /// live as long as the process, so asking again for a size returns the same pool.
