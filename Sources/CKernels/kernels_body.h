@@ -289,6 +289,30 @@ static void KERNELS_SUFFIX(exp)(float *x, ptrdiff_t count) {
 #undef DLANES
 
 // ---------------------------------------------------------------------------------------------
+// Element-wise loops: whole vectors, then the tail one value at a time, the same operation.
+
+static void KERNELS_SUFFIX(relu)(float *x, ptrdiff_t count) {
+    ptrdiff_t i = 0;
+    for (; i + LANES <= count; i += LANES) {
+        vec v = load(x + i);
+        store(x + i, v < 0 ? (vec)0 : v);
+    }
+    for (; i < count; i++) x[i] = x[i] < 0 ? 0 : x[i];
+}
+
+static void KERNELS_SUFFIX(relu_mask)(const float *y, float *g, ptrdiff_t count) {
+    ptrdiff_t i = 0;
+    for (; i + LANES <= count; i += LANES) store(g + i, load(y + i) <= 0 ? (vec)0 : load(g + i));
+    for (; i < count; i++) g[i] = y[i] <= 0 ? 0 : g[i];
+}
+
+static void KERNELS_SUFFIX(scale_add)(float *y, float scale, const float *x, float alpha, ptrdiff_t count) {
+    ptrdiff_t i = 0;
+    for (; i + LANES <= count; i += LANES) store(y + i, load(y + i) * scale + load(x + i) * alpha);
+    for (; i < count; i++) y[i] = y[i] * scale + x[i] * alpha;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 static const kernels_table KERNELS_SUFFIX(table) = {
     .level = KERNELS_LEVEL,
@@ -301,6 +325,9 @@ static const kernels_table KERNELS_SUFFIX(table) = {
     .conv_filters_kernel_gradient = KERNELS_SUFFIX(conv_filters_kernel_gradient),
     .conv_filters_input_gradient = KERNELS_SUFFIX(conv_filters_input_gradient),
     .exp = KERNELS_SUFFIX(exp),
+    .relu = KERNELS_SUFFIX(relu),
+    .relu_mask = KERNELS_SUFFIX(relu_mask),
+    .scale_add = KERNELS_SUFFIX(scale_add),
 };
 
 const kernels_table *KERNELS_SUFFIX(kernels)(void) { return &KERNELS_SUFFIX(table); }

@@ -103,6 +103,29 @@ struct KernelLevelTests {
         }
     }
 
+    /// Every level's element-wise loops give the scalar definition's bits, tails and specials included.
+    @Test(arguments: KernelLevel.supported)
+    func everyLevelsElementwiseLoopsAreTheDefinition(level: KernelLevel) {
+        let table = ComputeKernels.table(level).pointee
+        var generator = SeededGenerator(seed: 14)
+        let specials: [Float] = [0, -0, .nan, .infinity, -.infinity, .leastNonzeroMagnitude, -1e-40]
+        for count in [0, 1, 15, 16, 17, 33, 100] {
+            let x = (0..<count).map { i in i < specials.count && count > 20 ? specials[i] : Float.random(in: -2...2, using: &generator) }
+            let y = (0..<count).map { _ in Float.random(in: -2...2, using: &generator) }
+            var relu = x
+            relu.withUnsafeMutableBufferPointer { table.relu($0.baseAddress, count) }
+            #expect(zip(x, relu).allSatisfy { ($0 < 0 ? 0 : $0).bitPattern == $1.bitPattern }, "\(level) relu, \(count)")
+            var masked = y
+            x.withUnsafeBufferPointer { xs in masked.withUnsafeMutableBufferPointer { table.relu_mask(xs.baseAddress, $0.baseAddress, count) } }
+            #expect(zip(zip(x, y), masked).allSatisfy { ($0.0 <= 0 ? 0 : $0.1).bitPattern == $1.bitPattern }, "\(level) relu mask, \(count)")
+            var sums = y
+            let (scale, alpha): (Float, Float) = (0.999, -0.1)
+            x.withUnsafeBufferPointer { xs in sums.withUnsafeMutableBufferPointer { table.scale_add($0.baseAddress, scale, xs.baseAddress, alpha, count) } }
+            let expected = zip(y, x).map { $0 * scale + $1 * alpha }
+            #expect(zip(expected, sums).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }, "\(level) scale-add, \(count)")
+        }
+    }
+
     /// The engine's split over workers changes no bit: 1, 2 and 3 threads, rows and columns split.
     @Test func theThreadCountChangesNoBit() throws {
         var generator = SeededGenerator(seed: 12)

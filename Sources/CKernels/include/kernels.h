@@ -123,6 +123,13 @@ typedef void (*kernels_conv_filters_input_gradient_fn)(kernels_convolution shape
 /// (n / 2 truncated), rounded to float. NaN stays NaN, larger x give +∞, smaller ones 0.
 typedef void (*kernels_exp_fn)(float *x, ptrdiff_t count);
 
+/// Element-wise loops, each value on its own (so any vector width gives the same bits):
+/// x ← (x < 0 ? 0 : x); g ← (y ≤ 0 ? 0 : g); y ← y · scale + x · alpha (two roundings for the
+/// products and one for the sum: no fused multiply-add).
+typedef void (*kernels_relu_fn)(float *x, ptrdiff_t count);
+typedef void (*kernels_relu_mask_fn)(const float *y, float *g, ptrdiff_t count);
+typedef void (*kernels_scale_add_fn)(float *y, float scale, const float *x, float alpha, ptrdiff_t count);
+
 /// One level's kernels.
 typedef struct {
     kernels_level level;
@@ -137,6 +144,9 @@ typedef struct {
     kernels_conv_filters_kernel_gradient_fn conv_filters_kernel_gradient;
     kernels_conv_filters_input_gradient_fn conv_filters_input_gradient;
     kernels_exp_fn exp;
+    kernels_relu_fn relu;
+    kernels_relu_mask_fn relu_mask;
+    kernels_scale_add_fn scale_add;
 } kernels_table;
 
 /// The kernels of `level` (which the caller has checked is supported).

@@ -14,13 +14,16 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
         case .relu:
             Kernels.relu(x, count: rows * columns)
         case .softmax:
-            let exp = ComputeKernels.table.pointee.exp!  // Elementary.exp(Float), many at once
             for row in 0..<rows {
                 let z = x + row * columns
                 var largest = z[0]
                 for j in 1..<columns { largest = max(largest, z[j]) }
                 for j in 0..<columns { z[j] -= largest }
-                exp(z, columns)
+            }
+            // Elementary.exp(Float) on every value at once: whole vectors, not a tail per row.
+            ComputeKernels.table.pointee.exp(x, rows * columns)
+            for row in 0..<rows {
+                let z = x + row * columns
                 var sum: Float = 0
                 for j in 0..<columns { sum += z[j] }
                 let scale = 1 / sum

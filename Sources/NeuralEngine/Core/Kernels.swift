@@ -1,6 +1,9 @@
-/// Element-wise loops the products leave over, written once with explicit SIMD so they run at
-/// memory speed: the compiler cannot prove that the pointers do not alias, and would keep them
-/// scalar (and, for the ReLU mask, branchy).
+import CKernels
+
+/// Element-wise loops the products leave over, so that they run at memory speed: the hottest
+/// (ReLU, its mask, the optimisers' scale-and-add) in the C kernels at the CPU's level, the rest
+/// with explicit SIMD here (the compiler cannot prove that the pointers do not alias, and would
+/// keep them scalar).
 package enum Kernels {
     package typealias Vector = SIMD16<Float>
     package static let width = Vector.scalarCount
@@ -15,27 +18,14 @@ package enum Kernels {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
     }
 
-    /// x ← max(x, 0).
+    /// x ← max(x, 0) (NaN and −0 kept), at the CPU's kernel level.
     package static func relu(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        var i = 0
-        let zero = Vector(repeating: 0)
-        while i + width <= count {
-            let v = load(x + i)
-            store(v.replacing(with: zero, where: v .< zero), x + i)
-            i += width
-        }
-        while i < count { x[i] = max(x[i], 0); i += 1 }
+        ComputeKernels.table.pointee.relu(x, count)
     }
 
     /// g ← g where y > 0, else 0: the ReLU derivative from its output.
     package static func reluMask(output y: UnsafePointer<Float>, gradient g: UnsafeMutablePointer<Float>, count: Int) {
-        var i = 0
-        let zero = Vector(repeating: 0)
-        while i + width <= count {
-            store(load(g + i).replacing(with: zero, where: load(y + i) .<= zero), g + i)
-            i += width
-        }
-        while i < count { g[i] = y[i] > 0 ? g[i] : 0; i += 1 }
+        ComputeKernels.table.pointee.relu_mask(y, g, count)
     }
 
     /// sums[j] = Σ_r x[r, j] over `rows` rows of `columns` values (the bias gradient).
@@ -80,15 +70,9 @@ package enum Kernels {
         for r in 0..<rows { (x + r * columns).update(from: vector, count: columns) }
     }
 
-    /// y ← y · scale + x · alpha, element-wise.
+    /// y ← y · scale + x · alpha, element-wise (no fused multiply-add), at the CPU's kernel level.
     package static func scaleAdd(_ y: UnsafeMutablePointer<Float>, scale: Float, _ x: UnsafePointer<Float>, alpha: Float, count: Int) {
-        var i = 0
-        let s = Vector(repeating: scale), a = Vector(repeating: alpha)
-        while i + width <= count {
-            store(load(y + i) * s + load(x + i) * a, y + i)
-            i += width
-        }
-        while i < count { y[i] = y[i] * scale + x[i] * alpha; i += 1 }
+        ComputeKernels.table.pointee.scale_add(y, scale, x, alpha, count)
     }
 
     /// Σ xᵢ yᵢ in an order fixed here: sixteen running sums of lanes i mod 16 (each product rounded,
