@@ -46,6 +46,8 @@ public struct FitDiagnosis: Sendable, Equatable {
     public let finalValidation: Double
     /// The lowest and highest validation accuracy within the window.
     public let validationRange: ClosedRange<Double>
+    /// The lowest and highest training accuracy within the window.
+    public let trainingRange: ClosedRange<Double>
     /// The least-squares slope of validation accuracy per epoch over the window, with its test.
     public let validationSlope: (slope: Double, standardError: Double, p: Double)?
     public let verdict: Verdict
@@ -72,6 +74,8 @@ public struct FitDiagnosis: Sendable, Equatable {
         peakDrop = bestValidation - finalValidation
         let tail = Array(validation[(start - 1)..<n])
         validationRange = (tail.min() ?? 0)...(tail.max() ?? 0)
+        let trainingTail = training[(start - 1)..<n]
+        trainingRange = (trainingTail.min() ?? 0)...(trainingTail.max() ?? 0)
         validationSlope = Statistics.slope(x: (start...n).map(Double.init), groups: tail.map { Statistics.Summary(count: 1, mean: $0, variance: 0) })
 
         if peakDrop > Self.declineTolerance, trainingGain > 0 {

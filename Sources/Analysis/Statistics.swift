@@ -53,6 +53,104 @@ public enum Statistics {
         return (t, df, studentTwoSidedP(t: t, df: df))
     }
 
+    /// Student's two-sample test with a pooled standard deviation `sd` measured on `df` degrees
+    /// of freedom (for example over every setting of a sweep, not just these two): t = (mean(a)
+    /// − mean(b)) / (sd · √(1/nₐ + 1/nᵦ)), two-sided.
+    public static func pooledT(_ a: Summary, _ b: Summary, sd: Double, df: Int) -> (t: Double, df: Double, p: Double) {
+        precondition(df >= 1, "a pooled test needs at least one degree of freedom")
+        let se = sd * (1 / Double(a.count) + 1 / Double(b.count)).squareRoot()
+        guard se > 0 else { return (a.mean == b.mean ? 0 : .infinity, Double(df), a.mean == b.mean ? 1 : 0) }
+        let t = (a.mean - b.mean) / se
+        return (t, Double(df), studentTwoSidedP(t: t, df: Double(df)))
+    }
+
+    /// One-way analysis of variance: do the groups' means differ at all? F = (between-group mean
+    /// square) / (within-group mean square), with k − 1 and N − k degrees of freedom; nil with
+    /// fewer than two groups or no within-group degree of freedom.
+    public static func oneWayANOVA(_ groups: [Summary]) -> (f: Double, df1: Int, df2: Int, p: Double)? {
+        let total = groups.reduce(0) { $0 + $1.count }
+        let (df1, df2) = (groups.count - 1, total - groups.count)
+        guard df1 >= 1, df2 >= 1 else { return nil }
+        let grand = groups.reduce(0) { $0 + $1.mean * Double($1.count) } / Double(total)
+        let between = groups.reduce(0) { $0 + Double($1.count) * ($1.mean - grand) * ($1.mean - grand) } / Double(df1)
+        let within = groups.reduce(0) { $0 + Double($1.count - 1) * $1.variance } / Double(df2)
+        guard within > 0 else { return (between > 0 ? .infinity : 0, df1, df2, between > 0 ? 0 : 1) }
+        let f = between / within
+        let p = regularizedIncompleteBeta(x: Double(df2) / (Double(df2) + Double(df1) * f), a: Double(df2) / 2, b: Double(df1) / 2)
+        return (f, df1, df2, p)
+    }
+
+    /// The t with P(T > t) = `upper` for Student's t with `df` degrees of freedom (0 < upper < ½),
+    /// by bisection on `studentTwoSidedP`.
+    public static func studentQuantile(upper: Double, df: Double) -> Double {
+        precondition(upper > 0 && upper < 0.5, "an upper tail between 0 and ½")
+        var (low, high) = (0.0, 1e3)
+        for _ in 0..<200 {
+            let middle = (low + high) / 2
+            if studentTwoSidedP(t: middle, df: df) / 2 > upper { low = middle } else { high = middle }
+        }
+        return (low + high) / 2
+    }
+
+    /// The smallest true difference between the means of two groups of `count` values that a
+    /// two-sided test at `significance` finds with probability `power`, when the values spread
+    /// with standard deviation `sd` measured on `df` degrees of freedom:
+    /// (t_{1−α/2} + t_{power}) · sd · √(2 / n). Differences below it can hide in the noise, so a
+    /// test that finds nothing does not show that the means are equal.
+    public static func minimumDetectableDifference(sd: Double, df: Int, count: Int, significance: Double = 0.05,
+                                                   power: Double = 0.8) -> Double {
+        let t = studentQuantile(upper: significance / 2, df: Double(df)) + studentQuantile(upper: 1 - power, df: Double(df))
+        return t * sd * (2 / Double(count)).squareRoot()
+    }
+
+    /// The `level` confidence interval of a standard deviation `sd` estimated on `df` degrees of
+    /// freedom: sd · √(df / χ²) at the chi-square distribution's two tail quantiles.
+    public static func standardDeviationInterval(sd: Double, df: Int, level: Double = 0.95) -> ClosedRange<Double> {
+        let tail = (1 - level) / 2
+        let high = chiSquareQuantile(lower: 1 - tail, df: Double(df)), low = chiSquareQuantile(lower: tail, df: Double(df))
+        return sd * (Double(df) / high).squareRoot()...sd * (Double(df) / low).squareRoot()
+    }
+
+    /// The x with P(χ²_df ≤ x) = `lower`, by bisection on the regularized lower incomplete gamma.
+    static func chiSquareQuantile(lower: Double, df: Double) -> Double {
+        var (low, high) = (0.0, df + 100 * (2 * df).squareRoot() + 100)
+        for _ in 0..<200 {
+            let middle = (low + high) / 2
+            if regularizedLowerGamma(a: df / 2, x: middle / 2) < lower { low = middle } else { high = middle }
+        }
+        return (low + high) / 2
+    }
+
+    /// P(a, x) = γ(a, x) / Γ(a): its series below x = a + 1, Lentz's continued fraction for the
+    /// complement above.
+    static func regularizedLowerGamma(a: Double, x: Double) -> Double {
+        if x <= 0 { return 0 }
+        let front = exp(a * log(x) - x - lgamma(a))
+        if x < a + 1 {
+            var (term, sum, n) = (1 / a, 1 / a, a)
+            for _ in 0..<500 {
+                n += 1
+                term *= x / n
+                sum += term
+                if abs(term) < abs(sum) * 1e-15 { break }
+            }
+            return front * sum
+        }
+        let tiny = 1e-300
+        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
+        for i in 1...500 {
+            let an = -Double(i) * (Double(i) - a)
+            b += 2
+            d = an * d + b; if abs(d) < tiny { d = tiny }
+            c = b + an / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-15 { break }
+        }
+        return 1 - front * h
+    }
+
     /// A sample described by its size, mean and sample variance (n − 1).
     public struct Summary: Sendable, Equatable {
         public var count: Int

@@ -1,9 +1,14 @@
 /// What a sweep over one hyper-parameter with replicate trainings supports: which settings are
 /// indistinguishable, which is worse and by how much, and whether there is a trend.
 ///
-/// The family of tests is the steps between adjacent settings plus the two extremes against
-/// each other: Welch's test for each, and Holm's correction over the family, since the chance
-/// that one of several tests of pure noise falls below 0.05 is much larger than 0.05.
+/// First a one-way analysis of variance asks whether the settings differ at all. The family of
+/// tests the report quotes is then the steps between adjacent settings, the two extremes against
+/// each other, and the least-squares slope with and without the largest setting. Each step is
+/// Student's test with the standard deviation between replicates pooled over every setting (one
+/// estimate on all the sweep's degrees of freedom, sharper than each pair's own), and Holm's
+/// correction runs over the whole family, since the chance that one of several tests of pure
+/// noise falls below 0.05 is much larger than 0.05. A difference the tests do not find may still
+/// be there: `minimumDetectableDifference` says how small a difference the design could see.
 public struct SweepAnalysis: Sendable {
     /// One setting of the swept parameter and the scores of its replicates.
     public struct Setting: Sendable {
@@ -27,7 +32,8 @@ public struct SweepAnalysis: Sendable {
     }
 
     /// One test of the family: setting `lower` against setting `higher` (indices, in order of
-    /// value), the difference of their means (higher − lower), Welch's p and Holm's adjusted p.
+    /// value), the difference of their means (higher − lower), the pooled test's t and p, and
+    /// Holm's adjusted p over the whole family.
     public struct Step: Sendable {
         public var lower: Int
         public var higher: Int
@@ -40,21 +46,25 @@ public struct SweepAnalysis: Sendable {
         public var adjacent: Bool { higher == lower + 1 }
     }
 
-    /// The shape of the response, from the slope over all settings and the steps.
+    /// The shape of the response, from the family's Holm-adjusted p-values (below 0.05 counts).
     public enum Shape: String, Sendable {
-        /// The slope over all settings is negative (p < 0.05) and stays negative without the
-        /// largest setting: a decline across the range.
+        /// The slope over all settings is negative and stays negative without the largest
+        /// setting: a decline across the range.
         case decreasing
         /// Likewise, increasing.
         case increasing
-        /// Only the last step is a decline (p < 0.05); without the largest setting the slope is
-        /// not negative beyond chance: the response is flat, then drops.
+        /// The settings differ (analysis of variance), the last step alone is a decline, and
+        /// without the largest setting the slope is not negative: flat, then a drop.
         case dropAtLargest
-        /// Neither the slope nor any step is distinguishable from the seed-to-seed spread.
+        /// No test of the family, and not the analysis of variance, finds a difference beyond
+        /// the seed-to-seed spread: the sweep cannot rank the settings.
         case flat
-        /// Some step is significant but the pattern is none of the above.
+        /// Some test finds a difference but the pattern is none of the above.
         case irregular
     }
+
+    /// A slope and its test, with Holm's adjusted p in the family.
+    public typealias SlopeTest = (slope: Double, standardError: Double, p: Double, adjustedP: Double)
 
     public static let significance = 0.05
 
@@ -62,11 +72,18 @@ public struct SweepAnalysis: Sendable {
     public let steps: [Step]
     public let best: Int
     public let worst: Int
-    public let slope: (slope: Double, standardError: Double, p: Double)?
-    public let slopeWithoutLargest: (slope: Double, standardError: Double, p: Double)?
+    public let slope: SlopeTest?
+    public let slopeWithoutLargest: SlopeTest?
     /// The spread between replicates of one setting, pooled over the settings: √(Σ(nᵢ − 1)sᵢ² / Σ(nᵢ − 1)).
     public let pooledSD: Double
     public let pooledDegreesOfFreedom: Int
+    /// The omnibus test: do the settings' means differ at all?
+    public let anova: (f: Double, df1: Int, df2: Int, p: Double)
+    /// The number of tests Holm's correction runs over (steps, extremes and slopes).
+    public let familySize: Int
+    /// The smallest difference between two settings' means that the pooled test finds four
+    /// times in five at 0.05, with this many replicates.
+    public let minimumDetectableDifference: Double
     public let shape: Shape
 
     /// - Parameter settings: at least two, in increasing order of value, each with at least two replicates.
@@ -78,44 +95,57 @@ public struct SweepAnalysis: Sendable {
         best = means.indices.max { means[$0] < means[$1] }!
         worst = means.indices.min { means[$0] < means[$1] }!
 
-        var pairs = zip(settings.indices, settings.indices.dropFirst()).map { ($0, $1) }
-        if settings.count > 2 { pairs.append((0, settings.count - 1)) }
-        let tests = pairs.map { Statistics.welch(settings[$0.1].summary, settings[$0.0].summary) }
-        let adjusted = Statistics.holm(tests.map(\.p))
-        steps = pairs.indices.map { i in
-            let (a, b) = pairs[i]
-            return Step(lower: a, higher: b, difference: means[b] - means[a], t: tests[i].t, p: tests[i].p,
-                        adjustedP: adjusted[i], separated: Self.separated(settings[a], settings[b]))
-        }
-
         var within = 0.0, df = 0
         for s in settings {
             within += Double(s.summary.count - 1) * s.summary.variance
             df += s.summary.count - 1
         }
-        pooledSD = df > 0 ? (within / Double(df)).squareRoot() : 0
-        pooledDegreesOfFreedom = df
+        let pooledSD = (within / Double(df)).squareRoot()
+        (self.pooledSD, pooledDegreesOfFreedom) = (pooledSD, df)
+        anova = Statistics.oneWayANOVA(settings.map(\.summary))!
 
+        var pairs = zip(settings.indices, settings.indices.dropFirst()).map { ($0, $1) }
+        if settings.count > 2 { pairs.append((0, settings.count - 1)) }
+        let tests = pairs.map { Statistics.pooledT(settings[$0.1].summary, settings[$0.0].summary, sd: pooledSD, df: df) }
         let values = settings.map(\.value)
-        slope = Statistics.slope(x: values, groups: settings.map(\.summary))
-        slopeWithoutLargest = settings.count > 2
+        let fullSlope = Statistics.slope(x: values, groups: settings.map(\.summary))
+        let restSlope = settings.count > 2
             ? Statistics.slope(x: Array(values.dropLast()), groups: settings.dropLast().map(\.summary)) : nil
+        let family = tests.map(\.p) + [fullSlope, restSlope].compactMap { $0?.p }
+        familySize = family.count
+        let adjusted = Statistics.holm(family)
+        steps = pairs.indices.map { i in
+            let (a, b) = pairs[i]
+            return Step(lower: a, higher: b, difference: means[b] - means[a], t: tests[i].t, p: tests[i].p,
+                        adjustedP: adjusted[i], separated: Self.separated(settings[a], settings[b]))
+        }
+        var next = pairs.count
+        func adjustedSlope(_ s: (slope: Double, standardError: Double, p: Double)?) -> SlopeTest? {
+            guard let s else { return nil }
+            defer { next += 1 }
+            return (s.slope, s.standardError, s.p, adjusted[next])
+        }
+        slope = adjustedSlope(fullSlope)
+        slopeWithoutLargest = adjustedSlope(restSlope)
+        let perSetting = settings.map(\.summary.count).min()!
+        minimumDetectableDifference = Statistics.minimumDetectableDifference(sd: pooledSD, df: df, count: perSetting)
 
-        let significant = { (s: (slope: Double, standardError: Double, p: Double)?) -> Int in
-            guard let s, s.p < Self.significance else { return 0 }
+        let direction = { (s: SlopeTest?) -> Int in
+            guard let s, s.adjustedP < Self.significance else { return 0 }
             return s.slope > 0 ? 1 : -1
         }
         let adjacentSteps = steps.filter(\.adjacent)
-        let significantSteps = adjacentSteps.filter { $0.p < Self.significance }
-        let overall = significant(slope), rest = significant(slopeWithoutLargest)
+        let found = steps.filter { $0.adjustedP < Self.significance }
+        let foundAdjacent = adjacentSteps.filter { $0.adjustedP < Self.significance }
+        let overall = direction(slope), rest = direction(slopeWithoutLargest)
         if overall < 0, rest < 0 {
             shape = .decreasing
         } else if overall > 0, rest > 0 {
             shape = .increasing
-        } else if let last = adjacentSteps.last, significantSteps.count == 1, significantSteps[0].higher == last.higher,
-                  last.difference < 0, rest >= 0 {
+        } else if anova.p < Self.significance, let last = adjacentSteps.last, foundAdjacent.count == 1,
+                  foundAdjacent[0].higher == last.higher, last.difference < 0, rest >= 0 {
             shape = .dropAtLargest
-        } else if overall == 0, significantSteps.isEmpty {
+        } else if overall == 0, rest == 0, found.isEmpty, anova.p >= Self.significance {
             shape = .flat
         } else {
             shape = .irregular
@@ -136,7 +166,7 @@ public struct SweepAnalysis: Sendable {
         }
     }
 
-    /// The step between adjacent settings with the smallest p-value.
+    /// The step between adjacent settings with the smallest p-value (before correction).
     public var strongestStep: Step? { steps.filter(\.adjacent).min { $0.p < $1.p } }
 
     /// The test of the two extreme settings against each other (absent with only two settings,

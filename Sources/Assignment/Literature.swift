@@ -7,17 +7,19 @@ public enum Literature {
         public let model: String
         /// Who published it, and where.
         public let source: String
+        /// The anchor of its entry in the report's references.
+        public let reference: String
         /// The test error rate, as a fraction.
         public let error: Double
         public var accuracy: Double { 1 - error }
     }
 
     public static let results: [Result] = [
-        Result(model: "LeNet-5", source: "LeCun, Bottou, Bengio and Haffner, 1998", error: 0.0095),
-        Result(model: "LeNet-5 with distortions (augmentation)", source: "LeCun, Bottou, Bengio and Haffner, 1998", error: 0.008),
-        Result(model: "convolutional network with elastic distortions", source: "Simard, Steinkraus and Platt, 2003", error: 0.004),
-        Result(model: "committee of 35 convolutional networks with elastic distortions", source: "Cireşan, Meier and Schmidhuber, 2012", error: 0.0023),
-        Result(model: "DropConnect ensemble", source: "Wan, Zeiler, Zhang, LeCun and Fergus, 2013", error: 0.0021),
+        Result(model: "LeNet-5", source: "LeCun, Bottou, Bengio and Haffner, 1998", reference: "ref-lenet", error: 0.0095),
+        Result(model: "LeNet-5 with distortions (augmentation)", source: "LeCun, Bottou, Bengio and Haffner, 1998", reference: "ref-lenet", error: 0.008),
+        Result(model: "convolutional network with elastic distortions", source: "Simard, Steinkraus and Platt, 2003", reference: "ref-simard", error: 0.004),
+        Result(model: "committee of 35 convolutional networks with elastic distortions", source: "Cireşan, Meier and Schmidhuber, 2012", reference: "ref-ciresan", error: 0.0023),
+        Result(model: "DropConnect ensemble", source: "Wan, Zeiler, Zhang, LeCun and Fergus, 2013", reference: "ref-dropconnect", error: 0.0021),
     ]
 
     /// The extension's aim: what well-known small CNNs with augmentation and batch

@@ -6,31 +6,48 @@ import NeuralEngine
 /// thousands, L2 factors as the notebook writes them.
 public enum NumberFormat {
     /// An accuracy or loss to four decimals: 0.9731.
-    public static func accuracy(_ x: Double) -> String { String(format: "%.4f", x) }
+    public static func accuracy(_ x: Double) -> String { fixed(x, 4) }
     /// Five decimals, for the sweep's means and standard deviations: 0.98177.
-    public static func accuracy5(_ x: Double) -> String { String(format: "%.5f", x) }
+    public static func accuracy5(_ x: Double) -> String { fixed(x, 5) }
     /// A fraction as a percentage with two decimals: "97.31 %".
-    public static func percent(_ x: Double) -> String { String(format: "%.2f %%", 100 * x) }
+    public static func percent(_ x: Double) -> String { fixed(x, 2, scale: 2) + " %" }
     /// A whole percentage: "42 %".
-    public static func wholePercent(_ x: Double) -> String { String(format: "%.0f %%", 100 * x) }
+    public static func wholePercent(_ x: Double) -> String { fixed(x, 0, scale: 2) + " %" }
 
     /// A difference with its sign, a true minus, and "±0.0000" for what rounds to zero.
     public static func signed(_ x: Double, _ digits: Int = 4) -> String {
-        let zero = String(format: "%.\(digits)f", 0.0)
-        let text = String(format: "%+.\(digits)f", x)
-        return text == "+" + zero || text == "-" + zero ? "±" + zero : text.replacingOccurrences(of: "-", with: "−")
+        let text = fixed(x, digits)
+        if text.allSatisfy({ $0 == "0" || $0 == "." || $0 == "-" }) { return "±" + fixed(0, digits) }
+        return text.hasPrefix("-") ? "−" + text.dropFirst() : "+" + text
     }
 
     /// A plain number with a true minus sign and `digits` decimals: "−1.6".
     public static func decimal(_ x: Double, _ digits: Int = 1) -> String {
-        String(format: "%.\(digits)f", x).replacingOccurrences(of: "-", with: "−")
+        fixed(x, digits).replacingOccurrences(of: "-", with: "−")
+    }
+
+    /// The one rounding rule of the report: x · 10^scale to `digits` decimals, halves away from
+    /// zero, on the shortest decimal that reads back as x (so 0.425 is the half it looks like,
+    /// not the binary 0.42499…). An exact half is therefore rounded the same way wherever it is.
+    public static func fixed(_ x: Double, _ digits: Int, scale: Int = 0) -> String {
+        guard x.isFinite, var value = Decimal(string: "\(x)", locale: Locale(identifier: "en_US_POSIX")) else { return "\(x)" }
+        if scale != 0 { value = value * Decimal(sign: .plus, exponent: scale, significand: 1) }
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, digits, .plain)
+        var text = NSDecimalNumber(decimal: rounded).stringValue
+        if text == "-0" { text = "0" }
+        // stringValue drops trailing zeros: pad to exactly `digits` decimals.
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let fraction = parts.count > 1 ? String(parts[1]) : ""
+        guard digits > 0 else { return String(parts[0]) }
+        return String(parts[0]) + "." + fraction + String(repeating: "0", count: max(0, digits - fraction.count))
     }
 
     /// A p-value: "0.020", "< 0.001".
     public static func pValue(_ p: Double?) -> String {
         guard let p, p.isFinite else { return "–" }
         if p < 0.001 { return "< 0.001" }
-        return String(format: p < 0.01 ? "%.4f" : "%.3f", p)
+        return fixed(p, p < 0.01 ? 4 : 3)
     }
 
     /// A small count in words, as prose writes it: "no", "one", … "ten", then digits.

@@ -99,6 +99,21 @@ public struct RunComparison {
         self.rows = rows
     }
 
+    /// The test images only `a` classifies right and those only `b` does, McNemar's b and c;
+    /// nil unless both hold one prediction per label.
+    static func disagreements(_ a: TrainingRecord, _ b: TrainingRecord, labels: [UInt8]) -> (onlyA: Int, onlyB: Int)? {
+        let pa = Array(a.testPredictions.utf8), pb = Array(b.testPredictions.utf8)
+        guard pa.count == labels.count, pb.count == labels.count else { return nil }
+        var onlyA = 0, onlyB = 0
+        for i in 0..<labels.count {
+            let truth = UInt8(ascii: "0") + labels[i]
+            let (okA, okB) = (pa[i] == truth, pb[i] == truth)
+            if okA && !okB { onlyA += 1 }
+            if okB && !okA { onlyB += 1 }
+        }
+        return (onlyA, onlyB)
+    }
+
     static func singleRow(_ ra: TrainingRecord, _ rb: TrainingRecord, labels: [UInt8], significance: Double) -> Row {
         var row = Row(id: ra.id, section: ra.section, metric: "test accuracy", a: ra.testAccuracy, b: rb.testAccuracy,
                       verdict: .untested, test: "", p: nil)
@@ -115,17 +130,9 @@ public struct RunComparison {
             row.sameWeightsDifferentMetrics = true
             note = "⚠ same weights (SHA-256) but different \(outcomeA.differences(from: outcomeB).joined(separator: ", ")); "
         }
-        let pa = Array(ra.testPredictions.utf8), pb = Array(rb.testPredictions.utf8)
-        guard pa.count == labels.count, pb.count == labels.count else {
-            row.test = note + "no paired test predictions: A has \(pa.count), B has \(pb.count) of \(labels.count)"
+        guard let (onlyA, onlyB) = Self.disagreements(ra, rb, labels: labels) else {
+            row.test = note + "no paired test predictions: A has \(ra.testPredictions.utf8.count), B has \(rb.testPredictions.utf8.count) of \(labels.count)"
             return row
-        }
-        var onlyA = 0, onlyB = 0
-        for i in 0..<labels.count {
-            let truth = UInt8(ascii: "0") + labels[i]
-            let (okA, okB) = (pa[i] == truth, pb[i] == truth)
-            if okA && !okB { onlyA += 1 }
-            if okB && !okA { onlyB += 1 }
         }
         let test = Statistics.mcNemar(b: onlyA, c: onlyB)
         row.p = test.p

@@ -76,33 +76,51 @@ import Testing
 }
 
 @Suite struct ReferenceComparisonTests {
-    /// LeNet-5 of the full run against the MNIST page's 0.9905, with the sweep's pooled seed spread.
-    @Test func oneTrainingWithinTwoSeedSDsMatches() throws {
-        let c = try #require(ReferenceComparison(accuracies: [0.9921], reference: 0.9905, borrowedSD: 0.000992))
+    /// LeNet-5 of the full run against the MNIST page's 0.9905, itself one training: the
+    /// yardstick is √2 × the sweep's pooled seed spread.
+    @Test func oneTrainingAgainstAnotherIsMeasuredInTheSDOfADifference() throws {
+        let c = try #require(ReferenceComparison(accuracies: [0.9921], reference: 0.9905, referenceIsOneTraining: true, borrowedSD: 0.000992))
         #expect(c.verdict == .matchesOrSlightlyAbove)
         #expect(c.borrowed && c.p == nil)
-        #expect(abs(c.inStandardDeviations! - 1.6129) < 1e-3)
-        let below = try #require(ReferenceComparison(accuracies: [0.9895], reference: 0.9905, borrowedSD: 0.000992))
+        #expect(abs(c.yardstick! - 0.000992 * 2.0.squareRoot()) < 1e-12)
+        #expect(abs(c.inStandardDeviations! - 1.6129 / 2.0.squareRoot()) < 1e-3)
+        let below = try #require(ReferenceComparison(accuracies: [0.9895], reference: 0.9905, referenceIsOneTraining: true, borrowedSD: 0.000992))
         #expect(below.verdict == .matchesOrSlightlyBelow)
+        // 2.5 σ from one training is beyond 2 σ but within 2 √2 σ: not established.
+        let between = try #require(ReferenceComparison(accuracies: [0.9880], reference: 0.9905, referenceIsOneTraining: true, borrowedSD: 0.001))
+        #expect(between.verdict == .matchesOrSlightlyBelow)
+        let fixed = try #require(ReferenceComparison(accuracies: [0.9880], reference: 0.9905, referenceIsOneTraining: false, borrowedSD: 0.001))
+        #expect(fixed.verdict == .below && fixed.yardstick == 0.001)
     }
 
-    @Test func oneTrainingBeyondTwoSeedSDsIsBelow() throws {
+    @Test func oneTrainingBeyondTheYardstickIsBelow() throws {
         // Section 2.4's single training against Hinton's 0.9847.
-        let c = try #require(ReferenceComparison(accuracies: [0.9818], reference: 0.9847, borrowedSD: 0.000992))
+        let c = try #require(ReferenceComparison(accuracies: [0.9818], reference: 0.9847, referenceIsOneTraining: true, borrowedSD: 0.000992))
         #expect(c.verdict == .below)
-        let above = try #require(ReferenceComparison(accuracies: [0.9947], reference: 0.9905, borrowedSD: 0.001))
+        let above = try #require(ReferenceComparison(accuracies: [0.9947], reference: 0.9905, referenceIsOneTraining: true, borrowedSD: 0.001))
         #expect(above.verdict == .above)
-        let noSpread = try #require(ReferenceComparison(accuracies: [0.9947], reference: 0.9905, borrowedSD: nil))
+        let noSpread = try #require(ReferenceComparison(accuracies: [0.9947], reference: 0.9905, referenceIsOneTraining: true, borrowedSD: nil))
         #expect(noSpread.verdict == .matchesOrSlightlyAbove)
     }
 
     @Test func replicatesUseTheirOwnSpread() throws {
-        // The three replicates at 1e-6 against 0.9847: scipy's ttest_1samp gives p = 0.013428.
-        let c = try #require(ReferenceComparison(accuracies: [0.9824, 0.9814, 0.9813], reference: 0.9847, borrowedSD: 0.5))
+        // The three replicates at 1e-6 against a fixed 0.9847: scipy's ttest_1samp gives p = 0.013428.
+        let c = try #require(ReferenceComparison(accuracies: [0.9824, 0.9814, 0.9813], reference: 0.9847, referenceIsOneTraining: false, borrowedSD: 0.5))
         #expect(!c.borrowed && abs(c.p! - 0.013428) < 1e-5)
         #expect(c.verdict == .below)
-        let close = try #require(ReferenceComparison(accuracies: [0.9840, 0.9850, 0.9845], reference: 0.9847, borrowedSD: nil))
+        // Against one training, the standard error is s · √(1/3 + 1): t = −2.9063 on 2 df.
+        let single = try #require(ReferenceComparison(accuracies: [0.9824, 0.9814, 0.9813], reference: 0.9847, referenceIsOneTraining: true, borrowedSD: nil))
+        #expect(abs(single.p! - Statistics.studentTwoSidedP(t: -0.0030 / (0.000608276 * (4.0 / 3).squareRoot()), df: 2)) < 1e-4)
+        #expect(single.verdict == .matchesOrSlightlyBelow)
+        let close = try #require(ReferenceComparison(accuracies: [0.9840, 0.9850, 0.9845], reference: 0.9847, referenceIsOneTraining: false, borrowedSD: nil))
         #expect(close.verdict == .matchesOrSlightlyBelow)
+    }
+
+    @Test func aStandardDeviationsIntervalAndQuantilesMatchScipy() {
+        // scipy: chi2.ppf for 10 degrees of freedom; t.ppf(0.975, 10).
+        let interval = Statistics.standardDeviationInterval(sd: 0.000991632, df: 10)
+        #expect(abs(interval.lowerBound - 0.00069287) < 1e-7 && abs(interval.upperBound - 0.00174025) < 1e-7)
+        #expect(abs(Statistics.studentQuantile(upper: 0.025, df: 10) - 2.228139) < 1e-5)
     }
 }
 

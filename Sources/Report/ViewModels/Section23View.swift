@@ -12,6 +12,8 @@ struct Section23View {
     /// The notebook's validation accuracy was highest in its last epoch.
     var notebookBestAtEnd: Bool
     var notebookBestEpoch: String
+    /// The report's fit rule applied to the notebook's own log of its ten epochs.
+    var notebookFit: FitView?
     var keras: KerasSpread
     var result: Result?
 
@@ -48,10 +50,12 @@ struct Section23View {
         let notebookVal = Notebook.mlp64ValidationAccuracy
         notebookAccuracy = NumberFormat.accuracy(Notebook.mlp64TestAccuracy)
         notebookEpochs = String(notebookVal.count)
-        notebookFirstTrain = NumberFormat.accuracy(Notebook.mlp64TrainingAccuracy.first)
-        notebookFinalTrain = NumberFormat.accuracy(Notebook.mlp64TrainingAccuracy.last)
+        let notebookTrain = Notebook.mlp64TrainingAccuracy
+        notebookFirstTrain = NumberFormat.accuracy(notebookTrain.first ?? 0)
+        notebookFinalTrain = NumberFormat.accuracy(notebookTrain.last ?? 0)
         notebookFirstVal = NumberFormat.accuracy(notebookVal.first ?? 0)
-        notebookGap = NumberFormat.signed(Notebook.mlp64TrainingAccuracy.last - (notebookVal.last ?? 0))
+        notebookGap = NumberFormat.signed((notebookTrain.last ?? 0) - (notebookVal.last ?? 0))
+        notebookFit = FitDiagnosis(training: notebookTrain, validation: notebookVal).map(FitView.init)
         let notebookBest = (notebookVal.indices.max { notebookVal[$0] < notebookVal[$1] } ?? 0) + 1
         notebookBestEpoch = String(notebookBest)
         notebookBestAtEnd = notebookBest == notebookVal.count

@@ -10,6 +10,12 @@ struct Section24View {
     var spreadLow: String
     var spreadHigh: String
     var notebookHintonGap: String
+    /// The lowest and highest of the notebook's 15 printed replicate accuracies, and whether
+    /// any reaches Hinton's figure (its text says they can).
+    var notebookReplicatesLow: String
+    var notebookReplicatesHigh: String
+    var notebookReplicatesReachHinton: Bool
+    var notebookBestReplicateGap: String
     var seed: SeedView
     var single: Single?
     var sweep: Sweep?
@@ -18,6 +24,8 @@ struct Section24View {
     struct SeedView {
         var sd: String
         var source: String
+        /// σ's 95 % confidence interval.
+        var interval: String
     }
 
     /// The one training with the notebook's L2 factor.
@@ -49,6 +57,16 @@ struct Section24View {
         var worstFactor: String
         var worstMean: String
         var family: String
+        /// The one-way analysis of variance over the factors.
+        var anovaF: String
+        var anovaP: String
+        var anovaDF: String
+        var anovaSignificant: Bool
+        /// The pooled σ the steps are tested with, and its degrees of freedom.
+        var pooledSD: String
+        var pooledDF: String
+        /// The smallest difference between two factors' means the design detects four times in five.
+        var detectable: String
         var shape: ShapeView
         var strongest: StepView?
         var extremes: StepView?
@@ -66,8 +84,10 @@ struct Section24View {
         var trainingFallsThroughout: Bool
         var slope: String
         var slopeP: String
+        var slopeAdjustedP: String
         var slopeRest: String
         var slopeRestP: String
+        var slopeRestAdjustedP: String
         var notebook: NotebookSweep
     }
 
@@ -115,6 +135,8 @@ struct Section24View {
     struct NotebookSweep {
         var slope: String
         var slopeP: String
+        var slopeAdjustedP: String
+        var anovaP: String
         var minStepP: String
         var shape: ShapeView
         var bestFactor: String
@@ -145,11 +167,16 @@ struct Section24View {
         spreadLow = NumberFormat.accuracy(Notebook.mlp500Spread.low)
         spreadHigh = NumberFormat.accuracy(Notebook.mlp500Spread.high)
         notebookHintonGap = NumberFormat.signed(Notebook.mlp500TestAccuracy - Notebook.hinton500300)
+        let printed = Notebook.sweepReplicateAccuracies.joined()
+        notebookReplicatesLow = NumberFormat.accuracy(printed.min() ?? 0)
+        notebookReplicatesHigh = NumberFormat.accuracy(printed.max() ?? 0)
+        notebookReplicatesReachHinton = (printed.max() ?? 0) >= Notebook.hinton500300
+        notebookBestReplicateGap = NumberFormat.signed((printed.max() ?? 0) - Notebook.hinton500300)
 
         let records = results.sweepTrainings
         let analysis = Self.analysis(records)
         let noise = SeedNoise.measured(analysis)
-        seed = SeedView(sd: noise.text, source: noise.source)
+        seed = SeedView(sd: noise.text, source: noise.source, interval: noise.interval)
 
         single = results.training("2.4").map { r in
             let n = r.testPredictions.count
@@ -159,7 +186,7 @@ struct Section24View {
                 withinSpread: r.testAccuracy >= Notebook.mlp500Spread.low - 1e-9 && r.testAccuracy <= Notebook.mlp500Spread.high + 1e-9,
                 hintonGap: NumberFormat.signed(r.testAccuracy - Notebook.hinton500300),
                 hintonImages: NumberFormat.count(NumberFormat.items(abs(Notebook.hinton500300 - r.testAccuracy), of: n)),
-                hinton: ReferenceView(ReferenceComparison(accuracies: [r.testAccuracy], reference: Notebook.hinton500300, borrowedSD: noise.sd)),
+                hinton: ReferenceView(ReferenceComparison(accuracies: [r.testAccuracy], reference: Notebook.hinton500300, referenceIsOneTraining: true, borrowedSD: noise.sd)),
                 standardError: NumberFormat.accuracy(Statistics.binomialStandardError(r.testAccuracy, count: n)))
         }
         sweep = analysis.map { Self.sweepView($0, records: records) }
@@ -191,13 +218,12 @@ struct Section24View {
         let notebookIndices = a.settings.map { s in Notebook.sweepFactors.firstIndex { Double($0) == s.value } ?? 0 }
         let rows = a.settings.indices.map { i -> Row in
             let s = a.settings[i], j = notebookIndices[i]
-            let published = Statistics.Summary(count: Notebook.sweepReplicates, mean: Notebook.sweepMeans[j],
-                                               populationSD: Notebook.sweepStandardDeviations[j])
+            let published = Statistics.Summary(Notebook.sweepReplicateAccuracies[j])
             return Row(factor: factor(s.value), mean: NumberFormat.accuracy5(s.summary.mean), sd: NumberFormat.accuracy5(s.summary.sampleSD),
                        n: String(s.summary.count), replicates: (s.replicates ?? []).map(NumberFormat.accuracy).joined(separator: ", "),
                        training: s.trainingMean.map(NumberFormat.accuracy) ?? "–",
                        notebookMean: NumberFormat.accuracy5(published.mean), notebookSD: NumberFormat.accuracy5(published.sampleSD),
-                       notebookPopulationSD: NumberFormat.accuracy5(Notebook.sweepStandardDeviations[j]),
+                       notebookPopulationSD: NumberFormat.accuracy5(Notebook.printedSweepPopulationSDs[j]),
                        diff: NumberFormat.signed(s.summary.mean - published.mean, 5), best: i == a.best)
         }
         let strongest = a.strongestStep
@@ -214,7 +240,11 @@ struct Section24View {
             rows: rows,
             bestFactor: factor(a.settings[a.best].value), bestMean: NumberFormat.accuracy5(a.settings[a.best].summary.mean),
             worstFactor: factor(a.settings[a.worst].value), worstMean: NumberFormat.accuracy5(a.settings[a.worst].summary.mean),
-            family: NumberFormat.words(a.steps.count),
+            family: NumberFormat.words(a.familySize),
+            anovaF: NumberFormat.decimal(a.anova.f, 2), anovaP: NumberFormat.pValue(a.anova.p),
+            anovaDF: "\(a.anova.df1), \(a.anova.df2)", anovaSignificant: a.anova.p < SweepAnalysis.significance,
+            pooledSD: NumberFormat.accuracy(a.pooledSD), pooledDF: String(a.pooledDegreesOfFreedom),
+            detectable: NumberFormat.accuracy(a.minimumDetectableDifference),
             shape: ShapeView(a.shape), strongest: step(strongest, in: a), extremes: step(a.extremes, in: a),
             otherStepsMinP: NumberFormat.pValue(others.map(\.p).min()),
             spreadBelowLargest: NumberFormat.accuracy5((belowLargest.max() ?? 0) - (belowLargest.min() ?? 0)),
@@ -223,18 +253,19 @@ struct Section24View {
             trainingFirst: training.first.map(NumberFormat.accuracy) ?? "–", trainingLast: training.last.map(NumberFormat.accuracy) ?? "–",
             trainingFallsThroughout: a.trainingFallsThroughout == true,
             slope: NumberFormat.signed((a.slope?.slope ?? 0) * per), slopeP: NumberFormat.pValue(a.slope?.p),
+            slopeAdjustedP: NumberFormat.pValue(a.slope?.adjustedP),
             slopeRest: NumberFormat.signed((a.slopeWithoutLargest?.slope ?? 0) * per), slopeRestP: NumberFormat.pValue(a.slopeWithoutLargest?.p),
+            slopeRestAdjustedP: NumberFormat.pValue(a.slopeWithoutLargest?.adjustedP),
             notebook: notebookSweep())
     }
 
     static func notebookSweep() -> NotebookSweep {
         let settings = Notebook.sweepFactors.indices.map { i in
-            SweepAnalysis.Setting(value: Double(Notebook.sweepFactors[i]),
-                                  summary: Statistics.Summary(count: Notebook.sweepReplicates, mean: Notebook.sweepMeans[i],
-                                                              populationSD: Notebook.sweepStandardDeviations[i]))
+            SweepAnalysis.Setting(value: Double(Notebook.sweepFactors[i]), replicates: Notebook.sweepReplicateAccuracies[i])
         }
         let a = SweepAnalysis(settings)!
         return NotebookSweep(slope: NumberFormat.signed((a.slope?.slope ?? 0) * 0.001), slopeP: NumberFormat.pValue(a.slope?.p),
+                             slopeAdjustedP: NumberFormat.pValue(a.slope?.adjustedP), anovaP: NumberFormat.pValue(a.anova.p),
                              minStepP: NumberFormat.pValue(a.steps.filter(\.adjacent).map(\.p).min()), shape: ShapeView(a.shape),
                              bestFactor: factor(a.settings[a.best].value), bestMean: NumberFormat.accuracy5(a.settings[a.best].summary.mean))
     }
@@ -282,8 +313,13 @@ struct ReferenceView {
     /// The difference without its sign: "0.0029".
     var size: String
     var images: String
-    /// The difference in seed standard deviations, unsigned: "2.9".
+    /// The difference in units of the yardstick, unsigned: "2.1".
     var sds: String
+    /// The yardstick: σ against a fixed value, √2 σ against one training.
+    var yardstick: String
+    var againstOneTraining: Bool
+    /// What `sds` counts, in words with the yardstick's value.
+    var unit: String
     var borrowed: Bool
 
     init(_ c: ReferenceComparison?) {
@@ -297,6 +333,11 @@ struct ReferenceView {
         size = NumberFormat.accuracy(abs(c?.difference ?? 0))
         images = NumberFormat.count(NumberFormat.items(abs(c?.difference ?? 0), of: MNISTSplit.testCount))
         sds = c?.inStandardDeviations.map { NumberFormat.decimal(abs($0), 1) } ?? "–"
+        yardstick = c?.yardstick.map(NumberFormat.accuracy) ?? "–"
+        againstOneTraining = c?.referenceIsOneTraining ?? false
+        unit = againstOneTraining
+            ? "standard deviations of the difference between two single trainings (√2 σ = \(yardstick))"
+            : "seed standard deviations (σ = \(yardstick))"
         borrowed = c?.borrowed ?? true
     }
 }

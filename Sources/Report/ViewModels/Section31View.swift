@@ -7,6 +7,8 @@ struct Section31View {
     var published: String
     var notebookAccuracy: String
     var target: String
+    /// The notebook's variant against the original LeNet-5: two single trainings.
+    var notebookAgainstPublished: ReferenceView
     var result: Result?
 
     struct Result {
@@ -26,6 +28,8 @@ struct Section31View {
         notebookAccuracy = NumberFormat.accuracy(Notebook.lenet5TestAccuracy)
         target = NumberFormat.accuracy(Notebook.targetAccuracy)
         let noise = SeedNoise.measured(Section24View.analysis(results.sweepTrainings))
+        notebookAgainstPublished = ReferenceView(ReferenceComparison(accuracies: [Notebook.lenet5TestAccuracy], reference: Notebook.lenet5Published,
+                                                                     referenceIsOneTraining: true, borrowedSD: noise.sd))
         result = results.training("3.1").map { r in
             let others = [("the dense network of 2.4", results.training("2.4")), ("the small network of 2.3", results.training("2.3"))]
                 .compactMap { name, record in record.map { (name: name, record: $0) } }
@@ -34,9 +38,9 @@ struct Section31View {
                 diff: NumberFormat.signed(r.testAccuracy - Notebook.lenet5TestAccuracy),
                 publishedGap: NumberFormat.signed(r.testAccuracy - Notebook.lenet5Published),
                 reaches99: r.testAccuracy >= Notebook.targetAccuracy,
-                againstPublished: ReferenceView(ReferenceComparison(accuracies: [r.testAccuracy], reference: Notebook.lenet5Published, borrowedSD: noise.sd)),
-                againstNotebook: ReferenceView(ReferenceComparison(accuracies: [r.testAccuracy], reference: Notebook.lenet5TestAccuracy, borrowedSD: noise.sd)),
-                seed: Section24View.SeedView(sd: noise.text, source: noise.source),
+                againstPublished: ReferenceView(ReferenceComparison(accuracies: [r.testAccuracy], reference: Notebook.lenet5Published, referenceIsOneTraining: true, borrowedSD: noise.sd)),
+                againstNotebook: ReferenceView(ReferenceComparison(accuracies: [r.testAccuracy], reference: Notebook.lenet5TestAccuracy, referenceIsOneTraining: true, borrowedSD: noise.sd)),
+                seed: Section24View.SeedView(sd: noise.text, source: noise.source, interval: noise.interval),
                 errorsShown: String(min(ReportFigures.mistakesShown, TrainingView.errors(r))),
                 errors: ErrorsView(r, labels: labels, others: others))
         }
@@ -50,6 +54,8 @@ struct ErrorsView {
     var possibleConfusions: String
     var topPairs: String
     var topPairsCount: String
+    /// More than five pairs: the fifth's count is shared, and every pair sharing it is listed.
+    var topPairsTied: Bool
     var topPairsShare: String
     var hardestDigit: String
     var hardestErrors: String
@@ -85,11 +91,15 @@ struct ErrorsView {
         guard let e = ErrorAnalysis(predictions: record.predictedClasses, labels: truth,
                                     others: usable.map { (name: $0.name, predictions: $0.record.predictedClasses) }),
               !e.errors.isEmpty else { return nil }
-        let top = Array(e.pairs.prefix(5))
+        // The five most frequent pairs, and any tied with the fifth: a cut through a tie would
+        // rank equal pairs differently.
+        let fifth = e.pairs.prefix(5).last?.count ?? 0
+        let top = Array(e.pairs.prefix { $0.count >= fifth })
         count = NumberFormat.count(e.errors.count)
         possibleConfusions = String(e.itemsByClass.count * (e.itemsByClass.count - 1))
         topPairs = NumberFormat.list(top.map { "\($0.a) and \($0.b) (\($0.count))" })
         topPairsCount = NumberFormat.words(top.count)
+        topPairsTied = top.count > 5
         topPairsShare = NumberFormat.wholePercent(e.share(ofTopPairs: top.count))
         let hardest = e.hardestClass ?? 0
         hardestDigit = String(hardest)

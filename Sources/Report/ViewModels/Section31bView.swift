@@ -68,6 +68,9 @@ struct Section31bView {
         var epochsText: String
         var rows: [AblationRow]
         var all: String
+        /// 2 √2 σ: the smallest difference one training of each can establish.
+        var yardstick: String
+        var anyInconclusive: Bool
     }
 
     struct AblationRow {
@@ -77,16 +80,26 @@ struct Section31bView {
         /// This row's accuracy minus the row with all three ingredients.
         var diff: String
         var isAll: Bool
-        /// Leaving the ingredient out costs more than two seed standard deviations.
+        /// Leaving the ingredient out costs more than two standard deviations of a difference
+        /// between two single trainings (√2 σ).
         var costs: Bool
-        /// Leaving it out gains more than two seed standard deviations.
+        /// Leaving it out gains more than that.
         var gains: Bool
-        var withinNoise: Bool
+        /// Within the yardstick: one training of each cannot tell.
+        var inconclusive: Bool
+        /// McNemar's paired test against the full recipe on the same test images: the images
+        /// only the full recipe gets right, only this variant, and the p-value ("–" without predictions).
+        var onlyAll: String
+        var onlyVariant: String
+        var pairedP: String
+        /// McNemar's p < 0.05: the two trained networks differ on this test set.
+        var differOnTestSet: Bool
     }
 
     struct LiteratureRow {
         var model: String
         var source: String
+        var reference: String
         var error: String
         var accuracy: String
         /// This run's accuracy minus the published one.
@@ -98,7 +111,7 @@ struct Section31bView {
         let experiment = Catalogue.experiment("3.1b")!
         target = NumberFormat.accuracy(Literature.strongCNNTarget)
         let noise = SeedNoise.measured(Section24View.analysis(results.sweepTrainings))
-        seed = Section24View.SeedView(sd: noise.text, source: noise.source)
+        seed = Section24View.SeedView(sd: noise.text, source: noise.source, interval: noise.interval)
         let (facts, flops) = Self.facts(experiment)
         model = facts
         let main = results.training(experiment.id)
@@ -109,7 +122,7 @@ struct Section31bView {
             return Result(
                 training: TrainingView(r), reachesTarget: r.testAccuracy >= Literature.strongCNNTarget,
                 againstTarget: ReferenceView(ReferenceComparison(accuracies: [r.testAccuracy], reference: Literature.strongCNNTarget,
-                                                                 borrowedSD: noise.sd)),
+                                                                 referenceIsOneTraining: false, borrowedSD: noise.sd)),
                 lenet: lenet.map { l in
                     Lenet(accuracy: NumberFormat.accuracy(l.testAccuracy), errors: NumberFormat.count(TrainingView.errors(l)),
                           diff: NumberFormat.signed(r.testAccuracy - l.testAccuracy),
@@ -121,15 +134,22 @@ struct Section31bView {
                 errors: ErrorsView(r, labels: labels, others: others),
                 errorsShown: String(min(ReportFigures.mistakesShown, TrainingView.errors(r))))
         }
-        ablation = Self.ablation(experiment, results: results, noise: noise)
+        ablation = Self.ablation(experiment, results: results, noise: noise, labels: labels)
         let accuracy = main?.testAccuracy
-        literature = Literature.results.map { published in
-            LiteratureRow(model: published.model, source: published.source, error: NumberFormat.percent(published.error),
+        // Each published figure is one result (a training, or one committee's): against it,
+        // this one training is above, level or below by the yardstick of two single trainings.
+        let verdicts = Literature.results.map { published in
+            accuracy.flatMap { ReferenceComparison(accuracies: [$0], reference: published.accuracy, referenceIsOneTraining: true,
+                                                   borrowedSD: noise.sd)?.verdict }
+        }
+        literature = zip(Literature.results, verdicts).map { published, verdict in
+            LiteratureRow(model: published.model, source: published.source, reference: published.reference,
+                          error: NumberFormat.percent(published.error),
                           accuracy: NumberFormat.accuracy(published.accuracy),
                           diff: accuracy.map { NumberFormat.signed($0 - published.accuracy) } ?? "–",
-                          beats: accuracy.map { NumberFormat.accuracy($0) != NumberFormat.accuracy(published.accuracy) && $0 > published.accuracy } ?? false)
+                          beats: verdict == .above)
         }
-        let level = accuracy.map { a in Literature.results.filter { NumberFormat.accuracy($0.accuracy) == NumberFormat.accuracy(a) }.count } ?? 0
+        let level = verdicts.filter { $0 == .matchesOrSlightlyAbove || $0 == .matchesOrSlightlyBelow }.count
         levelCount = NumberFormat.words(level)
         levelAny = level > 0
         beatsCount = NumberFormat.words(literature.filter(\.beats).count)
@@ -184,24 +204,35 @@ struct Section31bView {
     }
 
     /// The ablation's rows, in the catalogue's order, when the run has them all; each compared
-    /// with the row that keeps every ingredient, against two seed standard deviations.
-    static func ablation(_ experiment: Experiment, results: ResultsDocument, noise: SeedNoise) -> Ablation? {
+    /// with the row that keeps every ingredient. One training against one training: the yardstick
+    /// is two standard deviations of their difference, 2 √2 σ, with σ borrowed from `noise`; and
+    /// McNemar's test on the same test images says whether the two networks differ on this test set.
+    static func ablation(_ experiment: Experiment, results: ResultsDocument, noise: SeedNoise, labels: [UInt8]) -> Ablation? {
         let records = experiment.variants.compactMap { variant in
             results.training(experiment.trainingID(variant)).map { (variant: variant, record: $0) }
         }
         guard records.count == experiment.variants.count, let all = records.first else { return nil }
         let base = all.record.testAccuracy
+        let rows = records.enumerated().map { index, entry in
+            let verdict = ReferenceComparison(accuracies: [entry.record.testAccuracy], reference: base,
+                                              referenceIsOneTraining: true, borrowedSD: noise.sd)?.verdict
+            let pair = index == 0 ? nil : RunComparison.disagreements(all.record, entry.record, labels: labels)
+            let test = pair.map { Statistics.mcNemar(b: $0.onlyA, c: $0.onlyB) }
+            return AblationRow(label: entry.variant.label, accuracy: NumberFormat.accuracy(entry.record.testAccuracy),
+                               errors: NumberFormat.count(TrainingView.errors(entry.record)),
+                               diff: index == 0 ? "" : NumberFormat.signed(entry.record.testAccuracy - base),
+                               isAll: index == 0, costs: index > 0 && verdict == .below, gains: index > 0 && verdict == .above,
+                               inconclusive: index > 0 && verdict != .below && verdict != .above,
+                               onlyAll: pair.map { NumberFormat.count($0.onlyA) } ?? "–",
+                               onlyVariant: pair.map { NumberFormat.count($0.onlyB) } ?? "–",
+                               pairedP: test.map { NumberFormat.pValue($0.p) } ?? "–",
+                               differOnTestSet: (test?.p ?? 1) < ReferenceComparison.significance)
+        }
         return Ablation(
             epochs: String(all.record.hyperparameters.epochs),
             epochsText: NumberFormat.epochs(all.record.hyperparameters.epochs),
-            rows: records.enumerated().map { index, entry in
-                let verdict = ReferenceComparison(accuracies: [entry.record.testAccuracy], reference: base, borrowedSD: noise.sd)?.verdict
-                return AblationRow(label: entry.variant.label, accuracy: NumberFormat.accuracy(entry.record.testAccuracy),
-                                   errors: NumberFormat.count(TrainingView.errors(entry.record)),
-                                   diff: index == 0 ? "" : NumberFormat.signed(entry.record.testAccuracy - base),
-                                   isAll: index == 0, costs: index > 0 && verdict == .below, gains: index > 0 && verdict == .above,
-                                   withinNoise: index > 0 && verdict != .below && verdict != .above)
-            },
-            all: NumberFormat.accuracy(base))
+            rows: rows, all: NumberFormat.accuracy(base),
+            yardstick: NumberFormat.accuracy(ReferenceComparison.standardDeviations * 2.0.squareRoot() * noise.sd),
+            anyInconclusive: rows.contains(where: \.inconclusive))
     }
 }

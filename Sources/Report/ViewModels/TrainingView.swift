@@ -28,6 +28,11 @@ struct TrainingView {
     var bestEpoch: String
     var bestAtEnd: Bool
     var valAboveTrain: Bool
+    /// The epochs whose training accuracy lies below their validation accuracy: how many, and
+    /// whether that is every epoch.
+    var trainBelowValEpochs: String
+    var trainBelowValAny: Bool
+    var trainBelowValAll: Bool
     var gap: String
     var finalLoss: String
     var finalValLoss: String
@@ -62,6 +67,10 @@ struct TrainingView {
         bestEpoch = String(r.bestEpoch)
         bestAtEnd = r.bestEpoch == n
         valAboveTrain = finalTrain < finalVal
+        let below = zip(h.accuracy, h.valAccuracy).filter { $0 < $1 }.count
+        trainBelowValEpochs = NumberFormat.count(below)
+        trainBelowValAny = below > 0
+        trainBelowValAll = below > 0 && below == min(h.accuracy.count, h.valAccuracy.count)
         gap = NumberFormat.signed(finalTrain - finalVal)
         finalLoss = NumberFormat.accuracy(h.loss.last ?? 0)
         finalValLoss = NumberFormat.accuracy(h.valLoss.last ?? 0)
@@ -97,6 +106,10 @@ struct FitView {
     var valLow: String
     var valHigh: String
     var valRange: String
+    var trainLow: String
+    var trainHigh: String
+    /// Training accuracy took one value over the whole window.
+    var trainConstant: Bool
     var slopePerEpoch: String
 
     init(_ d: FitDiagnosis) {
@@ -117,6 +130,9 @@ struct FitView {
         valLow = NumberFormat.accuracy(d.validationRange.lowerBound)
         valHigh = NumberFormat.accuracy(d.validationRange.upperBound)
         valRange = NumberFormat.accuracy(d.validationRange.upperBound - d.validationRange.lowerBound)
+        trainLow = NumberFormat.accuracy(d.trainingRange.lowerBound)
+        trainHigh = NumberFormat.accuracy(d.trainingRange.upperBound)
+        trainConstant = d.trainingRange.lowerBound == d.trainingRange.upperBound
         slopePerEpoch = NumberFormat.signed(d.validationSlope?.slope ?? 0, 5)
     }
 }
@@ -127,6 +143,8 @@ struct SeedNoise {
     var text: String
     /// Where the figure comes from, as a phrase: "pooled over the sweep's 15 trainings, 10 degrees of freedom".
     var source: String
+    /// The 95 % confidence interval of σ from its degrees of freedom: "0.0007–0.0017".
+    var interval: String
 
     /// The sweep's pooled replicate spread when the run has one, else the spread of the Keras
     /// trainings of the 2.3 network (the only other seed spread the project has measured).
@@ -134,10 +152,17 @@ struct SeedNoise {
         if let sweep, sweep.pooledDegreesOfFreedom > 0 {
             let trainings = sweep.settings.reduce(0) { $0 + $1.summary.count }
             return SeedNoise(sd: sweep.pooledSD, text: NumberFormat.accuracy(sweep.pooledSD),
-                             source: "the spread between replicates of one factor, pooled over the sweep's \(trainings) trainings (\(sweep.pooledDegreesOfFreedom) degrees of freedom)")
+                             source: "the spread between replicates of one factor, pooled over the sweep's \(trainings) trainings (\(sweep.pooledDegreesOfFreedom) degrees of freedom)",
+                             interval: Self.interval(sweep.pooledSD, df: sweep.pooledDegreesOfFreedom))
         }
         let keras = Statistics.Summary(Notebook.kerasMlp64Seeds)
         return SeedNoise(sd: keras.sampleSD, text: NumberFormat.accuracy(keras.sampleSD),
-                         source: "the spread of \(keras.count) Keras trainings of the 2.3 network with different seeds")
+                         source: "the spread of \(keras.count) Keras trainings of the 2.3 network with different seeds",
+                         interval: Self.interval(keras.sampleSD, df: keras.count - 1))
+    }
+
+    static func interval(_ sd: Double, df: Int) -> String {
+        let range = Statistics.standardDeviationInterval(sd: sd, df: df)
+        return NumberFormat.accuracy(range.lowerBound) + "–" + NumberFormat.accuracy(range.upperBound)
     }
 }
