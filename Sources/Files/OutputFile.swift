@@ -88,7 +88,9 @@ public enum OutputFile {
         }
     }
 
-    static func writeAll(_ data: [UInt8], to descriptor: Int32, path: String) throws {
+    /// Writes all of `data` to an open descriptor, resuming after signals and short writes.
+    /// - Throws: `FileProblem` naming `path` (a closed stream, a full device, a reader gone).
+    public static func writeAll(_ data: [UInt8], to descriptor: Int32, path: String) throws {
         var written = 0
         while written < data.count {
             let count = data.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress! + written, data.count - written) }

@@ -39,8 +39,9 @@ struct Bench: ParsableCommand {
     @OptionGroup var machine: MachineOptions
 
     func validate() throws {
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
-        guard size >= 64 else { throw ValidationError("--size must be at least 64, got \(size)") }
+        try Bounds.check("--epochs", epochs, within: 1...100)
+        // Three size × size matrices of floats: 8192 takes 805 MB, four times that would not fit everywhere.
+        try Bounds.check("--size", size, within: 64...8192, because: "three such matrices of floats must fit in memory")
     }
 
     func run() throws { try withComputeThreads(machine.threads) { try execute() } }

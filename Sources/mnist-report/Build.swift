@@ -66,7 +66,7 @@ struct Build: ParsableCommand {
     @OptionGroup var machine: MachineOptions
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        try Bounds.check("--jobs", jobs, within: Bounds.threads)
         do { try ReportFolder.checkName(name) } catch let error as ReportError { throw ValidationError(error.description) }
         for text in overrides { _ = try parse(text) }
         do { _ = try selectedShard() } catch let error as ReportError { throw ValidationError(error.description) }

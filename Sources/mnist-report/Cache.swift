@@ -83,7 +83,7 @@ struct Cache: ParsableCommand {
         @OptionGroup var machine: MachineOptions
 
         func validate() throws {
-            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+            try Bounds.check("--jobs", jobs, within: Bounds.threads)
         }
 
         func run() throws {

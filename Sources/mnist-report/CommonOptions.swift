@@ -10,11 +10,11 @@ struct MachineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Folder holding the four MNIST IDX files (.gz or not); default: $\(MNISTDataset.environmentVariable), else the copy embedded in the package.", valueName: "path"))
     var dataDir: String?
 
-    @Option(help: "Threads for the matrix products (default: every core).")
+    @Option(help: ArgumentHelp("Threads for the matrix products (default: every core; at most 4 × the cores).", valueName: "n"))
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        try Bounds.check("--threads", threads, within: Bounds.threads)
     }
 
     /// Loads the verified data set, reporting failures as clean errors.
@@ -24,6 +24,23 @@ struct MachineOptions: ParsableArguments {
         } catch let error as MNISTError {
             throw CommandError(String(describing: error))
         }
+    }
+}
+
+/// The ranges of the numbers that size something (threads, processes, matrices, counts),
+/// checked when the command line is parsed, so that no value starts more threads than the
+/// machine can hold or allocates what it cannot.
+enum Bounds {
+    static let cores = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+    /// Threads or parallel trainings: up to four per core, enough to oversubscribe on purpose.
+    static let threads = 1...(4 * cores)
+    static let threadsReason = "4 × the \(cores) cores here"
+
+    /// Throws a message naming the flag, the range and why, when `value` lies outside it.
+    static func check(_ flag: String, _ value: Int, within range: ClosedRange<Int>, because reason: String? = nil) throws {
+        guard !range.contains(value) else { return }
+        let why = reason ?? (range == threads ? threadsReason : nil)
+        throw ValidationError("\(flag) must lie in \(range.lowerBound)…\(range.upperBound)\(why.map { " (\($0))" } ?? ""), got \(value)")
     }
 }
 
@@ -46,20 +63,36 @@ enum Console {
 
 /// Writes `text` to standard output at once (unbuffered, so it interleaves with progress).
 func writeOut(_ text: String) {
-    (Console.messagesToStandardError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
+    if Console.messagesToStandardError { writeError(text) } else { Console.write(text, to: STDOUT_FILENO) }
 }
 
 /// Writes one line to standard output.
 func say(_ line: String = "") { writeOut(line + "\n") }
 
 /// Writes one line of information to standard error, where it cannot mix with a JSON answer.
-func note(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}
+func note(_ line: String) { writeError(line + "\n") }
 
 /// Writes to standard error.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+func printError(_ message: String) { writeError(message + "\n") }
+
+func writeError(_ text: String) { Console.write(text, to: STDERR_FILENO) }
+
+extension Console {
+    /// Writes to standard output or error. A stream that fails (closed, a full device, a reader
+    /// that left) ends the command with exit 1 and, if standard error still takes it, one line
+    /// saying which stream failed; it never crashes. (With SIGPIPE at its default, a reader that
+    /// left stops the command quietly first, as it does git and coreutils.)
+    static func write(_ text: String, to descriptor: Int32) {
+        let name = descriptor == STDOUT_FILENO ? "standard output" : "standard error"
+        do {
+            try OutputFile.writeAll(Array(text.utf8), to: descriptor, path: name)
+        } catch {
+            if descriptor != STDERR_FILENO {
+                try? OutputFile.writeAll(Array("mnist-report: \(error)\n".utf8), to: STDERR_FILENO, path: "standard error")
+            }
+            exit(1)
+        }
+    }
 }
 
 extension JSONEncoder {

@@ -48,7 +48,10 @@ enum ErrorMessage {
             // The parser's own outcomes (help, usage errors) keep its wording.
             if error is ValidationError || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
                 let code = root.exitCode(for: error)
-                if code == .success { root.exit(withError: error) }   // --help, --version
+                if code == .success {   // --help, --version: through the checked writer, so a failing stream says so
+                    say(root.fullMessage(for: error))
+                    exit(0)
+                }
                 printError(root.fullMessage(for: error))
                 exit(code == .validationFailure ? 2 : code.rawValue)
             }

@@ -8,7 +8,7 @@ enum KernelSelection {
     /// exist or that this CPU cannot run: the user asked for something the run would not be.
     static func refuseUnusableRequest() {
         guard let problem = ComputeKernels.problem else { return }
-        FileHandle.standardError.write(Data("mnist-report: \(problem)\n".utf8))
+        writeError("mnist-report: \(problem)\n")
         exit(2)
     }
 

@@ -3,6 +3,7 @@ import Assignment
 import DigitImages
 import Files
 import Foundation
+import MNIST
 import NeuralEngine
 
 struct Predict: ParsableCommand {
@@ -127,7 +128,7 @@ struct Digits: ParsableCommand {
 
     func validate() throws {
         guard ["train", "test"].contains(split) else { throw ValidationError("--split must be train or test, got \(split)") }
-        guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+        try Bounds.check("--count", count, within: 1...MNISTSplit.trainingCount, because: "the size of the training split")
     }
 
     func run() throws { try withComputeThreads(machine.threads) { try execute() } }
