@@ -11,17 +11,18 @@ extension RunComparison {
 
     /// A plain-text table for the terminal.
     public func table() -> String {
-        var lines = ["A: \(nameA)", "B: \(nameB)", ""]
+        let plain = UntrustedText.terminal
+        var lines = ["A: \(plain(nameA))", "B: \(plain(nameB))", ""]
         if configuration.isEmpty {
             lines.append("Configuration: the same in both runs.")
         } else {
             lines.append("Configuration differences (the runs were not meant to be equal here):")
-            for d in configuration { lines.append("  \(d.field): \(d.a) → \(d.b)") }
+            for d in configuration { lines.append("  \(plain(d.field)): \(plain(d.a)) → \(plain(d.b))") }
         }
         lines.append("")
         let header = ["training", "metric", "A", "B", "B − A", "verdict", "p", "test"]
-        let body = rows.map { [$0.id, $0.metric, Self.number($0.a), Self.number($0.b), Self.signed($0.difference),
-                               $0.verdict.rawValue, Self.pValue($0.p), $0.test] }
+        let body = rows.map { [plain($0.id), plain($0.metric), Self.number($0.a), Self.number($0.b), Self.signed($0.difference),
+                               $0.verdict.rawValue, Self.pValue($0.p), plain($0.test)] }
         let widths = header.indices.map { column in ([header] + body).map { $0[column].count }.max()! }
         func format(_ cells: [String]) -> String {
             cells.enumerated().map { i, cell in
@@ -32,9 +33,9 @@ extension RunComparison {
         lines.append(format(header))
         lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
         lines += body.map(format)
-        if !onlyInA.isEmpty { lines.append("\nOnly in A: \(onlyInA.joined(separator: ", "))") }
-        if !onlyInB.isEmpty { lines.append("Only in B: \(onlyInB.joined(separator: ", "))") }
-        lines.append("\n" + summary)
+        if !onlyInA.isEmpty { lines.append("\nOnly in A: \(plain(onlyInA.joined(separator: ", ")))") }
+        if !onlyInB.isEmpty { lines.append("Only in B: \(plain(onlyInB.joined(separator: ", ")))") }
+        lines.append("\n" + plain(summary))
         return lines.joined(separator: "\n")
     }
 
@@ -53,22 +54,24 @@ extension RunComparison {
     /// A compact Markdown summary, no images, for a pull-request comment; with `gate`, its
     /// decision and what it accepted.
     public func markdown(gate: GateDecision? = nil) -> String {
-        var text = "### MNIST report: \(nameB) compared with \(nameA)\n\n\(summary)\n\n"
+        // Every string from the results files (names, ids, fields, values, tests) is escaped.
+        let cell = UntrustedText.markdownCell
+        var text = "### MNIST report: \(cell(nameB)) compared with \(cell(nameA))\n\n\(cell(summary))\n\n"
         if let lines = gate?.lines, !lines.isEmpty {
-            text += lines.map { "**\($0)**" }.joined(separator: "\n\n") + "\n\n"
+            text += lines.map { "**\(cell($0))**" }.joined(separator: "\n\n") + "\n\n"
         }
         if !configuration.isEmpty {
             text += "**Configuration differences**\n\n| | A | B |\n|---|---|---|\n"
-            for d in configuration.prefix(40) { text += "| \(d.field) | \(d.a) | \(d.b) |\n" }
+            for d in configuration.prefix(40) { text += "| \(cell(d.field)) | \(cell(d.a)) | \(cell(d.b)) |\n" }
             text += "\n"
         }
         text += "| training | metric | A | B | B − A | verdict | p | test |\n|---|---|--:|--:|--:|---|--:|---|\n"
         for r in rows {
             let mark = r.verdict == .worse ? "🔻 " : r.verdict == .better ? "🔺 " : ""
-            text += "| \(r.id) | \(r.metric) | \(Self.number(r.a)) | \(Self.number(r.b)) | \(Self.signed(r.difference)) | \(mark)\(r.verdict.rawValue) | \(Self.pValue(r.p)) | \(r.test) |\n"
+            text += "| \(cell(r.id)) | \(cell(r.metric)) | \(Self.number(r.a)) | \(Self.number(r.b)) | \(Self.signed(r.difference)) | \(mark)\(r.verdict.rawValue) | \(Self.pValue(r.p)) | \(cell(r.test)) |\n"
         }
         if !onlyInA.isEmpty || !onlyInB.isEmpty {
-            text += "\nOnly in A: \(onlyInA.joined(separator: ", ").ifEmpty("–")); only in B: \(onlyInB.joined(separator: ", ").ifEmpty("–"))\n"
+            text += "\nOnly in A: \(cell(onlyInA.joined(separator: ", ")).ifEmpty("–")); only in B: \(cell(onlyInB.joined(separator: ", ")).ifEmpty("–"))\n"
         }
         return text
     }
