@@ -44,13 +44,15 @@ public final class BuildRunner: @unchecked Sendable {
         let keys = inputs.map(TrainingCache.key)
         for (index, training) in plan.trainings.enumerated() where selected.contains(index) {
             let key = keys[index]
-            if !force, let record = cache.record(for: key) {
+            let stored = force ? .missing : cache.lookup(key, labels: data.testLabels)
+            if case let .found(record) = stored {
                 records[index] = record.labelled(as: training)
                 cachedWork += Self.epochCost(training.spec.model) * Double(training.spec.hyperparameters.epochs)
                 log("[\(index + 1)/\(plan.trainings.count)] \(training.id): from the cache (key \(key.prefix(12)))")
                 addWork(training.spec.model, epochs: training.spec.hyperparameters.epochs)
             } else {
-                let reason = force ? "--force" : cache.reasonForRunning(training: training, inputs: inputs[index])
+                var reason = force ? "--force" : cache.reasonForRunning(training: training, inputs: inputs[index])
+                if case let .corrupt(problem) = stored { reason = "corrupt: \(problem)" }
                 log("[\(index + 1)/\(plan.trainings.count)] \(training.id): training (\(reason))")
                 pending.append(index)
             }
@@ -60,8 +62,8 @@ public final class BuildRunner: @unchecked Sendable {
         } else {
             try trainInChildren(pending)
             for index in pending {
-                guard var record = cache.record(for: keys[index]) else {
-                    throw ReportError("training \(plan.trainings[index].id) finished without a result in \(cache.directory)")
+                guard case .found(var record) = cache.lookup(keys[index], labels: data.testLabels) else {
+                    throw ReportError("training \(plan.trainings[index].id) finished without a sound result in \(cache.directory)")
                 }
                 record.fromCache = false
                 records[index] = record.labelled(as: plan.trainings[index])

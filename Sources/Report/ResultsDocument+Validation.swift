@@ -394,19 +394,26 @@ enum RawJSON {
     }
 }
 
+extension TrainingRecord {
+    /// Why the recorded test accuracy disagrees with the record's own test predictions scored
+    /// against `labels` (by more than half an image), or nil when it agrees or cannot be scored.
+    public func predictionProblem(labels: [UInt8]) -> String? {
+        let predictions = predictedClasses
+        guard !predictions.isEmpty, predictions.count == labels.count else { return nil }
+        let right = zip(predictions, labels).filter { $0 == Int($1) }.count
+        let scored = Double(right) / Double(labels.count)
+        guard abs(scored - testAccuracy) > 0.5 / Double(labels.count) else { return nil }
+        return "test_accuracy (\(id)): \(testAccuracy) disagrees with its own test_predictions, \(right) of \(labels.count) right (\(scored))"
+    }
+}
+
 extension ResultsDocument {
     /// Trainings whose recorded test accuracy disagrees with their own test predictions scored
     /// against `labels` (the test labels), one line each; empty for a document a build wrote.
     /// A hand-edited accuracy would otherwise pass a comparison that tests the predictions.
     public func predictionInconsistencies(labels: [UInt8]) -> [String] {
         trainings.enumerated().compactMap { index, training in
-            let predictions = training.predictedClasses
-            guard !predictions.isEmpty, predictions.count == labels.count else { return nil }
-            let right = zip(predictions, labels).filter { $0 == Int($1) }.count
-            let scored = Double(right) / Double(labels.count)
-            guard abs(scored - training.testAccuracy) > 0.5 / Double(labels.count) else { return nil }
-            return "trainings[\(index)].test_accuracy (\(training.id)): \(training.testAccuracy) disagrees with its own test_predictions, "
-                + "\(right) of \(labels.count) right (\(scored))"
+            training.predictionProblem(labels: labels).map { "trainings[\(index)].\($0)" }
         }
     }
 

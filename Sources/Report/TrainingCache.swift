@@ -41,18 +41,32 @@ public struct TrainingCache: Sendable {
     func recordPath(_ key: String) -> String { (directory as NSString).appendingPathComponent("\(key).json") }
     public func weightsPath(_ key: String) -> String { (directory as NSString).appendingPathComponent("\(key).safetensors") }
 
-    /// The stored record for `key`, or nil when there is none, or it cannot be read, or it is not
-    /// a valid record of that key (in each case the training simply runs again).
-    public func record(for key: String) -> TrainingRecord? {
-        guard let bytes = try? InputFile.read(recordPath(key), limit: ResultsDocument.maximumFileSize),
-              var record = try? JSONDecoder().decode(TrainingRecord.self, from: Data(bytes)),
-              record.cacheKey == key,
-              FileManager.default.fileExists(atPath: weightsPath(key)) else { return nil }
-        var checks = ValueChecks()
-        checks.training(record, at: "record")
-        guard checks.problems.isEmpty else { return nil }
-        record.fromCache = true
-        return record
+    /// What the cache holds under a key.
+    public enum Lookup: Sendable {
+        /// A verified entry's record, marked as coming from the cache.
+        case found(TrainingRecord)
+        /// No record under the key.
+        case missing
+        /// A record that cannot be trusted, and why: it is retrained and never served.
+        case corrupt(String)
+    }
+
+    /// The entry under `key`, verified the one way `build` and `cache merge` both use (`entry`):
+    /// a valid record named by its key, inputs that hash to the key, weights that hash to the
+    /// record's digest; and, given the test `labels`, a test accuracy that its own predictions
+    /// give.
+    public func lookup(_ key: String, labels: [UInt8]?) -> Lookup {
+        guard FileManager.default.fileExists(atPath: recordPath(key)) else { return .missing }
+        do {
+            var record = try entry(key).record
+            if let labels, let problem = record.predictionProblem(labels: labels) {
+                return .corrupt("\(recordPath(key)): \(problem)")
+            }
+            record.fromCache = true
+            return .found(record)
+        } catch {
+            return .corrupt((error as? ReportError)?.description ?? FileProblem.describe(error))
+        }
     }
 
     /// The canonical JSON of a key's inputs: its SHA-256 is the key.

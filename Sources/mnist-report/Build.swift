@@ -170,6 +170,8 @@ struct Render: ParsableCommand {
         let results = try ResultsDocument.read(path: (folder as NSString).appendingPathComponent("results.json"))
         let templateSet = try StrictTemplates(directory: templates)
         let dataset = try machine.prepare()
+        // A hand-edited accuracy is refused here as compare refuses it: the page would show it.
+        try results.checkPredictions(labels: dataset.test.labels, source: (folder as NSString).appendingPathComponent("results.json"))
         // Files that are not rendered (the saved models) are copied into the new folder from the
         // old one, which the writer only moves aside after the new folder is complete.
         let attachments = ReportAssembly.attachments(inFolder: folder)

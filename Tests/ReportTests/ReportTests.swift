@@ -1,5 +1,6 @@
 import Assignment
 import Foundation
+import MNIST
 import NeuralEngine
 import Testing
 @testable import Report
@@ -127,15 +128,64 @@ struct TrainingCacheTests {
         #expect(relabelled.weightsSHA256 == stored.weightsSHA256 && relabelled.cacheKey == stored.cacheKey)
     }
 
+    /// Issue 18: weights cut short or altered, a record edited, truncated or moved under another
+    /// key, inputs altered: each is `corrupt`, with the file and the reason, and never served.
+    @Test func aCacheServesOnlyWhatItCanProve() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cache = TrainingCache(directory: folder)
+        let labels = Fixtures.testSplit.labels
+        let weights: [UInt8] = Array(repeating: 7, count: 256)
+        var record = Fixtures.record(Self.base, accuracy: 0.9)   // the fixture's predictions: 9 in 10 right
+        record.cacheKey = key(Self.base)
+        record.weightsSHA256 = SHA256.hex(of: weights)
+        let inputs = TrainingCache.inputs(for: Self.base, datasetChecksum: "abc", profile: .full)
+        func reason(_ key: String, labels: [UInt8]? = labels) -> String? {
+            switch cache.lookup(key, labels: labels) {
+            case .found: return nil
+            case .missing: return "missing"
+            case let .corrupt(why): return why
+            }
+        }
+        try cache.store(record, weights: weights, inputs: inputs)
+        #expect(reason(record.cacheKey) == nil)
+
+        let weightsPath = cache.weightsPath(record.cacheKey)
+        try Data(weights.prefix(100)).write(to: URL(fileURLWithPath: weightsPath))
+        #expect(reason(record.cacheKey)?.contains("the weights were altered or cut short") == true)
+        var flipped = weights
+        flipped[17] ^= 1
+        try Data(flipped).write(to: URL(fileURLWithPath: weightsPath))
+        #expect(reason(record.cacheKey)?.contains("altered") == true)
+        try Data(weights).write(to: URL(fileURLWithPath: weightsPath))
+
+        var edited = record
+        edited.testAccuracy = 0.99
+        try cache.store(edited, weights: weights, inputs: inputs)
+        #expect(reason(record.cacheKey)?.contains("disagrees with its own test_predictions") == true)
+        #expect(reason(record.cacheKey, labels: nil) == nil)   // without labels, only the files are checked
+
+        let recordPath = (folder as NSString).appendingPathComponent("\(record.cacheKey).json")
+        let full = try Data(contentsOf: URL(fileURLWithPath: recordPath))
+        try full.prefix(full.count / 2).write(to: URL(fileURLWithPath: recordPath))
+        #expect(reason(record.cacheKey)?.hasPrefix(recordPath) == true)
+
+        try cache.store(record, weights: weights, inputs: inputs)
+        let inputsPath = (folder as NSString).appendingPathComponent("\(record.cacheKey).inputs.json")
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: inputsPath))
+        #expect(reason(record.cacheKey)?.contains("not the entry's key") == true)
+    }
+
     @Test func storedRecordsComeBackMarkedAsCachedAndReportWhatChanged() throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let cache = TrainingCache(directory: folder)
         var record = Fixtures.record(Self.base, accuracy: 0.98)
         record.cacheKey = key(Self.base)
-        #expect(cache.record(for: record.cacheKey) == nil)
-        try cache.store(record, weights: [1, 2, 3])
-        let back = try #require(cache.record(for: record.cacheKey))
+        record.weightsSHA256 = SHA256.hex(of: [1, 2, 3])
+        guard case .missing = cache.lookup(record.cacheKey, labels: nil) else { Issue.record("an empty cache found something"); return }
+        try cache.store(record, weights: [1, 2, 3], inputs: TrainingCache.inputs(for: Self.base, datasetChecksum: "abc", profile: .full))
+        guard case let .found(back) = cache.lookup(record.cacheKey, labels: nil) else { Issue.record("the stored entry was not found"); return }
         #expect(back.fromCache && back.testAccuracy == 0.98)
         cache.remember(training: Self.base, inputs: TrainingCache.inputs(for: Self.base, datasetChecksum: "abc", profile: .full))
         var changed = Self.base
