@@ -93,8 +93,8 @@ public struct ReportFolder {
         let manager = FileManager.default
         let prefix = ".\(name).old-"
         for entry in ((try? manager.contentsOfDirectory(atPath: parent)) ?? []).sorted() where entry.hasPrefix(prefix) {
-            guard let pid = TemporaryName.owner(of: entry, marker: "old"), !TemporaryName.isAlive(pid) else { continue }
             let aside = (parent as NSString).appendingPathComponent(entry)
+            guard TemporaryName.isAbandoned(entry, at: aside, marker: "old") else { continue }
             if !manager.fileExists(atPath: path), rename(aside, path) == 0 {
                 done.append("restored \(shownPath) from \(entry), left by an interrupted build")
             } else if manager.fileExists(atPath: path), (try? manager.removeItem(atPath: aside)) != nil {
@@ -144,7 +144,7 @@ public struct ReportFolder {
         }
         // No exchange on this file system: move the old folder aside, the new one in, and
         // remove the old last (`recoverInterruptedBuilds` undoes a death in between).
-        let aside = (parent as NSString).appendingPathComponent(".\(name).old-\(getpid())")
+        let aside = (parent as NSString).appendingPathComponent(".\(name).old-\(TemporaryName.ownSuffix())")
         guard rename(path, aside) == 0 else {
             throw ReportError("\(shownPath): cannot move the old report aside (\(String(cString: strerror(errno))))")
         }

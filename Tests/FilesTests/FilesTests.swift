@@ -97,6 +97,22 @@ struct TemporaryNameTests {
         #expect(TemporaryName.owner(of: "results.json.tmp-123") == nil)     // not hidden: not ours
         #expect(TemporaryName.owner(of: ".notes.tmp-abc") == nil)
         #expect(TemporaryName.owner(of: ".tmp-12") == nil)                  // nothing before the marker
+        #expect(TemporaryName.owner(of: ".results.json.tmp-123-4@node_7.lan") == 123)
+        #expect(TemporaryName.host(of: ".results.json.tmp-123-4@node_7.lan") == "node_7.lan")
+        #expect(TemporaryName.host(of: ".results.json.tmp-123-4") == nil)
+        #expect(TemporaryName.beside("/x/a.json").hasSuffix("@\(TemporaryName.host)"))
+        #expect(!TemporaryName.host.contains("-") && !TemporaryName.host.contains("@") && !TemporaryName.host.contains("/"))
+    }
+
+    /// Issue 18: a build on host B must not remove host A's live temporary in a shared cache.
+    @Test func anotherHostsTemporaryIsLeftAloneUntilItIsADayOld() throws {
+        let folder = try scratchFolder()
+        let fresh = ".a.json.tmp-1-1@another_host", stale = ".b.json.tmp-1-1@another_host"
+        for name in [fresh, stale] { FileManager.default.createFile(atPath: folder + "/" + name, contents: Data()) }
+        let old = Date().addingTimeInterval(-TemporaryName.foreignAge - 60)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: folder + "/" + stale)
+        #expect(TemporaryName.removeStale(in: folder) == [stale])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [fresh])
     }
 
     @Test func removesOnlyTheLeftoversOfDeadProcesses() throws {
