@@ -38,6 +38,9 @@ public final class BuildRunner: @unchecked Sendable {
         let selected = Set(shard?.trainings(of: plan) ?? Array(plan.trainings.indices))
         var records = [TrainingRecord?](repeating: nil, count: plan.trainings.count)
         var pending: [Int] = []
+        // A training whose key another pending one has (the ablation's 3.1b-all is 3.1b in the
+        // quick profile) is that training: trained once, recorded under both names.
+        var sameAs: [Int: Int] = [:]
         let inputs = plan.trainings.map {
             TrainingCache.inputs(for: $0, datasetChecksum: data.checksum, profile: plan.profile)
         }
@@ -53,6 +56,12 @@ public final class BuildRunner: @unchecked Sendable {
             } else {
                 var reason = force ? "--force" : cache.reasonForRunning(training: training, inputs: inputs[index])
                 if case let .corrupt(problem) = stored { reason = "corrupt: \(problem)" }
+                if let first = pending.first(where: { keys[$0] == key }) {
+                    sameAs[index] = first
+                    log("[\(index + 1)/\(plan.trainings.count)] \(training.id): the same training as \(plan.trainings[first].id) "
+                        + "(key \(key.prefix(12))), trained once for both")
+                    continue
+                }
                 log("[\(index + 1)/\(plan.trainings.count)] \(training.id): training (\(reason))")
                 pending.append(index)
             }
@@ -69,6 +78,7 @@ public final class BuildRunner: @unchecked Sendable {
                 records[index] = record.labelled(as: plan.trainings[index])
             }
         }
+        for (alias, first) in sameAs { records[alias] = records[first]?.labelled(as: plan.trainings[alias]) }
         for index in selected.sorted() { cache.remember(training: plan.trainings[index], inputs: inputs[index]) }
         return records.compactMap { $0 }
     }
