@@ -2,7 +2,7 @@
 # Both install the missing Debian packages first (as root, or through sudo).
 
 SWIFT ?= swift
-PACKAGES := libopenblas-dev zlib1g-dev libcairo2-dev fonts-dejavu-core pkg-config
+PACKAGES := libopenblas-dev zlib1g-dev libcairo2-dev fonts-dejavu-core fonts-dejavu-extra pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/mnist-report
 

@@ -223,8 +223,12 @@ public enum ReportFigures {
             "\(chart.series[point.series].name) accuracy at epoch \(Int(point.x)) (\(NumberFormat.accuracy(point.y)))"
         }
         let below = clipped.allSatisfy(\.below)
+        let edge = below ? "its bottom edge" : "its edge"
+        let marks = clipped.count == 1 ? "marked by a triangle and the value at \(edge)"
+            : "each marked at \(edge) by a triangle in its curve's colour, with its value"
+                + (LineChart.clipGroups(clipped).contains { $0.count > 1 } ? " (side by side where they share an epoch, in the legend's order)" : "")
         return " The y axis is fitted to the later epochs, so the \(parts.joined(separator: ", the ")) "
-            + "\(clipped.count == 1 ? "lies" : "lie") \(below ? "below" : "outside") it, marked by a triangle and the value at its \(below ? "bottom " : "")edge."
+            + "\(clipped.count == 1 ? "lies" : "lie") \(below ? "below" : "outside") it, \(marks)."
     }
 
     /// "Training accuracy rises from 0.8587 to 0.9791 and validation accuracy rises from 0.9182

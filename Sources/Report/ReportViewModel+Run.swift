@@ -150,7 +150,7 @@ extension ReportViewModel {
             "id": r.id, "model": r.model.rawValue, "epochs": String(r.hyperparameters.epochs),
             "l2": r.hyperparameters.l2.map { NumberFormat.factor($0) } ?? "–", "seed": String(r.seed),
             "test_accuracy": NumberFormat.accuracy(r.testAccuracy), "seconds_per_epoch": NumberFormat.seconds(r.medianSecondsPerEpoch),
-            "source": r.fromCache ? "cache" : "trained", "weights": String(r.weightsSHA256.prefix(12)),
+            "source": r.fromCache ? "cache" : "trained", "weights": r.weightsSHA256,
         ]
     }
 }

@@ -31,7 +31,7 @@ public enum ReportViewModel {
             "s32": TemplateContext.value(Section32View(results) as Any),
             "loss": TemplateContext.value(LossView(results)),
             "trainings": results.trainings.map { trainingRow($0) },
-            "tables": tableNumbers(results, labels: labels),
+            "tables": tableContext(results, labels: labels),
             "files": files(figures, attachments: attachments),
         ]
         for (key, value) in extra { context[key] = value }
@@ -50,5 +50,18 @@ public enum ReportViewModel {
             for id in shown { numbers[id] = String(numbers.count + 1) }
         }
         return numbers
+    }
+
+    /// A table's HTML id, stable whatever the run shows: `table-` and its catalogue id with
+    /// hyphens for underscores (`result_2_3` → `table-result-2-3`), as figures are `fig-2-3-accuracy`.
+    package static func tableAnchor(_ id: String) -> String {
+        "table-" + id.replacingOccurrences(of: "_", with: "-")
+    }
+
+    /// The templates' `tables`: for each shown table, by id, its `number` ("2") and its `anchor`.
+    static func tableContext(_ results: ResultsDocument, labels: [UInt8]) -> [String: [String: String]] {
+        tableNumbers(results, labels: labels).reduce(into: [:]) { context, entry in
+            context[entry.key] = ["number": entry.value, "anchor": tableAnchor(entry.key)]
+        }
     }
 }

@@ -64,18 +64,30 @@ import Testing
         let declared = Set(Catalogue.chapters.flatMap { $0.tables + ($0.experiment?.tables.map(\.id) ?? []) })
         let text = Self.allTemplates
         var used = Set<String>()
+        var fields: [String: Set<String>] = [:]
         var rest = text[...]
         while let range = rest.range(of: "{{tables.") {
             let after = rest[range.upperBound...]
             guard let end = after.range(of: "}}") else { break }
-            used.insert(String(after[..<end.lowerBound]))
+            // `{{tables.result_2_3.number}}`, `{{tables.result_2_3.anchor}}`: each table shows both.
+            let name = after[..<end.lowerBound]
+            let field = name.split(separator: ".").last.map(String.init) ?? ""
+            #expect(["number", "anchor"].contains(field), "{{tables.\(name)}}")
+            used.insert(String(name.dropLast(field.count + 1)))
+            fields[String(name.dropLast(field.count + 1)), default: []].insert(field)
             rest = after[end.upperBound...]
         }
         #expect(used == declared)
+        #expect(fields.values.allSatisfy { $0 == ["number", "anchor"] }, "\(fields)")
         // With every training and at least one mistake, every table is numbered, 1 … n without gaps.
         let numbers = ReportViewModel.tableNumbers(Fixtures.results(), labels: Fixtures.testSplit.labels)
         #expect(Set(numbers.keys) == declared)
         #expect(Set(numbers.values) == Set((1...declared.count).map(String.init)))
+        // Each table's id: `table-` and its catalogue id, unique, none a figure's.
+        let anchors = ReportViewModel.tableContext(Fixtures.results(), labels: Fixtures.testSplit.labels).mapValues { $0["anchor"] ?? "" }
+        #expect(anchors["result_2_3"] == "table-result-2-3" && anchors["trainings"] == "table-trainings")
+        #expect(Set(anchors.values).count == declared.count)
+        #expect(anchors.values.allSatisfy { $0.hasPrefix("table-") && !$0.contains("_") })
     }
 
     @Test func thePlanFollowsTheCatalogue() {

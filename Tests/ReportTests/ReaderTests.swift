@@ -88,10 +88,21 @@ struct ReaderTests {
         #expect(!without.contains("href=\"lenet5.safetensors\""))
     }
 
+    @Test func everyTableHasItsIdAndItsNumberInItsCaption() throws {
+        let html = try Self.render(model: false)
+        let tables = ReportViewModel.tableContext(Fixtures.results(), labels: Fixtures.testSplit.labels)
+        for (id, table) in tables {
+            let anchor = try #require(table["anchor"]), number = try #require(table["number"])
+            #expect(html.contains(" id=\"\(anchor)\">\n<caption><span class=\"table-number\">Table \(number).</span>"), "\(id)")
+        }
+        // No other table: each one in the page is one of these.
+        #expect(html.components(separatedBy: "<table ").count - 1 == tables.count)
+    }
+
     @Test func theRunTableHasANumberedCaptionAndThePageItsReaderFeatures() throws {
         let html = try Self.render(model: false)
         let number = try #require(ReportViewModel.tableNumbers(Fixtures.results(), labels: Fixtures.testSplit.labels)["trainings"])
-        #expect(html.contains("<table class=\"data trainings\">\n<caption><span class=\"table-number\">Table \(number).</span> Every training of the run."))
+        #expect(html.contains("<table class=\"data trainings\" id=\"table-trainings\">\n<caption><span class=\"table-number\">Table \(number).</span> Every training of the run."))
         #expect(!html.contains("<p class=\"table-caption\">Every training of the run"))
         // Dark mode is offered, styled, and the figures get a light card rather than inversion.
         #expect(html.contains("<meta name=\"color-scheme\" content=\"light dark\">"))

@@ -231,8 +231,11 @@ public struct ErrorBarChart: Figure, Sendable {
         let axes = self.axes(on: renderer)
         let layout = axes.layout(size: size, on: renderer)
         axes.drawBackground(layout, size: size, on: renderer)
-        var occupied = ReferenceLine.draw(referenceLines, in: layout, on: renderer, theme: axes.theme)
-            .flatMap { [Point(x: $0.minX, y: $0.minY), $0.center, Point(x: $0.maxX, y: $0.maxY)] }
+        ReferenceLine.drawLines(referenceLines, in: layout, on: renderer, theme: axes.theme)
+        var occupied: [Point] = []
+        // What the lines' labels should leave uncovered: each bar with its caps, and each dot
+        // or marker as its horizontal diameter.
+        var ink: [Segment] = []
         for (index, group) in groups.enumerated() {
             let shift = self.offset(ofGroup: index)
             let barStroke = Stroke(width: 1.5, color: group.color)
@@ -244,6 +247,7 @@ public struct ErrorBarChart: Figure, Sendable {
                     let dot = Point(x: x + Self.jitter(i, of: count), y: layout.y(value))
                     renderer.fillPath(.circle(center: dot, radius: Self.dotRadius), group.color.withAlpha(0.45))
                     occupied.append(dot)
+                    ink.append(ErrorBarChart.dot(dot, radius: Self.dotRadius))
                 }
                 let (low, high) = (layout.y(measurement.mean - measurement.sd), layout.y(measurement.mean + measurement.sd))
                 let half = Self.capWidth / 2
@@ -254,6 +258,10 @@ public struct ErrorBarChart: Figure, Sendable {
                 renderer.drawPath(.circle(center: mean, radius: Self.meanRadius),
                                   stroke: Stroke(width: 0.8, color: .white), fill: group.color)
                 occupied += (0...4).map { Point(x: x, y: low + Double($0) / 4 * (high - low)) }
+                ink += [Segment(Point(x: x, y: low), Point(x: x, y: high)),
+                        Segment(Point(x: x - half, y: low), Point(x: x + half, y: low)),
+                        Segment(Point(x: x - half, y: high), Point(x: x + half, y: high)),
+                        ErrorBarChart.dot(mean, radius: Self.meanRadius)]
             }
         }
         for reference in references {
@@ -268,13 +276,21 @@ public struct ErrorBarChart: Figure, Sendable {
                     renderer.strokePath(.line(from: Point(x: x, y: bottom), to: Point(x: x, y: top)), stroke)
                     renderer.strokePath(.line(from: Point(x: x - half, y: bottom), to: Point(x: x + half, y: bottom)), stroke)
                     renderer.strokePath(.line(from: Point(x: x - half, y: top), to: Point(x: x + half, y: top)), stroke)
+                    ink += [Segment(Point(x: x, y: bottom), Point(x: x, y: top)),
+                            Segment(Point(x: x - half, y: bottom), Point(x: x + half, y: bottom)),
+                            Segment(Point(x: x - half, y: top), Point(x: x + half, y: top))]
                 }
                 let center = Point(x: x, y: layout.y(value))
                 renderer.drawPath(reference.marker.path(center: center, radius: Self.meanRadius),
                                   stroke: stroke, fill: .white)
                 occupied.append(center)
+                ink.append(ErrorBarChart.dot(center, radius: Self.meanRadius))
             }
         }
+        let frames = ReferenceLine.labelFrames(referenceLines, in: layout, on: renderer, font: axes.theme.annotationFont,
+                                               avoiding: ink)
+        ReferenceLine.drawLabels(referenceLines, in: frames, on: renderer, theme: axes.theme)
+        occupied += frames.flatMap { [Point(x: $0.minX, y: $0.minY), $0.center, Point(x: $0.maxX, y: $0.maxY)] }
 
         axes.drawLabels(layout, size: size, on: renderer)
         let legend = self.legend
@@ -285,5 +301,10 @@ public struct ErrorBarChart: Figure, Sendable {
         } else if let frame = legend.frame(on: renderer, in: layout.plot, position: legendPosition, avoiding: occupied) {
             legend.draw(on: renderer, in: frame)
         }
+    }
+
+    /// A dot or marker as ink for label placement: its horizontal diameter.
+    private static func dot(_ center: Point, radius: Double) -> Segment {
+        Segment(center.offsetBy(dx: -radius), center.offsetBy(dx: radius))
     }
 }

@@ -46,6 +46,10 @@ public struct LineChart: Figure, Sendable {
         package var y: Double
         /// Whether it lies below the range (else above).
         package var below: Bool
+
+        package init(series: Int, x: Double, y: Double, below: Bool) {
+            (self.series, self.x, self.y, self.below) = (series, x, y, below)
+        }
     }
 
     public var title: String
@@ -151,15 +155,17 @@ public struct LineChart: Figure, Sendable {
         let theme = axes.theme
         let layout = axes.layout(size: size, on: renderer)
         axes.drawBackground(layout, size: size, on: renderer)
-        var occupied = ReferenceLine.draw(referenceLines, in: layout, on: renderer, theme: theme)
-            .flatMap { [Point(x: $0.minX, y: $0.minY), $0.center, Point(x: $0.maxX, y: $0.maxY)] }
+        ReferenceLine.drawLines(referenceLines, in: layout, on: renderer, theme: theme)
 
         let domain = axes.yDomain
+        var ink: [Segment] = []
+        var occupied: [Point] = []
         for series in series {
             let stroke = Stroke(width: theme.lineWidth, color: series.color, dash: series.dashed ? theme.dash : nil)
             for run in Self.clippedRuns(series.points, to: domain) {
                 let points = run.map { layout.point($0.x, $0.y) }
                 renderer.strokePath(.polyline(points), stroke)
+                ink += Segment.polyline(points)
                 occupied += Self.samples(along: points)
             }
             if series.markers {
@@ -169,7 +175,12 @@ public struct LineChart: Figure, Sendable {
                 }
             }
         }
-        drawClipMarks(clippedPoints(outside: domain), layout: layout, theme: theme, on: renderer)
+        // The labels last, each where it covers the least of the curves.
+        let marks = drawClipMarks(clippedPoints(outside: domain), layout: layout, theme: theme, avoiding: ink, on: renderer)
+        let frames = ReferenceLine.labelFrames(referenceLines, in: layout, on: renderer, font: theme.annotationFont,
+                                               avoiding: ink, apartFrom: marks)
+        ReferenceLine.drawLabels(referenceLines, in: frames, on: renderer, theme: theme)
+        occupied += (marks + frames).flatMap { [Point(x: $0.minX, y: $0.minY), $0.center, Point(x: $0.maxX, y: $0.maxY)] }
 
         axes.drawLabels(layout, size: size, on: renderer)
         let legend = self.legend
@@ -183,35 +194,102 @@ public struct LineChart: Figure, Sendable {
 
     /// The label of a point outside the y range: "epoch 1: 0.8587".
     package func clipLabel(_ point: ClippedPoint) -> String {
-        let x = point.x == point.x.rounded() && abs(point.x) < 1e15 ? String(Int(point.x)) : String(format: "%g", point.x)
-        return "\(xLabel.isEmpty ? "x =" : xLabel) \(x): \(String(format: "%.4f", point.y))"
+        "\(clipLabelPrefix(point.x)) \(String(format: "%.4f", point.y))"
     }
 
-    /// Marks each point outside the y range at the plot's edge: a triangle pointing out of the
-    /// plot at its x, and its label on a light box beside it, in the series' colour; labels
-    /// that would overlap are stacked inwards.
-    private func drawClipMarks(_ points: [ClippedPoint], layout: ChartLayout, theme: Theme, on renderer: some Renderer) {
+    /// "epoch 1:", the start of the label of the points outside the range at `x`.
+    private func clipLabelPrefix(_ x: Double) -> String {
+        let value = x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(format: "%g", x)
+        return "\(xLabel.isEmpty ? "x =" : xLabel) \(value):"
+    }
+
+    /// The points outside the range marked together: one group per x and side (below or
+    /// above), in order of x, below before above; each group's points in the order of the
+    /// series, which is the legend's.
+    package static func clipGroups(_ points: [ClippedPoint]) -> [[ClippedPoint]] {
+        var groups: [[ClippedPoint]] = []
+        for point in points.sorted(by: { ($0.x, $0.below ? 0 : 1, $0.series) < ($1.x, $1.below ? 0 : 1, $1.series) }) {
+            if let last = groups.last?.last, last.x == point.x, last.below == point.below {
+                groups[groups.count - 1].append(point)
+            } else {
+                groups.append([point])
+            }
+        }
+        return groups
+    }
+
+    /// The x of each of `count` marks for points at page x `x`: side by side, `spacing`
+    /// apart and centred on `x`, moved as a whole to stay `inset` inside `range` (from its
+    /// start when the row is wider than the range).
+    package static func markPositions(count: Int, at x: Double, spacing: Double, inset: Double,
+                                      within range: ClosedRange<Double>) -> [Double] {
+        guard count > 0 else { return [] }
+        let width = Double(count - 1) * spacing
+        var start = x - width / 2
+        start = min(start, range.upperBound - inset - width)
+        start = max(start, range.lowerBound + inset)
+        return (0..<count).map { start + Double($0) * spacing }
+    }
+
+    /// The width of a clip mark's triangle, and the distance between two marks side by side.
+    private static let markWidth = 12.0, markSpacing = 14.0
+
+    /// Marks the points outside the y range at the plot's edge: a triangle pointing out of the
+    /// plot in the series' colour, and a label on a light box beside it. Points of several
+    /// series at the same x get their triangles side by side, in legend order, and one label
+    /// naming the x once and then each value in its series' colour, in the same order
+    /// ("epoch 1: 0.9317 0.9675 0.9571"). A label goes on the row nearest the edge, right or
+    /// left of its triangles, whichever covers less of `ink`; labels that would overlap are
+    /// stacked inwards. Returns the label boxes.
+    private func drawClipMarks(_ points: [ClippedPoint], layout: ChartLayout, theme: Theme, avoiding ink: [Segment],
+                               on renderer: some Renderer) -> [Rect] {
         var placed: [Rect] = []
         let font = theme.annotationFont
-        for point in points {
-            let color = series[point.series].color
-            let x = layout.x(point.x)
-            let edge = point.below ? layout.plot.maxY : layout.plot.minY
-            let direction = point.below ? 1.0 : -1.0  // down the page for a point below
-            let tip = Point(x: x, y: edge)
-            renderer.fillPath(Path([.move(to: tip), .line(to: Point(x: x - 6, y: edge - direction * 9)),
-                                    .line(to: Point(x: x + 6, y: edge - direction * 9)), .close]), color)
-            let label = clipLabel(point)
-            let size = renderer.measureText(label, font: font)
-            let left = x + 10 + size.width <= layout.plot.maxX - 2 ? x + 10 : x - 10 - size.width
-            var frame = Rect(x: left, y: point.below ? edge - 3 - size.height : edge + 3, width: size.width, height: size.height)
-            while placed.contains(where: { $0.insetBy(-1).intersects(frame) }) {
-                frame.origin.y -= direction * (size.height + 2)
+        let plot = layout.plot
+        for group in Self.clipGroups(points) {
+            let below = group[0].below
+            let edge = below ? plot.maxY : plot.minY
+            let direction = below ? 1.0 : -1.0  // down the page for a point below
+            let xs = Self.markPositions(count: group.count, at: layout.x(group[0].x), spacing: Self.markSpacing,
+                                        inset: Self.markWidth / 2, within: plot.minX...plot.maxX)
+            for (point, x) in zip(group, xs) {
+                let half = Self.markWidth / 2
+                renderer.fillPath(Path([.move(to: Point(x: x, y: edge)), .line(to: Point(x: x - half, y: edge - direction * 9)),
+                                        .line(to: Point(x: x + half, y: edge - direction * 9)), .close]), series[point.series].color)
             }
+            // The label's pieces: the whole label in the series' colour for one point; else
+            // the x in the text colour, then each value in its own.
+            var pieces: [(text: String, color: Color)] = [(text: clipLabel(group[0]), color: series[group[0].series].color)]
+            if group.count > 1 {
+                pieces = [(text: clipLabelPrefix(group[0].x), color: theme.text)]
+                pieces += group.map { (text: String(format: "%.4f", $0.y), color: series[$0.series].color) }
+            }
+            let space = renderer.measureText(" ", font: font).width
+            let widths = pieces.map { renderer.measureText($0.text, font: font).width }
+            let size = Size(width: widths.reduce(0, +) + space * Double(pieces.count - 1),
+                            height: renderer.measureText(pieces[0].text, font: font).height)
+            let (right, left) = ((xs.last ?? 0) + Self.markWidth / 2 + 4, (xs.first ?? 0) - Self.markWidth / 2 - 4 - size.width)
+            // The first row, from the edge inwards, with room beside the triangles; in it, the
+            // side covering less of the curves (the right one when both are clear).
+            func row(_ index: Int) -> [Rect] {
+                let y = below ? edge - 3 - size.height - Double(index) * (size.height + 2) : edge + 3 + Double(index) * (size.height + 2)
+                return [Rect(x: right, y: y, width: size.width, height: size.height),
+                        Rect(x: left, y: y, width: size.width, height: size.height)]
+            }
+            let chosen = (0..<(3 + placed.count)).lazy.compactMap {
+                LabelPlacement.best(row($0), inside: plot, apartFrom: placed, ink: ink)
+            }.first
+            let frame = chosen ?? row(0)[right + size.width <= plot.maxX - 2 ? 0 : 1]
             placed.append(frame)
             renderer.drawPath(.roundedRectangle(frame.insetBy(-2), radius: 2), stroke: nil, fill: Color.white.withAlpha(0.85))
-            renderer.drawText(label, at: frame.origin, font: font, color: color, anchor: .start, baseline: .top, rotation: 0)
+            var x = frame.minX
+            for (piece, width) in zip(pieces, widths) {
+                renderer.drawText(piece.text, at: Point(x: x, y: frame.minY), font: font, color: piece.color,
+                                  anchor: .start, baseline: .top, rotation: 0)
+                x += width + space
+            }
         }
+        return placed
     }
 
     /// The visible parts of a series' line in `domain` of y: the maximal runs of consecutive

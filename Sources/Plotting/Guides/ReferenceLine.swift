@@ -19,28 +19,46 @@ public struct ReferenceLine: Hashable, Sendable {
 
     /// The label boxes of `lines` in `layout`, in the order of `lines`.
     ///
-    /// The rule: going from the highest line down, a label sits just above its line unless
-    /// that would leave the plot area or overlap a label already placed, in which case it sits
-    /// just below its line; so two close lines (0.99 and 0.9905) get one label above and one below.
-    package static func labelFrames(_ lines: [ReferenceLine], in layout: ChartLayout,
-                                    on renderer: some Renderer, font: Font) -> [Rect] {
+    /// The rule: going from the highest line down, each label takes, among the places beside its
+    /// line (just above or just below it, at the end its ``labelAnchor`` names, at the other
+    /// end, or at points in between, nearest that end first), the first that covers the least
+    /// of `ink` and of the other lines, staying inside the plot area and clear of the labels
+    /// already placed and of `taken`. With nothing to avoid a label sits above its line at its
+    /// end, or below when above would leave the plot or overlap; two close lines (0.99 and
+    /// 0.9905) thus get one label above and one below, and a curve that runs along a line
+    /// pushes its label to where the curve is not.
+    package static func labelFrames(_ lines: [ReferenceLine], in layout: ChartLayout, on renderer: some Renderer,
+                                    font: Font, avoiding ink: [Segment] = [], apartFrom taken: [Rect] = []) -> [Rect] {
         let gap = 3.0
+        let plot = layout.plot
+        let spans = lines.map { Segment(Point(x: plot.minX, y: layout.y($0.value)), Point(x: plot.maxX, y: layout.y($0.value))) }
         var frames = [Rect?](repeating: nil, count: lines.count)
-        var placed: [Rect] = []
+        var placed = taken
         for index in lines.indices.sorted(by: { lines[$0].value > lines[$1].value }) {
             let line = lines[index]
             let size = renderer.measureText(line.label, font: font)
             let y = layout.y(line.value)
-            let x = line.labelAnchor == .start ? layout.plot.minX + 6
-                : line.labelAnchor == .end ? layout.plot.maxX - 6 - size.width : layout.plot.midX - size.width / 2
-            let above = Rect(x: x, y: y - gap - size.height, width: size.width, height: size.height)
-            let below = Rect(x: x, y: y + gap, width: size.width, height: size.height)
-            let frame = above.minY < layout.plot.minY || placed.contains(where: { $0.intersects(above) }) ? below : above
+            let (first, last) = (plot.minX + 6, plot.maxX - 6 - size.width)
+            let preferred = line.labelAnchor == .start ? first : line.labelAnchor == .end ? last : plot.midX - size.width / 2
+            let opposite = line.labelAnchor == .start ? last : first
+            let between = (1..<positions - 1).map { first + Double($0) / Double(positions - 1) * (last - first) }
+                .sorted { abs($0 - preferred) < abs($1 - preferred) }
+            let lefts = [preferred, opposite] + between
+            let candidates = lefts.flatMap { x in
+                [Rect(x: x, y: y - gap - size.height, width: size.width, height: size.height),
+                 Rect(x: x, y: y + gap, width: size.width, height: size.height)]
+            }
+            let others = spans.indices.filter { $0 != index }.map { spans[$0] }
+            let frame = LabelPlacement.best(candidates, inside: plot, apartFrom: placed, ink: ink + others)
+                ?? (candidates[0].minY < plot.minY || placed.contains(where: { $0.intersects(candidates[0]) }) ? candidates[1] : candidates[0])
             frames[index] = frame
             placed.append(frame)
         }
         return frames.compactMap { $0 }
     }
+
+    /// How many places along its line a label may take, its two ends included.
+    private static let positions = 13
 
     /// `domain` raised at the top, when needed, so that the highest line's label fits above it
     /// inside a plot `plotHeight` high: the upper bound u solves (u − v) / (u − l) · H = need,
@@ -55,20 +73,23 @@ public struct ReferenceLine: Hashable, Sendable {
         return low...((top - k * low) / (1 - k))
     }
 
-    /// Draws `lines` across the plot area with their labels, each on a light box that keeps it
-    /// legible over the data; returns the label boxes.
-    @discardableResult
-    package static func draw(_ lines: [ReferenceLine], in layout: ChartLayout, on renderer: some Renderer,
-                             theme: Theme) -> [Rect] {
-        let frames = labelFrames(lines, in: layout, on: renderer, font: theme.annotationFont)
-        for (line, frame) in zip(lines, frames) {
+    /// Draws `lines` across the plot area, under the data drawn after them.
+    package static func drawLines(_ lines: [ReferenceLine], in layout: ChartLayout, on renderer: some Renderer, theme: Theme) {
+        for line in lines {
             let y = layout.y(line.value)
             renderer.strokePath(.line(from: Point(x: layout.plot.minX, y: y), to: Point(x: layout.plot.maxX, y: y)),
                                 Stroke(width: 1.5, color: line.color, dash: line.dashed ? theme.dash : nil))
+        }
+    }
+
+    /// Draws the labels of `lines` in `frames` (from ``labelFrames(_:in:on:font:avoiding:apartFrom:)``),
+    /// each on a light box that keeps it legible where it must cross the data; drawn after
+    /// the data, so nothing overprints a label.
+    package static func drawLabels(_ lines: [ReferenceLine], in frames: [Rect], on renderer: some Renderer, theme: Theme) {
+        for (line, frame) in zip(lines, frames) {
             renderer.drawPath(.roundedRectangle(frame.insetBy(-2), radius: 2), stroke: nil, fill: Color.white.withAlpha(0.7))
             renderer.drawText(line.label, at: Point(x: frame.minX, y: frame.minY), font: theme.annotationFont,
                               color: line.color, anchor: .start, baseline: .top, rotation: 0)
         }
-        return frames
     }
 }
