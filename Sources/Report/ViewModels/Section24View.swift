@@ -69,6 +69,8 @@ struct Section24View {
         var slopeRest: String
         var slopeRestP: String
         var notebook: NotebookSweep
+        /// The sweep's loop in Keras 3 (highlighted HTML), with the hyper-parameters of its trainings.
+        var kerasHTML: String?
     }
 
     struct Row {
@@ -206,6 +208,11 @@ struct Section24View {
         let above = a.settingsEntirelyAbove(a.worst).map { factor(a.settings[$0].value) }
         let training = a.settings.compactMap(\.trainingMean)
         let per = 0.001
+        let listing = records.first.flatMap { first in
+            Catalogue.experiment(first.section)?.sweep.map { sweep in
+                SyntaxHighlighter.html(KerasSource.sweep(first.model, sweep, hyperparameters: first.hyperparameters), language: .python)
+            }
+        }
         return Sweep(
             factors: String(a.settings.count), first: factor(a.settings.first!.value), last: factor(a.settings.last!.value),
             replicates: String(Set(records.compactMap(\.replicate)).count), trainings: String(records.count),
@@ -224,7 +231,7 @@ struct Section24View {
             trainingFallsThroughout: a.trainingFallsThroughout == true,
             slope: NumberFormat.signed((a.slope?.slope ?? 0) * per), slopeP: NumberFormat.pValue(a.slope?.p),
             slopeRest: NumberFormat.signed((a.slopeWithoutLargest?.slope ?? 0) * per), slopeRestP: NumberFormat.pValue(a.slopeWithoutLargest?.p),
-            notebook: notebookSweep())
+            notebook: notebookSweep(), kerasHTML: listing)
     }
 
     static func notebookSweep() -> NotebookSweep {
