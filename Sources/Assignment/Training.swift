@@ -1,3 +1,4 @@
+import MNIST
 import NeuralEngine
 
 /// One training of one of the assignment's models: everything that determines its numbers.
@@ -12,13 +13,16 @@ public struct TrainingSpec: Codable, Hashable, Sendable {
         self.seed = seed
     }
 
+    /// The shape of one input image, (height, width, channels): MNIST's grey 28 × 28.
+    public static let inputShape = [MNISTSplit.rows, MNISTSplit.columns, 1]
+
     public var layers: [LayerConfiguration] { model.layers(l2: hyperparameters.l2) }
     public var optimizer: OptimizerConfiguration { model.optimizer(hyperparameters) }
 
     /// The model built with this spec's seed; `generator` continues into training.
     public func makeModel(using generator: inout SeededGenerator) throws -> Sequential {
         let model = Sequential(configurations: layers)
-        try model.build(inputShape: [28, 28, 1], using: &generator)
+        try model.build(inputShape: Self.inputShape, using: &generator)
         return model
     }
 }

@@ -5,14 +5,19 @@ import NeuralEngine
 
 /// The models' code, summaries and layer tables.
 extension ReportViewModel {
-    static func models() -> [String: Any] {
+    /// Each model's listings (Swift and Keras, highlighted) show the hyper-parameters of its
+    /// training in `results` (`trainedSpec`); the other values are the notebook's defaults.
+    static func models(_ results: ResultsDocument) -> [String: Any] {
         var result: [String: Any] = [:]
         for kind in ModelKind.allCases {
             let spec = TrainingSpec(model: kind)
+            let trained = trainedSpec(kind, in: results)
             var generator = SeededGenerator(seed: 0)
             let model = try? spec.makeModel(using: &generator)
             var entry: [String: Any] = [
-                "code": SwiftSource.model(spec.layers, optimizer: spec.optimizer),
+                "listing_id": kind.rawValue,
+                "swift_html": SyntaxHighlighter.html(SwiftSource.listing(trained), language: .swift),
+                "keras_html": SyntaxHighlighter.html(KerasSource.listing(trained), language: .python),
                 "summary": model?.summary() ?? "",
                 "params": Sequential.grouped(model?.parameterCount ?? 0),
                 "shape": model.map { m in
@@ -38,10 +43,20 @@ extension ReportViewModel {
         return result
     }
 
+    /// The spec `results` trained `kind` with: its own training (`3.1`) or its variant's
+    /// (`3.1b-no-augmentation`), else the notebook's defaults when the run did not train it.
+    static func trainedSpec(_ kind: ModelKind, in results: ResultsDocument) -> TrainingSpec {
+        guard let experiment = Catalogue.experiment(training: kind) else { return TrainingSpec(model: kind) }
+        let variant = experiment.variants.first { $0.model.name == kind.rawValue }
+        let id: String? = experiment.model.name == kind.rawValue ? experiment.id : variant.map { experiment.trainingID($0) }
+        guard let record = results.trainings.first(where: { $0.id == id && $0.model == kind }) else { return TrainingSpec(model: kind) }
+        return TrainingSpec(model: kind, hyperparameters: record.hyperparameters, seed: record.seed)
+    }
+
     /// One row per layer: name, type, output shape ("28 × 28 × 6"), input size, units or
     /// filters, activation, and the parameter count with the product it comes from.
     static func layerRows(_ model: Sequential, configurations: [LayerConfiguration]) -> [[String: Any]] {
-        var inputShape = [28, 28, 1]
+        var inputShape = TrainingSpec.inputShape
         var rows: [[String: Any]] = []
         for (layer, configuration) in zip(model.layers, configurations) {
             let inputs = inputShape.reduce(1, *)
@@ -79,37 +94,5 @@ extension ReportViewModel {
             inputShape = layer.outputShape
         }
         return rows
-    }
-}
-
-/// The Swift that builds a model, written from its configuration, for the report's code blocks.
-public enum SwiftSource {
-    public static func model(_ layers: [LayerConfiguration], optimizer: OptimizerConfiguration) -> String {
-        func l2(_ f: Float?) -> String { f.map { ", kernelRegularizer: L2(\(NumberFormat.factor($0)))" } ?? "" }
-        let lines = layers.map { layer -> String in
-            switch layer {
-            case .flatten: return "Flatten(),"
-            case let .dense(units, activation, f): return "Dense(units: \(units), activation: .\(activation.rawValue)\(l2(f))),"
-            case let .conv2D(filters, kernel, strides, padding, activation, f):
-                return "Conv2D(filters: \(filters), kernelSize: \(kernel)\(strides == 1 ? "" : ", strides: \(strides)")\(padding == .valid ? "" : ", padding: .\(padding.rawValue)"), activation: .\(activation.rawValue)\(l2(f))),"
-            case let .zeroPadding2D(p): return "ZeroPadding2D(padding: \(p)),"
-            case let .averagePooling2D(p, s): return "AveragePooling2D(poolSize: \(p), strides: \(s)),"
-            case let .maxPooling2D(p, s): return "MaxPooling2D(poolSize: \(p), strides: \(s)),"
-            case let .dropout(rate): return "Dropout(rate: \(rate)),"
-            case let .batchNormalization(m, e): return "BatchNormalization(momentum: \(m), epsilon: \(e)),"
-            case let .randomTranslation(h, w): return "RandomTranslation(heightFactor: \(h), widthFactor: \(w)),"
-            case let .randomRotation(f): return "RandomRotation(factor: \(f)),"
-            }
-        }
-        func rate(_ lr: Float, _ schedule: CosineDecay?) -> String {
-            schedule.map { "CosineDecay(initialLearningRate: \($0.initialLearningRate), decaySteps: \($0.decaySteps), alpha: \($0.alpha))" } ?? "\(lr)"
-        }
-        let optimizerLine: String
-        switch optimizer {
-        case let .sgd(lr, schedule): optimizerLine = "let optimizer = SGD(learningRate: \(rate(lr, schedule)))"
-        case let .adam(lr, _, _, _, schedule): optimizerLine = "let optimizer = Adam(learningRate: \(rate(lr, schedule)))"
-        }
-        return "let model = Sequential([\n" + lines.map { "    " + $0 }.joined(separator: "\n") + "\n])\n"
-            + "try model.build(inputShape: [28, 28, 1], using: &generator)\n" + optimizerLine
     }
 }

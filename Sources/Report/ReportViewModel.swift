@@ -18,7 +18,7 @@ public enum ReportViewModel {
             "run": run(results),
             "toc": toc(results),
             "figures": figureContext(figures, svgs: svgs),
-            "models": models(),
+            "models": models(results),
             "data": ["train_count": NumberFormat.count(MNISTSplit.trainingCount), "test_count": NumberFormat.count(MNISTSplit.testCount),
                      "pixels": String(MNISTSplit.rows * MNISTSplit.columns), "classes": String(Preprocessing.classes),
                      "image_size": "\(MNISTSplit.rows) × \(MNISTSplit.columns)",

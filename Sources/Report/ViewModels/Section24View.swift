@@ -89,6 +89,8 @@ struct Section24View {
         var slopeRestP: String
         var slopeRestAdjustedP: String
         var notebook: NotebookSweep
+        /// The sweep's loop in Keras 3 (highlighted HTML), with the hyper-parameters of its trainings.
+        var kerasHTML: String?
     }
 
     struct Row {
@@ -232,6 +234,11 @@ struct Section24View {
         let above = a.settingsEntirelyAbove(a.worst).map { factor(a.settings[$0].value) }
         let training = a.settings.compactMap(\.trainingMean)
         let per = 0.001
+        let listing = records.first.flatMap { first in
+            Catalogue.experiment(first.section)?.sweep.map { sweep in
+                SyntaxHighlighter.html(KerasSource.sweep(first.model, sweep, hyperparameters: first.hyperparameters), language: .python)
+            }
+        }
         return Sweep(
             factors: String(a.settings.count), first: factor(a.settings.first!.value), last: factor(a.settings.last!.value),
             replicates: String(Set(records.compactMap(\.replicate)).count), trainings: String(records.count),
@@ -256,7 +263,7 @@ struct Section24View {
             slopeAdjustedP: NumberFormat.pValue(a.slope?.adjustedP),
             slopeRest: NumberFormat.signed((a.slopeWithoutLargest?.slope ?? 0) * per), slopeRestP: NumberFormat.pValue(a.slopeWithoutLargest?.p),
             slopeRestAdjustedP: NumberFormat.pValue(a.slopeWithoutLargest?.adjustedP),
-            notebook: notebookSweep())
+            notebook: notebookSweep(), kerasHTML: listing)
     }
 
     static func notebookSweep() -> NotebookSweep {

@@ -1,0 +1,48 @@
+import Assignment
+import Foundation
+import NeuralEngine
+
+/// The runnable side of `KerasSource`: one Python script per model of the catalogue and the
+/// engine's count of each model's weights, which `scripts/check-keras-listings` compares with
+/// what Keras counts (`mnist-report keras-listings --out DIR` writes them).
+extension KerasSource {
+    /// A model's script and what the engine counts for it.
+    public struct Script: Sendable {
+        /// The model's name (`lenet5`).
+        public let model: String
+        /// The script's file name (`lenet5.py`).
+        public let file: String
+        public let source: String
+        /// The engine's weights of the model, trainable and not (batch normalisation's running
+        /// statistics included, as in Keras's `count_params()`).
+        public let engineParameters: Int
+    }
+
+    /// Every model of the catalogue, with the notebook's hyper-parameters (the counts depend on
+    /// the layers only).
+    /// - Throws: what building a model throws.
+    public static func scripts() throws -> [Script] {
+        try ModelKind.allCases.map { kind in
+            let spec = TrainingSpec(model: kind)
+            var generator = SeededGenerator(seed: 0)
+            let model = try spec.makeModel(using: &generator)
+            let definition = kind.definition
+            let section = Catalogue.experiment(training: kind).map { " (section \($0.id))" } ?? ""
+            return Script(model: kind.rawValue, file: kind.rawValue + ".py",
+                          source: parameterScript(spec, title: "\(kind.rawValue): \(definition.summary)\(section), in Keras 3."),
+                          engineParameters: model.parameterCount + model.nonTrainableCount)
+        }
+    }
+
+    /// `parameters.json`: `{"models": [{"model": …, "file": …, "engine_parameters": …}, …]}`.
+    public static func manifest(_ scripts: [Script]) throws -> [UInt8] {
+        struct Entry: Encodable {
+            let model: String, file: String, engineParameters: Int
+            enum CodingKeys: String, CodingKey { case model, file, engineParameters = "engine_parameters" }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let entries = scripts.map { Entry(model: $0.model, file: $0.file, engineParameters: $0.engineParameters) }
+        return Array(try encoder.encode(["models": entries])) + [UInt8(ascii: "\n")]
+    }
+}
