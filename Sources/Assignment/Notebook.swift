@@ -18,6 +18,8 @@ public enum Notebook {
     /// (`scripts/keras_mlp64_reference.py`, whose output is these values): Keras's own spread,
     /// against which the notebook's single 0.9731 is one draw.
     public static let kerasMlp64Seeds = [0.9706, 0.9688, 0.9671, 0.9693, 0.9699, 0.9715, 0.9702, 0.9699]
+    /// The versions those trainings ran on (the script prints them).
+    public static let kerasMlp64Versions = (keras: "3.15.1", tensorflow: "2.21")
     /// Section 2.4: the single run with L2 = 1e-5, and the range its text says runs vary in.
     public static let mlp500TestAccuracy = 0.9815000295639038
     public static let mlp500Spread = (low: 0.981, high: 0.984)

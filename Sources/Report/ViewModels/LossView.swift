@@ -15,6 +15,8 @@ struct LossView {
     var epsilon: String
     var epsilonExponent: String
     var maxLoss: String
+    /// −log of Float32's smallest positive value, to one decimal: "103.3".
+    var largestUnclipped: String
     var uniformLoss: String
     var clipping: Clipping?
 
@@ -41,8 +43,9 @@ struct LossView {
         let epsilon = Double(CategoricalCrossentropy.epsilon)
         self.epsilon = String(format: "%.0e", epsilon).replacingOccurrences(of: "e-0", with: "e-")
         epsilonExponent = String(Int(log10(epsilon).rounded())).replacingOccurrences(of: "-", with: "−")
-        maxLoss = String(format: "%.2f", -log(epsilon))
-        uniformLoss = String(format: "%.3f", log(Double(Preprocessing.classes)))
+        maxLoss = NumberFormat.decimal(-log(epsilon), 2)
+        largestUnclipped = NumberFormat.decimal(Self.largestUnclippedLoss, 1)
+        uniformLoss = NumberFormat.decimal(log(Double(Preprocessing.classes)), 3)
         let recorded = results.trainings.filter { $0.testClipped != nil && $0.sweepIndex == nil }
         let all = results.trainings.filter { $0.testClipped != nil }
         guard !all.isEmpty else { clipping = nil; return }

@@ -18,6 +18,9 @@ struct Section23View {
     var result: Result?
 
     struct KerasSpread {
+        /// The Keras and TensorFlow versions of those trainings.
+        var keras: String
+        var tensorflow: String
         var n: String
         var mean: String
         var sd: String
@@ -61,7 +64,7 @@ struct Section23View {
         notebookBestAtEnd = notebookBest == notebookVal.count
         let seeds = Notebook.kerasMlp64Seeds
         let spread = Statistics.Summary(seeds)
-        keras = KerasSpread(n: String(seeds.count), mean: NumberFormat.accuracy(spread.mean), sd: NumberFormat.accuracy(spread.sampleSD),
+        keras = KerasSpread(keras: Notebook.kerasMlp64Versions.keras, tensorflow: Notebook.kerasMlp64Versions.tensorflow, n: String(seeds.count), mean: NumberFormat.accuracy(spread.mean), sd: NumberFormat.accuracy(spread.sampleSD),
                             min: NumberFormat.accuracy(seeds.min() ?? 0), max: NumberFormat.accuracy(seeds.max() ?? 0),
                             notebookAboveAll: seeds.allSatisfy { $0 < Notebook.mlp64TestAccuracy })
         result = results.training("2.3").map { r in
