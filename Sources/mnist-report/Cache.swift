@@ -46,6 +46,10 @@ struct Cache: ParsableCommand {
             }
             try OutputFolder.prepare(destination, option: "dest")
             let summary = try TrainingCache(directory: destination).merge(from: sources.map(TrainingCache.init(directory:)))
+            if summary.copied.isEmpty && summary.present.isEmpty {
+                throw CommandError("nothing to merge: \(sources.joined(separator: ", ")) hold\(sources.count == 1 ? "s" : "") no cache entries "
+                                   + "(a cache folder holds KEY.json, KEY.inputs.json and KEY.safetensors files; give the --cache-dir of each shard)")
+            }
             say("Merged \(sources.count) cache folder\(sources.count == 1 ? "" : "s") into \(destination): "
                 + "\(summary.copied.count) entries copied, \(summary.present.count) already there (every entry verified)")
         }
@@ -56,10 +60,10 @@ struct Cache: ParsableCommand {
             abstract: "Prints the cache key of every training of a plan, and their digest.",
             discussion: """
                 A training's key is the SHA-256 of everything that determines its numbers (model, \
-                optimiser, hyper-parameters, seed, data set, engine version, profile, threads per \
-                training), so the digest of a plan's keys changes exactly when some training would \
+                optimiser, hyper-parameters, seed, data set, engine version, profile; not the CPU nor \
+                the thread count, which change no bit), so the digest of a plan's keys changes exactly when some training would \
                 have to run again: a CI cache keyed by it is reused whenever nothing changed. Give \
-                the options the build will get (--threads and --jobs fix the threads per training).
+                the options the build will get.
 
                 Example (GitHub Actions):
                   echo "key=trainings-$(mnist-report cache keys --profile full --digest)" >> "$GITHUB_OUTPUT"
@@ -74,7 +78,7 @@ struct Cache: ParsableCommand {
         @Option(name: .customLong("set"), help: ArgumentHelp("The build's overrides (key=value, repeatable).", valueName: "key=value"))
         var overrides: [String] = []
 
-        @Option(help: "The build's --jobs (threads per training are --threads / --jobs).")
+        @Option(help: "Accepted for older scripts; since engine 3 the thread count is not part of a key.")
         var jobs: Int = 1
 
         @Flag(help: "Print only the digest of the plan's keys.")
@@ -92,7 +96,6 @@ struct Cache: ParsableCommand {
             }
             let plan = ExperimentPlan(profile: profile, seed: seed, overrides: overrides)
             let checksum = try machine.prepare().checksum
-            let threads = max(1, machine.threads / jobs)
             let keys = plan.trainings.map {
                 TrainingCache.key(TrainingCache.inputs(for: $0, datasetChecksum: checksum, profile: profile))
             }

@@ -69,6 +69,20 @@ struct Compare: ParsableCommand {
         if let failOn, failOn != "worse" { throw ValidationError("--fail-on takes 'worse', got '\(failOn)'") }
         if let tolerance, !(tolerance >= 0) { throw ValidationError("--tolerance must be ≥ 0, got \(tolerance)") }
         guard significance > 0 && significance < 1 else { throw ValidationError("--significance must lie in (0, 1)") }
+        if let markdown, let html, markdown == html {
+            throw ValidationError("--markdown and --html both name \(markdown == "-" ? "standard output" : markdown); give each its own file")
+        }
+        // An output must not replace a run being compared (compare A B --markdown A/results.json).
+        for (flag, output) in [("--markdown", markdown), ("--html", html)] {
+            guard let output, output != "-" else { continue }
+            let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().path
+            for run in [a, b] {
+                let folder = URL(fileURLWithPath: run).resolvingSymlinksInPath().path
+                if target == folder || target == (folder as NSString).appendingPathComponent("results.json") {
+                    throw ValidationError("\(flag) \(output) would overwrite the run \(run) being compared; write it elsewhere")
+                }
+            }
+        }
         if (acceptMissing || acceptUntested), failOn == nil, tolerance == nil {
             throw ValidationError("--accept-missing and --accept-untested apply to the gate: give --fail-on worse or --tolerance too")
         }
