@@ -44,6 +44,23 @@ enum Bounds {
     }
 }
 
+/// Refuses two output options aimed at one file, or both at standard output (`-`): one of the
+/// two results would be lost, or their bytes interleaved.
+func checkDistinctOutputs(_ outputs: [(flag: String, path: String?)]) throws {
+    let given = outputs.compactMap { output in output.path.map { (flag: output.flag, path: $0) } }
+    for (i, first) in given.enumerated() {
+        for second in given[(i + 1)...] {
+            let same = first.path == second.path
+                || (first.path != OutputFile.standardOutput && second.path != OutputFile.standardOutput
+                    && URL(fileURLWithPath: first.path).standardizedFileURL.path == URL(fileURLWithPath: second.path).standardizedFileURL.path)
+            if same {
+                let target = first.path == OutputFile.standardOutput ? "standard output" : first.path
+                throw ValidationError("\(first.flag) and \(second.flag) both name \(target); give each its own file")
+            }
+        }
+    }
+}
+
 /// A failure reported as one clear line on standard error, with a non-zero exit.
 struct CommandError: Error, CustomStringConvertible {
     var description: String

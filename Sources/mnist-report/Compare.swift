@@ -69,9 +69,7 @@ struct Compare: ParsableCommand {
         if let failOn, failOn != "worse" { throw ValidationError("--fail-on takes 'worse', got '\(failOn)'") }
         if let tolerance, !(tolerance >= 0) { throw ValidationError("--tolerance must be ≥ 0, got \(tolerance)") }
         guard significance > 0 && significance < 1 else { throw ValidationError("--significance must lie in (0, 1)") }
-        if let markdown, let html, markdown == html {
-            throw ValidationError("--markdown and --html both name \(markdown == "-" ? "standard output" : markdown); give each its own file")
-        }
+        try checkDistinctOutputs([("--markdown", markdown), ("--html", html)])
         // An output must not replace a run being compared (compare A B --markdown A/results.json).
         for (flag, output) in [("--markdown", markdown), ("--html", html)] {
             guard let output, output != "-" else { continue }

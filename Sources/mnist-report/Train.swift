@@ -54,6 +54,7 @@ struct Train: ParsableCommand {
         if let learningRate, !Hyperparameters.learningRateRange.contains(Double(learningRate)) {
             throw ValidationError("--learning-rate must lie in \(Hyperparameters.learningRateRange.lowerBound)…\(Hyperparameters.learningRateRange.upperBound), got \(learningRate)")
         }
+        try checkDistinctOutputs([("--save", save), ("--json", json)])
         for (flag, value) in [("--steps-per-epoch", stepsPerEpoch), ("--validation-steps", validationSteps)] {
             if let value, !(1...100_000).contains(value) { throw ValidationError("\(flag) must lie in 1…100000, got \(value)") }
         }
