@@ -24,7 +24,10 @@ public struct TrainingJob: Sendable {
         let started = Date()
         let (result, model) = try Trainer(spec: training.spec).run(on: data, callbacks: callbacks)
         let predictions = try model.predict(data.testX).argmaxPerItem()
-        let weights = try SafeTensors.encode(model, metadata: ["model": training.spec.model.rawValue, "id": training.id])
+        // The file is a function of the cache key alone: no training id in its metadata, so two
+        // trainings with one key (3.1b and the ablation's 3.1b-all) store the same bytes and
+        // `cache merge` of shards that trained both finds them equal.
+        let weights = try SafeTensors.encode(model, metadata: ["model": training.spec.model.rawValue])
         let record = TrainingRecord(
             id: training.id, section: training.section, model: training.spec.model, params: result.params,
             hyperparameters: training.spec.hyperparameters, seed: training.spec.seed,
