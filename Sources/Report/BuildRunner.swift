@@ -54,14 +54,14 @@ public final class BuildRunner: @unchecked Sendable {
                 log("[\(index + 1)/\(plan.trainings.count)] \(training.id): from the cache (key \(key.prefix(12)))")
                 addWork(training.spec.model, epochs: training.spec.hyperparameters.epochs)
             } else {
-                var reason = force ? "--force" : cache.reasonForRunning(training: training, inputs: inputs[index])
-                if case let .corrupt(problem) = stored { reason = "corrupt: \(problem)" }
                 if let first = pending.first(where: { keys[$0] == key }) {
                     sameAs[index] = first
                     log("[\(index + 1)/\(plan.trainings.count)] \(training.id): the same training as \(plan.trainings[first].id) "
                         + "(key \(key.prefix(12))), trained once for both")
                     continue
                 }
+                var reason = force ? "--force" : cache.reasonForRunning(training: training, inputs: inputs[index])
+                if case let .corrupt(problem) = stored { reason = "corrupt: \(problem)" }
                 log("[\(index + 1)/\(plan.trainings.count)] \(training.id): training (\(reason))")
                 pending.append(index)
             }

@@ -165,13 +165,13 @@ struct TrainingCacheTests {
         #expect(reason(record.cacheKey)?.contains("disagrees with its own test_predictions") == true)
         #expect(reason(record.cacheKey, labels: nil) == nil)   // without labels, only the files are checked
 
-        let recordPath = (folder as NSString).appendingPathComponent("\(record.cacheKey).json")
+        let recordPath = cache.recordPath(record.cacheKey)
         let full = try Data(contentsOf: URL(fileURLWithPath: recordPath))
         try full.prefix(full.count / 2).write(to: URL(fileURLWithPath: recordPath))
         #expect(reason(record.cacheKey)?.hasPrefix(recordPath) == true)
 
         try cache.store(record, weights: weights, inputs: inputs)
-        let inputsPath = (folder as NSString).appendingPathComponent("\(record.cacheKey).inputs.json")
+        let inputsPath = cache.inputsPath(record.cacheKey)
         try Data("{}".utf8).write(to: URL(fileURLWithPath: inputsPath))
         #expect(reason(record.cacheKey)?.contains("not the entry's key") == true)
     }
