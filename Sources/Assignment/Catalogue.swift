@@ -151,6 +151,9 @@ public enum Catalogue {
                                  summary: "the CNN 16-32 at a constant learning rate", channels: (16, 32), schedule: false),
                       epochs: 3, quickEpochs: 2),
             ],
+            // Three seeds per row: σ of these 3-epoch trainings on 8 degrees of freedom, for 8
+            // trainings more (about 16 min on 2 cores).
+            variantReplicates: 3,
             figures: ["fig-3-1b-accuracy", "fig-3-1b-errors"],
             tables: [.init(id: "result_3_1b"), .init(id: "ablation_3_1b", needs: .variants), .init(id: "literature_3_1b", needs: .always)],
             subsections: [
@@ -254,13 +257,18 @@ public struct Experiment: Sendable {
     /// Trainings of variants of the model beside the single one (an ablation), each with its
     /// own epochs; their ids are the experiment's id and the variant's (`3.1b-no-augmentation`).
     public let variants: [Variant]
+    /// Trainings of each variant in the full profile, from as many seeds (the quick profile
+    /// trains each once): the seed spread of the ablation, measured on its own family.
+    public let variantReplicates: Int
     /// The file name under which the single training's weights are copied beside the report.
     public let savedModel: String?
 
     public init(id: String, title: String, model: ModelDefinition, quickEpochs: Int, epochCost: Double, sweep: Sweep? = nil,
-                variants: [Variant] = [], figures: [String], tables: [Table], subsections: [Subsection], savedModel: String? = nil) {
+                variants: [Variant] = [], variantReplicates: Int = 1, figures: [String], tables: [Table], subsections: [Subsection],
+                savedModel: String? = nil) {
+        precondition(variantReplicates >= 1, "a variant is trained at least once")
         (self.id, self.title, self.model, self.quickEpochs, self.epochCost) = (id, title, model, quickEpochs, epochCost)
-        (self.sweep, self.variants, self.figures, self.tables) = (sweep, variants, figures, tables)
+        (self.sweep, self.variants, self.variantReplicates, self.figures, self.tables) = (sweep, variants, variantReplicates, figures, tables)
         (self.subsections, self.savedModel) = (subsections, savedModel)
     }
 
@@ -279,8 +287,11 @@ public struct Experiment: Sendable {
         }
     }
 
-    /// The training id of a variant.
-    public func trainingID(_ variant: Variant) -> String { "\(id)-\(variant.id)" }
+    /// The training id of a variant's replicate: the first keeps the plain name
+    /// (`3.1b-no-augmentation`), later ones add theirs (`3.1b-no-augmentation-r2`).
+    public func trainingID(_ variant: Variant, replicate: Int = 0) -> String {
+        replicate == 0 ? "\(id)-\(variant.id)" : "\(id)-\(variant.id)-r\(replicate + 1)"
+    }
 
     /// The HTML anchor of its section (`s3-1`).
     public var anchor: String { "s" + id.replacingOccurrences(of: ".", with: "-") }

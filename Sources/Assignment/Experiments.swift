@@ -2,10 +2,14 @@ import NeuralEngine
 
 /// How much of the notebook a build reproduces.
 public enum Profile: String, Codable, CaseIterable, Sendable {
-    /// The notebook's exact settings: 18 trainings, 40 epochs for the larger models.
+    /// The notebook's exact settings (its 18 trainings, 40 epochs for the larger models) and
+    /// the trainings beyond it, the ablation with its replicates.
     case full
     /// The same trainings with a few epochs each: minutes, for CI. Its numbers are not the notebook's.
     case quick
+
+    /// Trainings of each of `experiment`'s variants in this profile.
+    public func variantReplicates(_ experiment: Experiment) -> Int { self == .full ? experiment.variantReplicates : 1 }
 
     /// Epochs per training of `experiment` in this profile.
     func epochs(_ experiment: Experiment, sweep: Bool = false) -> Int {
@@ -121,12 +125,15 @@ public struct ExperimentPlan: Sendable {
                 return TrainingSpec(model: ModelKind(experiment.model), hyperparameters: h, seed: seed)
             }
             plan.append(PlannedTraining(id: experiment.id, section: experiment.id, spec: spec(seed: seed)))
-            for variant in experiment.variants {
-                var h = variant.model.defaults
-                h.epochs = profile == .full ? variant.epochs : variant.quickEpochs
-                for o in overrides { o.apply(to: &h) }
-                plan.append(PlannedTraining(id: experiment.trainingID(variant), section: experiment.id,
-                                            spec: TrainingSpec(model: ModelKind(variant.model), hyperparameters: h, seed: seed)))
+            for r in 0..<profile.variantReplicates(experiment) {
+                for variant in experiment.variants {
+                    var h = variant.model.defaults
+                    h.epochs = profile == .full ? variant.epochs : variant.quickEpochs
+                    for o in overrides { o.apply(to: &h) }
+                    let variantSeed = r == 0 ? seed : Self.variantSeed(base: seed, replicate: r)
+                    plan.append(PlannedTraining(id: experiment.trainingID(variant, replicate: r), section: experiment.id,
+                                                spec: TrainingSpec(model: ModelKind(variant.model), hyperparameters: h, seed: variantSeed)))
+                }
             }
             guard let sweep = experiment.sweep else { continue }
             for (i, factor) in sweep.factors.enumerated() {
@@ -146,6 +153,14 @@ public struct ExperimentPlan: Sendable {
     /// the sweep's small indices, then mixed by SplitMix64 and xoshiro).
     public static func replicateSeed(base: UInt64, factor: Int, replicate: Int) -> UInt64 {
         var generator = SeededGenerator(seed: base &* 1_000_003 &+ UInt64(factor) &* 1009 &+ UInt64(replicate) &+ 0x5EED)
+        return generator.next()
+    }
+
+    /// The seed of an ablation's replicate `replicate` (from 1; replicate 0 trains from the base
+    /// seed itself), shared by every variant of that replicate so that the rows differ only in
+    /// their ingredient. Packed apart from `replicateSeed`'s inputs by its own constant.
+    public static func variantSeed(base: UInt64, replicate: Int) -> UInt64 {
+        var generator = SeededGenerator(seed: base &* 1_000_003 &+ UInt64(replicate) &* 7919 &+ 0xAB1A7E)
         return generator.next()
     }
 

@@ -77,10 +77,14 @@ extension RunComparison {
     }
 
     /// Values for the comparison templates; `figures` are the page's figure entries
-    /// (number, caption, svg, anchor), none for the report's comparison section.
-    public func context(figures: [[String: Any]] = []) -> [String: Any] {
+    /// (number, caption, svg, anchor), none for the report's comparison section. Its tables
+    /// (the configuration's, when the runs differ in it, and the results') are numbered from
+    /// `firstTable`: the report renumbers them in its own sequence (`ReportViewModel.make`).
+    public func context(figures: [[String: Any]] = [], firstTable: Int = 1) -> [String: Any] {
         [
             "present": true, "name_a": nameA, "name_b": nameB, "summary": summary,
+            "table_ids": tableIDs,
+            "comparison_tables": Self.tableContext(tableIDs, first: firstTable),
             "same_configuration": configuration.isEmpty,
             "configuration": configuration.map { ["field": $0.field, "a": $0.a, "b": $0.b] },
             "rows": rows.map { r -> [String: Any] in
@@ -93,6 +97,17 @@ extension RunComparison {
             "has_only": !onlyInA.isEmpty || !onlyInB.isEmpty,
             "figures": figures,
         ]
+    }
+
+    /// The comparison's tables in reading order.
+    var tableIDs: [String] { (configuration.isEmpty ? [] : ["configuration"]) + ["results"] }
+
+    /// Each table's `number` and `anchor` (`table-comparison-results`), numbered from `first`;
+    /// a table not shown is `false`, for the templates' sections.
+    public static func tableContext(_ ids: [String], first: Int) -> [String: Any] {
+        var context: [String: Any] = ["configuration": false, "results": false]
+        for (index, id) in ids.enumerated() { context[id] = ["number": String(first + index), "anchor": "table-comparison-" + id] }
+        return context
     }
 
     /// Figures of the two runs together: accuracy curves overlaid and the sweeps side by side.

@@ -22,9 +22,11 @@ extension ReportViewModel {
     /// The comparison page's figure entries (number, caption, anchor and the accessible inline
     /// SVG), drawn now.
     public static func inlineFigures(_ figures: [ReportFigure]) throws -> [[String: Any]] {
-        try figures.map { f in
+        try figures.enumerated().map { index, f in
             let svg = try svgString(f.figure, idPrefix: f.id)
-            return ["number": String(f.number), "caption": f.caption, "anchor": f.id,
+            // The text's list of links: "Figure 1, Figure 2 and Figure 3".
+            let separator = index == figures.count - 1 ? "" : index == figures.count - 2 ? " and " : ", "
+            return ["number": String(f.number), "caption": f.caption, "anchor": f.id, "separator": separator,
                     "svg": accessibleSVG(svg, id: f.id, title: f.title.isEmpty ? "Figure \(f.number)" : f.title, summary: f.summary)]
         }
     }

@@ -35,6 +35,16 @@ public enum ReportViewModel {
             "files": files(figures, attachments: attachments),
         ]
         for (key, value) in extra { context[key] = value }
+        // A comparison with a baseline comes after section 3.2: its tables take the numbers
+        // after the sections' and push those of the run's own tables on.
+        if var comparison = extra["comparison"] as? [String: Any], let ids = comparison["table_ids"] as? [String] {
+            let numbers = tableNumbers(results, labels: labels, inserting: ids.count, after: "s3-2")
+            comparison["comparison_tables"] = RunComparison.tableContext(ids, first: numbers.inserted)
+            context["comparison"] = comparison
+            context["tables"] = numbers.tables.reduce(into: [String: [String: String]]()) { c, entry in
+                c[entry.key] = ["number": entry.value, "anchor": tableAnchor(entry.key)]
+            }
+        }
         return context
     }
 
@@ -42,14 +52,23 @@ public enum ReportViewModel {
     /// in reading order, numbered among those this run shows, so numbers follow each other
     /// without gaps whatever the run left out.
     static func tableNumbers(_ results: ResultsDocument, labels: [UInt8]) -> [String: String] {
+        tableNumbers(results, labels: labels, inserting: 0, after: "").tables
+    }
+
+    /// The same, leaving `count` numbers free after chapter `anchor` for tables outside the
+    /// catalogue (a comparison's); `inserted` is the first of them.
+    static func tableNumbers(_ results: ResultsDocument, labels: [UInt8], inserting count: Int,
+                             after anchor: String) -> (tables: [String: String], inserted: Int) {
         var numbers: [String: String] = [:]
+        var next = 1, inserted = 1
         for chapter in Catalogue.chapters {
             let shown = chapter.tables + (chapter.experiment.map { experiment in
                 experiment.tables.filter { shows($0.needs, of: experiment, in: results, labels: labels) }.map(\.id)
             } ?? [])
-            for id in shown { numbers[id] = String(numbers.count + 1) }
+            for id in shown { numbers[id] = String(next); next += 1 }
+            if chapter.anchor == anchor { (inserted, next) = (next, next + count) }
         }
-        return numbers
+        return (numbers, inserted)
     }
 
     /// A table's HTML id, stable whatever the run shows: `table-` and its catalogue id with

@@ -92,8 +92,20 @@ import Testing
 
     @Test func thePlanFollowsTheCatalogue() {
         let plan = ExperimentPlan(profile: .full)
-        let expected = Catalogue.experiments.reduce(0) { $0 + 1 + $1.variants.count + ($1.sweep.map { $0.factors.count * $0.replicates } ?? 0) }
+        let expected = Catalogue.experiments.reduce(0) {
+            $0 + 1 + $1.variants.count * $1.variantReplicates + ($1.sweep.map { $0.factors.count * $0.replicates } ?? 0)
+        }
         #expect(plan.trainings.count == expected)
+        // The ablation's first replicate keeps the base seed and the plain id (and so its cache
+        // key); later ones share one seed per replicate across the rows.
+        let ablation = plan.trainings.filter { $0.id.hasPrefix("3.1b-") }
+        #expect(ablation.count == 12 && ablation.prefix(4).allSatisfy { $0.spec.seed == 1 && !$0.id.hasSuffix("-r2") })
+        #expect(ablation.map(\.id).contains("3.1b-no-augmentation-r3"))
+        for r in 1..<3 {
+            let seeds = Set(ablation.filter { $0.id.hasSuffix("-r\(r + 1)") }.map(\.spec.seed))
+            #expect(seeds == [ExperimentPlan.variantSeed(base: 1, replicate: r)])
+        }
+        #expect(ExperimentPlan(profile: .quick).trainings.filter { $0.id.hasPrefix("3.1b-") }.count == 4)
         #expect(plan.trainings.map(\.id).prefix(3) == ["2.3", "2.4", "2.4-sweep-1-r1"])
         #expect(Set(plan.trainings.map(\.section)) == Set(Catalogue.experiments.map(\.id)))
         let quick = ExperimentPlan(profile: .quick, sections: [.lenet5])

@@ -251,6 +251,28 @@ import Testing
         #expect(close.rows[1].inconclusive && !close.rows[1].gains)
     }
 
+    @Test func theAblationWithReplicatesPoolsItsOwnSpread() throws {
+        var document = Self.document(main: 0.995, ablation: [0.9930, 0.9900, 0.9925, 0.9940])
+        let experiment = Catalogue.experiment("3.1b")!
+        // Two more seeds per row, each 0.0002 either side of the first: σ pooled within the rows.
+        for variant in experiment.variants {
+            let first = try #require(document.training(experiment.trainingID(variant)))
+            for (r, shift) in [(1, 0.0002), (2, -0.0002)] {
+                var copy = first
+                copy.id = experiment.trainingID(variant, replicate: r)
+                copy.testAccuracy += shift
+                document.trainings.append(copy)
+            }
+        }
+        let ablation = try #require(Section31bView(document, labels: Fixtures.testSplit.labels).ablation)
+        #expect(ablation.replicated && ablation.seeds == "3" && ablation.degreesOfFreedom == "8")
+        #expect(ablation.sd == "0.0002" && ablation.yardstick == "–")
+        #expect(ablation.rows[1].perSeed == "0.9900 · 0.9902 · 0.9898" && ablation.rows[1].accuracy == "0.9900")
+        // −0.0030 and −0.0005 are far beyond σ √(2/3) ≈ 0.00016 here; +0.0010 gains.
+        #expect(ablation.rows[1].costs && ablation.rows[2].costs && ablation.rows[3].gains)
+        #expect(ablation.rows[1].adjustedP == "< 0.001" && !ablation.anyInconclusive)
+    }
+
     @Test func theLiteratureRowsCountWhatThisRunBeats() {
         let view = Section31bView(Self.document(main: 0.9950, ablation: [0.99, 0.99, 0.99, 0.99]), labels: Fixtures.testSplit.labels)
         #expect(view.literature.count == Literature.results.count)

@@ -68,27 +68,40 @@ struct Section31bView {
         var epochsText: String
         var rows: [AblationRow]
         var all: String
-        /// 2 √2 σ: the smallest difference one training of each can establish.
+        /// Trainings per row, from as many seeds: "three", with the figure beside it.
+        var replicated: Bool
+        var seedsText: String
+        var seeds: String
+        /// With replicates: σ pooled within the rows, its degrees of freedom and 95 % interval,
+        /// and the smallest difference the design finds.
+        var sd: String
+        var degreesOfFreedom: String
+        var sdInterval: String
+        var detectable: String
+        /// Without: 2 √2 σ of the borrowed σ, the smallest difference one training of each can establish.
         var yardstick: String
         var anyInconclusive: Bool
     }
 
     struct AblationRow {
         var label: String
+        /// The mean over the row's seeds (the one training's accuracy without replicates).
         var accuracy: String
+        /// Each seed's accuracy, in seed order ("0.9912 · 0.9905 · 0.9915").
+        var perSeed: String
         var errors: String
         /// This row's accuracy minus the row with all three ingredients.
         var diff: String
         var isAll: Bool
-        /// Leaving the ingredient out costs more than two standard deviations of a difference
-        /// between two single trainings (√2 σ).
+        /// Student's pooled test against the first row, Holm-adjusted over the variants ("–" without replicates).
+        var adjustedP: String
         var costs: Bool
-        /// Leaving it out gains more than that.
         var gains: Bool
-        /// Within the yardstick: one training of each cannot tell.
+        /// The data cannot tell.
         var inconclusive: Bool
-        /// McNemar's paired test against the full recipe on the same test images: the images
-        /// only the full recipe gets right, only this variant, and the p-value ("–" without predictions).
+        /// McNemar's paired test against the full recipe on the same test images, for the first
+        /// seed's two networks: the images only the full recipe gets right, only this variant,
+        /// and the p-value ("–" without predictions).
         var onlyAll: String
         var onlyVariant: String
         var pairedP: String
@@ -204,35 +217,48 @@ struct Section31bView {
     }
 
     /// The ablation's rows, in the catalogue's order, when the run has them all; each compared
-    /// with the row that keeps every ingredient. One training against one training: the yardstick
-    /// is two standard deviations of their difference, 2 √2 σ, with σ borrowed from `noise`; and
-    /// McNemar's test on the same test images says whether the two networks differ on this test set.
+    /// with the row that keeps every ingredient by `AblationAnalysis`: with replicates, on the
+    /// rows' own pooled σ; without, on 2 √2 σ of σ borrowed from `noise`. McNemar's test on the
+    /// same test images says whether the first seed's two networks differ on this test set.
     static func ablation(_ experiment: Experiment, results: ResultsDocument, noise: SeedNoise, labels: [UInt8]) -> Ablation? {
-        let records = experiment.variants.compactMap { variant in
-            results.training(experiment.trainingID(variant)).map { (variant: variant, record: $0) }
+        // The replicates present for every row, counted from the first: 1 in the quick profile.
+        let replicates = (0..<max(experiment.variantReplicates, 1)).prefix { r in
+            experiment.variants.allSatisfy { results.training(experiment.trainingID($0, replicate: r)) != nil }
+        }.count
+        guard replicates > 0 else { return nil }
+        let records = experiment.variants.map { variant in
+            (variant: variant, records: (0..<replicates).map { results.training(experiment.trainingID(variant, replicate: $0))! })
         }
-        guard records.count == experiment.variants.count, let all = records.first else { return nil }
-        let base = all.record.testAccuracy
+        let accuracies = records.map { $0.records.map(\.testAccuracy) }
+        guard let analysis = AblationAnalysis(reference: accuracies[0], variants: Array(accuracies.dropFirst()), borrowedSD: noise.sd)
+        else { return nil }
+        let first = records[0].records[0]
         let rows = records.enumerated().map { index, entry in
-            let verdict = ReferenceComparison(accuracies: [entry.record.testAccuracy], reference: base,
-                                              referenceIsOneTraining: true, borrowedSD: noise.sd)?.verdict
-            let pair = index == 0 ? nil : RunComparison.disagreements(all.record, entry.record, labels: labels)
+            let row = index == 0 ? nil : analysis.rows[index - 1]
+            let pair = index == 0 ? nil : RunComparison.disagreements(first, entry.records[0], labels: labels)
             let test = pair.map { Statistics.mcNemar(b: $0.onlyA, c: $0.onlyB) }
-            return AblationRow(label: entry.variant.label, accuracy: NumberFormat.accuracy(entry.record.testAccuracy),
-                               errors: NumberFormat.count(TrainingView.errors(entry.record)),
-                               diff: index == 0 ? "" : NumberFormat.signed(entry.record.testAccuracy - base),
-                               isAll: index == 0, costs: index > 0 && verdict == .below, gains: index > 0 && verdict == .above,
-                               inconclusive: index > 0 && verdict != .below && verdict != .above,
+            let mean = row?.summary.mean ?? analysis.reference.mean
+            return AblationRow(label: entry.variant.label, accuracy: NumberFormat.accuracy(mean),
+                               perSeed: entry.records.map { NumberFormat.accuracy($0.testAccuracy) }.joined(separator: " · "),
+                               errors: NumberFormat.count(TrainingView.errors(entry.records[0])),
+                               diff: row.map { NumberFormat.signed($0.difference) } ?? "",
+                               isAll: index == 0, adjustedP: row?.adjustedP.map { NumberFormat.pValue($0) } ?? "–",
+                               costs: row?.verdict == .costs, gains: row?.verdict == .gains, inconclusive: row?.verdict == .inconclusive,
                                onlyAll: pair.map { NumberFormat.count($0.onlyA) } ?? "–",
                                onlyVariant: pair.map { NumberFormat.count($0.onlyB) } ?? "–",
                                pairedP: test.map { NumberFormat.pValue($0.p) } ?? "–",
                                differOnTestSet: (test?.p ?? 1) < ReferenceComparison.significance)
         }
+        let sd = analysis.sd ?? 0
         return Ablation(
-            epochs: String(all.record.hyperparameters.epochs),
-            epochsText: NumberFormat.epochs(all.record.hyperparameters.epochs),
-            rows: rows, all: NumberFormat.accuracy(base),
-            yardstick: NumberFormat.accuracy(ReferenceComparison.standardDeviations * 2.0.squareRoot() * noise.sd),
+            epochs: String(first.hyperparameters.epochs),
+            epochsText: NumberFormat.epochs(first.hyperparameters.epochs),
+            rows: rows, all: NumberFormat.accuracy(analysis.reference.mean),
+            replicated: !analysis.borrowed, seedsText: NumberFormat.words(replicates), seeds: String(replicates),
+            sd: NumberFormat.accuracy(sd), degreesOfFreedom: analysis.degreesOfFreedom.map(String.init) ?? "–",
+            sdInterval: analysis.degreesOfFreedom.map { SeedNoise.interval(sd, df: $0) } ?? "–",
+            detectable: analysis.minimumDetectableDifference.map(NumberFormat.accuracy) ?? "–",
+            yardstick: analysis.yardstick.map(NumberFormat.accuracy) ?? "–",
             anyInconclusive: rows.contains(where: \.inconclusive))
     }
 }
