@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "FilesTests", dependencies: ["Files"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "CZlib"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "DigitImagesTests", dependencies: ["DigitImages"]),
+        .testTarget(name: "DigitImagesTests", dependencies: ["DigitImages", "CZlib"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Analysis", "Assignment", "NeuralEngine", "MNIST"]),
     ]
