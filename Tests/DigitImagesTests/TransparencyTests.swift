@@ -1,4 +1,5 @@
 import DigitImages
+import PNGEncoding
 import Testing
 
 /// Transparency set on paper before polarity (issue 18), through PNGs of every kind that carries
@@ -18,48 +19,48 @@ struct TransparencyTests {
 
     @Test func whiteInkOnTransparentIsWhiteOnBlack() throws {
         let samples = Self.digit.flatMap { [255, 255, 255, $0] as [UInt8] }
-        let image = try read(PNGEncoder.encode(side: 28, .rgba, samples: samples))
+        let image = try read(PNGEncoder.encode(.rgba, samples: samples))
         #expect(!image.inverted)
         #expect(image.pixels == Self.digit)
     }
 
     @Test func blackInkOnTransparentIsBlackOnWhite() throws {
         let samples = Self.digit.flatMap { [0, 0, 0, $0] as [UInt8] }
-        let image = try read(PNGEncoder.encode(side: 28, .rgba, samples: samples))
+        let image = try read(PNGEncoder.encode(.rgba, samples: samples))
         #expect(image.inverted)
         #expect(image.pixels == Self.digit)
     }
 
     @Test func greyInkWithAlphaOnTransparent() throws {
-        let image = try read(PNGEncoder.encode(side: 28, .greyAlpha, samples: Self.digit.flatMap { [255, $0] as [UInt8] }))
+        let image = try read(PNGEncoder.encode(.greyAlpha, samples: Self.digit.flatMap { [255, $0] as [UInt8] }))
         #expect(!image.inverted && image.pixels == Self.digit)
     }
 
     /// MNIST's black made transparent by a key: the dark but opaque edges stay ink.
     @Test func aGreyKeyOnTheBackground() throws {
-        let image = try read(PNGEncoder.encode(side: 28, .grey, samples: Self.digit, transparency: [0, 0]))
+        let image = try read(PNGEncoder.encode(.grey, samples: Self.digit, extra: [("tRNS", [0, 0])]))
         #expect(!image.inverted)
         #expect(image.pixels == Self.digit)
     }
 
     /// White paper made transparent by a key, dark ink on it.
     @Test func aGreyKeyOnLightPaper() throws {
-        let image = try read(PNGEncoder.encode(side: 28, .grey, samples: Self.inverse, transparency: [0, 255]))
+        let image = try read(PNGEncoder.encode(.grey, samples: Self.inverse, extra: [("tRNS", [0, 255])]))
         #expect(image.inverted)
         #expect(image.pixels == Self.digit)
     }
 
     @Test func anRGBKey() throws {
         let samples = Self.digit.flatMap { [$0, $0, $0] as [UInt8] }
-        let image = try read(PNGEncoder.encode(side: 28, .rgb, samples: samples, transparency: [0, 0, 0, 0, 0, 0]))
+        let image = try read(PNGEncoder.encode(.rgb, samples: samples, extra: [("tRNS", [0, 0, 0, 0, 0, 0])]))
         #expect(!image.inverted && image.pixels == Self.digit)
     }
 
     /// Entries 0 (black, transparent), 1 (the edges' grey) and 2 (white); tRNS lists entry 0 only.
     @Test func aPaletteWithATransparentEntry() throws {
         let index: [UInt8: UInt8] = [0: 0, 40: 1, 255: 2]
-        let png = PNGEncoder.encode(side: 28, .palette, samples: Self.digit.map { index[$0]! },
-                                    palette: [0, 0, 0, 40, 40, 40, 255, 255, 255], transparency: [0])
+        let png = PNGEncoder.encode(.palette, samples: Self.digit.map { index[$0]! },
+                                    extra: [("PLTE", [0, 0, 0, 40, 40, 40, 255, 255, 255]), ("tRNS", [0])])
         let image = try read(png)
         #expect(!image.inverted && image.pixels == Self.digit)
     }
@@ -71,7 +72,7 @@ struct TransparencyTests {
             let corner = (x < 4 || x >= 24) && (y < 4 || y >= 24)
             return corner ? [0, 0, 0, 0] : [Self.inverse[i], Self.inverse[i], Self.inverse[i], 255]
         }
-        let image = try read(PNGEncoder.encode(side: 28, .rgba, samples: samples))
+        let image = try read(PNGEncoder.encode(.rgba, samples: samples))
         #expect(image.inverted)
         #expect(image.pixels == Self.digit)
     }
@@ -84,11 +85,11 @@ struct TransparencyTests {
 
         var png: [UInt8] {
             switch self {
-            case .whitePaper: PNGEncoder.encode(side: 28, .grey, samples: [UInt8](repeating: 255, count: 784))
-            case .blackPaper: PNGEncoder.encode(side: 28, .grey, samples: [UInt8](repeating: 0, count: 784))
-            case .fullyTransparent: PNGEncoder.encode(side: 28, .rgba, samples: [UInt8](repeating: 0, count: 4 * 784))
-            case .aKeyOnEveryPixel: PNGEncoder.encode(side: 28, .grey, samples: [UInt8](repeating: 7, count: 784), transparency: [0, 7])
-            case .greyWithASpeck: PNGEncoder.encode(side: 28, .grey, samples: (0..<784).map { [300, 301, 328].contains($0) ? 0 : 200 })
+            case .whitePaper: PNGEncoder.encode(.grey, samples: [UInt8](repeating: 255, count: 784))
+            case .blackPaper: PNGEncoder.encode(.grey, samples: [UInt8](repeating: 0, count: 784))
+            case .fullyTransparent: PNGEncoder.encode(.rgba, samples: [UInt8](repeating: 0, count: 4 * 784))
+            case .aKeyOnEveryPixel: PNGEncoder.encode(.grey, samples: [UInt8](repeating: 7, count: 784), extra: [("tRNS", [0, 7])])
+            case .greyWithASpeck: PNGEncoder.encode(.grey, samples: (0..<784).map { [300, 301, 328].contains($0) ? 0 : 200 })
             }
         }
     }
