@@ -82,7 +82,7 @@ public struct DigitImage: Sendable {
         guard let data = cairo_image_surface_get_data(surface) else {
             throw Failure.unreadable(path: path, reason: "no pixel data")
         }
-        var picture = TransparentPicture(count: width * height)
+        var picture = TransparentPicture(width: width, height: height)
         for y in 0..<height {
             for x in 0..<width {
                 let i = y * width + x

@@ -50,6 +50,21 @@ struct TransparencyTests {
         #expect(image.pixels == Self.digit)
     }
 
+    /// A stroke two pixels wide, blurred: opaque under a key, its edges (60) and halo (20) pull the
+    /// mean of the opaque pixels to 112, below mid-grey; the inside of the stroke (157) is light.
+    static let thinStroke: [UInt8] = (0..<784).map { i in
+        let (x, y) = (i % 28, i / 28)
+        guard y > 4, y < 24 else { return 0 }
+        return [11: 20, 12: 60, 13: 255, 14: 255, 15: 60, 16: 20][x] ?? 0
+    }
+
+    @Test func aThinBlurredStrokeUnderAKeyIsReadFromItsInside() throws {
+        let light = try read(PNGEncoder.encode(.grey, samples: Self.thinStroke, extra: [("tRNS", [0, 0])]))
+        #expect(!light.inverted && light.pixels == Self.thinStroke)
+        let dark = try read(PNGEncoder.encode(.grey, samples: Self.thinStroke.map { 255 - $0 }, extra: [("tRNS", [0, 255])]))
+        #expect(dark.inverted && dark.pixels == Self.thinStroke)
+    }
+
     @Test func anRGBKey() throws {
         let samples = Self.digit.flatMap { [$0, $0, $0] as [UInt8] }
         let image = try read(PNGEncoder.encode(.rgb, samples: samples, extra: [("tRNS", [0, 0, 0, 0, 0, 0])]))
