@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "Plotting", dependencies: ["CCairo"]),
         // Reading 28 × 28 digit images (PNG) for classification.
         .target(name: "DigitImages", dependencies: ["CCairo", "Files"]),
+        // PNGs written byte by byte, of the kinds cairo does not write: for the tests and fuzz seeds.
+        .target(name: "PNGEncoding", dependencies: ["CZlib"]),
         // The conclusions the report draws, as tested rules over plain numbers: the fit of a
         // training, the sweep's ranking and trend, a run against a published figure, the errors.
         .target(name: "Analysis"),
@@ -60,14 +62,14 @@ let package = Package(
         // results.json), chosen by $FUZZ_TARGET: libFuzzer's entry points when built with
         // -sanitize=fuzzer -D FUZZING (scripts/fuzz), a replayer of inputs otherwise. Fuzz/README.md.
         .executableTarget(name: "mnist-report-fuzz", dependencies: [
-            "NeuralEngine", "MNIST", "DigitImages", "Report", "Plotting", "CZlib",
+            "NeuralEngine", "MNIST", "DigitImages", "PNGEncoding", "Report", "Plotting", "CZlib",
         ]),
 
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "CKernels"]),
         .testTarget(name: "FilesTests", dependencies: ["Files"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "CZlib"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "DigitImagesTests", dependencies: ["DigitImages"]),
+        .testTarget(name: "DigitImagesTests", dependencies: ["DigitImages", "PNGEncoding"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Analysis", "Assignment", "NeuralEngine", "MNIST"]),
     ]

@@ -15,12 +15,16 @@ public struct DigitImage: Sendable {
     public enum Failure: Error, CustomStringConvertible, Equatable {
         case unreadable(path: String, reason: String)
         case wrongSize(path: String, width: Int, height: Int)
+        /// Nearly uniform once its transparency is set on paper: there is no digit to classify.
+        case blank(path: String)
 
         public var description: String {
             switch self {
             case let .unreadable(path, reason): return "\(path): not a readable PNG image (\(reason))"
             case let .wrongSize(path, width, height):
                 return "\(path): the image is \(width) × \(height) pixels, expected \(DigitImage.side) × \(DigitImage.side)"
+            case let .blank(path):
+                return "\(path): blank: nothing to classify (fewer than \(DigitImage.leastInkPixels) pixels differ from the background by \(DigitImage.inkContrast) levels or more)"
             }
         }
     }
@@ -28,10 +32,14 @@ public struct DigitImage: Sendable {
     /// The most bytes read from an image file: a 28 × 28 PNG takes a few hundred.
     public static let maximumFileSize = 4 << 20
 
-    /// Reads a PNG (grayscale or colour, with or without alpha; transparency counts as white
-    /// paper) and brings it to MNIST's polarity: when the border is mostly light, the image is
-    /// taken for a dark digit on light paper and inverted. Only a regular file is read, and its
-    /// size is taken from the PNG header and checked before any pixel is decoded.
+    /// Reads a PNG (grayscale, colour or palette, with or without alpha or a tRNS transparency
+    /// key) and brings it to MNIST's polarity. Transparency is first set on paper: a mostly
+    /// transparent image's opaque pixels are its ink, shown on the opposite shade (light ink on
+    /// black, dark ink on white); a mostly opaque image's transparent pixels take its paper's
+    /// shade (`TransparentPicture`). Then, when the border is mostly light, the image is taken
+    /// for a dark digit on light paper and inverted. Only a regular file is read, and its size
+    /// is taken from the PNG header and checked before any pixel is decoded.
+    /// - Throws: `Failure`: the file cannot be read or decoded, is not 28 × 28, or is blank.
     public init(contentsOf path: String) throws {
         let bytes: [UInt8]
         do {
@@ -43,6 +51,7 @@ public struct DigitImage: Sendable {
     }
 
     /// Decodes PNG `bytes` (from `path`, for messages) as `init(contentsOf:)` does.
+    /// - Throws: `Failure` (not a PNG, not 28 × 28, corrupt, blank).
     public init(png bytes: [UInt8], path: String) throws {
         let (width, height) = try Self.headerSize(bytes, path: path)
         guard width == Self.side, height == Self.side else { throw Failure.wrongSize(path: path, width: width, height: height) }
@@ -73,25 +82,24 @@ public struct DigitImage: Sendable {
         guard let data = cairo_image_surface_get_data(surface) else {
             throw Failure.unreadable(path: path, reason: "no pixel data")
         }
-        var luminance = [UInt8](repeating: 0, count: width * height)
+        var picture = TransparentPicture(width: width, height: height)
         for y in 0..<height {
             for x in 0..<width {
-                let value: Double
+                let i = y * width + x
                 switch format {
                 case CAIRO_FORMAT_A8:
-                    value = 255 - Double(data[y * stride + x])        // ink as opacity over white
+                    (picture.ink[i], picture.alpha[i]) = (0, Double(data[y * stride + x]))   // black ink as opacity
                 default:
                     // ARGB32 / RGB24, native-endian 32-bit words, colour premultiplied by alpha.
                     let word = data.advanced(by: y * stride + 4 * x).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee }
-                    let alpha = format == CAIRO_FORMAT_ARGB32 ? Double(word >> 24) : 255
                     let (r, g, b) = (Double((word >> 16) & 0xFF), Double((word >> 8) & 0xFF), Double(word & 0xFF))
-                    // Composite over white paper: premultiplied colour plus the uncovered white.
-                    value = 0.299 * r + 0.587 * g + 0.114 * b + (255 - alpha)
+                    picture.ink[i] = 0.299 * r + 0.587 * g + 0.114 * b
+                    picture.alpha[i] = format == CAIRO_FORMAT_ARGB32 ? Double(word >> 24) : 255
                 }
-                luminance[y * width + x] = UInt8(max(0, min(255, value.rounded())))
             }
         }
-        self.init(luminance: luminance)
+        self.init(luminance: picture.composited())
+        guard !isBlank else { throw Failure.blank(path: path) }
     }
 
     /// The width and height in a PNG's header (the IHDR chunk right after the signature).

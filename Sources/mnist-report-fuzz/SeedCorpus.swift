@@ -3,6 +3,7 @@ import DigitImages
 import Foundation
 import MNIST
 import NeuralEngine
+import PNGEncoding
 import Report
 
 /// The committed seed corpus (`Fuzz/corpus/<target>/`): a few small, valid inputs per target
@@ -114,35 +115,12 @@ enum SeedCorpus {
         let palette: [UInt8] = (0..<16).flatMap { (level: Int) -> [UInt8] in [UInt8](repeating: UInt8(level * 17), count: 3) }
         return [
             ("cairo-rgb.png", cairo),
-            ("gray8.png", try png(colorType: 0, bitDepth: 8, rows: rows(digit) { [$0] })),
-            ("gray-alpha.png", try png(colorType: 4, bitDepth: 8, rows: rows(digit) { [255 - $0, $0] })),
-            ("rgba.png", try png(colorType: 6, bitDepth: 8, rows: rows(digit) { [$0, $0 / 2, 255 - $0, 255] })),
-            ("palette.png", try png(colorType: 3, bitDepth: 8, rows: rows(digit) { [$0 >> 4] },
-                                    extra: [("PLTE", palette), ("tRNS", [0])])),
-            ("gray16.png", try png(colorType: 0, bitDepth: 16, rows: rows(digit) { [$0, $0] })),
+            ("gray8.png", PNGEncoder.encode(.grey, samples: digit)),
+            ("gray-alpha.png", PNGEncoder.encode(.greyAlpha, samples: digit.flatMap { [255 - $0, $0] })),
+            ("rgba.png", PNGEncoder.encode(.rgba, samples: digit.flatMap { [$0, $0 / 2, 255 - $0, 255] })),
+            ("palette.png", PNGEncoder.encode(.palette, samples: digit.map { $0 >> 4 }, extra: [("PLTE", palette), ("tRNS", [0])])),
+            ("gray16.png", PNGEncoder.encode(.grey, bitDepth: 16, samples: digit.flatMap { [$0, $0] })),
         ]
-    }
-
-    /// The 28 rows of `pixels`, each pixel turned into its bytes by `encode`.
-    static func rows(_ pixels: [UInt8], _ encode: (UInt8) -> [UInt8]) -> [[UInt8]] {
-        (0..<28).map { y in pixels[(y * 28)..<((y + 1) * 28)].flatMap(encode) }
-    }
-
-    /// A 28 × 28 PNG of `rows` (filter "none" on every row), with `extra` chunks before the data.
-    static func png(colorType: UInt8, bitDepth: UInt8, rows: [[UInt8]], extra: [(String, [UInt8])] = []) throws -> [UInt8] {
-        func u32(_ x: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: x >> (24 - 8 * $0)) } }
-        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
-            let body = Array(type.utf8) + data
-            let crc = body.withUnsafeBufferPointer { crc32(0, $0.baseAddress, UInt32($0.count)) }
-            return u32(data.count) + body + u32(Int(crc))
-        }
-        let raw: [UInt8] = rows.flatMap { (row: [UInt8]) -> [UInt8] in [0] + row }
-        var compressed = [UInt8](repeating: 0, count: Int(compressBound(uLong(raw.count))))
-        var length = uLong(compressed.count)
-        guard compress2(&compressed, &length, raw, uLong(raw.count), 9) == Z_OK else { throw ReportError("zlib could not compress") }
-        let header = u32(28) + u32(28) + [bitDepth, colorType, 0, 0, 0]
-        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header)
-            + extra.flatMap { chunk($0.0, $0.1) } + chunk("IDAT", Array(compressed[0..<Int(length)])) + chunk("IEND", [])
     }
 
     // MARK: results

@@ -5,6 +5,7 @@ import Files
 import Foundation
 import MNIST
 import NeuralEngine
+import Report
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,9 +14,16 @@ struct Predict: ParsableCommand {
             The model is a safetensors file written by `mnist-report train … --save FILE` (its \
             architecture is in the file), or weights exported from Keras under Keras's names \
             (`dense/kernel`, `conv2d/bias`, …) together with --architecture. Images may be \
-            grayscale or colour; a dark digit on a light background is inverted to MNIST's \
-            polarity and the output says so. An image that cannot be read is reported and the \
-            others are still classified; the exit status is then 1.
+            grayscale, colour or palette PNGs, with alpha or a tRNS transparency key. \
+            Transparency is set on paper first: in a mostly transparent image the opaque pixels \
+            are the ink, shown on the opposite shade (white ink on black, dark ink on white); in \
+            a mostly opaque one, transparent pixels take the paper's shade. A dark digit on a \
+            light background is then inverted to MNIST's polarity and the output says so.
+
+            Exit status: 0 when every image was classified; 1 when any image could not be: \
+            unreadable, not 28 × 28, or blank (nearly uniform: "IMAGE: blank: nothing to \
+            classify"). Such an image is reported on standard error (with --json, as its row's \
+            "error", and "blank": true for a blank one) and the others are still classified.
             """)
 
     @Option(help: ArgumentHelp("The saved model (safetensors).", valueName: "file"))
@@ -44,6 +52,8 @@ struct Predict: ParsableCommand {
         var probabilities: [Double]?
         var inverted: Bool?
         var error: String?
+        /// True for an image with nothing to classify (its `error` says so in words).
+        var blank: Bool?
     }
 
     func run() throws {
@@ -60,7 +70,8 @@ struct Predict: ParsableCommand {
                 let label = p.indices.max { p[$0] < p[$1] }!
                 rows.append(Row(file: path, label: label, probabilities: p.map { ($0 * 1e6).rounded() / 1e6 }, inverted: image.inverted))
             } catch {
-                rows.append(Row(file: path, error: String(describing: error)))
+                let blank = if case DigitImage.Failure.blank = error { true } else { nil as Bool? }
+                rows.append(Row(file: path, error: String(describing: error), blank: blank))
             }
         }
         if json {
@@ -68,14 +79,15 @@ struct Predict: ParsableCommand {
             say(String(decoding: try encoder.encode(rows), as: UTF8.self))
         } else {
             for row in rows {
+                // File names are the user's: printed without control characters.
                 if let error = row.error {
-                    printError("error: \(error)")
+                    printError("error: \(UntrustedText.terminal(error))")
                     continue
                 }
                 let p = row.probabilities!
                 let best = p.indices.sorted { p[$0] > p[$1] }.prefix(top)
                 let list = best.map { "\($0): \(format(p[$0], 3))" }.joined(separator: "  ")
-                say("\(row.file): \(row.label!)\(row.inverted! ? " (inverted: dark digit on light background)" : "")  [\(list)]")
+                say("\(UntrustedText.terminal(row.file)): \(row.label!)\(row.inverted! ? " (inverted: dark digit on light background)" : "")  [\(list)]")
             }
         }
         if rows.contains(where: { $0.error != nil }) { throw ExitCode(1) }
