@@ -94,7 +94,8 @@ public struct Section: CatalogueName, Hashable, Sendable, CustomStringConvertibl
     init(_ id: String) { rawValue = id }
 
     public static var allCases: [Section] { Catalogue.experiments.map(\.section) }
-    public static let mlp64 = Section("2.3"), mlp500 = Section("2.4"), lenet5 = Section("3.1")
+    /// The sections the report reads by name, so that a mistyped one does not compile.
+    public static let s2_3 = Section("2.3"), s2_4 = Section("2.4"), s3_1 = Section("3.1"), s3_1b = Section("3.1b")
 
     public var experiment: Experiment { Catalogue.experiment(rawValue)! }
     public var description: String { rawValue }
@@ -155,6 +156,10 @@ public struct ExperimentPlan: Sendable {
         var generator = SeededGenerator(seed: base &* 1_000_003 &+ UInt64(factor) &* 1009 &+ UInt64(replicate) &+ 0x5EED)
         return generator.next()
     }
+
+    /// The full profile's plan from the default seed, built once: the trainings every id of a
+    /// results file is checked against.
+    public static let full = ExperimentPlan(profile: .full)
 
     /// The seed of an ablation's replicate `replicate` (from 1; replicate 0 trains from the base
     /// seed itself), shared by every variant of that replicate so that the rows differ only in

@@ -54,7 +54,7 @@ public enum ReportFigures {
                     gridSummary(digits, what: "MNIST test images", captions: "its label"), digits)
         },
         "fig-2-3-accuracy": { results, _ in
-            guard let r = results.training("2.3") else { return nil }
+            guard let r = results.training(.s2_3) else { return nil }
             let chart = accuracyChart(r, title: "2.3 — dense 64-64: accuracy per epoch", notebook: Notebook.mlp64ValidationAccuracy)
             var caption = "Section 2.3: training accuracy (running mean over each epoch) and validation accuracy after each epoch of the 784-64-64-10 network"
             if let notebook = chart.series.first(where: { $0.name == notebookSeriesName }) {
@@ -63,7 +63,7 @@ public enum ReportFigures {
             return (caption + "." + clipSentence(chart), curveSummary(chart), chart)
         },
         "fig-2-4-accuracy": { results, _ in
-            guard let r = results.training("2.4") else { return nil }
+            guard let r = results.training(.s2_4) else { return nil }
             let chart = accuracyChart(r, title: "2.4 — dense 500-300, \(l2Label(r)): accuracy per epoch", notebook: nil,
                                       referenceLines: [hintonLine(labelAnchor: .start)])
             return ("Section 2.4: training and validation accuracy per epoch of the 784-500-300-10 network with "
@@ -72,7 +72,7 @@ public enum ReportFigures {
                     curveSummary(chart), chart)
         },
         "fig-2-4-loss": { results, _ in
-            guard let r = results.training("2.4") else { return nil }
+            guard let r = results.training(.s2_4) else { return nil }
             let chart = lossChart(r, title: "2.4 — dense 500-300, \(l2Label(r)): loss per epoch")
             return ("Section 2.4: loss per epoch (cross-entropy plus the L2 penalty) on the training and validation data.",
                     curveSummary(chart), chart)
@@ -84,7 +84,7 @@ public enum ReportFigures {
             return (sweepCaption(chart), sweepSummary(chart), chart)
         },
         "fig-3-1-accuracy": { results, _ in
-            guard let r = results.training("3.1") else { return nil }
+            guard let r = results.training(.s3_1) else { return nil }
             let chart = accuracyChart(r, title: "3.1 — LeNet-5: accuracy per epoch", notebook: nil, referenceLines: [
                 ReferenceLine(value: targetAccuracy, label: "target \(String(format: "%g", targetAccuracy))",
                               color: targetColor, dashed: false, labelAnchor: .start),
@@ -96,14 +96,14 @@ public enum ReportFigures {
                     curveSummary(chart), chart)
         },
         "fig-3-1-errors": { results, test in
-            guard let r = results.training("3.1") else { return nil }
+            guard let r = results.training(.s3_1) else { return nil }
             let errors = mistakes(r, test: test)
             return ("Section 3.1: test images the trained LeNet-5 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
                     gridSummary(errors, what: "test images LeNet-5 misclassifies, the first in test-set order,",
                                 captions: "its true label → the prediction"), errors)
         },
         "fig-3-1b-accuracy": { results, _ in
-            guard let r = results.training("3.1b") else { return nil }
+            guard let r = results.training(.s3_1b) else { return nil }
             var chart = accuracyChart(r, title: "3.1b — CNN 16-32: accuracy per epoch", notebook: nil, referenceLines: [
                 ReferenceLine(value: Literature.strongCNNTarget, label: "\(String(format: "%g", Literature.strongCNNTarget))",
                               color: targetColor, dashed: false, labelAnchor: .start),
@@ -111,7 +111,7 @@ public enum ReportFigures {
             // Both curves start far below where this network ends: the range that matters is from epoch 2 on.
             for i in chart.series.indices { chart.series[i].yFitFromX = trainingFocusStart(epochs: r.history.valAccuracy.count) }
             var caption = "Beyond the notebook: training accuracy (with augmentation and dropout active) and validation accuracy per epoch of the CNN 16-32"
-            if let lenet = results.training("3.1") {
+            if let lenet = results.training(.s3_1) {
                 let epochs = lenet.history.valAccuracy.indices.map { Double($0 + 1) }.prefix(r.history.valAccuracy.count)
                 chart.series.append(LineChart.Series(name: "LeNet-5 validation", points: Array(zip(epochs, lenet.history.valAccuracy)),
                                                      color: notebookColor, dashed: true, markers: epochs.count <= 12,
@@ -121,7 +121,7 @@ public enum ReportFigures {
             return (caption + "; " + referenceSentence(chart.referenceLines) + "." + clipSentence(chart), curveSummary(chart), chart)
         },
         "fig-3-1b-errors": { results, test in
-            guard let r = results.training("3.1b") else { return nil }
+            guard let r = results.training(.s3_1b) else { return nil }
             let errors = mistakes(r, test: test, model: "CNN 16-32")
             return ("Beyond the notebook: test images the CNN 16-32 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
                     gridSummary(errors, what: "test images the CNN misclassifies, the first in test-set order,",

@@ -33,7 +33,7 @@ extension ReportViewModel {
 
     /// The epochs of each kind of training in the run beside the notebook's (for the quick-profile warning).
     static func epochPlan(_ r: ResultsDocument) -> [[String: Any]] {
-        let full = Dictionary(ExperimentPlan(profile: .full).trainings.map { ($0.id, $0.spec.hyperparameters.epochs) },
+        let full = Dictionary(ExperimentPlan.full.trainings.map { ($0.id, $0.spec.hyperparameters.epochs) },
                               uniquingKeysWith: { a, _ in a })
         var seen = Set<String>()
         var rows: [[String: Any]] = []

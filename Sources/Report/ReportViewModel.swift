@@ -13,6 +13,7 @@ public enum ReportViewModel {
     ///   - attachments: the names of the files copied beside the report (the saved model), for its list of files.
     public static func make(_ results: ResultsDocument, figures: [ReportFigure], svgs: [String: String],
                             labels: [UInt8], attachments: [String] = [], extra: [String: Any] = [:]) -> [String: Any] {
+        let analyses = RunAnalyses(results)
         var context: [String: Any] = [
             "title": "MNIST with Keras, reproduced in Swift",
             "run": run(results),
@@ -25,9 +26,9 @@ public enum ReportViewModel {
                      "target_accuracy": NumberFormat.accuracy(Notebook.targetAccuracy),
                      "target_percent": NumberFormat.wholePercent(Notebook.targetAccuracy)],
             "s23": TemplateContext.value(Section23View(results)),
-            "s24": TemplateContext.value(Section24View(results)),
-            "s31": TemplateContext.value(Section31View(results, labels: labels)),
-            "s31b": TemplateContext.value(Section31bView(results, labels: labels)),
+            "s24": TemplateContext.value(Section24View(results, analyses: analyses)),
+            "s31": TemplateContext.value(Section31View(results, labels: labels, analyses: analyses)),
+            "s31b": TemplateContext.value(Section31bView(results, labels: labels, analyses: analyses)),
             "s32": TemplateContext.value(Section32View(results) as Any),
             "loss": TemplateContext.value(LossView(results)),
             "trainings": results.trainings.map { trainingRow($0) },

@@ -70,10 +70,10 @@ struct ValueChecks {
     static let learningRate = Interval(range: 0...Hyperparameters.learningRateRange.upperBound, text: "[0, 10] (a learning rate)")
 
     /// The plan's trainings by id: what each id's section, model and place in the sweep must be.
-    static let planned = Dictionary(ExperimentPlan(profile: .full).trainings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    static let planned = Dictionary(ExperimentPlan.full.trainings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     static let plannedIDs: String = {
-        let ids = ExperimentPlan(profile: .full).trainings.map(\.id)
-        let sweep = ExperimentPlan(profile: .full).trainings.filter(\.isSweep).map(\.id)
+        let ids = ExperimentPlan.full.trainings.map(\.id)
+        let sweep = ExperimentPlan.full.trainings.filter(\.isSweep).map(\.id)
         let singles = ids.filter { !sweep.contains($0) }
         return (singles + [sweep.first.map { "\($0) … \(sweep.last ?? $0)" }].compactMap { $0 }).joined(separator: ", ")
     }()

@@ -35,6 +35,12 @@ public struct ResultsDocument: Codable, Sendable {
     /// The training with `id`, if the run has it.
     public func training(_ id: String) -> TrainingRecord? { trainings.first { $0.id == id } }
 
+    /// The single training of `section` (its id is the section's).
+    public func training(_ section: Section) -> TrainingRecord? { training(section.rawValue) }
+
+    /// Every training of `section`: its single one, its sweep's and its variants'.
+    public func trainings(of section: Section) -> [TrainingRecord] { trainings.filter { $0.section == section.rawValue } }
+
     /// The sweep's trainings: those whose `sweep_index` names one of the notebook's factors
     /// (every sweep training of a document read from disk; one built in memory may hold others).
     public var sweepTrainings: [TrainingRecord] {

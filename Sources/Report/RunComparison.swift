@@ -1,5 +1,6 @@
 import Foundation
 import Analysis
+import Assignment
 
 /// Two runs side by side: what differs in their configuration, and for every training (or
 /// sweep point) present in both, the metric of each, the difference, and a verdict that
@@ -144,7 +145,8 @@ public struct RunComparison {
     static func sweepRow(index: Int, _ ra: [TrainingRecord], _ rb: [TrainingRecord], significance: Double) -> Row {
         let va = ra.map(\.finalValidationAccuracy), vb = rb.map(\.finalValidationAccuracy)
         let l2 = ra.first?.hyperparameters.l2.map { String(format: "%.4g", Double($0)) } ?? "?"
-        var row = Row(id: "2.4 sweep L2 \(l2)", section: "2.4", metric: "validation accuracy, mean of \(va.count) vs \(vb.count)",
+        let section = ra.first?.section ?? Section.s2_4.rawValue
+        var row = Row(id: "\(section) sweep L2 \(l2)", section: section, metric: "validation accuracy, mean of \(va.count) vs \(vb.count)",
                       a: Statistics.meanVariance(va).mean, b: Statistics.meanVariance(vb).mean, verdict: .untested, test: "", p: nil)
         // Replicates pair by their index: identical means every pair has the same outcome.
         func outcomes(_ records: [TrainingRecord]) -> [Outcome] {

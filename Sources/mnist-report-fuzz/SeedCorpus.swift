@@ -138,7 +138,7 @@ enum SeedCorpus {
         }
         var withoutPredictions = baseline.trainings
         for i in withoutPredictions.indices { withoutPredictions[i].testPredictions = "" }
-        let lenet = try baseline.training("3.1").map { [$0] } ?? { throw ReportError("the baseline has no training 3.1") }()
+        let lenet = try baseline.training(.s3_1).map { [$0] } ?? { throw ReportError("the baseline has no training 3.1") }()
         return [
             ("all-trainings.json", try json(withoutPredictions)),
             ("lenet5-predictions.json", try json(lenet)),

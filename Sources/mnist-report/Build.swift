@@ -14,7 +14,7 @@ struct Build: ParsableCommand {
             Sections \(Catalogue.sectionsHelp), then figures (Cairo, SVG and PNG) and the HTML \
             report from templates/. Finished trainings are cached by a hash of everything that \
             determines them, so a second build with nothing changed retrains nothing; --force \
-            retrains. The full profile follows the notebook (\(ExperimentPlan(profile: .full).trainings.count) trainings); the quick one \
+            retrains. The full profile follows the notebook (\(ExperimentPlan.full.trainings.count) trainings); the quick one \
             runs a few epochs each, for CI, and the report says so.
             """)
 

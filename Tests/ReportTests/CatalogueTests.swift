@@ -108,14 +108,14 @@ import Testing
         #expect(ExperimentPlan(profile: .quick).trainings.filter { $0.id.hasPrefix("3.1b-") }.count == 4)
         #expect(plan.trainings.map(\.id).prefix(3) == ["2.3", "2.4", "2.4-sweep-1-r1"])
         #expect(Set(plan.trainings.map(\.section)) == Set(Catalogue.experiments.map(\.id)))
-        let quick = ExperimentPlan(profile: .quick, sections: [.lenet5])
+        let quick = ExperimentPlan(profile: .quick, sections: [.s3_1])
         #expect(quick.trainings.map(\.spec.hyperparameters.epochs) == [Catalogue.experiment("3.1")?.quickEpochs])
     }
 
     @Test func modelsAndSectionsDecodeOnlyWhatTheCatalogueDeclares() throws {
         #expect(ModelKind(rawValue: "lenet5") == .lenet5)
         #expect(ModelKind(rawValue: "resnet") == nil)
-        #expect(Section(rawValue: "3.1") == .lenet5 && Section(rawValue: "9.9") == nil)
+        #expect(Section(rawValue: "3.1") == .s3_1 && Section(rawValue: "9.9") == nil)
         let encoded = try JSONEncoder().encode([ModelKind.mlp64])
         #expect(String(decoding: encoded, as: UTF8.self) == "[\"mlp64\"]")
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([ModelKind].self, from: Data("[\"resnet\"]".utf8)) }

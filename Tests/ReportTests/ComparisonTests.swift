@@ -110,8 +110,8 @@ struct ComparisonTests {
     }
 
     @Test func runsWithNothingInCommonAreRefused() throws {
-        let a = Fixtures.results(sections: [.mlp64])
-        let b = Fixtures.results(sections: [.lenet5])
+        let a = Fixtures.results(sections: [.s2_3])
+        let b = Fixtures.results(sections: [.s3_1])
         let error = try #require(throws: ReportError.self) { try RunComparison(a, b, nameA: "a", nameB: "b", labels: Self.labels) }
         #expect(error.description.contains("no training in common"))
     }

@@ -133,7 +133,7 @@ import Testing
         let swift = try #require(cnn["swift_html"] as? String)
         #expect(swift.contains("decaySteps: <span class=\"hl-num\">938</span>"))
         // A run without the model shows the notebook's settings.
-        let none = ReportViewModel.models(Fixtures.results(sections: [.mlp64]))
+        let none = ReportViewModel.models(Fixtures.results(sections: [.s2_3]))
         let lenet = try #require((none["lenet5"] as? [String: Any])?["keras_html"] as? String)
         #expect(lenet.contains("epochs=<span class=\"hl-num\">40</span>"))
     }

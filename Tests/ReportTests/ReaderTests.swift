@@ -34,7 +34,7 @@ struct ReaderTests {
 
     @Test func subsectionsWhoseTrainingTheRunLeftOutAreMarkedAbsent() throws {
         // Without section 2.4 and 3.1: their trainings' subsections are absent, the prose ones stay.
-        let toc = ReportViewModel.toc(Fixtures.results(sections: [.mlp64]))
+        let toc = ReportViewModel.toc(Fixtures.results(sections: [.s2_3]))
         for anchor in ["s2-4", "s2-4-single", "s2-4-sweep", "s2-4-best", "s3-1", "s3-1-curves", "s3-1-errors"] {
             #expect(Self.entry(toc, anchor)?["present"] as? Bool == false, "\(anchor)")
         }
@@ -51,7 +51,7 @@ struct ReaderTests {
     }
 
     @Test func theRunsFilesListTheModelOnlyWhenTheFolderHasIt() {
-        let figures = ReportFigures.make(Fixtures.results(sections: [.mlp64]), test: Fixtures.testSplit)
+        let figures = ReportFigures.make(Fixtures.results(sections: [.s2_3]), test: Fixtures.testSplit)
         let with = ReportViewModel.files(figures, attachments: ["lenet5.safetensors"])
         #expect(with["has_model"] as? Bool == true)
         #expect(with["results"] as? String == "results.json")

@@ -61,7 +61,7 @@ struct ReportRenderingTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let templates = try StrictTemplates(directory: Fixtures.templatesDirectory)
         try ReportWriter(templates: templates, test: Fixtures.testSplit)
-            .write(Fixtures.results(sections: [.mlp64]), to: folder + "/r")
+            .write(Fixtures.results(sections: [.s2_3]), to: folder + "/r")
         let html = try String(contentsOfFile: folder + "/r/index.html", encoding: .utf8)
         #expect(html.contains("id=\"s2-3\""))
     }
@@ -195,7 +195,7 @@ struct TrainingCacheTests {
     }
 
     @Test func thePlanHasTheNotebooksEighteenTrainings() {
-        let plan = ExperimentPlan(profile: .full, sections: [.mlp64, .mlp500, .lenet5])
+        let plan = ExperimentPlan(profile: .full, sections: [.s2_3, .s2_4, .s3_1])
         #expect(plan.trainings.count == 18)
         #expect(plan.trainings.filter(\.isSweep).count == 15)
         #expect(Set(plan.trainings.map(\.spec.seed)).count == 16)   // 2.3, 2.4 and 3.1 share the base seed

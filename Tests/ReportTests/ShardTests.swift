@@ -25,7 +25,7 @@ struct ShardTests {
         let largest = plan.trainings.map(BuildRunner.cost).max()!
         #expect(costs.max()! <= max(1.25 * total / 6, largest), "shard costs \(costs), total \(total)")
         // The notebook's trainings alone (no training dominates) keep the quarter.
-        let notebook = ExperimentPlan(profile: .full, sections: [.mlp64, .mlp500, .lenet5])
+        let notebook = ExperimentPlan(profile: .full, sections: [.s2_3, .s2_4, .s3_1])
         let notebookCosts = Shard.split(notebook, count: 6).map { $0.reduce(0.0) { $0 + BuildRunner.cost(notebook.trainings[$1]) } }
         let notebookTotal = notebook.trainings.reduce(0.0) { $0 + BuildRunner.cost($1) }
         #expect(notebookCosts.max()! <= 1.25 * notebookTotal / 6, "shard costs \(notebookCosts), total \(notebookTotal)")

@@ -67,7 +67,7 @@ struct Section23View {
         keras = KerasSpread(keras: Notebook.kerasMlp64Versions.keras, tensorflow: Notebook.kerasMlp64Versions.tensorflow, n: String(seeds.count), mean: NumberFormat.accuracy(spread.mean), sd: NumberFormat.accuracy(spread.sampleSD),
                             min: NumberFormat.accuracy(seeds.min() ?? 0), max: NumberFormat.accuracy(seeds.max() ?? 0),
                             notebookAboveAll: seeds.allSatisfy { $0 < Notebook.mlp64TestAccuracy })
-        result = results.training("2.3").map { r in
+        result = results.training(.s2_3).map { r in
             let h = r.history
             let rows = min(h.accuracy.count, h.valAccuracy.count, h.loss.count, h.valLoss.count)
             return Result(

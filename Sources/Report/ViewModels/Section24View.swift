@@ -163,7 +163,7 @@ struct Section24View {
         var hasSweep: Bool
     }
 
-    init(_ results: ResultsDocument) {
+    init(_ results: ResultsDocument, analyses: RunAnalyses? = nil) {
         hinton = NumberFormat.accuracy(Notebook.hinton500300)
         notebookAccuracy = NumberFormat.accuracy(Notebook.mlp500TestAccuracy)
         spreadLow = NumberFormat.accuracy(Notebook.mlp500Spread.low)
@@ -176,11 +176,11 @@ struct Section24View {
         notebookBestReplicateGap = NumberFormat.signed((printed.max() ?? 0) - Notebook.hinton500300)
 
         let records = results.sweepTrainings
-        let analysis = Self.analysis(records)
-        let noise = SeedNoise.measured(analysis)
+        let analyses = analyses ?? RunAnalyses(results)
+        let (analysis, noise) = (analyses.sweep, analyses.noise)
         seed = SeedView(sd: noise.text, source: noise.source, interval: noise.interval)
 
-        single = results.training("2.4").map { r in
+        single = results.training(.s2_4).map { r in
             let n = r.testPredictions.count
             return Single(
                 training: TrainingView(r), l2: NumberFormat.factor(r.hyperparameters.l2 ?? 0),
@@ -279,7 +279,7 @@ struct Section24View {
 
     /// The best final and the best single-epoch validation accuracy over the single training and the sweep.
     static func best(_ results: ResultsDocument) -> Best? {
-        let all = results.trainings.filter { $0.section == "2.4" && !$0.history.valAccuracy.isEmpty }
+        let all = results.trainings(of: .s2_4).filter { !$0.history.valAccuracy.isEmpty }
         guard let final = all.max(by: { $0.finalValidationAccuracy < $1.finalValidationAccuracy }),
               let peak = all.max(by: { ($0.history.valAccuracy.max() ?? 0) < ($1.history.valAccuracy.max() ?? 0) }) else { return nil }
         let n = final.testPredictions.count

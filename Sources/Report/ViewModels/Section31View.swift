@@ -23,15 +23,15 @@ struct Section31View {
         var errors: ErrorsView?
     }
 
-    init(_ results: ResultsDocument, labels: [UInt8]) {
+    init(_ results: ResultsDocument, labels: [UInt8], analyses: RunAnalyses? = nil) {
         published = NumberFormat.accuracy(Notebook.lenet5Published)
         notebookAccuracy = NumberFormat.accuracy(Notebook.lenet5TestAccuracy)
         target = NumberFormat.accuracy(Notebook.targetAccuracy)
-        let noise = SeedNoise.measured(Section24View.analysis(results.sweepTrainings))
+        let noise = (analyses ?? RunAnalyses(results)).noise
         notebookAgainstPublished = ReferenceView(ReferenceComparison(accuracies: [Notebook.lenet5TestAccuracy], reference: Notebook.lenet5Published,
                                                                      referenceIsOneTraining: true, borrowedSD: noise.sd))
-        result = results.training("3.1").map { r in
-            let others = [("the dense network of 2.4", results.training("2.4")), ("the small network of 2.3", results.training("2.3"))]
+        result = results.training(.s3_1).map { r in
+            let others = [("the dense network of 2.4", results.training(.s2_4)), ("the small network of 2.3", results.training(.s2_3))]
                 .compactMap { name, record in record.map { (name: name, record: $0) } }
             return Result(
                 training: TrainingView(r),

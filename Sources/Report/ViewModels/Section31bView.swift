@@ -72,12 +72,9 @@ struct Section31bView {
         var replicated: Bool
         var seedsText: String
         var seeds: String
-        /// With replicates: σ pooled within the rows, its degrees of freedom and 95 % interval,
-        /// and the smallest difference the design finds.
-        var sd: String
-        var degreesOfFreedom: String
-        var sdInterval: String
-        var detectable: String
+        /// With replicates: the smallest and largest of the rows' smallest detectable differences.
+        var detectableLow: String
+        var detectableHigh: String
         /// Without: 2 √2 σ of the borrowed σ, the smallest difference one training of each can establish.
         var yardstick: String
         var anyInconclusive: Bool
@@ -87,13 +84,14 @@ struct Section31bView {
         var label: String
         /// The mean over the row's seeds (the one training's accuracy without replicates).
         var accuracy: String
-        /// Each seed's accuracy, in seed order ("0.9912 · 0.9905 · 0.9915").
+        /// Each seed's accuracy, in seed order ("0.9912 · 0.9905 · 0.9915"), and their sample SD.
         var perSeed: String
+        var sd: String
         var errors: String
         /// This row's accuracy minus the row with all three ingredients.
         var diff: String
         var isAll: Bool
-        /// Student's pooled test against the first row, Holm-adjusted over the variants ("–" without replicates).
+        /// Welch's test against the first row, Holm-adjusted over the variants ("–" without replicates).
         var adjustedP: String
         var costs: Bool
         var gains: Bool
@@ -120,17 +118,17 @@ struct Section31bView {
         var beats: Bool
     }
 
-    init(_ results: ResultsDocument, labels: [UInt8]) {
-        let experiment = Catalogue.experiment("3.1b")!
+    init(_ results: ResultsDocument, labels: [UInt8], analyses: RunAnalyses? = nil) {
+        let experiment = Section.s3_1b.experiment
         target = NumberFormat.accuracy(Literature.strongCNNTarget)
-        let noise = SeedNoise.measured(Section24View.analysis(results.sweepTrainings))
+        let noise = (analyses ?? RunAnalyses(results)).noise
         seed = Section24View.SeedView(sd: noise.text, source: noise.source, interval: noise.interval)
         let (facts, flops) = Self.facts(experiment)
         model = facts
         let main = results.training(experiment.id)
         result = main.map { r in
-            let lenet = results.training("3.1")
-            let others = [("LeNet-5 of section 3.1", lenet), ("the dense network of 2.4", results.training("2.4"))]
+            let lenet = results.training(.s3_1)
+            let others = [("LeNet-5 of section 3.1", lenet), ("the dense network of 2.4", results.training(.s2_4))]
                 .compactMap { name, record in record.map { (name: name, record: $0) } }
             return Result(
                 training: TrainingView(r), reachesTarget: r.testAccuracy >= Literature.strongCNNTarget,
@@ -217,8 +215,8 @@ struct Section31bView {
     }
 
     /// The ablation's rows, in the catalogue's order, when the run has them all; each compared
-    /// with the row that keeps every ingredient by `AblationAnalysis`: with replicates, on the
-    /// rows' own pooled σ; without, on 2 √2 σ of σ borrowed from `noise`. McNemar's test on the
+    /// with the row that keeps every ingredient by `AblationAnalysis`: with replicates, by Welch's
+    /// test on the rows' own spreads; without, on 2 √2 σ of σ borrowed from `noise`. McNemar's test on the
     /// same test images says whether the first seed's two networks differ on this test set.
     static func ablation(_ experiment: Experiment, results: ResultsDocument, noise: SeedNoise, labels: [UInt8]) -> Ablation? {
         // The replicates present for every row, counted from the first: 1 in the quick profile.
@@ -240,6 +238,7 @@ struct Section31bView {
             let mean = row?.summary.mean ?? analysis.reference.mean
             return AblationRow(label: entry.variant.label, accuracy: NumberFormat.accuracy(mean),
                                perSeed: entry.records.map { NumberFormat.accuracy($0.testAccuracy) }.joined(separator: " · "),
+                               sd: NumberFormat.accuracy((row?.summary ?? analysis.reference).sampleSD),
                                errors: NumberFormat.count(TrainingView.errors(entry.records[0])),
                                diff: row.map { NumberFormat.signed($0.difference) } ?? "",
                                isAll: index == 0, adjustedP: row?.adjustedP.map { NumberFormat.pValue($0) } ?? "–",
@@ -249,15 +248,14 @@ struct Section31bView {
                                pairedP: test.map { NumberFormat.pValue($0.p) } ?? "–",
                                differOnTestSet: (test?.p ?? 1) < ReferenceComparison.significance)
         }
-        let sd = analysis.sd ?? 0
+        let detectable = analysis.rows.compactMap(\.detectable)
         return Ablation(
             epochs: String(first.hyperparameters.epochs),
             epochsText: NumberFormat.epochs(first.hyperparameters.epochs),
             rows: rows, all: NumberFormat.accuracy(analysis.reference.mean),
-            replicated: !analysis.borrowed, seedsText: NumberFormat.words(replicates), seeds: String(replicates),
-            sd: NumberFormat.accuracy(sd), degreesOfFreedom: analysis.degreesOfFreedom.map(String.init) ?? "–",
-            sdInterval: analysis.degreesOfFreedom.map { SeedNoise.interval(sd, df: $0) } ?? "–",
-            detectable: analysis.minimumDetectableDifference.map(NumberFormat.accuracy) ?? "–",
+            replicated: analysis.replicated, seedsText: NumberFormat.words(replicates), seeds: String(replicates),
+            detectableLow: detectable.min().map(NumberFormat.accuracy) ?? "–",
+            detectableHigh: detectable.max().map(NumberFormat.accuracy) ?? "–",
             yardstick: analysis.yardstick.map(NumberFormat.accuracy) ?? "–",
             anyInconclusive: rows.contains(where: \.inconclusive))
     }

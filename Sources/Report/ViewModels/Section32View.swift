@@ -101,7 +101,7 @@ struct Section32View {
         confounders = NumberFormat.list(differences)
         confounderCount = NumberFormat.words(differences.count)
         both = nil
-        if let conv = results.training("3.1"), let dense = results.training("2.4") {
+        if let conv = results.training(.s3_1), let dense = results.training(.s2_4) {
             let convTrain = conv.history.accuracy.last ?? 0, denseTrain = dense.history.accuracy.last ?? 0
             both = Both(
                 convBetter: conv.testAccuracy > dense.testAccuracy,
