@@ -10,11 +10,17 @@ public enum MachineFacts {
     }
 
     /// The CPU's model name alone.
-    public static var cpuModel: String {
+    public static var cpuModel: String { cpuInfo("model name") ?? "unknown" }
+
+    /// The feature flags of the first CPU, as Linux lists them; empty where there is no /proc/cpuinfo.
+    public static var cpuFlags: Set<String> { Set((cpuInfo("flags") ?? "").split(separator: " ").map(String.init)) }
+
+    /// The value of `field` for the first CPU in /proc/cpuinfo (its one parser), nil where there is none.
+    static func cpuInfo(_ field: String) -> String? {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
-              let name = line.split(separator: ":", maxSplits: 1).last else { return "unknown" }
-        return name.trimmingCharacters(in: .whitespaces)
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
+              let value = line.split(separator: ":", maxSplits: 1).last else { return nil }
+        return value.trimmingCharacters(in: .whitespaces)
     }
 
     /// The Swift compiler that built this binary, to the patch release ("Swift 6.3.1"): the

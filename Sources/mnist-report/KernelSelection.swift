@@ -1,6 +1,7 @@
 import Foundation
 import NeuralEngine
 import OpenBLASReference
+import Report
 
 /// The checks on kernels made before a command runs.
 enum KernelSelection {
@@ -21,18 +22,11 @@ enum KernelSelection {
     static func restartIfOpenBLASMisdetectedTheCPU() {
         guard CommandLine.arguments.dropFirst().first == "bench",
               ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
-              let better = OpenBLAS.better(than: OpenBLAS.coreName, cpuFlags: cpuFlags()) else { return }
+              let better = OpenBLAS.better(than: OpenBLAS.coreName, cpuFlags: MachineFacts.cpuFlags) else { return }
         setenv("OPENBLAS_CORETYPE", better, 1)
         execv("/proc/self/exe", CommandLine.unsafeArgv)
         // Only reached when execv failed: carry on with the slower kernels.
         unsetenv("OPENBLAS_CORETYPE")
     }
 
-    /// The feature flags of the first CPU in /proc/cpuinfo, empty where there is none.
-    static func cpuFlags() -> Set<String> {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-              let flags = line.split(separator: ":", maxSplits: 1).last else { return [] }
-        return Set(flags.split(separator: " ").map(String.init))
-    }
 }
