@@ -91,16 +91,25 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
         return nil
     }
 
-    /// The plan's training indices split into `count` shards (index 0 is shard 1), each in plan order.
+    /// The plan's training indices split into `count` shards (index 0 is shard 1), each in plan
+    /// order. Trainings with the same inputs (the quick profile's 3.1b and 3.1b-all) stay in one
+    /// shard, which trains them once; the groups go, costliest first, to the least loaded shard.
     public static func split(_ plan: ExperimentPlan, count: Int) -> [[Int]] {
-        let costs = plan.trainings.map(BuildRunner.cost)
+        var groups: [[Int]] = [], groupOf: [TrainingSpec: Int] = [:]
+        for (index, training) in plan.trainings.enumerated() {
+            if let group = groupOf[training.spec] { groups[group].append(index) } else {
+                groupOf[training.spec] = groups.count
+                groups.append([index])
+            }
+        }
+        let costs = groups.map { BuildRunner.cost(plan.trainings[$0[0]]) }
         let order = costs.indices.sorted { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1 }
         var shards = [[Int]](repeating: [], count: count)
         var load = [Double](repeating: 0, count: count)
-        for index in order {
+        for group in order {
             let lightest = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
-            shards[lightest].append(index)
-            load[lightest] += costs[index]
+            shards[lightest].append(contentsOf: groups[group])
+            load[lightest] += costs[group]
         }
         return shards.map { $0.sorted() }
     }

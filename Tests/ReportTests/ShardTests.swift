@@ -16,6 +16,16 @@ struct ShardTests {
         }
     }
 
+    /// The quick profile's 3.1b-all is 3.1b (one key): both land in one shard, which trains it once.
+    @Test(arguments: 2...8)
+    func trainingsWithOneKeyShareAShard(count: Int) throws {
+        let plan = ExperimentPlan(profile: .quick)
+        let (main, all) = (try #require(plan.trainings.firstIndex { $0.id == "3.1b" }),
+                           try #require(plan.trainings.firstIndex { $0.id == "3.1b-all" }))
+        #expect(plan.trainings[main].spec == plan.trainings[all].spec)
+        #expect(Shard.split(plan, count: count).contains { $0.contains(main) && $0.contains(all) })
+    }
+
     /// No shard holds more than a quarter above its ideal share, or than the largest single
     /// training, which no split can divide (the longest-first rule guarantees the larger bound).
     @Test func theFullPlanInSixShardsIsBalancedWithinAQuarter() {
