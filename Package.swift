@@ -31,8 +31,12 @@ let package = Package(
         // Files handed to the tool or named by the user: bounded reads of regular files only,
         // writes that follow the user's target, temporary names of the tool's own.
         .target(name: "Files", dependencies: ["CSystemCalls"]),
+        // Models as data: each layer type's configuration, its checks, shapes and weights, and
+        // the bounds a model read from a file is held to. No engine: the report reads it too.
+        .target(name: "Architecture"),
         // The neural engine: tensors, layers, losses, optimisers, training. No file I/O, no printing.
-        .target(name: "NeuralEngine", dependencies: ["CKernels", "CFloatingPoint"]),
+        // It re-exports Architecture, whose types (LayerConfiguration, Activation) are its API.
+        .target(name: "NeuralEngine", dependencies: ["Architecture", "CKernels", "CFloatingPoint"]),
         // OpenBLAS as `bench`'s yardstick for the engine's products (the engine does not use it).
         .target(name: "OpenBLASReference", dependencies: ["COpenBLAS"]),
         // The MNIST IDX reader and the embedded, checksummed copy of the data set.
@@ -65,6 +69,7 @@ let package = Package(
             "NeuralEngine", "MNIST", "DigitImages", "PNGEncoding", "Report", "Plotting", "CZlib",
         ]),
 
+        .testTarget(name: "ArchitectureTests", dependencies: ["Architecture"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "CKernels"]),
         .testTarget(name: "FilesTests", dependencies: ["Files"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "CZlib"]),

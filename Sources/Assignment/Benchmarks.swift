@@ -38,19 +38,16 @@ public enum Benchmarks {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    /// The floating-point operations of one epoch's matrix products: for each training item the
-    /// forward product and, backward, the kernel gradient and (except for the first trainable
-    /// layer, as `Sequential.backward` skips it) the input gradient; for each validation item
-    /// the forward product alone.
+    /// The floating-point operations of one epoch's matrix products of a built model
+    /// (`ModelDescription.epochFLOPs`, from the layers' own counts).
     public static func epochFLOPs(model: Sequential, trainItems: Int, testItems: Int) -> Double {
         model.layers.indices.reduce(0) { $0 + epochFLOPs(model: model, layer: $1, trainItems: trainItems, testItems: testItems) }
     }
 
     /// The part of `epochFLOPs` in layer `index` of `model`.
     public static func epochFLOPs(model: Sequential, layer index: Int, trainItems: Int, testItems: Int) -> Double {
-        let macs = Double(model.layers[index].multiplyAccumulatesPerItem)
-        let backward = index == model.firstTrainableIndex ? 1.0 : 2.0
-        return 2 * macs * Double(trainItems + testItems) + 2 * macs * Double(trainItems) * backward
+        ModelDescription.epochFLOPs(multiplyAccumulates: model.layers[index].multiplyAccumulatesPerItem,
+                                    firstTrainable: index == model.firstTrainableIndex, trainItems: trainItems, testItems: testItems)
     }
 }
 

@@ -1,3 +1,5 @@
+@_exported import Architecture
+
 /// Facts about the engine itself.
 public enum Engine {
     /// Bumped whenever a change alters the numbers a training produces, so cached trainings

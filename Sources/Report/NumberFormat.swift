@@ -66,7 +66,7 @@ public enum NumberFormat {
     }
 
     /// A count grouped by thousands: 60,000.
-    public static func count(_ n: Int) -> String { Sequential.grouped(n) }
+    public static func count(_ n: Int) -> String { ModelDescription.grouped(n) }
 
     /// Seconds, "–" for a value no clock gives (negative, not finite).
     public static func seconds(_ x: Double) -> String {

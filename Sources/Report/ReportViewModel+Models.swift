@@ -12,16 +12,15 @@ extension ReportViewModel {
         for kind in ModelKind.allCases {
             let spec = TrainingSpec(model: kind)
             let trained = trainedSpec(kind, in: results)
-            var generator = SeededGenerator(seed: 0)
-            let model = try? spec.makeModel(using: &generator)
+            let model = try? ModelDescription(spec.layers, inputShape: TrainingSpec.inputShape)
             var entry: [String: Any] = [
                 "listing_id": kind.rawValue,
                 "swift_html": SyntaxHighlighter.html(SwiftSource.listing(trained), language: .swift),
                 "keras_html": SyntaxHighlighter.html(KerasSource.listing(trained), language: .python),
                 "summary": model?.summary() ?? "",
-                "params": Sequential.grouped(model?.parameterCount ?? 0),
+                "params": ModelDescription.grouped(model?.parameters ?? 0),
                 "shape": model.map { m in
-                    ([m.inputShape.reduce(1, *)] + m.layers.filter { $0.typeName == "Dense" }.map { $0.outputShape.reduce(1, *) })
+                    ([m.inputShape.reduce(1, *)] + m.layers.compactMap { if case let .dense(units, _, _) = $0.configuration { units } else { nil } })
                         .map(String.init).joined(separator: "-")
                 } ?? "",
                 "epochs": String(kind.defaults.epochs), "batch": String(kind.defaults.batchSize),
@@ -33,7 +32,7 @@ extension ReportViewModel {
                 entry["epsilon"] = String(format: "%g", Double(epsilon)).replacingOccurrences(of: "e-0", with: "e-")
             }
             if let model {
-                let rows = layerRows(model, configurations: spec.layers)
+                let rows = layerRows(model)
                 entry["layers"] = rows
                 entry["dense"] = rows.filter { $0["type"] as? String == "Dense" }
                 entry["by_name"] = Dictionary(uniqueKeysWithValues: rows.map { ($0["name"] as! String, $0 as Any) })
@@ -55,24 +54,24 @@ extension ReportViewModel {
 
     /// One row per layer: name, type, output shape ("28 × 28 × 6"), input size, units or
     /// filters, activation, and the parameter count with the product it comes from.
-    static func layerRows(_ model: Sequential, configurations: [LayerConfiguration]) -> [[String: Any]] {
-        var inputShape = TrainingSpec.inputShape
+    static func layerRows(_ model: ModelDescription) -> [[String: Any]] {
         var rows: [[String: Any]] = []
-        for (layer, configuration) in zip(model.layers, configurations) {
+        for layer in model.layers {
+            let (inputShape, configuration) = (layer.inputShape, layer.configuration)
             let inputs = inputShape.reduce(1, *)
             var row: [String: Any] = [
-                "name": layer.name, "type": layer.typeName,
+                "name": layer.name, "type": layer.type,
                 "output": layer.outputShape.map(String.init).joined(separator: " × "),
                 "input": inputShape.map(String.init).joined(separator: " × "),
-                "inputs": Sequential.grouped(inputs),
-                "params": Sequential.grouped(layer.parameterCount),
+                "inputs": ModelDescription.grouped(inputs),
+                "params": ModelDescription.grouped(layer.parameters),
                 "formula": "–", "activation": "–",
             ]
             switch configuration {
             case let .dense(units, activation, l2):
                 row["units"] = String(units)
                 row["activation"] = activation.rawValue
-                row["formula"] = "\(Sequential.grouped(inputs)) × \(units) + \(units)"
+                row["formula"] = "\(ModelDescription.grouped(inputs)) × \(units) + \(units)"
                 row["l2"] = l2.map { NumberFormat.factor($0) } ?? "–"
             case let .conv2D(filters, kernel, _, _, activation, _):
                 let channels = inputShape.last ?? 1
@@ -91,7 +90,6 @@ extension ReportViewModel {
                 break
             }
             rows.append(row)
-            inputShape = layer.outputShape
         }
         return rows
     }

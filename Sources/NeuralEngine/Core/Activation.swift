@@ -1,11 +1,8 @@
 import CKernels
 
-/// An element-wise (or, for softmax, row-wise) activation applied after a layer's product.
-public enum Activation: String, Sendable, Codable, CaseIterable {
-    case linear
-    case relu
-    case softmax
+import Architecture
 
+extension Activation {
     /// Applies the activation in place to `rows` rows of `columns` values.
     package func apply(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
         switch self {

@@ -25,13 +25,7 @@ public final class Sequential {
         precondition(!layers.isEmpty, "a Sequential model needs at least one layer")
         self.layers = layers
         self.name = name
-        var seen: [String: Int] = [:]
-        for layer in layers {
-            let base = Self.snakeCase(layer.typeName)
-            let index = seen[base, default: 0]
-            seen[base] = index + 1
-            layer.name = index == 0 ? base : "\(base)_\(index)"
-        }
+        for (layer, name) in zip(layers, ModelDescription.names(layers.map(\.typeName))) { layer.name = name }
     }
 
     /// A model rebuilt from configurations (as saved in a weights file's metadata).
@@ -117,15 +111,6 @@ public final class Sequential {
         (layers.last as? any ActivatedLayer)?.activation == .softmax
     }
 
-    static func snakeCase(_ typeName: String) -> String {
-        var result = ""
-        let characters = Array(typeName)
-        for (i, c) in characters.enumerated() {
-            if c.isUppercase, i > 0, characters[i - 1].isLowercase { result += "_" }
-            result += c.lowercased()
-        }
-        return result
-    }
 }
 
 /// Wall-clock nanoseconds spent in each layer of a model, forward and backward, summed over

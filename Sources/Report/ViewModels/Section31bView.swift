@@ -170,47 +170,39 @@ struct Section31bView {
     /// The model's facts, and its FLOPs per epoch (for the throughput of the run).
     static func facts(_ experiment: Experiment) -> (ModelFacts, flops: Double) {
         let spec = TrainingSpec(model: ModelKind(experiment.model))
-        let model = built(spec.layers), lenet = built(TrainingSpec(model: .lenet5).layers)
-        let weights = model?.layers.reduce(0) { $0 + $1.nonTrainableCount } ?? 0
-        let trainable = model?.parameterCount ?? 0
+        let model = described(spec.layers), lenet = described(TrainingSpec(model: .lenet5).layers)
+        let weights = model?.nonTrainable ?? 0
+        let trainable = model?.parameters ?? 0
         var rotation = "–", translation = "–"
         for layer in spec.layers {
             if case let .randomRotation(factor) = layer { rotation = NumberFormat.decimal(Double(factor) * 360, 0) + "°" }
             if case let .randomTranslation(height, _) = layer { translation = NumberFormat.wholePercent(Double(height)) }
         }
-        let wide = built(Catalogue.cnn(name: "cnn32", label: "", summary: "", channels: (32, 64)).layers(nil))
+        let wide = described(Catalogue.cnn(name: "cnn32", label: "", summary: "", channels: (32, 64)).layers(nil))
         let flops = model.map { epochFLOPs($0) } ?? 0, lenetFlops = lenet.map { epochFLOPs($0) } ?? 0
         let wideFlops = wide.map { epochFLOPs($0) } ?? 0
-        let convolutionFlops = model.map { m in epochFLOPs(m, only: "Conv2D") } ?? 0
+        let convolutionFlops = model.map { m in epochFLOPs(m) { if case .conv2D = $0 { true } else { false } } } ?? 0
         let facts = ModelFacts(
             params: NumberFormat.count(trainable + weights), trainable: NumberFormat.count(trainable), nonTrainable: NumberFormat.count(weights),
-            lenetParams: NumberFormat.count(lenet?.parameterCount ?? 0), epochs: String(spec.hyperparameters.epochs),
+            lenetParams: NumberFormat.count(lenet?.parameters ?? 0), epochs: String(spec.hyperparameters.epochs),
             batch: String(spec.hyperparameters.batchSize), learningRate: String(format: "%g", Double(spec.hyperparameters.learningRate)),
             teraflops: NumberFormat.decimal(flops / 1e12, 2), lenetTeraflops: NumberFormat.decimal(lenetFlops / 1e12, 2),
-            paramsRatio: NumberFormat.decimal(Double(trainable + weights) / Double(max(lenet?.parameterCount ?? 1, 1)), 1),
+            paramsRatio: NumberFormat.decimal(Double(trainable + weights) / Double(max(lenet?.parameters ?? 1, 1)), 1),
             convolutionShare: NumberFormat.wholePercent(flops > 0 ? convolutionFlops / flops : 0),
             wideTeraflops: NumberFormat.decimal(wideFlops / 1e12, 2), wideRatio: NumberFormat.decimal(flops > 0 ? wideFlops / flops : 0, 1),
             rotation: rotation, translation: translation)
         return (facts, flops)
     }
 
-    /// A model of `layers` built for MNIST's images (weights from a fixed seed: only sizes are read).
-    static func built(_ layers: [LayerConfiguration]) -> Sequential? {
-        let model = Sequential(configurations: layers)
-        var generator = SeededGenerator(seed: 0)
-        guard (try? model.build(inputShape: [MNISTSplit.rows, MNISTSplit.columns, 1], using: &generator)) != nil else { return nil }
-        return model
+    /// The model of `layers` on MNIST's images, described without building it.
+    static func described(_ layers: [LayerConfiguration]) -> ModelDescription? {
+        try? ModelDescription(layers, inputShape: TrainingSpec.inputShape)
     }
 
-    /// One epoch's matrix-product FLOPs of `model` on MNIST (`Benchmarks.epochFLOPs`).
-    static func epochFLOPs(_ model: Sequential) -> Double {
-        Benchmarks.epochFLOPs(model: model, trainItems: MNISTSplit.trainingCount, testItems: MNISTSplit.testCount)
-    }
-
-    /// The part of one epoch's FLOPs in layers of one type (`Conv2D`).
-    static func epochFLOPs(_ model: Sequential, only type: String) -> Double {
-        model.layers.indices.filter { model.layers[$0].typeName == type }.reduce(0) {
-            $0 + Benchmarks.epochFLOPs(model: model, layer: $1, trainItems: MNISTSplit.trainingCount, testItems: MNISTSplit.testCount)
+    /// One epoch's matrix-product FLOPs of `model` on MNIST, in the layers `including` picks (all by default).
+    static func epochFLOPs(_ model: ModelDescription, including: (LayerConfiguration) -> Bool = { _ in true }) -> Double {
+        model.layers.indices.filter { including(model.layers[$0].configuration) }.reduce(0) {
+            $0 + model.epochFLOPs(layer: $1, trainItems: MNISTSplit.trainingCount, testItems: MNISTSplit.testCount)
         }
     }
 

@@ -51,14 +51,17 @@ struct Section32View {
     }
 
     init?(_ results: ResultsDocument) {
-        var generator = SeededGenerator(seed: 0)
-        func built(_ kind: ModelKind) -> Sequential? { try? TrainingSpec(model: kind).makeModel(using: &generator) }
-        guard let lenet = built(.lenet5), let wide = built(.mlp500), let small = built(.mlp64),
-              let firstConv = lenet.layers.first(where: { $0.typeName == "Conv2D" }),
-              let firstDense = wide.layers.first(where: { $0.typeName == "Dense" }),
-              let padding = lenet.layers.first(where: { $0.typeName == "ZeroPadding2D" }) else { return nil }
-        let convParams = lenet.layers.filter { $0.typeName == "Conv2D" }.reduce(0) { $0 + $1.parameterCount }
-        let denseParams = lenet.layers.filter { $0.typeName == "Dense" }.reduce(0) { $0 + $1.parameterCount }
+        func described(_ kind: ModelKind) -> ModelDescription? { Section31bView.described(TrainingSpec(model: kind).layers) }
+        func isConvolution(_ layer: ModelDescription.Layer) -> Bool { if case .conv2D = layer.configuration { true } else { false } }
+        func isDense(_ layer: ModelDescription.Layer) -> Bool { if case .dense = layer.configuration { true } else { false } }
+        guard let lenet = described(.lenet5), let wide = described(.mlp500), let small = described(.mlp64),
+              let firstConv = lenet.layers.first(where: isConvolution), let firstDense = wide.layers.first(where: isDense),
+              case let .conv2D(filters, kernel, _, _, _, _) = firstConv.configuration,
+              case let .dense(units, _, _) = firstDense.configuration,
+              let padding = lenet.layers.first(where: { if case .zeroPadding2D = $0.configuration { true } else { false } })
+        else { return nil }
+        let convParams = lenet.layers.filter(isConvolution).reduce(0) { $0 + $1.parameters }
+        let denseParams = lenet.layers.filter(isDense).reduce(0) { $0 + $1.parameters }
         // A dense layer doing the first convolution's job: every input value of the padded
         // image connected to every value of its output, plus biases.
         let padded = padding.outputShape.reduce(1, *)
@@ -80,23 +83,23 @@ struct Section32View {
         notebookDenseAccuracy = NumberFormat.accuracy(Notebook.mlp500TestAccuracy)
         largeSide = String(side)
         largeChannels = String(channels)
-        largeDenseParams = NumberFormat.count(side * side * channels * 500 + 500)
-        largeConvParams = NumberFormat.count(5 * 5 * channels * 6 + 6)
+        largeDenseParams = NumberFormat.count(side * side * channels * units + units)
+        largeConvParams = NumberFormat.count(kernel * kernel * channels * filters + filters)
         positions = NumberFormat.count(firstConv.outputShape.prefix(2).reduce(1, *))
         paddedInputs = NumberFormat.count(padded)
         convOutputs = NumberFormat.count(convOut)
         denseEquivalent = NumberFormat.count(equivalent)
-        equivalentRatio = NumberFormat.count(Self.roundedRatio(equivalent, firstConv.parameterCount))
-        lenetParams = NumberFormat.count(lenet.parameterCount)
-        mlp500Params = NumberFormat.count(wide.parameterCount)
-        mlp64Params = NumberFormat.count(small.parameterCount)
+        equivalentRatio = NumberFormat.count(Self.roundedRatio(equivalent, firstConv.parameters))
+        lenetParams = NumberFormat.count(lenet.parameters)
+        mlp500Params = NumberFormat.count(wide.parameters)
+        mlp64Params = NumberFormat.count(small.parameters)
         self.convParams = NumberFormat.count(convParams)
         self.denseParams = NumberFormat.count(denseParams)
-        convShare = NumberFormat.percent(Double(convParams) / Double(lenet.parameterCount))
-        firstConvParams = NumberFormat.count(firstConv.parameterCount)
-        firstDenseParams = NumberFormat.count(firstDense.parameterCount)
-        ratio = NumberFormat.decimal(Double(wide.parameterCount) / Double(lenet.parameterCount), 1)
-        firstConvMacs = NumberFormat.count(firstConv.multiplyAccumulatesPerItem)
+        convShare = NumberFormat.percent(Double(convParams) / Double(lenet.parameters))
+        firstConvParams = NumberFormat.count(firstConv.parameters)
+        firstDenseParams = NumberFormat.count(firstDense.parameters)
+        ratio = NumberFormat.decimal(Double(wide.parameters) / Double(lenet.parameters), 1)
+        firstConvMacs = NumberFormat.count(firstConv.multiplyAccumulates)
         let differences = Self.confounders(.lenet5, against: .mlp500)
         confounders = NumberFormat.list(differences)
         confounderCount = NumberFormat.words(differences.count)

@@ -24,7 +24,8 @@ public class Pooling2D {
                 layer: name, expected: "(height, width, channels) of at least \(poolSize) × \(poolSize)", got: inputShape)
         }
         input = (inputShape[0], inputShape[1], inputShape[2])
-        output = ((input.height - poolSize) / strides + 1, (input.width - poolSize) / strides + 1)
+        output = (Padding.valid.geometry(input: input.height, kernel: poolSize, stride: strides).output,
+                  Padding.valid.geometry(input: input.width, kernel: poolSize, stride: strides).output)
         outputShape = [output.height, output.width, input.channels]
         return outputShape
     }

@@ -7,7 +7,7 @@ public enum Padding: String, Codable, Sendable, Hashable {
     case same
 
     /// Output size and the padding before the first position, for one spatial dimension.
-    func geometry(input: Int, kernel: Int, stride: Int) -> (output: Int, before: Int) {
+    public func geometry(input: Int, kernel: Int, stride: Int) -> (output: Int, before: Int) {
         switch self {
         case .valid:
             return (input >= kernel ? (input - kernel) / stride + 1 : 0, 0)

@@ -41,26 +41,28 @@ public struct ArchitectureLimits: Sendable {
         public var nonTrainable: Int
         /// Per layer, its weights in Keras's order (kernel, bias; gamma, beta, moving_mean, moving_variance).
         public var weights: [[Weight]]
+        /// Per layer, the shape of one output item.
+        public var outputShapes: [[Int]]
     }
 
     /// Checks `layers` applied to items of `inputShape`, layer by layer, and returns what the
     /// model will be.
-    /// - Throws: `EngineError.invalidArgument` naming the layer (counted from 1), the field,
+    /// - Throws: `ArchitectureError` naming the layer (counted from 1), the field,
     ///   the value found and the bound it breaks.
     public func check(_ layers: [LayerConfiguration], inputShape: [Int]) throws -> Checked {
-        guard !layers.isEmpty else { throw EngineError.invalidArgument("the architecture lists no layer") }
+        guard !layers.isEmpty else { throw ArchitectureError("the architecture lists no layer") }
         guard layers.count <= self.layers else {
-            throw EngineError.invalidArgument("the architecture lists \(layers.count) layers, more than the \(self.layers) accepted")
+            throw ArchitectureError("the architecture lists \(layers.count) layers, more than the \(self.layers) accepted")
         }
         guard (1...3).contains(inputShape.count) else {
-            throw EngineError.invalidArgument("input shape \(inputShape) must have 1 to 3 dimensions")
+            throw ArchitectureError("input shape \(inputShape) must have 1 to 3 dimensions")
         }
         var shape = try checkedItem(inputShape, what: "input shape")
         var (total, trainable, work) = (0, 0, 0)
-        var weights: [[Weight]] = []
+        var weights: [[Weight]] = [], outputShapes: [[Int]] = []
         for (index, layer) in layers.enumerated() {
             let label = "layer \(index + 1) (\(layer.typeName))"
-            if let problem = layer.problem { throw EngineError.invalidArgument("\(label): \(problem)") }
+            if let problem = layer.problem { throw ArchitectureError("\(label): \(problem)") }
             let (output, layerWeights) = try step(layer, input: shape, label: label)
             weights.append(layerWeights)
             var (count, all) = (0, 0)
@@ -70,6 +72,7 @@ public struct ArchitectureLimits: Sendable {
                 if weight.trainable { count = try sum(count, size, what: "\(label): parameter count") }
             }
             shape = try checkedItem(output, what: "\(label): output shape")
+            outputShapes.append(shape)
             total = try sum(total, all, what: "the weights")
             trainable += count
             // Each kernel value meets every output position once (Dense: one position).
@@ -78,11 +81,12 @@ public struct ArchitectureLimits: Sendable {
                                         unit: "multiply-accumulates per item")
             let (sumWork, overflow) = work.addingReportingOverflow(layerWork)
             guard !overflow, sumWork <= multiplyAccumulates else {
-                throw EngineError.invalidArgument("the model takes more than the \(multiplyAccumulates) multiply-accumulates per item accepted")
+                throw ArchitectureError("the model takes more than the \(multiplyAccumulates) multiply-accumulates per item accepted")
             }
             work = sumWork
         }
-        return Checked(outputShape: shape, parameters: trainable, nonTrainable: total - trainable, weights: weights)
+        return Checked(outputShape: shape, parameters: trainable, nonTrainable: total - trainable, weights: weights,
+                       outputShapes: outputShapes)
     }
 
     /// One layer's output shape and weights for `input` (already within bounds).
@@ -92,13 +96,13 @@ public struct ArchitectureLimits: Sendable {
         }
         func image() throws -> (Int, Int, Int) {
             guard input.count == 3 else {
-                throw EngineError.invalidArgument("\(label) expects (height, width, channels) items, got shape \(input)")
+                throw ArchitectureError("\(label) expects (height, width, channels) items, got shape \(input)")
             }
             return (input[0], input[1], input[2])
         }
         func window(_ name: String, _ value: Int) throws {
             guard value <= self.window else {
-                throw EngineError.invalidArgument("\(label): \(name) is \(value), more than the \(self.window) accepted")
+                throw ArchitectureError("\(label): \(name) is \(value), more than the \(self.window) accepted")
             }
         }
         switch layer {
@@ -108,10 +112,10 @@ public struct ArchitectureLimits: Sendable {
             return (input, [])
         case let .dense(units, _, _):
             guard input.count == 1 else {
-                throw EngineError.invalidArgument("\(label) expects a flat vector (add Flatten first), got shape \(input)")
+                throw ArchitectureError("\(label) expects a flat vector (add Flatten first), got shape \(input)")
             }
             guard units <= dimension else {
-                throw EngineError.invalidArgument("\(label): units is \(units), more than the \(dimension) accepted")
+                throw ArchitectureError("\(label): units is \(units), more than the \(dimension) accepted")
             }
             return ([units], trainable([input[0], units], [units]))
         case let .conv2D(filters, kernelSize, strides, padding, _, _):
@@ -119,12 +123,12 @@ public struct ArchitectureLimits: Sendable {
             try window("kernel size", kernelSize)
             try window("strides", strides)
             guard filters <= dimension else {
-                throw EngineError.invalidArgument("\(label): filters is \(filters), more than the \(dimension) accepted")
+                throw ArchitectureError("\(label): filters is \(filters), more than the \(dimension) accepted")
             }
             let rows = padding.geometry(input: height, kernel: kernelSize, stride: strides)
             let columns = padding.geometry(input: width, kernel: kernelSize, stride: strides)
             guard rows.output > 0, columns.output > 0 else {
-                throw EngineError.invalidArgument(
+                throw ArchitectureError(
                     "\(label): a \(kernelSize) × \(kernelSize) kernel with '\(padding.rawValue)' padding leaves no output for \(height) × \(width) items")
             }
             return ([rows.output, columns.output, filters], trainable([kernelSize, kernelSize, channels, filters], [filters]))
@@ -137,9 +141,11 @@ public struct ArchitectureLimits: Sendable {
             try window("pool size", poolSize)
             try window("strides", strides)
             guard height >= poolSize, width >= poolSize else {
-                throw EngineError.invalidArgument("\(label): a \(poolSize) × \(poolSize) pool does not fit \(height) × \(width) items")
+                throw ArchitectureError("\(label): a \(poolSize) × \(poolSize) pool does not fit \(height) × \(width) items")
             }
-            return ([(height - poolSize) / strides + 1, (width - poolSize) / strides + 1, channels], [])
+            let rows = Padding.valid.geometry(input: height, kernel: poolSize, stride: strides)
+            let columns = Padding.valid.geometry(input: width, kernel: poolSize, stride: strides)
+            return ([rows.output, columns.output, channels], [])
         case .batchNormalization:
             // Any item shape: the channels are its last axis (Conv2D's filters, Dense's units).
             let channels = [input.last!]
@@ -156,7 +162,7 @@ public struct ArchitectureLimits: Sendable {
     /// `shape` when every dimension is within bounds and so is its number of values.
     private func checkedItem(_ shape: [Int], what: String) throws -> [Int] {
         for size in shape where !(1...dimension).contains(size) {
-            throw EngineError.invalidArgument("\(what) \(shape): every dimension must lie in 1…\(dimension)")
+            throw ArchitectureError("\(what) \(shape): every dimension must lie in 1…\(dimension)")
         }
         _ = try product(shape, what: "\(what) \(shape)", bound: valuesPerItem, unit: "values per item")
         return shape
@@ -169,7 +175,7 @@ public struct ArchitectureLimits: Sendable {
         for factor in factors {
             let (value, overflow) = result.multipliedReportingOverflow(by: factor)
             guard !overflow, value <= bound else {
-                throw EngineError.invalidArgument("\(what) holds more than the \(bound) \(unit) accepted")
+                throw ArchitectureError("\(what) holds more than the \(bound) \(unit) accepted")
             }
             result = value
         }
@@ -179,10 +185,17 @@ public struct ArchitectureLimits: Sendable {
     private func sum(_ a: Int, _ b: Int, what: String) throws -> Int {
         let (value, overflow) = a.addingReportingOverflow(b)
         guard !overflow, value <= parameters else {
-            throw EngineError.invalidArgument("\(what) exceeds the \(parameters) accepted")
+            throw ArchitectureError("\(what) exceeds the \(parameters) accepted")
         }
         return value
     }
+}
+
+/// Why an architecture cannot be built: the layer (counted from 1), the field, the value found
+/// and the bound it breaks, in words.
+public struct ArchitectureError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 extension LayerConfiguration {
