@@ -3,32 +3,35 @@ import Testing
 
 /// Models described from their layers alone: shapes, names, counts and work, without an engine.
 @Suite struct ModelDescriptionTests {
-    /// The notebook's LeNet-5 variant (section 3.1).
-    static let lenet: [LayerConfiguration] = [
-        .zeroPadding2D(padding: 2),
-        .conv2D(filters: 6, kernelSize: 5, strides: 1, padding: .valid, activation: .relu, l2: nil),
-        .averagePooling2D(poolSize: 2, strides: 2),
-        .conv2D(filters: 16, kernelSize: 5, strides: 1, padding: .valid, activation: .relu, l2: nil),
+    /// A small network with one layer of each spatial kind, 'valid' and 'same' convolutions.
+    static let small: [LayerConfiguration] = [
+        .zeroPadding2D(padding: 1),
+        .conv2D(filters: 4, kernelSize: 3, strides: 1, padding: .valid, activation: .relu, l2: nil),
+        .maxPooling2D(poolSize: 2, strides: 2),
+        .conv2D(filters: 8, kernelSize: 3, strides: 1, padding: .same, activation: .relu, l2: 1e-4),
         .averagePooling2D(poolSize: 2, strides: 2),
         .flatten,
-        .dense(units: 120, activation: .relu, l2: 1e-4),
+        .dense(units: 16, activation: .relu, l2: 1e-4),
         .dropout(rate: 0.5),
-        .dense(units: 84, activation: .relu, l2: 1e-4),
         .dense(units: 10, activation: .softmax, l2: nil),
     ]
 
-    @Test func leNetFiveLayerByLayer() throws {
-        let model = try ModelDescription(Self.lenet, inputShape: [28, 28, 1])
-        #expect(model.layers.map(\.name) == ["zero_padding2d", "conv2d", "average_pooling2d", "conv2d_1", "average_pooling2d_1",
-                                             "flatten", "dense", "dropout", "dense_1", "dense_2"])
-        #expect(model.layers.map(\.outputShape) == [[32, 32, 1], [28, 28, 6], [14, 14, 6], [10, 10, 16], [5, 5, 16],
-                                                    [400], [120], [120], [84], [10]])
-        #expect(model.layers.map(\.parameters) == [0, 156, 0, 2_416, 0, 0, 48_120, 0, 10_164, 850])
-        #expect(model.parameters == 61_706 && model.nonTrainable == 0 && model.firstTrainableIndex == 1)
-        // 5 × 5 × 1 × 6 kernel values at 28 × 28 positions; Dense: its kernel once.
-        #expect(model.layers[1].multiplyAccumulates == 150 * 784)
-        #expect(model.layers[6].multiplyAccumulates == 400 * 120 && model.layers[0].multiplyAccumulates == 0)
-        #expect(model.layers[3].inputShape == [14, 14, 6])
+    @Test func aSmallNetworkLayerByLayer() throws {
+        let model = try ModelDescription(Self.small, inputShape: [28, 28, 1])
+        #expect(model.layers.map(\.name) == ["zero_padding2d", "conv2d", "max_pooling2d", "conv2d_1", "average_pooling2d",
+                                             "flatten", "dense", "dropout", "dense_1"])
+        #expect(model.layers.map(\.outputShape) == [[30, 30, 1], [28, 28, 4], [14, 14, 4], [14, 14, 8], [7, 7, 8],
+                                                    [392], [16], [16], [10]])
+        #expect(model.layers.map(\.parameters) == [0, 40, 0, 296, 0, 0, 6_288, 0, 170])
+        #expect(model.parameters == 6_794 && model.nonTrainable == 0 && model.firstTrainableIndex == 1)
+        // Each kernel value meets every output position once: 3 × 3 × 1 × 4 at 28 × 28; Dense its kernel once.
+        let macs: [Int] = [0, 36 * 784, 0, 288 * 196, 0, 0, 392 * 16, 0, 160]
+        #expect(model.layers.map(\.multiplyAccumulates) == macs)
+        #expect(model.layers[3].inputShape == [14, 14, 4])
+        // Forward on every item, backward twice but once for the first trainable layer.
+        let total = Double(macs.reduce(0, +)), first = Double(macs[1])
+        let expected: Double = 2 * 15 * total + 2 * 10 * (2 * total - first)
+        #expect(model.epochFLOPs(trainItems: 10, testItems: 5) == expected)
     }
 
     @Test func batchNormalizationWeightsAreCountedAsKerasDoes() throws {
