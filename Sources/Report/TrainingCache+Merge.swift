@@ -57,11 +57,13 @@ extension TrainingCache {
             throw ReportError("\(path): not a cache entry (its name is not a SHA-256 key)")
         }
         let record: TrainingRecord
+        let text = try InputFile.read(path, limit: ResultsDocument.maximumFileSize)
         do {
-            record = try JSONDecoder().decode(TrainingRecord.self, from: Data(InputFile.read(path, limit: ResultsDocument.maximumFileSize)))
+            record = try JSONDecoder().decode(TrainingRecord.self, from: Data(text))
         } catch let error as DecodingError {
             throw ReportError("\(path): \(error.plainDescription)")
         }
+        if let duplicate = DuplicateKeys.first(in: text) { throw ReportError("\(path): \(duplicate)") }
         var checks = ValueChecks()
         checks.training(record, at: "record")
         if let first = checks.problems.first { throw ReportError("\(path): \(first)") }
