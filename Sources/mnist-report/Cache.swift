@@ -71,7 +71,7 @@ struct Cache: ParsableCommand {
             guard InputFile.kind(directory) == .directory else {
                 throw CommandError("\(directory): \(InputFile.kind(directory).map { "is \($0.phrase), not a cache folder" } ?? "no such cache folder")")
             }
-            let entries = try TrainingCache(directory: directory).verifiedEntries(consequence: "a build retrains each")
+            let entries = try TrainingCache(directory: directory).verifiedEntries(consequence: "a build retrains what fails")
             say("\(directory): \(entries.count) entr\(entries.count == 1 ? "y" : "ies"), every one verified")
         }
     }
