@@ -1,3 +1,4 @@
+import Assignment
 import CSystemCalls
 import Files
 import Foundation
@@ -105,40 +106,62 @@ extension ReportFolder {
 
     /// Disposes of `folder`, a folder of the tool's beside the report (the old report after a
     /// swap, a staged one that was not swapped in, either left by a dead process): moves the
-    /// entries its marker does not list into the report folder, removes the listed ones, then
-    /// the folder with `rmdir`. What cannot be moved stays, in the folder renamed to
-    /// `<name>.kept-<pid>@<host>`. A staged folder without a marker holds only rendered files
-    /// and is removed as it is.
+    /// user's entries (those its marker does not list) into the report folder, removes the
+    /// tool's one by one, then the folder with `rmdir`, which fails on anything left. What
+    /// cannot be moved stays, in the folder renamed to `<name>.kept-<pid>@<host>`.
+    /// A folder without a marker (a staged one that died before it was written, or one whose
+    /// marker this function removed) is told apart by name (`ownedByName`).
     func settle(_ folder: String) -> Swap {
         var swap = Swap()
-        guard InputFile.kind(inside(Self.marker, of: folder)) != nil || Self.partition(folder)?.tool.contains("index.html") == true else {
-            try? FileManager.default.removeItem(atPath: folder)
-            return swap
-        }
         // Entries only go into a report folder of the tool's.
-        let destination = Self.partition(path) != nil && InputFile.kind(path) == .directory
-        var markerRemoved = false
+        let destination = InputFile.kind(path) == .directory && Self.partition(path) != nil
         for _ in 0..<3 {
-            // Once the marker is gone (only here), whatever the folder holds is the user's.
-            let parts = Self.partition(folder) ?? (tool: [], user: (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-            let (tool, user) = markerRemoved ? ([], parts.tool + parts.user) : parts
+            let marked = InputFile.kind(inside(Self.marker, of: folder)) != nil
+            let (tool, user) = (marked ? Self.partition(folder) : nil) ?? Self.ownedByName(folder)
             var remaining: [String] = []
-            for entry in user.sorted() {
+            for entry in user {
                 if destination, Self.move(inside(entry, of: folder), to: inside(entry)) == 0 { swap.kept.append(entry) } else { remaining.append(entry) }
             }
             for entry in tool where entry != Self.marker { unlink(inside(entry, of: folder)) }
             if !remaining.isEmpty {
-                let kept = inside("\(name).kept-\(TemporaryName.ownSuffix())", of: parent)
-                let moved = Self.move(folder, to: kept) == 0
-                if moved, !markerRemoved { unlink(inside(Self.marker, of: kept)) }
-                (swap.leftIn, swap.left) = (moved ? kept : folder, remaining)
+                (swap.leftIn, swap.left) = (keepVisibly(folder), remaining)
                 return swap
             }
-            if !markerRemoved { unlink(inside(Self.marker, of: folder)); markerRemoved = true }
+            unlink(inside(Self.marker, of: folder))
             if rmdir(folder) == 0 || errno == ENOENT { return swap }
         }
+        // Something keeps writing into it: it stays, under a name the user sees.
+        swap.leftIn = keepVisibly(folder)
+        swap.left = (try? FileManager.default.contentsOfDirectory(atPath: swap.leftIn!).sorted()) ?? []
         return swap
     }
+
+    /// Renames `folder` to `<name>.kept-<pid>@<host>` (numbered when taken), without its marker;
+    /// returns where it is.
+    func keepVisibly(_ folder: String) -> String {
+        for n in 1...9 {
+            let kept = inside("\(name).kept-\(TemporaryName.ownSuffix())\(n == 1 ? "" : "-\(n)")", of: parent)
+            if Self.move(folder, to: kept) == 0 {
+                unlink(inside(Self.marker, of: kept))
+                return kept
+            }
+        }
+        return folder
+    }
+
+    /// For a folder without a marker: the tool's entries are those under a name a report writes
+    /// (`fileNames`, with the figures and files of reports from before the marker) and the
+    /// tool's temporaries; every other entry is the user's.
+    static func ownedByName(_ folder: String) -> (tool: [String], user: [String]) {
+        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        let own = { (entry: String) in
+            allNames.contains(entry) || legacyNames.contains(entry) || TemporaryName.owner(of: entry) != nil || entry == marker
+        }
+        return (entries.filter(own), entries.filter { !own($0) })
+    }
+
+    /// Every name a report of any sections writes.
+    static let allNames = fileNames(experiments: Set(Catalogue.experiments.map(\.id)))
 
     /// Tidies what interrupted builds left beside the folder: a report moved aside by a process
     /// that died before putting the new one in place is put back; folders of dead processes are

@@ -189,12 +189,16 @@ struct Render: ParsableCommand {
 }
 
 /// Says what a report's swap did with the user's files: moved into the new report, or kept
-/// beside it when they could not be (a file that appeared under a name the report writes).
+/// beside it when they could not be (a file under a name the report writes, or one that kept
+/// arriving in the old folder through a handle on it).
 func sayKept(_ swap: ReportFolder.Swap, in folder: String) {
-    if !swap.kept.isEmpty { say("Kept files of yours in \(folder) (moved into the new report): \(swap.kept.joined(separator: ", "))") }
+    func list(_ names: [String]) -> String {
+        names.prefix(10).joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
+    }
+    if !swap.kept.isEmpty { say("Kept files of yours in \(folder) (moved into the new report): \(list(swap.kept))") }
     if let leftIn = swap.leftIn {
-        say("Files of yours that appeared during the build could not be moved into \(folder) (a file of that name is the report's); "
-            + "they are kept in \(leftIn): \(swap.left.joined(separator: ", "))")
+        say("Files of yours that reached the old report during the swap could not be moved into \(folder) "
+            + "(a file of that name is there, or they kept arriving); they are kept in \(leftIn): \(list(swap.left))")
     }
 }
 

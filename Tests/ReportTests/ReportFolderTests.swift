@@ -242,9 +242,12 @@ struct ReportFolderTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: reports) == ["latest"])
     }
 
-    @Test func aStagedFolderWithoutAMarkerHoldsOnlyRenderedFiles() throws {
-        let (reports, folder) = try deadBuild(["fig-1-digits.svg": "<svg/>"])
+    @Test func aFolderWithoutAMarkerIsToldApartByName() throws {
+        // Rendered files and a temporary are the tool's; anything else is kept as the user's.
+        let (reports, folder) = try deadBuild(["fig-1-digits.svg": "<svg/>", ".index.html.tmp-1-1@h": "", "late.txt": "mine"])
         _ = folder.recoverInterruptedBuilds()
         #expect(try FileManager.default.contentsOfDirectory(atPath: reports) == ["latest"])
+        #expect(read(folder.path + "/late.txt") == "mine")
+        #expect(InputFile.kind(folder.path + "/fig-1-digits.svg") == nil)
     }
 }
