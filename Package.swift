@@ -40,7 +40,7 @@ let package = Package(
         // The assignment's experiments as data: models, hyper-parameters, notebook numbers.
         .target(name: "Assignment", dependencies: ["NeuralEngine", "MNIST"]),
         // Figures as data, drawn through a renderer protocol; one Cairo renderer writes SVG and PNG.
-        .target(name: "Plotting", dependencies: ["CCairo"]),
+        .target(name: "Plotting", dependencies: ["CCairo", "Files"]),
         // Reading 28 × 28 digit images (PNG) for classification.
         .target(name: "DigitImages", dependencies: ["CCairo", "Files"]),
         // The conclusions the report draws, as tested rules over plain numbers: the fit of a
