@@ -105,6 +105,18 @@ public struct ReportFolder {
                 out of the folder, or choose another --name
                 """)
         }
+        // A folder moves to another parent only if it can be written (its ".." is rewritten).
+        for entry in user ?? [] {
+            var info = stat()
+            let at = inside(entry)
+            if lstat(at, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, access(at, W_OK) != 0 {
+                throw ReportError("""
+                    \(inside(entry, of: shownPath)) is a folder of yours that cannot be written, so it cannot be moved into the new \
+                    report (moving a folder rewrites its ".."); nothing was changed and nothing trained: make it writable \
+                    (chmod u+w), or move it out of the report folder
+                    """)
+            }
+        }
         // The new folder is made beside the old one; the nearest folder that exists must take it.
         var existing = parent
         while InputFile.kind(existing) == nil, existing != "/" { existing = (existing as NSString).deletingLastPathComponent }
