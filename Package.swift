@@ -44,7 +44,7 @@ let package = Package(
         // The assignment's experiments as data: models, hyper-parameters, notebook numbers.
         .target(name: "Assignment", dependencies: ["NeuralEngine", "MNIST"]),
         // Figures as data, drawn through a renderer protocol; one Cairo renderer writes SVG and PNG.
-        .target(name: "Plotting", dependencies: ["CCairo"]),
+        .target(name: "Plotting", dependencies: ["CCairo", "Files"]),
         // Reading 28 × 28 digit images (PNG) for classification.
         .target(name: "DigitImages", dependencies: ["CCairo", "Files"]),
         // PNGs written byte by byte, of the kinds cairo does not write: for the tests and fuzz seeds.

@@ -20,7 +20,7 @@ public struct FileProblem: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     /// Plain words for the errors users meet, the C library's text for the rest.
-    static func reason(_ code: Int32) -> String {
+    public static func reason(_ code: Int32) -> String {
         switch code {
         case ENOENT: return "no such file or folder"
         case EACCES, EPERM: return "permission denied"

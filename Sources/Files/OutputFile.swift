@@ -138,21 +138,65 @@ extension OutputFile {
 
 /// A folder the user names for the tool to write into (`--out`, `--reports-dir`, `--cache-dir`).
 public enum OutputFolder {
+    /// For a `path` that `stat` does not find: refuses it when it, or the nearest part of it that
+    /// exists, is a symbolic link that leads nowhere (a loop, a missing target) or cannot be
+    /// passed (no permission, a file), so the message says so rather than "already exists".
+    static func checkReachable(_ path: String, option: String) throws {
+        var part = path
+        while !part.isEmpty, part != "/", part != "." {
+            var linked = stat(), info = stat()
+            if lstat(part, &linked) == 0 {
+                guard stat(part, &info) != 0 else { return }
+                let code = errno
+                let shown = part == path ? path : "\(path): its part \(part)"
+                if code == ELOOP {
+                    throw FileProblem(shown, "is a loop of symbolic links (\(option)): fix or remove the link")
+                }
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: part)) ?? "?"
+                throw FileProblem(shown, code == ENOENT ? "is a symbolic link to \"\(target)\", which does not exist (\(option)): create its target or remove the link"
+                                  : "cannot be used as a folder (\(option)): \(FileProblem.reason(code))")
+            }
+            if errno != ENOENT {
+                throw FileProblem(path, errno == ELOOP ? "a symbolic link on the path is a loop (\(option)): fix or remove it"
+                                  : "cannot be used as a folder (\(option)): \(FileProblem.reason(errno))")
+            }
+            part = (part as NSString).deletingLastPathComponent
+        }
+    }
+
     /// Makes sure `path` is a folder, creating it (and its parents) when missing.
     /// - Parameter option: the option that named it, for the message.
     /// - Throws: `FileProblem` when the path is something else or cannot be created.
     public static func prepare(_ path: String, option: String) throws {
+        guard !path.isEmpty else {
+            throw FileProblem("\(option) \"\"", "the path is empty; give a folder (\".\" for this one)")
+        }
         switch InputFile.kind(path) {
         case .directory?:
             return
         case let kind?:
             throw FileProblem(path, "is \(kind.phrase), not a folder (\(option))")
         case nil:
+            try checkReachable(path, option: option)
             do {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             } catch {
                 throw FileProblem(path, "cannot create the folder (\(option)): \(FileProblem.describe(error))")
             }
         }
+    }
+}
+
+extension OutputFolder {
+    /// Creates and removes a temporary file in `folder`: the one sure test that it can be
+    /// written (permissions, a read-only mount, and for the superuser, who passes `access(2)`,
+    /// a read-only file system).
+    /// - Throws: `FileProblem` naming the folder and the reason.
+    public static func checkWritable(_ folder: String) throws {
+        let probe = TemporaryName.beside((folder as NSString).appendingPathComponent("write-check"))
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw FileProblem(folder, "cannot be written (\(FileProblem.reason(errno)))") }
+        close(descriptor)
+        unlink(probe)
     }
 }

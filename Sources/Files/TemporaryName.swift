@@ -29,6 +29,11 @@ public enum TemporaryName {
         return kept.isEmpty ? "unknown" : kept
     }()
 
+    /// The most a temporary name adds to the name it stands beside, in bytes:
+    /// `.` + `.tmp-` + a pid (10 digits) + `-` + a counter (10 digits) + `@` + a host (64).
+    /// A name longer than 255 less this cannot have a temporary beside it on most file systems.
+    public static let longestAddition = 1 + 5 + 10 + 1 + 10 + 1 + 64
+
     /// A fresh temporary name in the folder of `path`, for what will become `path`.
     public static func beside(_ path: String) -> String {
         let url = URL(fileURLWithPath: path)

@@ -66,6 +66,16 @@ public final class BuildRunner: @unchecked Sendable {
                 pending.append(index)
             }
         }
+        if let first = pending.first {
+            // Before the first training, not after it: a result that cannot be stored is lost.
+            do {
+                try OutputFolder.checkWritable(cache.directory)
+            } catch let problem as FileProblem {
+                throw ReportError("\(problem.description): \(pending.count) training\(pending.count == 1 ? "" : "s") "
+                                  + "(\(plan.trainings[first].id) first) would be stored there; nothing trained: "
+                                  + "make the cache writable, or give a writable --cache-dir (cache merge can gather caches later)")
+            }
+        }
         if jobs <= 1 || pending.count <= 1 || childCommand == nil {
             for index in pending { records[index] = try trainHere(index) }
         } else {

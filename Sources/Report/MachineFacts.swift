@@ -91,6 +91,13 @@ public enum MachineFacts {
     }
 
     /// Standard output of a command, or nil when it fails.
+    /// Whether an executable `program` is in a folder of `$PATH`.
+    public static func onPath(_ program: String) -> Bool {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains { folder in
+            FileManager.default.isExecutableFile(atPath: (String(folder) as NSString).appendingPathComponent(program))
+        }
+    }
+
     public static func run(_ arguments: [String]) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -15,15 +15,15 @@ public struct ReportWriter {
 
     /// Writes the report for `results` into `folder`; `extra` adds values to the template context
     /// (a comparison with a baseline, for instance); `attachments` are copied in by name.
-    /// The folder's rules (what may be replaced, what is kept) are `ReportFolder`'s.
-    /// - Returns: the names of files in the folder that the tool did not write, kept as they were.
+    /// The folder's rules (what may be replaced, what is kept) are `ReportFolder`'s; its checks
+    /// (`checkBeforeWork`) run again here, before rendering.
+    /// - Returns: what the swap did with the files in the folder that the tool did not write.
     @discardableResult
     public func write(_ results: ResultsDocument, to folder: String, extra: [String: Any] = [:],
-                      attachments: [String: String] = [:]) throws -> [String] {
+                      attachments: [String: String] = [:]) throws -> ReportFolder.Swap {
         let manager = FileManager.default
         let target = ReportFolder(folder)
-        target.recoverInterruptedBuilds()
-        let keep = try target.foreignEntries() ?? []   // refuses a folder the tool did not make, before any work
+        _ = try target.checkBeforeWork(writing: ReportFolder.fileNames(experiments: Set(results.trainings.map(\.id))))
         do {
             try manager.createDirectory(atPath: target.parent, withIntermediateDirectories: true)
         } catch {
@@ -53,11 +53,11 @@ public struct ReportWriter {
             for (name, source) in attachments.sorted(by: { $0.key < $1.key }) {
                 try manager.copyItem(atPath: source, toPath: (staging as NSString).appendingPathComponent(name))
             }
-            try target.install(staging, keeping: keep)
+            return try target.install(staging)
         } catch {
-            try? manager.removeItem(atPath: staging)
+            // Entries of the user's already moved into the staged folder go back.
+            _ = target.settle(staging)
             throw error
         }
-        return keep
     }
 }

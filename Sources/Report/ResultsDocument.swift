@@ -76,6 +76,7 @@ public struct ResultsDocument: Codable, Sendable {
         } catch {
             throw ReportError("\(source): not valid JSON (\(RawJSON.syntaxProblem(error, in: data)))")
         }
+        if let duplicate = DuplicateKeys.first(in: [UInt8](data)) { throw ReportError("\(source): \(duplicate)") }
         guard let object = tree as? [String: Any] else {
             throw ReportError("\(source): not a results document (expected a JSON object at the top, found \(RawJSON.describe(tree)))")
         }

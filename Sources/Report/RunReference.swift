@@ -18,6 +18,13 @@ public enum RunReference {
             }
             return (try ResultsDocument.read(path: path), reference)
         }
+        guard !reference.isEmpty else {
+            throw ReportError("an empty run reference: give a report folder, a results file or a git revision")
+        }
+        guard MachineFacts.onPath("git") else {
+            throw ReportError("\(reference) is neither a report folder nor a results file, and it cannot be looked up as a git revision: "
+                              + "git is not on PATH (install git, or give a report folder or results file)")
+        }
         guard let commit = git(["rev-parse", "--verify", "--quiet", reference + "^{commit}"], in: repository)?
             .trimmingCharacters(in: .whitespacesAndNewlines), !commit.isEmpty else {
             throw ReportError("\(reference) is neither a report folder, a results file nor a git revision of \(repository)")

@@ -38,8 +38,14 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
     /// Parses `--shard I/N`.
     public init(parsing text: String) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        let form = "--shard expects I/N, shard I of N with 1 ≤ I ≤ N ≤ \(Self.maximumCount) (e.g. 2/6)"
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else {
-            throw ReportError("--shard expects I/N (shard I of N, counted from 1, e.g. 2/6), got \"\(text)\"")
+            throw ReportError("\(form), got \(RawJSON.quote(text))")
+        }
+        guard (1...Self.maximumCount).contains(count), (1...count).contains(index) else {
+            let what = (1...Self.maximumCount).contains(count) ? "shard \(index) of \(count) does not exist: shards are counted 1…\(count)"
+                : "\(count) shards: a shard count must lie in 1…\(Self.maximumCount)"
+            throw ReportError("\(form), got \(RawJSON.quote(text)): \(what)")
         }
         try self.init(index: index, count: count)
     }
@@ -55,6 +61,9 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
     /// - Throws: `ReportError` on inconsistent or malformed scheduler variables.
     public static func resolve(flag: Shard?, shards: Int?, environment: [String: String]) throws -> Shard? {
         if let flag { return flag }
+        if let shards, !(1...maximumCount).contains(shards) {
+            throw ReportError("--shards \(shards): a shard count must lie in 1…\(maximumCount) (the completions of the Kubernetes Indexed Job)")
+        }
         func number(_ name: String) throws -> Int? {
             guard let text = environment[name], !text.isEmpty else { return nil }
             guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
@@ -70,6 +79,14 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
             guard let count else {
                 throw ReportError("$SLURM_ARRAY_TASK_ID is set but neither $SLURM_ARRAY_TASK_COUNT nor $SLURM_ARRAY_TASK_MAX is")
             }
+            if let maximum = try number("SLURM_ARRAY_TASK_MAX"), maximum < minimum {
+                throw ReportError("the Slurm array \(minimum)-\(maximum) is empty ($SLURM_ARRAY_TASK_MAX \(maximum) is below $SLURM_ARRAY_TASK_MIN \(minimum)): "
+                                  + "submit with --array=1-N, N the number of shards (scripts/slurm/submit does), or give --shard I/N")
+            }
+            guard (1...maximumCount).contains(count) else {
+                throw ReportError("$SLURM_ARRAY_TASK_COUNT is \(count): a Slurm array for a build has 1…\(maximumCount) tasks, one per shard: "
+                                  + "submit with --array=1-N, or give --shard I/N")
+            }
             if let maximum = try number("SLURM_ARRAY_TASK_MAX"), maximum - minimum + 1 != count {
                 throw ReportError("the Slurm array \(minimum)-\(maximum) has \(maximum - minimum + 1) tasks but $SLURM_ARRAY_TASK_COUNT says \(count): use a contiguous array (--array=\(minimum)-\(minimum + count - 1)) or give --shard I/N")
             }
@@ -81,6 +98,9 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
         if let completion = try number("JOB_COMPLETION_INDEX") {
             guard let count = try shards ?? number(countVariable) else {
                 throw ReportError("$JOB_COMPLETION_INDEX is set but the shard count is not: give --shards N or set $\(countVariable) (the Job's completions)")
+            }
+            guard (1...maximumCount).contains(count) else {
+                throw ReportError("$\(countVariable) is \(count): a shard count must lie in 1…\(maximumCount) (the completions of the Kubernetes Indexed Job)")
             }
             guard completion >= 0, completion < count else {
                 throw ReportError("$JOB_COMPLETION_INDEX \(completion) lies outside 0…\(count - 1) for \(count) shards")

@@ -26,7 +26,8 @@ extension TrainingCache {
     /// The entries of the cache folder, each verified: its record readable and valid, named by
     /// its own key, its inputs hashing to that key, its weights hashing to the record's digest.
     /// - Throws: `ReportError` listing every entry that fails, by file and reason.
-    public func verifiedEntries() throws -> [Entry] {
+    /// - Parameter consequence: what the failure means, after "cannot be trusted" ("nothing was merged").
+    public func verifiedEntries(consequence: String = "nothing was merged") throws -> [Entry] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
@@ -44,7 +45,7 @@ extension TrainingCache {
             }
         }
         if !problems.isEmpty {
-            throw ReportError("\(problems.count) entr\(problems.count == 1 ? "y" : "ies") of \(directory) cannot be trusted, nothing was merged:\n  "
+            throw ReportError("\(problems.count) entr\(problems.count == 1 ? "y" : "ies") of \(directory) cannot be trusted, \(consequence):\n  "
                               + problems.joined(separator: "\n  "))
         }
         return entries
@@ -57,11 +58,13 @@ extension TrainingCache {
             throw ReportError("\(path): not a cache entry (its name is not a SHA-256 key)")
         }
         let record: TrainingRecord
+        let text = try InputFile.read(path, limit: ResultsDocument.maximumFileSize)
         do {
-            record = try JSONDecoder().decode(TrainingRecord.self, from: Data(InputFile.read(path, limit: ResultsDocument.maximumFileSize)))
+            record = try JSONDecoder().decode(TrainingRecord.self, from: Data(text))
         } catch let error as DecodingError {
             throw ReportError("\(path): \(error.plainDescription)")
         }
+        if let duplicate = DuplicateKeys.first(in: text) { throw ReportError("\(path): \(duplicate)") }
         var checks = ValueChecks()
         checks.training(record, at: "record")
         if let first = checks.problems.first { throw ReportError("\(path): \(first)") }

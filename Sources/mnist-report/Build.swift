@@ -51,10 +51,11 @@ struct Build: ParsableCommand {
     @Flag(help: "Retrain everything, ignoring the cache.")
     var force = false
 
-    @Option(help: ArgumentHelp("Train only shard I of N of the plan into the cache, and render nothing (then `cache merge` the shards' caches and build again). Default: the scheduler's shard (Slurm job array, Kubernetes Indexed Job), else the whole plan.", valueName: "I/N"))
+    // Unconditional: `--shard -1/3` reaches the check of the I/N form instead of reading as an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Train only shard I of N of the plan into the cache, and render nothing (then `cache merge` the shards' caches and build again). Default: the scheduler's shard (Slurm job array, Kubernetes Indexed Job), else the whole plan.", valueName: "I/N"))
     var shard: String?
 
-    @Option(help: ArgumentHelp("The number of shards of a Kubernetes Indexed Job (default: $\(Shard.countVariable)); each pod's index is $JOB_COMPLETION_INDEX.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The number of shards of a Kubernetes Indexed Job (default: $\(Shard.countVariable)); each pod's index is $JOB_COMPLETION_INDEX.", valueName: "N"))
     var shards: Int?
 
     @Option(help: ArgumentHelp("Add a section comparing this run with another: a report folder, a results file or a git revision.", valueName: "run"))
@@ -90,9 +91,12 @@ struct Build: ParsableCommand {
         try OutputFolder.prepare(cacheDir, option: "--cache-dir")
         let selected = try selectedShard()
         let folder = ReportFolder((reportsDir as NSString).appendingPathComponent(name))
+        let plannedSections = sections.isEmpty ? Section.allCases : sections
         if selected == nil {
-            for line in folder.recoverInterruptedBuilds() { say(line) }
-            _ = try folder.foreignEntries()   // refuse a folder the tool did not make before hours of training
+            // Before hours of training: a folder the tool did not make, a file of the user's that
+            // the report would replace, a folder that cannot be written.
+            let names = ReportFolder.fileNames(experiments: Set(plannedSections.map(\.rawValue)))
+            for line in try folder.checkBeforeWork(writing: names) { say(line) }
         }
         for entry in TemporaryName.removeStale(in: cacheDir) { say("removed \(cacheDir)/\(entry), left by an interrupted process") }
         let templateSet = try StrictTemplates(directory: templates)   // fail early on a broken template
@@ -100,7 +104,7 @@ struct Build: ParsableCommand {
         let dataset = try machine.prepare()
         let data = PreparedData(dataset)
         let plan = ExperimentPlan(profile: profile, seed: seed, overrides: try overrides.map(parse),
-                                  sections: sections.isEmpty ? Section.allCases : sections)
+                                  sections: plannedSections)
         let threadsPerJob = max(1, machine.threads / jobs)
         if let selected {
             let owned = selected.trainings(of: plan)
@@ -139,9 +143,9 @@ struct Build: ParsableCommand {
             extra["comparison"] = comparison.context()
         }
         let attachments = ReportAssembly.attachments(of: records, cache: TrainingCache(directory: cacheDir))
-        let kept = try ReportWriter(templates: templateSet, test: dataset.test)
+        let swap = try ReportWriter(templates: templateSet, test: dataset.test)
             .write(results, to: folder.shownPath, extra: extra, attachments: attachments)
-        if !kept.isEmpty { say("Kept files of yours in \(folder.shownPath): \(kept.joined(separator: ", "))") }
+        sayKept(swap, in: folder.shownPath)
         let cached = records.filter(\.fromCache).count
         say("Wrote \(folder.shownPath)/index.html (\(records.count) trainings: \(cached) from the cache, \(records.count - cached) trained) "
             + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
@@ -164,6 +168,7 @@ struct Render: ParsableCommand {
 
     func execute() throws {
         let started = Date()
+        guard !folder.isEmpty else { throw CommandError("the report folder is empty (\"\"); give the folder that holds results.json") }
         if let kind = InputFile.kind(folder), kind != .directory {
             throw CommandError("\(folder) is \(kind.phrase), not a report folder; give the folder that holds results.json")
         }
@@ -173,11 +178,27 @@ struct Render: ParsableCommand {
         // A hand-edited accuracy is refused here as compare refuses it: the page would show it.
         try results.checkPredictions(labels: dataset.test.labels, source: (folder as NSString).appendingPathComponent("results.json"))
         // Files that are not rendered (the saved models) are copied into the new folder from the
-        // old one, which the writer only moves aside after the new folder is complete.
-        let attachments = ReportAssembly.attachments(inFolder: folder)
-        let kept = try ReportWriter(templates: templateSet, test: dataset.test).write(results, to: folder, attachments: attachments)
-        if !kept.isEmpty { say("Kept files of yours in \(folder): \(kept.joined(separator: ", "))") }
+        // old one, which the writer only moves aside after the new folder is complete; a file of
+        // the user's under such a name is the user's, not a saved model.
+        let users = Set(try ReportFolder(folder).foreignEntries() ?? [])
+        let attachments = ReportAssembly.attachments(inFolder: folder).filter { !users.contains($0.key) }
+        let swap = try ReportWriter(templates: templateSet, test: dataset.test).write(results, to: folder, attachments: attachments)
+        sayKept(swap, in: folder)
         say("Re-rendered \(folder)/index.html in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+}
+
+/// Says what a report's swap did with the user's files: moved into the new report, or kept
+/// beside it when they could not be (a file under a name the report writes, or one that kept
+/// arriving in the old folder through a handle on it).
+func sayKept(_ swap: ReportFolder.Swap, in folder: String) {
+    func list(_ names: [String]) -> String {
+        names.prefix(10).joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
+    }
+    if !swap.kept.isEmpty { say("Kept files of yours in \(folder) (moved into the new report): \(list(swap.kept))") }
+    if let leftIn = swap.leftIn {
+        say("Files of yours that reached the old report during the swap could not be moved into \(folder) "
+            + "(a file of that name is there, or they kept arriving); they are kept in \(leftIn): \(list(swap.left))")
     }
 }
 

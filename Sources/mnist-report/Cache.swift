@@ -9,7 +9,7 @@ import Report
 struct Cache: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Works on caches of finished trainings (merging the caches of a sharded build).",
-        subcommands: [Merge.self, Keys.self])
+        subcommands: [Merge.self, Verify.self, Keys.self])
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -52,6 +52,27 @@ struct Cache: ParsableCommand {
             }
             say("Merged \(sources.count) cache folder\(sources.count == 1 ? "" : "s") into \(destination): "
                 + "\(summary.copied.count) entries copied, \(summary.present.count) already there (every entry verified)")
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Checks every entry of a cache folder as build and cache merge do, and changes nothing.",
+            discussion: """
+                Each entry's record must be valid and named by its key, the inputs it stores must hash \
+                to that key, its weights to the record's digest. Exits 1 naming every entry that \
+                fails (a build would retrain it), 0 when all are sound.
+                """)
+
+        @Argument(help: ArgumentHelp("The cache folder.", valueName: "dir"))
+        var directory: String = ".cache/trainings"
+
+        func run() throws {
+            guard InputFile.kind(directory) == .directory else {
+                throw CommandError("\(directory): \(InputFile.kind(directory).map { "is \($0.phrase), not a cache folder" } ?? "no such cache folder")")
+            }
+            let entries = try TrainingCache(directory: directory).verifiedEntries(consequence: "a build retrains what fails")
+            say("\(directory): \(entries.count) entr\(entries.count == 1 ? "y" : "ies"), every one verified")
         }
     }
 

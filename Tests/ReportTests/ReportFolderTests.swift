@@ -36,13 +36,27 @@ struct ReportFolderTests {
         return child.processIdentifier
     }
 
-    @Test(arguments: ["..", ".", "", "a/b", "../x", ".latest"])
+    @Test(arguments: ["..", ".", "", "a/b", "../x", ".latest", "a\u{0}b", "a\nb", "title\u{1B}]0;x\u{7}", "del\u{7F}",
+                      "c1\u{9B}", String(repeating: "x", count: ReportFolder.maximumNameBytes + 1),
+                      String(repeating: "é", count: ReportFolder.maximumNameBytes / 2 + 1)])
     func aNameMustBeOnePlainComponent(name: String) {
         #expect(throws: ReportError.self) { try ReportFolder.checkName(name) }
     }
 
     @Test func plainNamesAreAccepted() throws {
-        for name in ["latest", "ci", "run-2026.11", "ci-baseline"] { try ReportFolder.checkName(name) }
+        for name in ["latest", "ci", "run-2026.11", "ci-baseline", "résumé", String(repeating: "x", count: ReportFolder.maximumNameBytes)] {
+            try ReportFolder.checkName(name)
+        }
+    }
+
+    @Test func aLongNameIsRefusedWithTheLimit() throws {
+        let error = try #require(throws: ReportError.self) { try ReportFolder.checkName(String(repeating: "x", count: 300)) }
+        #expect(error.description.contains("300 bytes long; a report name may be at most 163 bytes"), "\(error)")
+        // A temporary beside the longest name still fits the file system's 255 bytes.
+        let longest = "/r/" + String(repeating: "x", count: ReportFolder.maximumNameBytes)
+        let temporary = (TemporaryName.beside(longest) as NSString).lastPathComponent
+        #expect(temporary.utf8.count <= 255)
+        #expect(temporary.utf8.count - ReportFolder.maximumNameBytes <= TemporaryName.longestAddition)
     }
 
     @Test func aFolderTheToolDidNotMakeIsRefusedAndLeftAlone() throws {
@@ -59,15 +73,15 @@ struct ReportFolderTests {
         let reports = try reportsDirectory()
         let folder = ReportFolder(reports + "/latest")
         #expect(try folder.foreignEntries() == nil)
-        try folder.install(try stage(folder, index: "first"), keeping: [])
+        _ = try folder.install(try stage(folder, index: "first"))
         #expect(read(reports + "/latest/index.html") == "first")
         let marker = try #require(read(reports + "/latest/\(ReportFolder.marker)"))
         #expect(marker.contains("index.html\nresults.json\n"))
 
         write("my notes", reports + "/latest/notes.txt")
-        let keep = try #require(try folder.foreignEntries())
-        #expect(keep == ["notes.txt"])
-        try folder.install(try stage(folder, index: "second"), keeping: keep)
+        #expect(try folder.foreignEntries() == ["notes.txt"])
+        let swap = try folder.install(try stage(folder, index: "second"))
+        #expect(swap.kept == ["notes.txt"] && swap.leftIn == nil)
         #expect(read(reports + "/latest/index.html") == "second")
         #expect(read(reports + "/latest/notes.txt") == "my notes")
         // Nothing left beside it: the old report went, no temporary remains.
@@ -101,12 +115,139 @@ struct ReportFolderTests {
         let reports = try reportsDirectory()
         let real = try reportsDirectory() + "/published"
         let target = ReportFolder(real)
-        try target.install(try stage(target, index: "first"), keeping: [])
+        _ = try target.install(try stage(target, index: "first"))
         try FileManager.default.createSymbolicLink(atPath: reports + "/latest", withDestinationPath: real)
         let folder = ReportFolder(reports + "/latest")
-        try folder.install(try stage(folder, index: "second"), keeping: try folder.foreignEntries() ?? [])
+        _ = try folder.install(try stage(folder, index: "second"))
         #expect(read(real + "/index.html") == "second")
         let kind = try FileManager.default.attributesOfItem(atPath: reports + "/latest")[.type] as? FileAttributeType
         #expect(kind == .typeSymbolicLink)
+    }
+
+    // MARK: the user's files are never lost
+
+    /// A report folder of the tool's, holding `index` and the user's `entries`.
+    func report(_ reports: String, user entries: [String] = []) throws -> ReportFolder {
+        let folder = ReportFolder(reports + "/latest")
+        _ = try folder.install(try stage(folder, index: "first"))
+        for entry in entries { write("mine: \(entry)", folder.path + "/" + entry) }
+        return folder
+    }
+
+    @Test func aFileOfTheUsersUnderANameTheReportWritesIsRefusedBeforeWork() throws {
+        let reports = try reportsDirectory()
+        let folder = try report(reports, user: ["lenet5.safetensors", "fig-3-1-accuracy.png", "notes.md"])
+        let names = ReportFolder.fileNames(experiments: ["2.3", "3.1"])
+        let error = try #require(throws: ReportError.self) { try folder.checkBeforeWork(writing: names) }
+        #expect(error.description.contains("fig-3-1-accuracy.png, lenet5.safetensors"), "\(error)")
+        #expect(!error.description.contains("notes.md"))
+        #expect(read(folder.path + "/lenet5.safetensors") == "mine: lenet5.safetensors")
+        // A report of 2.3 alone writes neither: they are kept.
+        _ = try folder.checkBeforeWork(writing: ReportFolder.fileNames(experiments: ["2.3"]))
+    }
+
+    @Test func theNamesOfAReportFollowItsSections() {
+        let names = ReportFolder.fileNames(experiments: ["2.3"])
+        #expect(names.isSuperset(of: ["index.html", "results.json", "fig-1-digits.svg", "fig-2-3-accuracy.png"]))
+        #expect(!names.contains("lenet5.safetensors") && !names.contains("fig-3-1-accuracy.png"))
+        #expect(ReportFolder.fileNames(experiments: ["3.1"]).contains("lenet5.safetensors"))
+    }
+
+    @Test func aFileSavedDuringTheBuildIsKept() throws {
+        let reports = try reportsDirectory()
+        let folder = try report(reports)
+        let staging = try stage(folder, index: "second")
+        write("saved while rendering", folder.path + "/late.txt")   // after the staged folder was made
+        let swap = try folder.install(staging)
+        #expect(swap.kept == ["late.txt"])
+        #expect(read(folder.path + "/late.txt") == "saved while rendering")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports) == ["latest"])
+    }
+
+    @Test func aFileSavedDuringTheBuildUnderAReportsNameStopsTheSwap() throws {
+        let reports = try reportsDirectory()
+        let folder = try report(reports)
+        let staging = try stage(folder, index: "second")
+        write("mine", folder.path + "/results.txt")
+        try FileManager.default.removeItem(atPath: folder.path + "/index.html")
+        write("my own page", folder.path + "/index.html")
+        // The marker lists index.html as the tool's: the user's edit of the tool's file is replaced.
+        _ = try folder.install(staging)
+        #expect(read(folder.path + "/index.html") == "second")
+        #expect(read(folder.path + "/results.txt") == "mine")
+    }
+
+    @Test func aSubFolderOfTheUsersIsMovedWithItsTimes() throws {
+        let reports = try reportsDirectory()
+        let folder = try report(reports)
+        let sub = folder.path + "/data"
+        try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: false)
+        write("x", sub + "/a.csv")
+        let old = Date(timeIntervalSince1970: 1_600_000_000)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: sub + "/a.csv")
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: sub)
+        let inode = try FileManager.default.attributesOfItem(atPath: sub)[.systemFileNumber] as? Int
+        _ = try folder.install(try stage(folder, index: "second"))
+        let after = try FileManager.default.attributesOfItem(atPath: sub)
+        #expect(after[.systemFileNumber] as? Int == inode)   // the same folder, renamed, not a copy
+        #expect(after[.modificationDate] as? Date == old)
+        #expect(try FileManager.default.attributesOfItem(atPath: sub + "/a.csv")[.modificationDate] as? Date == old)
+    }
+
+    @Test func aFileThatReachesTheOldFolderAfterTheExchangeIsMovedIn() throws {
+        let reports = try reportsDirectory()
+        let folder = try report(reports)
+        // The old folder as an exchange leaves it: the old marker, the old files, and a late file.
+        let old = try stage(folder, index: "old")
+        try FileManager.default.copyItem(atPath: folder.path + "/" + ReportFolder.marker, toPath: old + "/" + ReportFolder.marker)
+        write("late", old + "/late.txt")
+        let swap = folder.settle(old)
+        #expect(swap.kept == ["late.txt"] && swap.leftIn == nil)
+        #expect(read(folder.path + "/late.txt") == "late")
+        #expect(read(folder.path + "/index.html") == "first")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports) == ["latest"])
+    }
+
+    @Test func aLateFileThatCannotBeMovedInKeepsTheOldFolderUnderAVisibleName() throws {
+        let reports = try reportsDirectory()
+        let folder = try report(reports, user: ["notes.md"])
+        let old = try stage(folder, index: "old")
+        try FileManager.default.copyItem(atPath: folder.path + "/" + ReportFolder.marker, toPath: old + "/" + ReportFolder.marker)
+        write("my notes, later", old + "/notes.md")   // the new report has a notes.md already
+        let swap = folder.settle(old)
+        let kept = try #require(swap.leftIn)
+        #expect(swap.left == ["notes.md"])
+        #expect(!(kept as NSString).lastPathComponent.hasPrefix("."))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: kept) == ["notes.md"])
+        #expect(read(kept + "/notes.md") == "my notes, later")
+        #expect(read(folder.path + "/notes.md") == "mine: notes.md")
+    }
+
+    /// A report folder `latest`, and the staged folder of a dead build beside it holding `files`.
+    func deadBuild(_ files: [String: String]) throws -> (reports: String, folder: ReportFolder) {
+        let reports = try reportsDirectory()
+        let folder = try report(reports)
+        let staged = reports + "/.latest.tmp-\(try deadProcess())-1@\(TemporaryName.host)"
+        try FileManager.default.createDirectory(atPath: staged, withIntermediateDirectories: false)
+        for (name, text) in files { write(text, staged + "/" + name) }
+        return (reports, folder)
+    }
+
+    @Test func theUsersFilesInTheStagedFolderOfADeadBuildGoBack() throws {
+        // A build died after moving notes.md into its staged folder, before the exchange.
+        let (reports, folder) = try deadBuild(["index.html": "second", ReportFolder.marker: "# marker\nindex.html\n", "notes.md": "my notes"])
+        let done = folder.recoverInterruptedBuilds()
+        #expect(done.contains { $0.contains("moved notes.md") }, "\(done)")
+        #expect(read(folder.path + "/notes.md") == "my notes")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports) == ["latest"])
+    }
+
+    @Test func aFolderWithoutAMarkerIsToldApartByName() throws {
+        // Rendered files and a temporary are the tool's; anything else is kept as the user's.
+        let (reports, folder) = try deadBuild(["fig-1-digits.svg": "<svg/>", ".index.html.tmp-1-1@h": "", "late.txt": "mine"])
+        _ = folder.recoverInterruptedBuilds()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports) == ["latest"])
+        #expect(read(folder.path + "/late.txt") == "mine")
+        #expect(InputFile.kind(folder.path + "/fig-1-digits.svg") == nil)
     }
 }

@@ -90,6 +90,24 @@ struct ShardTests {
         #expect(throws: ReportError.self) { try Shard.resolve(flag: nil, shards: 6, environment: ["JOB_COMPLETION_INDEX": "6"]) }
     }
 
+    /// The message of a refused shard: what was wrong and how to give it.
+    func refusal(_ shards: Int? = nil, _ environment: [String: String] = [:], flag: String? = nil) throws -> String {
+        try #require(throws: ReportError.self) {
+            try Shard.resolve(flag: try flag.map(Shard.init(parsing:)), shards: shards, environment: environment)
+        }.description
+    }
+
+    @Test func emptyRangesAndCountsSayWhatIsWrong() throws {
+        #expect(try refusal(flag: "-1/3").contains("--shard expects I/N, shard I of N with 1 ≤ I ≤ N ≤ 1000"))
+        #expect(try refusal(flag: "1/0").contains("a shard count must lie in 1…1000"))
+        let empty = try refusal(nil, ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "5", "SLURM_ARRAY_TASK_MAX": "1"])
+        #expect(empty.contains("the Slurm array 5-1 is empty") && empty.contains("--array=1-N"), "\(empty)")
+        #expect(try refusal(nil, ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "0"])
+            .contains("$SLURM_ARRAY_TASK_COUNT is 0"))
+        #expect(try refusal(0, ["JOB_COMPLETION_INDEX": "0"]) == "--shards 0: a shard count must lie in 1…1000 (the completions of the Kubernetes Indexed Job)")
+        #expect(try refusal(nil, ["JOB_COMPLETION_INDEX": "0", Shard.countVariable: "0"]).contains("a shard count must lie in 1…1000"))
+    }
+
     @Test func theFlagWinsAndNoSchedulerMeansTheWholePlan() throws {
         let flag = try Shard(index: 1, count: 2)
         #expect(try Shard.resolve(flag: flag, shards: nil, environment: ["SLURM_ARRAY_TASK_ID": "garbage"]) == flag)

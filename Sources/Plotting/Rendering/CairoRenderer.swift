@@ -1,4 +1,5 @@
 import CCairo
+import Files
 import Foundation
 
 /// A renderer drawing with Cairo into an SVG file, a PNG file, or an SVG document in memory.
@@ -268,12 +269,9 @@ public final class CairoRenderer: Renderer {
         return (textExtents.x_advance, fontExtents.ascent, fontExtents.descent)
     }
 
-    /// A hidden, unique sibling of `path`, so that renaming it onto `path` is atomic.
-    private static func temporaryPath(for path: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        let name = ".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp"
-        return url.deletingLastPathComponent().appendingPathComponent(name).path
-    }
+    /// A hidden, unique sibling of `path`, so that renaming it onto `path` is atomic; named as
+    /// every temporary of the tool (`TemporaryName`), so a killed process's is recognised and removed.
+    private static func temporaryPath(for path: String) -> String { TemporaryName.beside(path) }
 
     /// Cairo's message for `status`, made precise when the file's folder is missing.
     private static func reason(_ status: cairo_status_t, path: String) -> String {
