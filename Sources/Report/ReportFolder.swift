@@ -90,6 +90,20 @@ public struct ReportFolder {
         return parts.user
     }
 
+    /// Makes a folder whose only entry is a results file a report to render, as a user gets one
+    /// from history (`git show REV:reports/latest/results.json > old/results.json`): writes the
+    /// marker into it, listing that file as the report's. Nothing is replaced; any other folder
+    /// is left as it is.
+    /// - Returns: whether the folder was adopted.
+    public func adoptResultsAlone() throws -> Bool {
+        guard InputFile.kind(inside(Self.marker)) == nil,
+              (try? FileManager.default.contentsOfDirectory(atPath: path)) == ["results.json"],
+              InputFile.kind(inside("results.json")) == .regular else { return false }
+        let marker = "# A results file alone, adopted by mnist-report render: its report is written beside it.\nresults.json\n"
+        try OutputFile.write(Array(marker.utf8), to: inside(Self.marker))
+        return true
+    }
+
     /// The checks a build or a render makes before any work: tidies what interrupted builds
     /// left (returning a line for each thing done), refuses a folder the tool did not make, an
     /// entry of the user's with a name the new report writes (`names`), and a folder or parent

@@ -173,6 +173,9 @@ struct Render: ParsableCommand {
             throw CommandError("\(folder) is \(kind.phrase), not a report folder; give the folder that holds results.json")
         }
         let results = try ResultsDocument.read(path: (folder as NSString).appendingPathComponent("results.json"))
+        if try ReportFolder(folder).adoptResultsAlone() {
+            say("\(folder) holds only results.json: its report is rendered beside it")
+        }
         let templateSet = try StrictTemplates(directory: templates)
         let dataset = try machine.prepare()
         // A hand-edited accuracy is refused here as compare refuses it: the page would show it.

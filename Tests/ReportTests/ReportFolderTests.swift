@@ -69,6 +69,25 @@ struct ReportFolderTests {
         #expect(read(reports + "/mine/thesis.tex") == "precious")
     }
 
+    /// `git show REV:reports/latest/results.json > old/results.json`, then `render old`.
+    @Test func aFolderHoldingOnlyAResultsFileIsAdoptedForRendering() throws {
+        let reports = try reportsDirectory()
+        try FileManager.default.createDirectory(atPath: reports + "/old", withIntermediateDirectories: true)
+        write("{\"run\": 1}", reports + "/old/results.json")
+        let folder = ReportFolder(reports + "/old")
+        #expect(throws: ReportError.self) { try folder.foreignEntries() }
+        #expect(try folder.adoptResultsAlone())
+        #expect(try folder.foreignEntries() == [])
+        #expect(read(reports + "/old/results.json") == "{\"run\": 1}")
+        #expect(try !folder.adoptResultsAlone())   // once is enough: it has its marker now
+        // Anything beside the results file, and the folder is the user's.
+        try FileManager.default.createDirectory(atPath: reports + "/notes", withIntermediateDirectories: true)
+        write("{}", reports + "/notes/results.json")
+        write("mine", reports + "/notes/todo.txt")
+        #expect(try !ReportFolder(reports + "/notes").adoptResultsAlone())
+        #expect(throws: ReportError.self) { try ReportFolder(reports + "/notes").foreignEntries() }
+    }
+
     @Test func aRebuildReplacesItsOwnFilesAndKeepsTheUsers() throws {
         let reports = try reportsDirectory()
         let folder = ReportFolder(reports + "/latest")
