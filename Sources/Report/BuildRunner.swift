@@ -77,7 +77,7 @@ public final class BuildRunner: @unchecked Sendable {
             }
         }
         if jobs <= 1 || pending.count <= 1 || childCommand == nil {
-            for index in pending { records[index] = try trainHere(index) }
+            for index in pending { records[index] = try trainHere(index).labelled(as: plan.trainings[index]) }
         } else {
             try trainInChildren(pending)
             for index in pending {
@@ -260,6 +260,8 @@ extension TrainingRecord {
         var record = self
         (record.id, record.section) = (training.id, training.section)
         (record.sweepIndex, record.replicate) = (training.sweepIndex, training.replicate)
+        // The model as trained, which the key's inputs hold (the cache's records predate it).
+        (record.layers, record.optimizer) = (training.spec.layers, training.spec.optimizer)
         return record
     }
 }

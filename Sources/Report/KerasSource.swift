@@ -10,9 +10,10 @@ import NeuralEngine
 /// case does not compile until it has one. `scripts/check-keras-listings` runs the scripts of
 /// `parameterScript(_:title:)` in Keras and compares each model's `count_params()` with the engine's.
 public enum KerasSource {
-    /// The report's listing: the model, `compile` and `fit` with the hyper-parameters of `spec`.
-    public static func listing(_ spec: TrainingSpec) -> String {
-        (["import keras", ""] + model(spec.layers.map { layer($0) }) + compile(spec.optimizer) + fit(spec.hyperparameters))
+    /// The report's listing: the model, `compile` and `fit` with the hyper-parameters of `spec`;
+    /// `layers` and `optimizer` as a run recorded them, when they are not `spec`'s.
+    public static func listing(_ spec: TrainingSpec, layers: [LayerConfiguration]? = nil, optimizer: OptimizerConfiguration? = nil) -> String {
+        (["import keras", ""] + model((layers ?? spec.layers).map { layer($0) }) + compile(optimizer ?? spec.optimizer) + fit(spec.hyperparameters))
             .joined(separator: "\n")
     }
 

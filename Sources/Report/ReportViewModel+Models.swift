@@ -11,12 +11,16 @@ extension ReportViewModel {
         var result: [String: Any] = [:]
         for kind in ModelKind.allCases {
             let spec = TrainingSpec(model: kind)
-            let trained = trainedSpec(kind, in: results)
-            let model = try? ModelDescription(spec.layers, inputShape: TrainingSpec.inputShape)
+            let (trained, record) = trainedSpec(kind, in: results)
+            // The model as the run trained it (schema 2), else as this version defines it.
+            let (layers, optimizer) = (record?.layers ?? spec.layers, record?.optimizer ?? spec.optimizer)
+            let model = try? ModelDescription(layers, inputShape: TrainingSpec.inputShape)
             var entry: [String: Any] = [
                 "listing_id": kind.rawValue,
-                "swift_html": SyntaxHighlighter.html(SwiftSource.listing(trained), language: .swift),
-                "keras_html": SyntaxHighlighter.html(KerasSource.listing(trained), language: .python),
+                "swift_html": SyntaxHighlighter.html(SwiftSource.listing(trained, layers: layers, optimizer: optimizer), language: .swift),
+                "keras_html": SyntaxHighlighter.html(KerasSource.listing(trained, layers: layers, optimizer: optimizer), language: .python),
+                // Results from before schema 2 do not say which model they trained.
+                "unrecorded": record != nil && record?.layers == nil,
                 "summary": model?.summary() ?? "",
                 "params": ModelDescription.grouped(model?.parameters ?? 0),
                 "shape": model.map { m in
@@ -26,7 +30,7 @@ extension ReportViewModel {
                 "epochs": String(kind.defaults.epochs), "batch": String(kind.defaults.batchSize),
                 "learning_rate": String(format: "%g", Double(kind.defaults.learningRate)),
             ]
-            if case let .adam(_, beta1, beta2, epsilon, _) = spec.optimizer {
+            if case let .adam(_, beta1, beta2, epsilon, _) = optimizer {
                 entry["beta1"] = String(format: "%g", Double(beta1))
                 entry["beta2"] = String(format: "%g", Double(beta2))
                 entry["epsilon"] = String(format: "%g", Double(epsilon)).replacingOccurrences(of: "e-0", with: "e-")
@@ -42,14 +46,19 @@ extension ReportViewModel {
         return result
     }
 
+    /// The layers of `kind` as `results` trained them (schema 2), else as this version defines them.
+    static func layers(_ kind: ModelKind, in results: ResultsDocument) -> [LayerConfiguration] {
+        trainedSpec(kind, in: results).record?.layers ?? TrainingSpec(model: kind).layers
+    }
+
     /// The spec `results` trained `kind` with: its own training (`3.1`) or its variant's
     /// (`3.1b-no-augmentation`), else the notebook's defaults when the run did not train it.
-    static func trainedSpec(_ kind: ModelKind, in results: ResultsDocument) -> TrainingSpec {
-        guard let experiment = Catalogue.experiment(training: kind) else { return TrainingSpec(model: kind) }
+    static func trainedSpec(_ kind: ModelKind, in results: ResultsDocument) -> (spec: TrainingSpec, record: TrainingRecord?) {
+        guard let experiment = Catalogue.experiment(training: kind) else { return (TrainingSpec(model: kind), nil) }
         let variant = experiment.variants.first { $0.model.name == kind.rawValue }
         let id: String? = experiment.model.name == kind.rawValue ? experiment.id : variant.map { experiment.trainingID($0) }
-        guard let record = results.trainings.first(where: { $0.id == id && $0.model == kind }) else { return TrainingSpec(model: kind) }
-        return TrainingSpec(model: kind, hyperparameters: record.hyperparameters, seed: record.seed)
+        guard let record = results.trainings.first(where: { $0.id == id && $0.model == kind }) else { return (TrainingSpec(model: kind), nil) }
+        return (TrainingSpec(model: kind, hyperparameters: record.hyperparameters, seed: record.seed), record)
     }
 
     /// One row per layer: name, type, output shape ("28 × 28 × 6"), input size, units or

@@ -49,6 +49,10 @@ extension ResultsDocument {
                 firstIndex[training.id] = i
             }
             checks.training(training, at: at)
+            if schemaVersion >= 2 {
+                if training.layers == nil { checks.fail("\(at).layers", "missing (schema 2 records each model's layers as trained)") }
+                if training.optimizer == nil { checks.fail("\(at).optimizer", "missing (schema 2 records each model's optimiser as trained)") }
+            }
         }
         return checks.problems
     }
@@ -180,6 +184,12 @@ struct ValueChecks {
         digest(t.weightsSHA256, "\(at).weights_sha256")
         digest(t.cacheKey, "\(at).cache_key")
         predictions(t.testPredictions, "\(at).test_predictions")
+        // The model as trained (schema 2) must be one the engine could build for MNIST's images.
+        if let layers = t.layers {
+            do { _ = try ModelDescription(layers, inputShape: TrainingSpec.inputShape) } catch {
+                fail("\(at).layers", "\(error) (a model of 28 × 28 × 1 images)")
+            }
+        }
     }
 
     /// The id names a training of the plan, and the section, model and place in the sweep are that training's.

@@ -6,8 +6,8 @@ import NeuralEngine
 /// `results.json`: everything a build measured, from which the HTML is rendered and runs are
 /// compared. Versioned: `schema_version` changes whenever a field changes meaning.
 ///
-/// Schema 1:
-/// - `schema_version`: 1.
+/// Schema 2 (schema 1 is read too: it lacks what 2 adds):
+/// - `schema_version`: 2.
 /// - `run`: the build — `git_commit` and `git_dirty` (nil outside a git checkout), `toolchain`,
 ///   `cpu`, `cores`, `threads` (per training), `jobs`, `profile` (`full` or `quick`), `seed`,
 ///   `overrides` (the `--set` values), `sections`, `engine_version`, `dataset_checksum`,
@@ -17,9 +17,13 @@ import NeuralEngine
 ///   that ran the products, engine 3 on), and, in results of engines 1 and 2, which computed
 ///   their products with OpenBLAS, `openblas` (its version and build configuration) and
 ///   `core_type` (its kernel set).
-/// - `trainings`: one record each (see `TrainingRecord`).
+/// - `trainings`: one record each (see `TrainingRecord`). Schema 2 adds to each the model as
+///   trained, `layers` and `optimizer`, so that a report rendered from old results shows the
+///   models those results came from, not today's.
 public struct ResultsDocument: Codable, Sendable {
-    public static let currentSchema = 1
+    public static let currentSchema = 2
+    /// The versions this build reads.
+    public static let readableSchemas = 1...currentSchema
     public var schemaVersion: Int
     public var run: RunInfo
     public var trainings: [TrainingRecord]
@@ -86,8 +90,8 @@ public struct ResultsDocument: Codable, Sendable {
         guard let schema = RawJSON.wholeNumber(version) else {
             throw ReportError("\(source): schema_version: expected a whole number, found \(RawJSON.describe(version))")
         }
-        guard schema == currentSchema else {
-            throw ReportError("\(source): results of schema version \(schema); this build reads version \(currentSchema). Regenerate them with `mnist-report build`.")
+        guard readableSchemas.contains(schema) else {
+            throw ReportError("\(source): results of schema version \(schema); this build reads versions \(readableSchemas.lowerBound)–\(readableSchemas.upperBound). Regenerate them with `mnist-report build`.")
         }
         let document: ResultsDocument
         do {
@@ -191,6 +195,9 @@ public struct TrainingRecord: Codable, Sendable {
     public var fromCache: Bool
     /// Where and when it was trained (absent in results from before provenance was recorded).
     public var provenance: Provenance?
+    /// The model as trained: its layers and optimiser (schema 2; absent in schema 1).
+    public var layers: [LayerConfiguration]?
+    public var optimizer: OptimizerConfiguration?
 
     enum CodingKeys: String, CodingKey {
         case id, section, model, params, hyperparameters, seed, history, threads
@@ -198,7 +205,7 @@ public struct TrainingRecord: Codable, Sendable {
         case testLoss = "test_loss", testAccuracy = "test_accuracy", secondsPerEpoch = "seconds_per_epoch"
         case testClipped = "test_clipped"
         case weightsSHA256 = "weights_sha256", testPredictions = "test_predictions"
-        case cacheKey = "cache_key", fromCache = "from_cache", provenance
+        case cacheKey = "cache_key", fromCache = "from_cache", provenance, layers, optimizer
     }
 
     public init(id: String, section: String, model: ModelKind, params: Int, hyperparameters: Hyperparameters, seed: UInt64,

@@ -5,10 +5,11 @@ import NeuralEngine
 /// code blocks (beside the same model in Keras, `KerasSource`).
 public enum SwiftSource {
     /// The model, its optimiser and `fit` with the hyper-parameters of `spec`, on the data of
-    /// section 1.1 (`PreparedData`), validating on the test split as the notebook does.
-    public static func listing(_ spec: TrainingSpec) -> String {
+    /// section 1.1 (`PreparedData`), validating on the test split as the notebook does; `layers`
+    /// and `optimizer` as a run recorded them, when they are not `spec`'s.
+    public static func listing(_ spec: TrainingSpec, layers: [LayerConfiguration]? = nil, optimizer: OptimizerConfiguration? = nil) -> String {
         let h = spec.hyperparameters
-        return model(spec.layers, optimizer: spec.optimizer) + "\n"
+        return model(layers ?? spec.layers, optimizer: optimizer ?? spec.optimizer) + "\n"
             + "let history = try model.fit(x: data.trainX, y: data.trainY, batchSize: \(h.batchSize), epochs: \(h.epochs),\n"
             + "                            optimizer: optimizer, validationData: (data.testX, data.testY), using: &generator)"
     }

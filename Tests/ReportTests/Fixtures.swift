@@ -20,13 +20,15 @@ enum Fixtures {
             history.valLoss.append(0.4 * (1 - progress) + 0.07)
         }
         let predictions = String((0..<testImages).map { Character(String($0 % 10 == 3 ? 5 : $0 % 10)) })
-        return TrainingRecord(
+        var record = TrainingRecord(
             id: training.id, section: training.section, model: training.spec.model, params: 1000,
             hyperparameters: training.spec.hyperparameters, seed: training.spec.seed,
             sweepIndex: training.sweepIndex, replicate: training.replicate, history: history,
             testLoss: 0.07, testAccuracy: accuracy, secondsPerEpoch: Array(repeating: 1.0, count: epochs), threads: 2,
             weightsSHA256: String(repeating: "ab", count: 32), testPredictions: predictions,
             cacheKey: String(repeating: "cd", count: 32), fromCache: fromCache)
+        (record.layers, record.optimizer) = (training.spec.layers, training.spec.optimizer)
+        return record
     }
 
     static func results(cpu: String = "Test CPU", sections: [Section] = Section.allCases) -> ResultsDocument {

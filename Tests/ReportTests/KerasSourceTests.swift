@@ -138,6 +138,21 @@ import Testing
         #expect(lenet.contains("epochs=<span class=\"hl-num\">40</span>"))
     }
 
+    /// Old results show the models they trained, not today's: the record's layers (schema 2)
+    /// make the listings and the summary; without them (schema 1) the page says so.
+    @Test func theModelsShownAreTheRunsOwn() throws {
+        var document = Fixtures.results(sections: [.s2_3])
+        document.trainings[0].layers = [.flatten, .dense(units: 32, activation: .relu, l2: nil), .dense(units: 10, activation: .softmax, l2: nil)]
+        let mlp = try #require(ReportViewModel.models(document)["mlp64"] as? [String: Any])
+        #expect((mlp["summary"] as? String)?.contains("(None, 32)") == true && mlp["shape"] as? String == "784-32-10")
+        #expect((mlp["swift_html"] as? String)?.contains("<span class=\"hl-num\">32</span>") == true)
+        #expect(mlp["unrecorded"] as? Bool == false)
+        document.trainings[0].layers = nil
+        let old = try #require(ReportViewModel.models(document)["mlp64"] as? [String: Any])
+        #expect(old["unrecorded"] as? Bool == true && old["shape"] as? String == "784-64-64-10")
+        #expect((ReportViewModel.models(document)["lenet5"] as? [String: Any])?["unrecorded"] as? Bool == false)
+    }
+
     @Test func theRenderedReportShowsBothListingsAndTheSweep() throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }

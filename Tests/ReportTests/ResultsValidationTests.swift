@@ -95,13 +95,29 @@ struct ResultsValidationTests {
         #expect(try Self.message(several).hasSuffix("a year at most) (and 2 more problems)"))
     }
 
+    /// Schema 2 records each model as trained; schema 1, which does not, is still read.
+    @Test func theModelAsTrainedIsRecordedAndChecked() throws {
+        let missing = try Self.json { $0.trainings[2].layers = nil }
+        #expect(try Self.message(missing) == "r.json: trainings[2].layers: missing (schema 2 records each model's layers as trained)")
+        let unbuildable = try Self.json { $0.trainings[0].layers = [.dense(units: 4, activation: .relu, l2: nil)] }
+        #expect(try Self.message(unbuildable).hasPrefix("r.json: trainings[0].layers: layer 1 (Dense) expects a flat vector"))
+        // A schema 1 file: no layers nor optimiser, and read as it is.
+        var old = Fixtures.results()
+        old.schemaVersion = 1
+        for i in old.trainings.indices { (old.trainings[i].layers, old.trainings[i].optimizer) = (nil, nil) }
+        let read = try ResultsDocument.decode(try old.encoded(), source: "old.json")
+        #expect(read.schemaVersion == 1 && read.trainings.allSatisfy { $0.layers == nil })
+        let newer = try Self.json { $0.schemaVersion = 3 }
+        #expect(try Self.message(newer).contains("results of schema version 3; this build reads versions 1–2"))
+    }
+
     @Test func numbersThatDoNotFitTheirFieldAreFoundDespiteTheDecoder() throws {
         // JSONDecoder reports these without a path (swift-foundation #1604); the message has one.
         let params = try Self.json { $0.trainings[4].params = 987_654_321 }
         #expect(try Self.message(Self.replacing("987654321", with: "1e300", in: params))
             == "r.json: trainings[4].params: expected a whole number, found the number 1e+300")
-        let epochs = try Self.json { $0.trainings[0].hyperparameters.epochs = 7_777 }
-        #expect(try Self.message(Self.replacing("7777", with: "2.5", in: epochs))
+        let epochs = try Self.json { $0.trainings[0].hyperparameters.epochs = 8_642 }
+        #expect(try Self.message(Self.replacing("8642", with: "2.5", in: epochs))
             == "r.json: trainings[0].hyperparameters.epochs: expected a whole number, found the number 2.5")
         let rate = try Self.json { $0.trainings[0].hyperparameters.learningRate = 0.123 }
         #expect(try Self.message(Self.replacing("0.123", with: "1e300", in: rate))

@@ -123,7 +123,7 @@ struct Section31bView {
         target = NumberFormat.accuracy(Literature.strongCNNTarget)
         let noise = (analyses ?? RunAnalyses(results)).noise
         seed = Section24View.SeedView(sd: noise.text, source: noise.source, interval: noise.interval)
-        let (facts, flops) = Self.facts(experiment)
+        let (facts, flops) = Self.facts(experiment, results: results)
         model = facts
         let main = results.training(experiment.id)
         result = main.map { r in
@@ -168,13 +168,15 @@ struct Section31bView {
     }
 
     /// The model's facts, and its FLOPs per epoch (for the throughput of the run).
-    static func facts(_ experiment: Experiment) -> (ModelFacts, flops: Double) {
-        let spec = TrainingSpec(model: ModelKind(experiment.model))
-        let model = described(spec.layers), lenet = described(TrainingSpec(model: .lenet5).layers)
+    static func facts(_ experiment: Experiment, results: ResultsDocument) -> (ModelFacts, flops: Double) {
+        // The hyper-parameters and layers as the run trained them (its record), else the catalogue's.
+        let spec = ReportViewModel.trainedSpec(ModelKind(experiment.model), in: results).spec
+        let layers = ReportViewModel.layers(ModelKind(experiment.model), in: results)
+        let model = described(layers), lenet = described(ReportViewModel.layers(.lenet5, in: results))
         let weights = model?.nonTrainable ?? 0
         let trainable = model?.parameters ?? 0
         var rotation = "–", translation = "–"
-        for layer in spec.layers {
+        for layer in layers {
             if case let .randomRotation(factor) = layer { rotation = NumberFormat.decimal(Double(factor) * 360, 0) + "°" }
             if case let .randomTranslation(height, _) = layer { translation = NumberFormat.wholePercent(Double(height)) }
         }

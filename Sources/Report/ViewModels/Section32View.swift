@@ -51,7 +51,7 @@ struct Section32View {
     }
 
     init?(_ results: ResultsDocument) {
-        func described(_ kind: ModelKind) -> ModelDescription? { Section31bView.described(TrainingSpec(model: kind).layers) }
+        func described(_ kind: ModelKind) -> ModelDescription? { Section31bView.described(ReportViewModel.layers(kind, in: results)) }
         func isConvolution(_ layer: ModelDescription.Layer) -> Bool { if case .conv2D = layer.configuration { true } else { false } }
         func isDense(_ layer: ModelDescription.Layer) -> Bool { if case .dense = layer.configuration { true } else { false } }
         guard let lenet = described(.lenet5), let wide = described(.mlp500), let small = described(.mlp64),
@@ -71,7 +71,7 @@ struct Section32View {
         // the pixels, a convolution's do not.
         let side = 224, channels = 3
         var field = 1, jump = 1
-        for configuration in ModelKind.lenet5.layers(l2: nil) {
+        for configuration in lenet.layers.map(\.configuration) {
             switch configuration {
             case let .conv2D(_, kernel, strides, _, _, _): field += (kernel - 1) * jump; jump *= strides
             case let .averagePooling2D(pool, strides), let .maxPooling2D(pool, strides): field += (pool - 1) * jump; jump *= strides
