@@ -15,8 +15,9 @@ public final class BuildRunner: @unchecked Sendable {
     public let jobs: Int
     /// Threads per training.
     public let threads: Int
-    /// How a child process is started: the executable and the arguments before the training's own.
-    public let childCommand: (executable: String, arguments: [String])?
+    /// How a child process is started: the executable, and what it needs besides the training
+    /// (the profile, the cache, the data folder) as a `ChildJob` to fill in.
+    public let childCommand: (executable: String, dataDirectory: String?)?
     /// When set, only this shard's trainings are taken or trained (see `Shard`).
     public let shard: Shard?
     private let log: @Sendable (String) -> Void
@@ -27,7 +28,7 @@ public final class BuildRunner: @unchecked Sendable {
     private var cachedWork = 0.0
 
     public init(plan: ExperimentPlan, data: PreparedData, cache: TrainingCache, force: Bool, jobs: Int, threads: Int,
-                shard: Shard? = nil, childCommand: (executable: String, arguments: [String])?,
+                shard: Shard? = nil, childCommand: (executable: String, dataDirectory: String?)?,
                 log: @escaping @Sendable (String) -> Void) {
         (self.plan, self.data, self.cache, self.force, self.jobs, self.threads) = (plan, data, cache, force, jobs, threads)
         (self.shard, self.childCommand, self.log) = (shard, childCommand, log)
@@ -142,7 +143,7 @@ public final class BuildRunner: @unchecked Sendable {
 
     /// Runs `pending` trainings in child processes, `jobs` at a time, forwarding their lines.
     private func trainInChildren(_ pending: [Int]) throws {
-        guard let (executable, baseArguments) = childCommand else { return }
+        guard let (executable, dataDirectory) = childCommand else { return }
         let slots = DispatchSemaphore(value: jobs)
         let group = DispatchGroup()
         // The longest trainings first, so that the last one to finish is a short one.
@@ -156,13 +157,12 @@ public final class BuildRunner: @unchecked Sendable {
             slots.wait()
             let training = plan.trainings[index]
             let prefix = "[\(index + 1)/\(plan.trainings.count)] \(training.id)"
-            let entry = try JSONEncoder().encode(training)
+            // The child asks the kernel to end it when this process ends (`ChildJob.parentPid`).
+            let job = ChildJob(training: training, profile: plan.profile, cacheDirectory: cache.directory, dataDirectory: dataDirectory,
+                               threads: threads, parentPid: ProcessInfo.processInfo.processIdentifier, shard: shard)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
-            // The child asks the kernel to end it when this process ends (see `_train-one --parent-pid`).
-            process.arguments = baseArguments + ["--entry", String(decoding: entry, as: UTF8.self), "--threads", String(threads),
-                                                 "--parent-pid", String(ProcessInfo.processInfo.processIdentifier)]
-                + (shard.map { ["--provenance-shard", $0.description, "--provenance-scheduler", $0.source.rawValue] } ?? [])
+            process.arguments = [ChildJob.command, "--job", String(decoding: try JSONEncoder().encode(job), as: UTF8.self)]
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe

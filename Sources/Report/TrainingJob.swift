@@ -3,6 +3,38 @@ import Foundation
 import MNIST
 import NeuralEngine
 
+/// What a build hands a child process that trains one training (`mnist-report _train-one
+/// --job JSON`): the one type both sides encode and decode.
+public struct ChildJob: Codable, Sendable {
+    public var training: PlannedTraining
+    public var profile: Profile
+    public var cacheDirectory: String
+    /// The MNIST folder the build read (nil: the embedded copy).
+    public var dataDirectory: String?
+    public var threads: Int
+    /// The build's process: the child ends with it.
+    public var parentPid: Int32
+    /// The build's shard and scheduler, for the training's provenance.
+    public var shard: String?
+    public var scheduler: String?
+
+    public init(training: PlannedTraining, profile: Profile, cacheDirectory: String, dataDirectory: String?, threads: Int,
+                parentPid: Int32, shard: Shard?) {
+        (self.training, self.profile, self.cacheDirectory, self.dataDirectory) = (training, profile, cacheDirectory, dataDirectory)
+        (self.threads, self.parentPid, self.shard, self.scheduler) = (threads, parentPid, shard?.description, shard?.source.rawValue)
+    }
+
+    /// The hidden subcommand that runs one.
+    public static let command = "_train-one"
+
+    /// The job as it carries out its training.
+    public var trainingJob: TrainingJob {
+        var job = TrainingJob(training: training, profile: profile)
+        (job.shard, job.scheduler) = (shard, scheduler)
+        return job
+    }
+}
+
 /// One planned training carried out and stored: trains, evaluates, saves the weights and the
 /// record into the cache.
 public struct TrainingJob: Sendable {

@@ -120,11 +120,9 @@ struct Build: ParsableCommand {
         if selected == nil { say("Build \"\(name)\": profile \(profile.rawValue), \(plan.trainings.count) trainings, \(plan.totalEpochs) epochs, "
             + "\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s")") }
         if profile == .quick { say("Quick profile: a few epochs per training; the numbers are NOT the notebook's settings.") }
-        var child: [String] = ["_train-one", "--profile", profile.rawValue, "--cache-dir", cacheDir]
-        if let dir = machine.dataDir { child += ["--data-dir", dir] }
         let runner = BuildRunner(plan: plan, data: data, cache: TrainingCache(directory: cacheDir), force: force,
                                  jobs: jobs, threads: threadsPerJob, shard: selected,
-                                 childCommand: (Bundle.main.executablePath ?? CommandLine.arguments[0], child),
+                                 childCommand: (Bundle.main.executablePath ?? CommandLine.arguments[0], machine.dataDir),
                                  log: { say($0) })
         let records = try runner.run()
         if let selected {
@@ -207,33 +205,30 @@ func sayKept(_ swap: ReportFolder.Swap, in folder: String) {
 
 /// One training of a build, run by a child process of `build --jobs N`.
 struct TrainOne: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "_train-one", shouldDisplay: false)
+    static let configuration = CommandConfiguration(commandName: ChildJob.command, shouldDisplay: false)
 
-    @Option var entry: String
-    @Option var profile: Profile
-    @Option var cacheDir: String
-    /// The build that started this child: the child ends with it.
-    @Option var parentPid: Int32?
-    /// The parent build's shard and scheduler, recorded in the training's provenance.
-    @Option var provenanceShard: String?
-    @Option var provenanceScheduler: String?
-    @OptionGroup var machine: MachineOptions
+    /// The `ChildJob` the build encoded: the one description of the protocol.
+    @Option var job: String
 
-    func run() throws { try withComputeThreads(machine.threads) { try execute() } }
-
-    func execute() throws {
-        if let parentPid {
-            // SIGTERM when the build's process ends, however it ends; and if it already has, stop now.
-            _ = system_calls_die_with_parent()
-            guard getppid() == parentPid else { throw ExitCode(1) }
+    func run() throws {
+        let job: ChildJob
+        do {
+            job = try JSONDecoder().decode(ChildJob.self, from: Data(self.job.utf8))
+        } catch {
+            throw CommandError("\(ChildJob.command) --job: not a job a build wrote (\(error.localizedDescription))")
         }
-        let training = try JSONDecoder().decode(PlannedTraining.self, from: Data(entry.utf8))
-        let data = PreparedData(try machine.prepare())
+        try Bounds.check("--job threads", job.threads, within: Bounds.threads)
+        // SIGTERM when the build's process ends, however it ends; and if it already has, stop now.
+        _ = system_calls_die_with_parent()
+        guard getppid() == job.parentPid else { throw ExitCode(1) }
+        try withComputeThreads(job.threads) { try execute(job) }
+    }
+
+    func execute(_ job: ChildJob) throws {
+        let data = PreparedData(try MachineOptions.prepare(dataDir: job.dataDirectory))
         let progress = ProgressPrinter()
-        var job = TrainingJob(training: training, profile: profile)
-        (job.shard, job.scheduler) = (provenanceShard, provenanceScheduler)
-        let record = try job
-            .run(on: data, cache: TrainingCache(directory: cacheDir), callbacks: progress.callbacks)
+        let record = try job.trainingJob
+            .run(on: data, cache: TrainingCache(directory: job.cacheDirectory), callbacks: progress.callbacks)
         say("test accuracy \(format(record.testAccuracy, 4))")
     }
 }

@@ -18,7 +18,10 @@ struct MachineOptions: ParsableArguments {
     }
 
     /// Loads the verified data set, reporting failures as clean errors.
-    func prepare() throws -> MNISTDataset {
+    func prepare() throws -> MNISTDataset { try Self.prepare(dataDir: dataDir) }
+
+    /// The verified data set of `dataDir` (nil: the default), failures as clean errors.
+    static func prepare(dataDir: String?) throws -> MNISTDataset {
         do {
             return try MNISTDataset.load(directory: dataDir)
         } catch let error as MNISTError {

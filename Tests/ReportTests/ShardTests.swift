@@ -190,3 +190,17 @@ struct CacheMergeTests {
         #expect(!names.contains { $0.hasPrefix(".") }, "\(names)")
     }
 }
+
+/// The child-job protocol: one Codable type, written by the build and read by `_train-one`.
+@Suite("The child job")
+struct ChildJobTests {
+    @Test func aJobRoundTripsWithEverythingTheChildNeeds() throws {
+        let plan = ExperimentPlan(profile: .quick, sections: [.s2_3])
+        let job = ChildJob(training: plan.trainings[0], profile: .quick, cacheDirectory: "/tmp/c", dataDirectory: nil, threads: 3,
+                           parentPid: 4242, shard: try Shard(index: 2, count: 5))
+        let read = try JSONDecoder().decode(ChildJob.self, from: try JSONEncoder().encode(job))
+        #expect(read.training == plan.trainings[0] && read.profile == .quick && read.cacheDirectory == "/tmp/c")
+        #expect(read.dataDirectory == nil && read.threads == 3 && read.parentPid == 4242)
+        #expect(read.trainingJob.shard == "2/5" && read.trainingJob.scheduler == job.scheduler)
+    }
+}
