@@ -179,8 +179,13 @@ public struct HistoryAnalysis: Sendable {
         return result
     }
 
+    /// The ids of the series `results` holds.
+    public static func seriesIDs(in results: ResultsDocument) -> [String] {
+        series(of: [ResultsHistory.Point(commit: nil, label: "", date: "", subject: "", results: results)]).map(\.id)
+    }
+
     /// The records of series `id` in `results`: one training, or a sweep point's replicates.
-    static func records(_ id: String, in results: ResultsDocument) -> [TrainingRecord] {
+    public static func records(_ id: String, in results: ResultsDocument) -> [TrainingRecord] {
         if let single = results.training(id), single.sweepIndex == nil { return [single] }
         let sweeps = Set(results.trainings.compactMap(\.sweepIndex))
         for sweep in sweeps.sorted() {
