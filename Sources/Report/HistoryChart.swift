@@ -33,8 +33,10 @@ struct HistoryChart {
                 mark.acknowledged ? step.acknowledged != nil : step.acknowledged == nil && step.verdict == mark.verdict
             }.map(\.to))
             guard !marked.isEmpty else { continue }
-            // Non-finite values break the line: each marked point stands alone.
-            let points = series.values.map { (Double($0.point + 1), marked.contains($0.point) ? value($0) : .nan) }
+            // A non-finite value after each point breaks the line: each marked point stands alone.
+            let points = series.values.filter { marked.contains($0.point) }.flatMap { v -> [(x: Double, y: Double)] in
+                [(Double(v.point + 1), value(v)), (Double(v.point + 1) + 0.5, .nan)]
+            }
             lines.append(.init(name: mark.name, points: points, color: mark.color, markers: true))
         }
         let count = Double(analysis.points.count)
