@@ -98,3 +98,26 @@ struct BisectionTests {
             throws: { String(describing: $0).contains("more than 2 commits") }
     }
 }
+
+@Suite("The worktree probe")
+struct WorktreeProbeTests {
+    /// A commit that does not build (no Package.swift) is skipped, and the probe leaves the
+    /// repository as it found it: no worktree left, the work tree and index untouched.
+    @Test func aCommitThatDoesNotBuildIsSkippedAndItsWorktreeRemoved() throws {
+        let git = try PlannedRuns.repository()
+        let hash = try PlannedRuns.commit(PlannedRuns.base(), "results but no package", in: git)
+        try Data("local edit".utf8).write(to: URL(fileURLWithPath: git.directory).appendingPathComponent("NOTES"))
+        let before = try git.run(["status", "--porcelain"])
+        let workspace = try Fixtures.temporaryDirectory()
+        let probe = WorktreeProbe(repository: git, workspace: workspace, cacheDirectory: workspace + "/cache", profile: "quick", section: "2.3")
+        guard case let .skipped(reason) = probe.probe(commit: hash) else {
+            Issue.record("a commit without Package.swift was not skipped")
+            return
+        }
+        #expect(reason.hasPrefix("does not build"))
+        #expect(try git.run(["worktree", "list", "--porcelain"]).components(separatedBy: "worktree ").count == 2)
+        #expect(try git.run(["status", "--porcelain"]) == before)
+        #expect(!FileManager.default.fileExists(atPath: workspace + "/worktree-" + hash.prefix(8)))
+        probe.cleanUp()
+    }
+}
