@@ -51,7 +51,8 @@ struct HistoryChart {
         if !point.tags.isEmpty { text += " [\(point.tags.joined(separator: ", "))]" }
         text += " \(point.date.prefix(10)) \(point.subject)"
         if let v = series.values.first(where: { $0.point == index }) {
-            text += " — " + (metric == .accuracy ? NumberFormat.accuracy(v.accuracy) : NumberFormat.fixed(v.seconds, 3) + " s")
+            text += " — " + (metric == .accuracy ? NumberFormat.accuracy(v.accuracy)
+                : NumberFormat.fixed(v.seconds, 3) + " s on " + point.results.run.cpu)
             if let step = analysis.step(series.id, metric, to: index) {
                 text += " (\(step.verdict.rawValue)\(step.acknowledged == nil ? "" : ", acknowledged"): \(step.test))"
             }
