@@ -37,22 +37,19 @@ struct Bisect: ParsableCommand {
     @Option(help: ArgumentHelp("The section to build for the training (default: its section in the committed results, else its id's).", valueName: "section"))
     var section: String?
 
-    @Option(help: ArgumentHelp("The git repository.", valueName: "dir"))
-    var repository: String = "."
-
-    @Option(help: ArgumentHelp("The shared cache of finished trainings (an absolute path is best: the probes run in their worktrees).", valueName: "dir"))
+    @Option(help: ArgumentHelp("The shared cache of finished trainings (a relative path is taken from here, not from the probes' worktrees).", valueName: "dir"))
     var cacheDir: String = ".cache/trainings"
 
     @Option(help: ArgumentHelp("Where the worktrees, the scratch path and the probes' logs go (default: a new temporary folder, removed at the end).", valueName: "dir"))
     var workspace: String?
 
-    @Option(help: ArgumentHelp("The committed results file's path in the repository.", valueName: "path"))
-    var resultsPath: String = "reports/latest/results.json"
-
-    @Option(help: "Significance level of each probe's verdict.")
-    var significance: Double = 0.05
+    @OptionGroup var committed: CommittedResultsOptions
 
     @OptionGroup var machine: MachineOptions
+
+    var repository: String { committed.repository }
+    var resultsPath: String { committed.resultsPath }
+    var significance: Double { committed.significance }
 
     /// The longest range bisected, in commits.
     static let maximumCommits = 100_000
@@ -62,7 +59,6 @@ struct Bisect: ParsableCommand {
         guard !training.isEmpty, training.count <= 100, !training.contains("\n") else {
             throw ValidationError("--training takes a training's id of 1 to 100 characters, got '\(training)'")
         }
-        guard significance > 0 && significance < 1 else { throw ValidationError("--significance must lie in (0, 1), got \(significance)") }
         if let section, section.isEmpty || section.hasPrefix("-") { throw ValidationError("--section takes a section such as 2.3, got '\(section)'") }
     }
 

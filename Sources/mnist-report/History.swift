@@ -33,19 +33,12 @@ struct History: ParsableCommand {
     var sources: [String] = []
 
     // What to read.
-    @Option(help: ArgumentHelp("The git repository to read.", valueName: "dir"))
-    var repository: String = "."
-
-    @Option(help: ArgumentHelp("The results file's path in the repository.", valueName: "path"))
-    var resultsPath: String = "reports/latest/results.json"
+    @OptionGroup var committed: CommittedResultsOptions
 
     @Option(help: ArgumentHelp("Acknowledged changes (TOML); default reports/acknowledged.toml in the repository, if it exists.", valueName: "file"))
     var acknowledged: String?
 
     // How to judge.
-    @Option(help: "Significance level of the whole history (family-wise, Holm).")
-    var significance: Double = 0.05
-
     @Option(help: ArgumentHelp("Exit 1 when an unacknowledged change is worse: 'worse'.", valueName: "worse"))
     var failOn: String?
 
@@ -61,15 +54,12 @@ struct History: ParsableCommand {
 
     @OptionGroup var machine: MachineOptions
 
-    /// The longest results path accepted.
-    static let maximumPathLength = 4096
+    var repository: String { committed.repository }
+    var resultsPath: String { committed.resultsPath }
+    var significance: Double { committed.significance }
 
     func validate() throws {
         if let failOn, failOn != "worse" { throw ValidationError("--fail-on takes 'worse', got '\(failOn)'") }
-        guard significance > 0 && significance < 1 else { throw ValidationError("--significance must lie in (0, 1), got \(significance)") }
-        guard !resultsPath.isEmpty, resultsPath.utf8.count <= Self.maximumPathLength, !resultsPath.hasPrefix("/"), !resultsPath.contains("\n") else {
-            throw ValidationError("--results-path must be a relative path inside the repository, got '\(resultsPath)'")
-        }
         try checkDistinctOutputs([("--json", json), ("--html", html)])
         let (range, folders) = split
         if range.count > 1 {
