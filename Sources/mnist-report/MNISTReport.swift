@@ -25,5 +25,5 @@ struct MNISTReport: ParsableCommand {
               mnist-report predict --model lenet5.safetensors digits/*.png
               mnist-report bench                       # sgemm ceiling and seconds per epoch
             """,
-        subcommands: [Build.self, Render.self, Compare.self, Train.self, Predict.self, Digits.self, Bench.self, Cache.self, KerasListings.self, TrainOne.self])
+        subcommands: [Build.self, Render.self, Compare.self, History.self, Bisect.self, Train.self, Predict.self, Digits.self, Bench.self, Cache.self, KerasListings.self, TrainOne.self])
 }
