@@ -58,33 +58,34 @@ public enum KerasSource {
     static func layer(_ configuration: LayerConfiguration, l2: (Float) -> String = literal) -> String {
         func text(_ s: String) -> String { "\"\(s)\"" }
         func regularizer(_ f: Float?) -> [String] { f.map { ["kernel_regularizer=keras.regularizers.L2(\(l2($0)))"] } ?? [] }
-        let name: String, arguments: [String]
+        // The class is the configuration's Keras name (`typeName`, declared once); here only its arguments.
+        let arguments: [String]
         switch configuration {
         case .flatten:
-            (name, arguments) = ("Flatten", [])
+            arguments = []
         case let .dense(units, activation, f):
-            (name, arguments) = ("Dense", ["\(units)", "activation=\(text(activation.rawValue))"] + regularizer(f))
+            arguments = ["\(units)", "activation=\(text(activation.rawValue))"] + regularizer(f)
         case let .conv2D(filters, kernel, strides, padding, activation, f):
-            (name, arguments) = ("Conv2D", ["\(filters)", "kernel_size=\(kernel)"] + (strides == 1 ? [] : ["strides=\(strides)"])
-                + (padding == .valid ? [] : ["padding=\(text(padding.rawValue))"]) + ["activation=\(text(activation.rawValue))"] + regularizer(f))
+            arguments = ["\(filters)", "kernel_size=\(kernel)"] + (strides == 1 ? [] : ["strides=\(strides)"])
+                + (padding == .valid ? [] : ["padding=\(text(padding.rawValue))"]) + ["activation=\(text(activation.rawValue))"] + regularizer(f)
         case let .zeroPadding2D(padding):
-            (name, arguments) = ("ZeroPadding2D", ["padding=\(padding)"])
+            arguments = ["padding=\(padding)"]
         case let .averagePooling2D(pool, strides):
-            (name, arguments) = ("AveragePooling2D", ["pool_size=\(pool)", "strides=\(strides)"])
+            arguments = ["pool_size=\(pool)", "strides=\(strides)"]
         case let .maxPooling2D(pool, strides):
-            (name, arguments) = ("MaxPooling2D", ["pool_size=\(pool)", "strides=\(strides)"])
+            arguments = ["pool_size=\(pool)", "strides=\(strides)"]
         case let .dropout(rate):
-            (name, arguments) = ("Dropout", [literal(rate)])
+            arguments = [literal(rate)]
         case let .batchNormalization(momentum, epsilon):
-            (name, arguments) = ("BatchNormalization", ["momentum=\(literal(momentum))", "epsilon=\(literal(epsilon))"])
+            arguments = ["momentum=\(literal(momentum))", "epsilon=\(literal(epsilon))"]
         // The engine fills the uncovered border with zeros (MNIST's background), where Keras's
         // default is "reflect".
         case let .randomTranslation(height, width):
-            (name, arguments) = ("RandomTranslation", ["height_factor=\(literal(height))", "width_factor=\(literal(width))", "fill_mode=\(text("constant"))"])
+            arguments = ["height_factor=\(literal(height))", "width_factor=\(literal(width))", "fill_mode=\(text("constant"))"]
         case let .randomRotation(factor):
-            (name, arguments) = ("RandomRotation", ["factor=\(literal(factor))", "fill_mode=\(text("constant"))"])
+            arguments = ["factor=\(literal(factor))", "fill_mode=\(text("constant"))"]
         }
-        return "keras.layers.\(name)(\(arguments.joined(separator: ", ")))"
+        return "keras.layers.\(configuration.typeName)(\(arguments.joined(separator: ", ")))"
     }
 
     /// Keras's defaults for Adam's moments, left out of the listing when the model uses them.

@@ -16,20 +16,23 @@ public enum SwiftSource {
 
     public static func model(_ layers: [LayerConfiguration], optimizer: OptimizerConfiguration) -> String {
         func l2(_ f: Float?) -> String { f.map { ", kernelRegularizer: L2(\(NumberFormat.factor($0)))" } ?? "" }
+        // The engine's layer classes carry Keras's names (`typeName`, declared once); here only the arguments.
         let lines = layers.map { layer -> String in
+            let arguments: String
             switch layer {
-            case .flatten: return "Flatten(),"
-            case let .dense(units, activation, f): return "Dense(units: \(units), activation: .\(activation.rawValue)\(l2(f))),"
+            case .flatten: arguments = ""
+            case let .dense(units, activation, f): arguments = "units: \(units), activation: .\(activation.rawValue)\(l2(f))"
             case let .conv2D(filters, kernel, strides, padding, activation, f):
-                return "Conv2D(filters: \(filters), kernelSize: \(kernel)\(strides == 1 ? "" : ", strides: \(strides)")\(padding == .valid ? "" : ", padding: .\(padding.rawValue)"), activation: .\(activation.rawValue)\(l2(f))),"
-            case let .zeroPadding2D(p): return "ZeroPadding2D(padding: \(p)),"
-            case let .averagePooling2D(p, s): return "AveragePooling2D(poolSize: \(p), strides: \(s)),"
-            case let .maxPooling2D(p, s): return "MaxPooling2D(poolSize: \(p), strides: \(s)),"
-            case let .dropout(rate): return "Dropout(rate: \(rate)),"
-            case let .batchNormalization(m, e): return "BatchNormalization(momentum: \(m), epsilon: \(e)),"
-            case let .randomTranslation(h, w): return "RandomTranslation(heightFactor: \(h), widthFactor: \(w)),"
-            case let .randomRotation(f): return "RandomRotation(factor: \(f)),"
+                arguments = "filters: \(filters), kernelSize: \(kernel)\(strides == 1 ? "" : ", strides: \(strides)")\(padding == .valid ? "" : ", padding: .\(padding.rawValue)"), activation: .\(activation.rawValue)\(l2(f))"
+            case let .zeroPadding2D(p): arguments = "padding: \(p)"
+            case let .averagePooling2D(p, s): arguments = "poolSize: \(p), strides: \(s)"
+            case let .maxPooling2D(p, s): arguments = "poolSize: \(p), strides: \(s)"
+            case let .dropout(rate): arguments = "rate: \(rate)"
+            case let .batchNormalization(m, e): arguments = "momentum: \(m), epsilon: \(e)"
+            case let .randomTranslation(h, w): arguments = "heightFactor: \(h), widthFactor: \(w)"
+            case let .randomRotation(f): arguments = "factor: \(f)"
             }
+            return "\(layer.typeName)(\(arguments)),"
         }
         func rate(_ lr: Float, _ schedule: CosineDecay?) -> String {
             schedule.map { "CosineDecay(initialLearningRate: \($0.initialLearningRate), decaySteps: \($0.decaySteps), alpha: \($0.alpha))" } ?? "\(lr)"
