@@ -55,7 +55,8 @@ enum ErrorMessage {
                 printError(root.fullMessage(for: error))
                 exit(code == .validationFailure ? 2 : code.rawValue)
             }
-            printError("error: \(describe(error))")
+            // One line, whatever paths or names of the user's it quotes: no control characters.
+            printError("error: \(UntrustedText.terminal(describe(error)))")
             exit(1)
         }
     }

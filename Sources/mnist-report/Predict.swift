@@ -106,7 +106,7 @@ struct Predict: ParsableCommand {
                 (network, matching) = try SafeTensors.modelAndMatching(from: file)
             }
             // Keras's per-session layer numbers (dense_3 for dense): say how the names were paired.
-            if matching != .exact { note("\(model): \(matching)") }
+            if matching != .exact { note("\(UntrustedText.terminal(model)): \(matching)") }
             guard network.inputShape == [28, 28, 1], network.outputShape == [10] else {
                 throw CommandError("\(model): the model maps \(network.inputShape) to \(network.outputShape), not 28 × 28 × 1 images to 10 classes")
             }
