@@ -13,7 +13,7 @@ extension ReportViewModel {
             let spec = TrainingSpec(model: kind)
             let (trained, record) = trainedSpec(kind, in: results)
             // The model as the run trained it (schema 2), else as this version defines it.
-            let (layers, optimizer) = (record?.layers ?? spec.layers, record?.optimizer ?? spec.optimizer)
+            let (layers, optimizer) = (record?.layers ?? trained.layers, record?.optimizer ?? trained.optimizer)
             let model = try? ModelDescription(layers, inputShape: TrainingSpec.inputShape)
             var entry: [String: Any] = [
                 "listing_id": kind.rawValue,
@@ -48,7 +48,8 @@ extension ReportViewModel {
 
     /// The layers of `kind` as `results` trained them (schema 2), else as this version defines them.
     static func layers(_ kind: ModelKind, in results: ResultsDocument) -> [LayerConfiguration] {
-        trainedSpec(kind, in: results).record?.layers ?? TrainingSpec(model: kind).layers
+        let (spec, record) = trainedSpec(kind, in: results)
+        return record?.layers ?? spec.layers
     }
 
     /// The spec `results` trained `kind` with: its own training (`3.1`) or its variant's

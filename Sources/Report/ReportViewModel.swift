@@ -14,6 +14,10 @@ public enum ReportViewModel {
     public static func make(_ results: ResultsDocument, figures: [ReportFigure], svgs: [String: String],
                             labels: [UInt8], attachments: [String] = [], extra: [String: Any] = [:]) -> [String: Any] {
         let analyses = RunAnalyses(results)
+        // A comparison with a baseline comes after section 3.2: its tables take the numbers
+        // after the sections' and push those of the run's own tables on.
+        let comparisonTables = (extra["comparison"] as? [String: Any])?["table_ids"] as? [String] ?? []
+        let numbers = tableNumbers(results, labels: labels, inserting: comparisonTables.count, after: "s3-2")
         var context: [String: Any] = [
             "title": "MNIST with Keras, reproduced in Swift",
             "run": run(results),
@@ -32,19 +36,13 @@ public enum ReportViewModel {
             "s32": TemplateContext.value(Section32View(results) as Any),
             "loss": TemplateContext.value(LossView(results)),
             "trainings": results.trainings.map { trainingRow($0) },
-            "tables": tableContext(results, labels: labels),
+            "tables": tableContext(numbers.tables),
             "files": files(figures, attachments: attachments),
         ]
         for (key, value) in extra { context[key] = value }
-        // A comparison with a baseline comes after section 3.2: its tables take the numbers
-        // after the sections' and push those of the run's own tables on.
-        if var comparison = extra["comparison"] as? [String: Any], let ids = comparison["table_ids"] as? [String] {
-            let numbers = tableNumbers(results, labels: labels, inserting: ids.count, after: "s3-2")
-            comparison["comparison_tables"] = RunComparison.tableContext(ids, first: numbers.inserted)
+        if !comparisonTables.isEmpty, var comparison = extra["comparison"] as? [String: Any] {
+            comparison["comparison_tables"] = RunComparison.tableContext(comparisonTables, first: numbers.inserted)
             context["comparison"] = comparison
-            context["tables"] = numbers.tables.reduce(into: [String: [String: String]]()) { c, entry in
-                c[entry.key] = ["number": entry.value, "anchor": tableAnchor(entry.key)]
-            }
         }
         return context
     }
@@ -80,8 +78,11 @@ public enum ReportViewModel {
 
     /// The templates' `tables`: for each shown table, by id, its `number` ("2") and its `anchor`.
     static func tableContext(_ results: ResultsDocument, labels: [UInt8]) -> [String: [String: String]] {
-        tableNumbers(results, labels: labels).reduce(into: [:]) { context, entry in
-            context[entry.key] = ["number": entry.value, "anchor": tableAnchor(entry.key)]
-        }
+        tableContext(tableNumbers(results, labels: labels))
+    }
+
+    /// The templates' `tables` from each table's number.
+    static func tableContext(_ numbers: [String: String]) -> [String: [String: String]] {
+        numbers.reduce(into: [:]) { context, entry in context[entry.key] = ["number": entry.value, "anchor": tableAnchor(entry.key)] }
     }
 }

@@ -170,8 +170,8 @@ struct Section31bView {
     /// The model's facts, and its FLOPs per epoch (for the throughput of the run).
     static func facts(_ experiment: Experiment, results: ResultsDocument) -> (ModelFacts, flops: Double) {
         // The hyper-parameters and layers as the run trained them (its record), else the catalogue's.
-        let spec = ReportViewModel.trainedSpec(ModelKind(experiment.model), in: results).spec
-        let layers = ReportViewModel.layers(ModelKind(experiment.model), in: results)
+        let (spec, record) = ReportViewModel.trainedSpec(ModelKind(experiment.model), in: results)
+        let layers = record?.layers ?? spec.layers
         let model = described(layers), lenet = described(ReportViewModel.layers(.lenet5, in: results))
         let weights = model?.nonTrainable ?? 0
         let trainable = model?.parameters ?? 0
