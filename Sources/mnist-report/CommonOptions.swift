@@ -64,6 +64,19 @@ func checkDistinctOutputs(_ outputs: [(flag: String, path: String?)]) throws {
     }
 }
 
+/// Refuses an output aimed at one of the command's `inputs` (symbolic links resolved), each
+/// named for the message ("the run A being compared"): what a command read must not be
+/// replaced by what it writes.
+func checkOutputsSpare(_ inputs: [(path: String, name: String)], outputs: [(flag: String, path: String?)]) throws {
+    func resolved(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().path }
+    for (flag, output) in outputs {
+        guard let output, output != OutputFile.standardOutput else { continue }
+        if let input = inputs.first(where: { resolved($0.path) == resolved(output) }) {
+            throw ValidationError("\(flag) \(output) would overwrite \(input.name); write it elsewhere")
+        }
+    }
+}
+
 /// A failure reported as one clear line on standard error, with a non-zero exit.
 struct CommandError: Error, CustomStringConvertible {
     var description: String

@@ -71,16 +71,10 @@ struct Compare: ParsableCommand {
         guard significance > 0 && significance < 1 else { throw ValidationError("--significance must lie in (0, 1)") }
         try checkDistinctOutputs([("--markdown", markdown), ("--html", html)])
         // An output must not replace a run being compared (compare A B --markdown A/results.json).
-        for (flag, output) in [("--markdown", markdown), ("--html", html)] {
-            guard let output, output != "-" else { continue }
-            let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().path
-            for run in [a, b] {
-                let folder = URL(fileURLWithPath: run).resolvingSymlinksInPath().path
-                if target == folder || target == (folder as NSString).appendingPathComponent("results.json") {
-                    throw ValidationError("\(flag) \(output) would overwrite the run \(run) being compared; write it elsewhere")
-                }
-            }
+        let runs = [a, b].flatMap { run in
+            [run, (run as NSString).appendingPathComponent("results.json")].map { (path: $0, name: "the run \(run) being compared") }
         }
+        try checkOutputsSpare(runs, outputs: [("--markdown", markdown), ("--html", html)])
         if (acceptMissing || acceptUntested), failOn == nil, tolerance == nil {
             throw ValidationError("--accept-missing and --accept-untested apply to the gate: give --fail-on worse or --tolerance too")
         }

@@ -67,13 +67,7 @@ struct History: ParsableCommand {
         }
         // An output must not replace an input: a folder's results, the acknowledgements.
         let inputs = folders.flatMap { [$0, ($0 as NSString).appendingPathComponent("results.json")] } + [acknowledgementsPath].compactMap { $0 }
-        let resolved = Set(inputs.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path })
-        for (flag, output) in [("--json", json), ("--html", html)] {
-            guard let output, output != OutputFile.standardOutput else { continue }
-            if resolved.contains(URL(fileURLWithPath: output).resolvingSymlinksInPath().path) {
-                throw ValidationError("\(flag) \(output) would overwrite an input of the history; write it elsewhere")
-            }
-        }
+        try checkOutputsSpare(inputs.map { (path: $0, name: "an input of the history") }, outputs: [("--json", json), ("--html", html)])
     }
 
     /// The arguments split into the revision range (those that are not existing paths) and the folders.
