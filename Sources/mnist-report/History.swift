@@ -65,9 +65,13 @@ struct History: ParsableCommand {
         if range.count > 1 {
             throw ValidationError("one revision range at most, got \(range.map { "'\($0)'" }.joined(separator: " and ")) (a folder must exist)")
         }
-        // An output must not replace an input: a folder's results, the acknowledgements.
+        // An output must not replace an input: a folder's results, the acknowledgements, nor the
+        // working tree's copy of the results file whose history is read (the next to commit).
         let inputs = folders.flatMap { [$0, ($0 as NSString).appendingPathComponent("results.json")] } + [acknowledgementsPath].compactMap { $0 }
-        try checkOutputsSpare(inputs.map { (path: $0, name: "an input of the history") }, outputs: [("--json", json), ("--html", html)])
+        let current = (repository as NSString).appendingPathComponent(resultsPath)
+        try checkOutputsSpare(inputs.map { (path: $0, name: "an input of the history") }
+                              + [(path: current, name: "the working tree's \(resultsPath), whose history this reads")],
+                              outputs: [("--json", json), ("--html", html)])
     }
 
     /// The arguments split into the revision range (those that are not existing paths) and the folders.
