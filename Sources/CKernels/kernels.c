@@ -1,4 +1,8 @@
 #include "kernels.h"
+#include "scratch.h"
+
+#include <pthread.h>
+#include <stdlib.h>
 
 const kernels_table *kernels_baseline(void);
 #if defined(__x86_64__)
@@ -38,4 +42,30 @@ const kernels_table *kernels_for(kernels_level level) {
 #endif
     default: return kernels_baseline();
     }
+}
+
+// A thread's packing buffers: grown on demand, kept while the thread lives, and freed by the
+// key's destructor when it ends (the pool's and the test runner's threads come and go; a
+// buffer only a thread-local pointer held would be lost with it). Shared by the levels: a
+// call fills what it uses before reading it.
+static pthread_key_t scratch_keys[KERNELS_SCRATCH_SLOTS];
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static _Thread_local struct { float *data; size_t bytes; } scratch[KERNELS_SCRATCH_SLOTS];
+
+static void scratch_make_keys(void) {
+    for (int slot = 0; slot < KERNELS_SCRATCH_SLOTS; slot++)
+        if (pthread_key_create(&scratch_keys[slot], free) != 0) abort();
+}
+
+float *kernels_scratch(kernels_scratch_slot slot, size_t count) {
+    size_t bytes = (count * sizeof(float) + 63) / 64 * 64;  // whole cache lines, aligned
+    if (scratch[slot].bytes < bytes) {
+        pthread_once(&scratch_once, scratch_make_keys);
+        free(scratch[slot].data);
+        float *data = aligned_alloc(64, bytes);
+        if (!data || pthread_setspecific(scratch_keys[slot], data) != 0) abort();
+        scratch[slot].data = data;
+        scratch[slot].bytes = bytes;
+    }
+    return scratch[slot].data;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kernels.h"
+#include "scratch.h"
 
 // No contraction of a * b + c into an FMA behind the code's back: every fused multiply-add is
 // written as one, so that a level with FMA hardware and one without compute the same thing.
@@ -49,20 +50,6 @@ static inline void KERNELS_SUFFIX(store)(float *p, vec v) { memcpy(p, &v, sizeof
 #define KC 256
 #define MC (MR * (KERNELS_LANES == 16 ? 8 : 16))
 #define NC (NR * 128)
-
-/// A thread's packing buffers, grown on demand and kept for the thread's life.
-static _Thread_local float *KERNELS_SUFFIX(packed_a);
-static _Thread_local float *KERNELS_SUFFIX(packed_b);
-
-static float *KERNELS_SUFFIX(buffer)(float **slot, size_t count) {
-    if (!*slot) {
-        // Sized once for the largest blocks: MC × KC and KC × NC values, cache-line aligned.
-        size_t bytes = (count * sizeof(float) + 63) / 64 * 64;
-        *slot = aligned_alloc(64, bytes);
-        if (!*slot) abort();
-    }
-    return *slot;
-}
 
 /// One panel of `width` ≤ `lanes` lines of kc values, k-major (`out[p · lanes + line]`),
 /// zero-padded to `lanes`. `across`: line l's values are the source's row l (kc in order),
@@ -181,8 +168,8 @@ static void KERNELS_SUFFIX(sgemm)(int transpose_a, int transpose_b, ptrdiff_t m,
     }
     if (k <= 0) return;
     int packs_a = alpha != 1;
-    float *pa = packs_a ? KERNELS_SUFFIX(buffer)(&KERNELS_SUFFIX(packed_a), (size_t)MC * KC) : NULL;
-    float *pb = KERNELS_SUFFIX(buffer)(&KERNELS_SUFFIX(packed_b), (size_t)KC * NC);
+    float *pa = packs_a ? kernels_scratch(KERNELS_SCRATCH_A, (size_t)MC * KC) : NULL;
+    float *pb = kernels_scratch(KERNELS_SCRATCH_B, (size_t)KC * NC);
     // k in blocks of at most KC, of even sizes: no short last block to pay a round trip of C for.
     ptrdiff_t blocks = (k + KC - 1) / KC, block = (k + blocks - 1) / blocks;
     // op(A)[i, p] is a[i · row_step + p · k_step].
