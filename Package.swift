@@ -41,8 +41,13 @@ let package = Package(
         .target(name: "OpenBLASReference", dependencies: ["COpenBLAS"]),
         // The MNIST IDX reader and the embedded, checksummed copy of the data set.
         .target(name: "MNIST", dependencies: ["CZlib", "Files"], resources: [.copy("Data")]),
-        // The assignment's experiments as data: models, hyper-parameters, notebook numbers.
-        .target(name: "Assignment", dependencies: ["NeuralEngine", "MNIST"]),
+        // The assignment's experiments as data: the catalogue of models, sections and
+        // hyper-parameters, the plan a profile derives from it, the notebook's and the
+        // literature's numbers. No engine and no data set: every stage reads it.
+        .target(name: "Assignment", dependencies: ["Architecture"]),
+        // The assignment's models built and trained by the engine on MNIST: the preprocessing,
+        // the trainer, the benchmarks of `bench`.
+        .target(name: "Training", dependencies: ["Assignment", "NeuralEngine", "MNIST"]),
         // Figures as data, drawn through a renderer protocol; one Cairo renderer writes SVG and PNG.
         .target(name: "Plotting", dependencies: ["CCairo", "Files"]),
         // Reading 28 × 28 digit images (PNG) for classification.
@@ -52,21 +57,33 @@ let package = Package(
         // The conclusions the report draws, as tested rules over plain numbers: the fit of a
         // training, the sweep's ranking and trend, a run against a published figure, the errors.
         .target(name: "Analysis"),
-        // The report: results, the cache of trainings, figures, templates, comparison of runs.
-        .target(name: "Report", dependencies: [
-            "Analysis", "Assignment", "NeuralEngine", "MNIST", "Plotting", "Files",
+        // The report in three stages. Results: the schema of results.json and its validation,
+        // the comparison of two runs and the gate, the history across commits, git and the
+        // machine as a run records them. No engine, no data set, no drawing.
+        .target(name: "Results", dependencies: ["Analysis", "Assignment", "Architecture", "Files"]),
+        // The pipeline: a build's trainings run (BuildRunner, child jobs, shards), the cache of
+        // trainings and its merge, bisection over commits, a run's facts assembled.
+        .target(name: "Pipeline", dependencies: [
+            "Results", "Training", "Assignment", "NeuralEngine", "MNIST", "Files",
+        ]),
+        // The rendering: a pure function of a results document (view models, figures, the Keras
+        // and Swift listings, templates) and the report folder it is written into. It depends on
+        // neither the engine nor the data set: everything it shows is recorded in results.json.
+        .target(name: "Rendering", dependencies: [
+            "Results", "Analysis", "Assignment", "Architecture", "Plotting", "Files", "CSystemCalls", "MNIST",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The thin command line.
         .executableTarget(name: "mnist-report", dependencies: [
-            "NeuralEngine", "MNIST", "Assignment", "DigitImages", "Report", "Files", "CSystemCalls", "OpenBLASReference",
+            "NeuralEngine", "MNIST", "Assignment", "Training", "DigitImages", "Results", "Pipeline", "Rendering", "Files",
+            "CSystemCalls", "OpenBLASReference",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fuzz harnesses of the readers of untrusted bytes (safetensors, IDX/gzip, PNG,
         // results.json), chosen by $FUZZ_TARGET: libFuzzer's entry points when built with
         // -sanitize=fuzzer -D FUZZING (scripts/fuzz), a replayer of inputs otherwise. Fuzz/README.md.
         .executableTarget(name: "mnist-report-fuzz", dependencies: [
-            "NeuralEngine", "MNIST", "DigitImages", "PNGEncoding", "Report", "Plotting", "CZlib",
+            "NeuralEngine", "MNIST", "DigitImages", "PNGEncoding", "Results", "Rendering", "Plotting", "CZlib",
         ]),
 
         .testTarget(name: "ArchitectureTests", dependencies: ["Architecture"]),
@@ -76,7 +93,9 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "DigitImagesTests", dependencies: ["DigitImages", "PNGEncoding"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
-        .testTarget(name: "AssignmentTests", dependencies: ["Assignment", "NeuralEngine"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Analysis", "Assignment", "NeuralEngine", "MNIST"]),
+        .testTarget(name: "AssignmentTests", dependencies: ["Assignment", "Training", "NeuralEngine", "MNIST"]),
+        .testTarget(name: "ReportTests", dependencies: [
+            "Results", "Pipeline", "Rendering", "Analysis", "Assignment", "Training", "NeuralEngine", "MNIST",
+        ]),
     ]
 )

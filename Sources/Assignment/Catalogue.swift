@@ -1,6 +1,5 @@
 import Foundation
-import MNIST
-import NeuralEngine
+import Architecture
 
 /// The report's experiments and chapters, each declared once. Everything else is derived from
 /// this file: the plan of a build (`ExperimentPlan`), the models the command line knows
@@ -82,7 +81,7 @@ public enum Catalogue {
                     + [.dropout(rate: 0.3), .dense(units: 10, activation: .softmax, l2: nil)]
             },
             optimizer: { h in
-                let steps = h.epochs * ((MNISTSplit.trainingCount + h.batchSize - 1) / h.batchSize)
+                let steps = h.epochs * ((Dataset.trainingCount + h.batchSize - 1) / h.batchSize)
                 let decay = schedule ? CosineDecay(initialLearningRate: h.learningRate, decaySteps: max(1, steps)) : nil
                 return .adam(learningRate: h.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, schedule: decay)
             })

@@ -1,4 +1,4 @@
-import NeuralEngine
+import Architecture
 
 /// How much of the notebook a build reproduces.
 public enum Profile: String, Codable, CaseIterable, Sendable {

@@ -1,4 +1,4 @@
-import NeuralEngine
+import Architecture
 
 /// One of the report's models, by the name the command line and results files use (`mlp64`,
 /// `mlp500`, `lenet5`): a key into `Catalogue.models`, where each is defined. Encoded as that

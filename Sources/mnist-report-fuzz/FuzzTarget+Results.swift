@@ -1,7 +1,8 @@
 import Foundation
 import MNIST
 import Plotting
-import Report
+import Rendering
+import Results
 
 extension FuzzTarget {
     /// Bytes as a `results.json`: decoded and validated; a document that passes is rendered as

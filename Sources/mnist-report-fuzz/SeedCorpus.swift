@@ -4,7 +4,7 @@ import Foundation
 import MNIST
 import NeuralEngine
 import PNGEncoding
-import Report
+import Results
 
 /// The committed seed corpus (`Fuzz/corpus/<target>/`): a few small, valid inputs per target
 /// that reach each reader's main paths, from which the fuzzer mutates. Regenerated with

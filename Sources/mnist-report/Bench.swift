@@ -1,9 +1,12 @@
 import ArgumentParser
 import Assignment
+import Training
 import Foundation
 import NeuralEngine
 import OpenBLASReference
-import Report
+import Results
+import Pipeline
+import Rendering
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(

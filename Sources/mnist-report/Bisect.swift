@@ -1,7 +1,9 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import Report
+import Results
+import Pipeline
+import Rendering
 
 struct Bisect: ParsableCommand {
     static let configuration = CommandConfiguration(

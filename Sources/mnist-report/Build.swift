@@ -1,11 +1,14 @@
 import ArgumentParser
 import Assignment
+import Training
 import CSystemCalls
 import Files
 import Foundation
 import MNIST
 import NeuralEngine
-import Report
+import Results
+import Pipeline
+import Rendering
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(

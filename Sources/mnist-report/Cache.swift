@@ -1,9 +1,12 @@
 import ArgumentParser
 import Files
 import Assignment
+import Training
 import Foundation
 import MNIST
-import Report
+import Results
+import Pipeline
+import Rendering
 
 /// `mnist-report cache …`: the cache of finished trainings.
 struct Cache: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Assignment
+import Training
 import Files
 import Foundation
 import MNIST

@@ -3,7 +3,9 @@ import Files
 import Foundation
 import MNIST
 import Plotting
-import Report
+import Results
+import Pipeline
+import Rendering
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(

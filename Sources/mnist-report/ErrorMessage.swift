@@ -4,7 +4,9 @@ import Files
 import Foundation
 import MNIST
 import NeuralEngine
-import Report
+import Results
+import Pipeline
+import Rendering
 
 /// One line for any error that reaches the command line: what the user can act on (the file, the
 /// field, what was found and expected), never a Foundation error domain or a Swift type name.

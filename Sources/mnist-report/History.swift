@@ -1,7 +1,9 @@
 import ArgumentParser
 import Files
 import Foundation
-import Report
+import Results
+import Pipeline
+import Rendering
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Files
 import Foundation
-import Report
+import Results
+import Pipeline
+import Rendering
+import Training
 
 /// `mnist-report keras-listings --out DIR`: the Keras 3 code of every model as scripts to run.
 struct KerasListings: ParsableCommand {
@@ -23,7 +26,7 @@ struct KerasListings: ParsableCommand {
 
     func run() throws {
         try OutputFolder.prepare(out, option: "--out")
-        let scripts = try KerasSource.scripts()
+        let scripts = try KerasSource.scripts { try $0.engineParameterCount() }
         for script in scripts {
             try OutputFile.write(Array(script.source.utf8), to: (out as NSString).appendingPathComponent(script.file))
         }

@@ -1,7 +1,9 @@
 import Foundation
 import NeuralEngine
 import OpenBLASReference
-import Report
+import Results
+import Pipeline
+import Rendering
 
 /// The checks on kernels made before a command runs.
 enum KernelSelection {

@@ -1,11 +1,14 @@
 import ArgumentParser
 import Assignment
+import Training
 import DigitImages
 import Files
 import Foundation
 import MNIST
 import NeuralEngine
-import Report
+import Results
+import Pipeline
+import Rendering
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(

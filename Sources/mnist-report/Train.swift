@@ -1,9 +1,12 @@
 import ArgumentParser
 import Assignment
+import Training
 import Files
 import Foundation
 import NeuralEngine
-import Report
+import Results
+import Pipeline
+import Rendering
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,5 @@
 import Assignment
+import Training
 import Testing
 
 /// The notebook's values are kept as it printed them; what it printed about them must follow.

@@ -1,4 +1,5 @@
 import Assignment
+import Training
 import Foundation
 import NeuralEngine
 import Testing

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 
 /// A probe that "builds and trains" a commit by reading the results committed there, and fails
 /// to build the commits it is told to; it records what it was asked.

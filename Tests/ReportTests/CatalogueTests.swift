@@ -1,7 +1,10 @@
 import Assignment
+import Training
 import Foundation
 import NeuralEngine
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 import Testing
 
 /// The catalogue is the one place an experiment is declared: these check that what is derived

@@ -1,8 +1,11 @@
 import Analysis
 import Assignment
+import Training
 import Foundation
 import Testing
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 
 @Suite("Statistics")
 struct StatisticsTests {

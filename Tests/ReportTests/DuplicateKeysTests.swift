@@ -1,5 +1,7 @@
 import Foundation
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 import Testing
 
 @Suite("Duplicate JSON keys are refused with their path")

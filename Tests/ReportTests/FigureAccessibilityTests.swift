@@ -1,7 +1,9 @@
 import Foundation
 import Plotting
 import Testing
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 
 /// The inline SVGs: no XML declaration inside the HTML, a role, and a title and description
 /// with ids unique in the page.

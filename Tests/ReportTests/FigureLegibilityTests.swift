@@ -1,8 +1,11 @@
 import Foundation
 import Assignment
+import Training
 import Plotting
 import Testing
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 
 /// Every text of every figure stays legible when the figure is shown in a phone's column:
 /// font size / figure width ≥ 11 / 358 (11 CSS px in 358 px), measured with Cairo's own text

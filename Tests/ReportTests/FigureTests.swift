@@ -1,9 +1,12 @@
 import Assignment
+import Training
 import Foundation
 import NeuralEngine
 import Plotting
 import Testing
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 
 /// What the report's figures show and say: the sweep's categories and bars, the accuracy
 /// charts' ranges and reference lines, and the captions, titles and summaries computed from

@@ -1,8 +1,11 @@
 import Assignment
+import Training
 import Foundation
 import MNIST
 import NeuralEngine
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 
 /// A complete, made-up run: every training of the full plan with plausible histories.
 enum Fixtures {

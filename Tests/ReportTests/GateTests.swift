@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 
 /// The CI gate of `compare`: each way a regression used to slip through (a row that cannot be
 /// tested, the same weights with other metrics, a training missing from B) now fails it, and

@@ -1,7 +1,9 @@
 import Analysis
 import Foundation
 import Testing
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 
 /// Runs made to plan: predictions of a chosen accuracy, changed image by image as a test says.
 enum PlannedRuns {

@@ -1,7 +1,10 @@
 import Assignment
+import Training
 import Foundation
 import NeuralEngine
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 import Testing
 
 /// The Keras 3 listings: written from the engine's layer configurations, with the run's
@@ -100,7 +103,7 @@ import Testing
             let swift = SwiftSource.listing(spec)
             #expect(swift.contains("let history = try model.fit(x: data.trainX, y: data.trainY, batchSize: \(spec.hyperparameters.batchSize)"), "\(kind)")
         }
-        let scripts = try KerasSource.scripts()
+        let scripts = try KerasSource.scripts { try $0.engineParameterCount() }
         #expect(scripts.map(\.model) == ModelKind.allCases.map(\.rawValue))
         #expect(scripts.allSatisfy { $0.source.hasSuffix("print(model.count_params())\n") && $0.source.contains("keras.Sequential([") })
         let counts = Dictionary(uniqueKeysWithValues: scripts.map { ($0.model, $0.engineParameters) })
@@ -114,7 +117,7 @@ import Testing
     }
 
     @Test func theManifestNamesEachScriptAndTheEnginesCount() throws {
-        let scripts = try KerasSource.scripts()
+        let scripts = try KerasSource.scripts { try $0.engineParameterCount() }
         let json = try #require(try JSONSerialization.jsonObject(with: Data(KerasSource.manifest(scripts))) as? [String: Any])
         let models = try #require(json["models"] as? [[String: Any]])
         #expect(models.count == scripts.count)

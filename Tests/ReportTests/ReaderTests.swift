@@ -1,7 +1,10 @@
 import Assignment
+import Training
 import Foundation
 import Testing
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 
 /// What the page gives its reader: the contents with subsections, the run's files, numbered
 /// table captions, anchors on headings, dark mode.

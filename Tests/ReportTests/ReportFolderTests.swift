@@ -1,6 +1,8 @@
 import Files
 import Foundation
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 import Testing
 
 @Suite("Report folders: what a build may replace")

@@ -1,9 +1,12 @@
 import Assignment
+import Training
 import Foundation
 import MNIST
 import NeuralEngine
 import Testing
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 
 @Suite("Report rendering")
 struct ReportRenderingTests {

@@ -1,7 +1,10 @@
 import Assignment
+import Training
 import Foundation
 import Testing
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 
 /// `results.json` is checked before anything trusts it: a hand-edited or hostile file gets one
 /// line naming the file, the JSON path of the field, what was found and what was expected.

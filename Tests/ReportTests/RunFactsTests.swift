@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import NeuralEngine
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 
 /// The run's facts in "About this run": the machine, the toolchain, the working tree, and what
 /// results written before these facts were recorded show instead.

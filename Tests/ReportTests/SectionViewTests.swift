@@ -1,7 +1,10 @@
 import Assignment
+import Training
 import Foundation
 import NeuralEngine
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 import Testing
 
 /// Every flag that chooses a claim in the prose, asserted where it must be true and where it

@@ -1,7 +1,10 @@
 import Assignment
+import Training
 import Foundation
 import MNIST
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 import Testing
 
 @Suite("Shards of a build")

@@ -1,4 +1,6 @@
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 import Testing
 
 @Suite struct SyntaxHighlighterTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Report
+@testable import Results
+@testable import Pipeline
+@testable import Rendering
 
 /// A template that includes itself, directly or through others, would make Mustache recurse
 /// until the stack overflows; the set is refused when it is loaded, naming the cycle.

@@ -1,4 +1,6 @@
-import Report
+import Results
+import Pipeline
+import Rendering
 import Testing
 
 /// Strings from results files cannot break a Markdown table, notify anyone or drive a terminal.

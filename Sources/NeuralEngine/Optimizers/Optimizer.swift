@@ -29,22 +29,7 @@ extension Optimizer {
     }
 }
 
-/// An optimiser's type and hyper-parameters as data.
-///
-/// A schedule, when present, sets the rate step by step and `learningRate` is its initial
-/// rate. Without one the schedule is absent from the encoded JSON, which is therefore what it
-/// was before schedules existed (cache keys hash it).
-public enum OptimizerConfiguration: Codable, Equatable, Hashable, Sendable {
-    case sgd(learningRate: Float, schedule: CosineDecay? = nil)
-    case adam(learningRate: Float, beta1: Float, beta2: Float, epsilon: Float, schedule: CosineDecay? = nil)
-
-    /// The learning-rate schedule, if any.
-    public var schedule: CosineDecay? {
-        switch self {
-        case let .sgd(_, schedule), let .adam(_, _, _, _, schedule): return schedule
-        }
-    }
-
+extension OptimizerConfiguration {
     /// A new optimiser with this configuration and fresh state.
     public func makeOptimizer() -> any Optimizer {
         switch self {

@@ -13,7 +13,7 @@ import Darwin
 /// −log(1e-7) ≈ 16.12.
 public struct CategoricalCrossentropy: Sendable {
     /// Keras's `epsilon()`, the clipping margin.
-    public static let epsilon: Float = 1e-7
+    public static let epsilon: Float = CrossEntropyFacts.epsilon
 
     public init() {}
 

@@ -1,0 +1,269 @@
+import Results
+import Training
+import Assignment
+import Dispatch
+import Files
+import Foundation
+import NeuralEngine
+
+/// Runs a plan's trainings, taking each from the cache when its key is there, training it
+/// otherwise: in this process, or with `jobs` > 1 in parallel child processes that each use
+/// their share of the cores and store their result in the same cache.
+public final class BuildRunner: @unchecked Sendable {
+    public let plan: ExperimentPlan
+    public let data: PreparedData
+    public let cache: TrainingCache
+    public let force: Bool
+    public let jobs: Int
+    /// Threads per training.
+    public let threads: Int
+    /// How a child process is started: the executable, and what it needs besides the training
+    /// (the profile, the cache, the data folder) as a `ChildJob` to fill in.
+    public let childCommand: (executable: String, dataDirectory: String?)?
+    /// When set, only this shard's trainings are taken or trained (see `Shard`).
+    public let shard: Shard?
+    private let log: @Sendable (String) -> Void
+    private let lock = NSLock()
+    /// Work done so far, in epoch costs (see `epochCost`), for the build's ETA.
+    private var workDone = 0.0
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var cachedWork = 0.0
+
+    public init(plan: ExperimentPlan, data: PreparedData, cache: TrainingCache, force: Bool, jobs: Int, threads: Int,
+                shard: Shard? = nil, childCommand: (executable: String, dataDirectory: String?)?,
+                log: @escaping @Sendable (String) -> Void) {
+        (self.plan, self.data, self.cache, self.force, self.jobs, self.threads) = (plan, data, cache, force, jobs, threads)
+        (self.shard, self.childCommand, self.log) = (shard, childCommand, log)
+    }
+
+    /// Every training's record (of the shard, when there is one), in plan order.
+    public func run() throws -> [TrainingRecord] {
+        let selected = Set(shard?.trainings(of: plan) ?? Array(plan.trainings.indices))
+        var records = [TrainingRecord?](repeating: nil, count: plan.trainings.count)
+        var pending: [Int] = []
+        // A training whose key another pending one has (the ablation's 3.1b-all is 3.1b in the
+        // quick profile) is that training: trained once, recorded under both names.
+        var sameAs: [Int: Int] = [:]
+        let inputs = plan.trainings.map {
+            TrainingCache.inputs(for: $0, datasetChecksum: data.checksum, profile: plan.profile)
+        }
+        let keys = inputs.map(TrainingCache.key)
+        for (index, training) in plan.trainings.enumerated() where selected.contains(index) {
+            let key = keys[index]
+            let stored = force ? .missing : cache.lookup(key, labels: data.testLabels)
+            if case let .found(record) = stored {
+                records[index] = record.labelled(as: training)
+                cachedWork += Self.epochCost(training.spec.model) * Double(training.spec.hyperparameters.epochs)
+                log("[\(index + 1)/\(plan.trainings.count)] \(training.id): from the cache (key \(key.prefix(12)))")
+                addWork(training.spec.model, epochs: training.spec.hyperparameters.epochs)
+            } else {
+                if let first = pending.first(where: { keys[$0] == key }) {
+                    sameAs[index] = first
+                    log("[\(index + 1)/\(plan.trainings.count)] \(training.id): the same training as \(plan.trainings[first].id) "
+                        + "(key \(key.prefix(12))), trained once for both")
+                    continue
+                }
+                var reason = force ? "--force" : cache.reasonForRunning(training: training, inputs: inputs[index])
+                if case let .corrupt(problem) = stored { reason = "corrupt: \(problem)" }
+                log("[\(index + 1)/\(plan.trainings.count)] \(training.id): training (\(reason))")
+                pending.append(index)
+            }
+        }
+        if let first = pending.first {
+            // Before the first training, not after it: a result that cannot be stored is lost.
+            do {
+                try OutputFolder.checkWritable(cache.directory)
+            } catch let problem as FileProblem {
+                throw ReportError("\(problem.description): \(pending.count) training\(pending.count == 1 ? "" : "s") "
+                                  + "(\(plan.trainings[first].id) first) would be stored there; nothing trained: "
+                                  + "make the cache writable, or give a writable --cache-dir (cache merge can gather caches later)")
+            }
+        }
+        if jobs <= 1 || pending.count <= 1 || childCommand == nil {
+            for index in pending { records[index] = try trainHere(index).labelled(as: plan.trainings[index]) }
+        } else {
+            try trainInChildren(pending)
+            for index in pending {
+                guard case .found(var record) = cache.lookup(keys[index], labels: data.testLabels) else {
+                    throw ReportError("training \(plan.trainings[index].id) finished without a sound result in \(cache.directory)")
+                }
+                record.fromCache = false
+                records[index] = record.labelled(as: plan.trainings[index])
+            }
+        }
+        for (alias, first) in sameAs { records[alias] = records[first]?.labelled(as: plan.trainings[alias]) }
+        for index in selected.sorted() { cache.remember(training: plan.trainings[index], inputs: inputs[index]) }
+        return records.compactMap { $0 }
+    }
+
+    /// The estimated cost of a training: its epochs at `epochCost` each.
+    public static func cost(_ training: PlannedTraining) -> Double {
+        epochCost(training.spec.model) * Double(training.spec.hyperparameters.epochs)
+    }
+
+    /// The relative cost of one epoch of each model (the catalogue's, from `bench`), so the
+    /// ETA and the shards weigh a LeNet-5 epoch as the twenty dense-64 epochs it costs.
+    static func epochCost(_ model: ModelKind) -> Double {
+        Catalogue.experiment(training: model)?.epochCost ?? 1
+    }
+
+    private func addWork(_ model: ModelKind, epochs: Int = 1) {
+        lock.lock()
+        workDone += Self.epochCost(model) * Double(epochs)
+        lock.unlock()
+    }
+
+    /// " - build ETA 3m 20s": the time so far, scaled by the work left over the work done
+    /// (trainings taken from the cache count as done but took no time, so they are left out).
+    private func eta() -> String {
+        lock.lock()
+        let done = workDone
+        lock.unlock()
+        let selected = shard?.trainings(of: plan).map { plan.trainings[$0] } ?? plan.trainings
+        let total = selected.reduce(0.0) { $0 + Self.cost($1) }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let trainedDone = done - cachedWork
+        guard trainedDone > 0, done < total else { return "" }
+        let remaining = elapsed / trainedDone * (total - done)
+        return " - build ETA \(Int(remaining) / 60)m \(Int(remaining) % 60)s"
+    }
+
+    private func trainHere(_ index: Int) throws -> TrainingRecord {
+        let training = plan.trainings[index]
+        let prefix = "[\(index + 1)/\(plan.trainings.count)] \(training.id)"
+        let callbacks = FitCallbacks(epochEnded: { [self] e in
+            addWork(training.spec.model)
+            var line = "\(prefix): Epoch \(e.epoch)/\(e.epochs) - \(String(format: "%.1f", e.seconds))s - loss: \(String(format: "%.4f", e.loss)) - accuracy: \(String(format: "%.4f", e.accuracy))"
+            if let v = e.validation { line += " - val_accuracy: \(String(format: "%.4f", v.accuracy))" }
+            log(line + eta())
+        })
+        let record = try TrainingJob(training: training, profile: plan.profile, shard: shard)
+            .run(on: data, cache: cache, callbacks: callbacks)
+        log("\(prefix): test accuracy \(String(format: "%.4f", record.testAccuracy))")
+        return record
+    }
+
+    /// Runs `pending` trainings in child processes, `jobs` at a time, forwarding their lines.
+    private func trainInChildren(_ pending: [Int]) throws {
+        guard let (executable, dataDirectory) = childCommand else { return }
+        let slots = DispatchSemaphore(value: jobs)
+        let group = DispatchGroup()
+        // The longest trainings first, so that the last one to finish is a short one.
+        let pending = pending.sorted {
+            let (a, b) = (plan.trainings[$0].spec, plan.trainings[$1].spec)
+            return Self.epochCost(a.model) * Double(a.hyperparameters.epochs) > Self.epochCost(b.model) * Double(b.hyperparameters.epochs)
+        }
+        let failures = NSLock()
+        nonisolated(unsafe) var failed: [String] = []
+        for index in pending {
+            slots.wait()
+            let training = plan.trainings[index]
+            let prefix = "[\(index + 1)/\(plan.trainings.count)] \(training.id)"
+            // The child asks the kernel to end it when this process ends (`ChildJob.parentPid`).
+            let job = ChildJob(training: training, profile: plan.profile, cacheDirectory: cache.directory, dataDirectory: dataDirectory,
+                               threads: threads, parentPid: ProcessInfo.processInfo.processIdentifier, shard: shard)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = [ChildJob.command, "--job", String(decoding: try JSONEncoder().encode(job), as: UTF8.self)]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            let reader = LineReader { [self] line in
+                if line.contains("Epoch ") { addWork(training.spec.model) }
+                log("\(prefix): \(line)\(line.contains("Epoch ") ? eta() : "")")
+            }
+            pipe.fileHandleForReading.readabilityHandler = { handle in reader.feed(handle.availableData) }
+            group.enter()
+            process.terminationHandler = { process in
+                pipe.fileHandleForReading.readabilityHandler = nil
+                reader.feed(pipe.fileHandleForReading.readDataToEndOfFile())
+                reader.flush()
+                if process.terminationStatus != 0 {
+                    failures.lock()
+                    failed.append("\(training.id) (exit \(process.terminationStatus))")
+                    failures.unlock()
+                }
+                slots.signal()
+                group.leave()
+            }
+            do {
+                try process.run()
+            } catch {
+                slots.signal()
+                group.leave()
+                throw ReportError("cannot start \(executable): \(error.localizedDescription)")
+            }
+        }
+        group.wait()
+        if !failed.isEmpty { throw ReportError("trainings failed: \(failed.joined(separator: ", "))") }
+    }
+}
+
+/// Splits a byte stream into lines.
+final class LineReader: @unchecked Sendable {
+    private var buffer = Data()
+    private let lock = NSLock()
+    private let emit: (String) -> Void
+    init(emit: @escaping (String) -> Void) { self.emit = emit }
+
+    func feed(_ data: Data) {
+        lock.lock()
+        defer { lock.unlock() }
+        buffer.append(data)
+        while let newline = buffer.firstIndex(of: 0x0A) {
+            let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+            buffer.removeSubrange(buffer.startIndex...newline)
+            if !line.isEmpty { emit(line) }
+        }
+    }
+
+    func flush() {
+        lock.lock()
+        defer { lock.unlock() }
+        if !buffer.isEmpty { emit(String(decoding: buffer, as: UTF8.self)) }
+        buffer.removeAll()
+    }
+}
+
+extension TrainingCache {
+    func latestPath(_ training: PlannedTraining, _ profile: Profile) -> String {
+        (directory as NSString).appendingPathComponent("latest-\(profile.rawValue)-\(training.id).json")
+    }
+
+    /// Why a training is not in the cache: which of its inputs differ from the last time a
+    /// training with its id was built, or that it never was.
+    func reasonForRunning(training: PlannedTraining, inputs: KeyInputs) -> String {
+        guard let data = FileManager.default.contents(atPath: latestPath(training, inputs.profile)),
+              let previous = try? JSONDecoder().decode(KeyInputs.self, from: data) else {
+            return "not in the cache"
+        }
+        var changed: [String] = []
+        if previous.layers != inputs.layers || previous.model != inputs.model { changed.append("model definition") }
+        if previous.optimizer != inputs.optimizer { changed.append("optimizer") }
+        if previous.hyperparameters != inputs.hyperparameters { changed.append("hyper-parameters") }
+        if previous.seed != inputs.seed { changed.append("seed") }
+        if previous.datasetChecksum != inputs.datasetChecksum { changed.append("data set") }
+        if previous.engineVersion != inputs.engineVersion { changed.append("engine version") }
+        return changed.isEmpty ? "not in the cache" : "changed since the last build: " + changed.joined(separator: ", ")
+    }
+
+    /// Notes the inputs of the training last built under this id, for `reasonForRunning`.
+    func remember(training: PlannedTraining, inputs: KeyInputs) {
+        guard let data = try? JSONEncoder().encode(inputs) else { return }
+        try? OutputFile.write(data, to: latestPath(training, inputs.profile))
+    }
+}
+
+extension TrainingRecord {
+    /// The record under the plan's names for `training`: one cache entry may serve two trainings
+    /// of a plan with the same inputs (3.1b and the ablation's 3.1b-all), and the key ignores
+    /// the names, so the stored id, section and sweep position are those of whichever stored it.
+    func labelled(as training: PlannedTraining) -> TrainingRecord {
+        var record = self
+        (record.id, record.section) = (training.id, training.section)
+        (record.sweepIndex, record.replicate) = (training.sweepIndex, training.replicate)
+        // The model as trained, which the key's inputs hold (the cache's records predate it).
+        (record.layers, record.optimizer) = (training.spec.layers, training.spec.optimizer)
+        return record
+    }
+}

@@ -1,0 +1,338 @@
+import Results
+import Assignment
+import Foundation
+import MNIST
+import Plotting
+
+/// One numbered figure of the report.
+public struct ReportFigure {
+    /// File stem and HTML anchor (`fig-2-3-accuracy`).
+    public var id: String
+    public var number: Int
+    public var caption: String
+    public var figure: any Figure
+    /// A short account of what the figure shows, computed from its data: the inline SVG's
+    /// `<desc>`, read by screen readers.
+    public var summary: String = ""
+
+    /// The figure's title as drawn: the inline SVG's `<title>`.
+    public var title: String { figure.title }
+}
+
+/// The report's figures, drawn from a run's results (and, for the digit grids, the data set).
+public enum ReportFigures {
+    /// The legend name of the notebook's validation curve in Figure 2.
+    static let notebookSeriesName = "notebook validation"
+    /// The colour of the notebook's numbers beside this run's: a mid grey, 3.9 : 1 against white.
+    static let notebookColor = Color.gray
+    /// The colour of published results drawn as reference lines.
+    static let publishedColor = Color.darkRed
+    /// The colour of the assignment's target line.
+    static let targetColor = Color.darkGray
+    /// Section 3.1's aim, as the assignment states it.
+    static let targetAccuracy = Notebook.targetAccuracy
+
+    /// Every figure whose trainings are in `results`, numbered in reading order: the
+    /// catalogue's figure ids, chapter by chapter, each drawn by its entry in `drawings`.
+    public static func make(_ results: ResultsDocument, test: MNISTSplit) -> [ReportFigure] {
+        var figures: [ReportFigure] = []
+        for id in Catalogue.chapters.flatMap(\.figures) {
+            guard let draw = drawings[id], let drawn = draw(results, test) else { continue }
+            figures.append(ReportFigure(id: id, number: figures.count + 1, caption: drawn.caption, figure: drawn.figure,
+                                        summary: drawn.summary))
+        }
+        return figures
+    }
+
+    /// A figure as drawn: the figure, its caption and the account of it a screen reader reads.
+    typealias Drawn = (caption: String, summary: String, figure: any Figure)
+
+    /// How each figure of the catalogue is drawn, by id; nil when the run lacks its data.
+    static let drawings: [String: @Sendable (ResultsDocument, MNISTSplit) -> Drawn?] = [
+        "fig-1-digits": { _, test in
+            let digits = sampleDigits(test)
+            return ("The first \(digits.cells.count) test images with their labels, as the networks receive them (white ink on black, 28 × 28 pixels).",
+                    gridSummary(digits, what: "MNIST test images", captions: "its label"), digits)
+        },
+        "fig-2-3-accuracy": { results, _ in
+            guard let r = results.training(.s2_3) else { return nil }
+            let chart = accuracyChart(r, title: "2.3 — dense 64-64: accuracy per epoch", notebook: Notebook.mlp64ValidationAccuracy)
+            var caption = "Section 2.3: training accuracy (running mean over each epoch) and validation accuracy after each epoch of the 784-64-64-10 network"
+            if let notebook = chart.series.first(where: { $0.name == notebookSeriesName }) {
+                caption += "; the dashed \(notebook.color.name ?? "") line is the notebook's validation accuracy"
+            }
+            return (caption + "." + clipSentence(chart), curveSummary(chart), chart)
+        },
+        "fig-2-4-accuracy": { results, _ in
+            guard let r = results.training(.s2_4) else { return nil }
+            let chart = accuracyChart(r, title: "2.4 — dense 500-300, \(l2Label(r)): accuracy per epoch", notebook: nil,
+                                      referenceLines: [hintonLine(labelAnchor: .start)])
+            return ("Section 2.4: training and validation accuracy per epoch of the 784-500-300-10 network with "
+                        + (r.hyperparameters.l2.map { "L2 = \(NumberFormat.factor($0)) on its hidden kernels" } ?? "no L2 penalty")
+                        + "; " + referenceSentence(chart.referenceLines) + "." + clipSentence(chart),
+                    curveSummary(chart), chart)
+        },
+        "fig-2-4-loss": { results, _ in
+            guard let r = results.training(.s2_4) else { return nil }
+            let chart = lossChart(r, title: "2.4 — dense 500-300, \(l2Label(r)): loss per epoch")
+            return ("Section 2.4: loss per epoch (cross-entropy plus the L2 penalty) on the training and validation data.",
+                    curveSummary(chart), chart)
+        },
+        "fig-2-4-sweep": { results, _ in
+            let sweep = results.sweepTrainings
+            guard !sweep.isEmpty else { return nil }
+            let chart = sweepChart(sweep)
+            return (sweepCaption(chart), sweepSummary(chart), chart)
+        },
+        "fig-3-1-accuracy": { results, _ in
+            guard let r = results.training(.s3_1) else { return nil }
+            let chart = accuracyChart(r, title: "3.1 — LeNet-5: accuracy per epoch", notebook: nil, referenceLines: [
+                ReferenceLine(value: targetAccuracy, label: "target \(String(format: "%g", targetAccuracy))",
+                              color: targetColor, dashed: false, labelAnchor: .start),
+                ReferenceLine(value: Notebook.lenet5Published, label: "LeNet-5 \(NumberFormat.accuracy(Notebook.lenet5Published))",
+                              color: publishedColor, labelAnchor: .start),
+            ])
+            return ("Section 3.1: training and validation accuracy per epoch of the LeNet-5 network (training accuracy is measured with dropout active); "
+                        + referenceSentence(chart.referenceLines) + "." + clipSentence(chart),
+                    curveSummary(chart), chart)
+        },
+        "fig-3-1-errors": { results, test in
+            guard let r = results.training(.s3_1) else { return nil }
+            let errors = mistakes(r, test: test)
+            return ("Section 3.1: test images the trained LeNet-5 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
+                    gridSummary(errors, what: "test images LeNet-5 misclassifies, the first in test-set order,",
+                                captions: "its true label → the prediction"), errors)
+        },
+        "fig-3-1b-accuracy": { results, _ in
+            guard let r = results.training(.s3_1b) else { return nil }
+            var chart = accuracyChart(r, title: "3.1b — CNN 16-32: accuracy per epoch", notebook: nil, referenceLines: [
+                ReferenceLine(value: Literature.strongCNNTarget, label: "\(String(format: "%g", Literature.strongCNNTarget))",
+                              color: targetColor, dashed: false, labelAnchor: .start),
+            ])
+            // Both curves start far below where this network ends: the range that matters is from epoch 2 on.
+            for i in chart.series.indices { chart.series[i].yFitFromX = trainingFocusStart(epochs: r.history.valAccuracy.count) }
+            var caption = "Beyond the notebook: training accuracy (with augmentation and dropout active) and validation accuracy per epoch of the CNN 16-32"
+            if let lenet = results.training(.s3_1) {
+                let epochs = lenet.history.valAccuracy.indices.map { Double($0 + 1) }.prefix(r.history.valAccuracy.count)
+                chart.series.append(LineChart.Series(name: "LeNet-5 validation", points: Array(zip(epochs, lenet.history.valAccuracy)),
+                                                     color: notebookColor, dashed: true, markers: epochs.count <= 12,
+                                                     yFitFromX: trainingFocusStart(epochs: epochs.count)))
+                caption += "; the dashed \(notebookColor.name ?? "") line is LeNet-5's validation accuracy over the same epochs (section 3.1)"
+            }
+            return (caption + "; " + referenceSentence(chart.referenceLines) + "." + clipSentence(chart), curveSummary(chart), chart)
+        },
+        "fig-3-1b-errors": { results, test in
+            guard let r = results.training(.s3_1b) else { return nil }
+            let errors = mistakes(r, test: test, model: "CNN 16-32")
+            return ("Beyond the notebook: test images the CNN 16-32 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
+                    gridSummary(errors, what: "test images the CNN misclassifies, the first in test-set order,",
+                                captions: "its true label → the prediction"), errors)
+        },
+    ]
+
+    /// "L2 1e-5", or "no L2" for a training without a penalty.
+    static func l2Label(_ r: TrainingRecord) -> String {
+        r.hyperparameters.l2.map { "L2 \(NumberFormat.factor($0))" } ?? "no L2"
+    }
+
+    // MARK: Digit grids
+
+    static func sampleDigits(_ test: MNISTSplit) -> ImageGrid {
+        let cells = (0..<min(24, test.count)).map { i in
+            ImageGrid.Cell(pixels: Array(test.image(i)), caption: "\(test.labels[i])")
+        }
+        return ImageGrid(title: "MNIST test digits and their labels", columns: 8, cells: cells, imageSide: 48, inverted: false)
+    }
+
+    static func mistakes(_ r: TrainingRecord, test: MNISTSplit, model: String = "LeNet-5") -> ImageGrid {
+        let predictions = r.predictedClasses
+        var cells: [ImageGrid.Cell] = []
+        for i in 0..<min(test.count, predictions.count) where predictions[i] != Int(test.labels[i]) {
+            cells.append(ImageGrid.Cell(pixels: Array(test.image(i)), caption: "\(test.labels[i]) → \(predictions[i])", captionColor: .red))
+            if cells.count == mistakesShown { break }
+        }
+        if cells.isEmpty { cells.append(ImageGrid.Cell(pixels: [UInt8](repeating: 0, count: 784), caption: "none")) }
+        return ImageGrid(title: "\(model) mistakes (true → predicted)", columns: 6, cells: cells, imageSide: 56, inverted: false)
+    }
+
+    /// "24 MNIST test images in 3 rows of 8, each captioned with its label: 7, 2, 1, …".
+    static func gridSummary(_ grid: ImageGrid, what: String, captions: String) -> String {
+        let rows = grid.rows == 1 ? "one row" : "\(grid.rows) rows of \(min(grid.columns, grid.cells.count))"
+        return "\(grid.cells.count) \(what) in \(rows), each captioned with \(captions): "
+            + grid.cells.map(\.caption).joined(separator: ", ") + "."
+    }
+
+    // MARK: Curves
+
+    static func accuracyChart(_ r: TrainingRecord, title: String, notebook: [Double]?,
+                              referenceLines: [ReferenceLine] = []) -> LineChart {
+        let epochs = r.history.accuracy.indices.map { Double($0 + 1) }
+        var series = [
+            LineChart.Series(name: "training", points: Array(zip(epochs, r.history.accuracy)), color: .blue, markers: epochs.count <= 12,
+                             yFitFromX: trainingFocusStart(epochs: epochs.count)),
+            LineChart.Series(name: "validation", points: Array(zip(epochs, r.history.valAccuracy)), color: .orange, markers: epochs.count <= 12),
+        ]
+        if let notebook, notebook.count == epochs.count {
+            series.append(LineChart.Series(name: notebookSeriesName, points: Array(zip(epochs, notebook)), color: notebookColor,
+                                           dashed: true, markers: true))
+        }
+        return LineChart(title: title, xLabel: "epoch", yLabel: "accuracy", series: series, referenceLines: referenceLines,
+                         integerX: true)
+    }
+
+    static func lossChart(_ r: TrainingRecord, title: String) -> LineChart {
+        let epochs = r.history.loss.indices.map { Double($0 + 1) }
+        return LineChart(title: title, xLabel: "epoch", yLabel: "loss", series: [
+            LineChart.Series(name: "training", points: Array(zip(epochs, r.history.loss)), color: .blue),
+            LineChart.Series(name: "validation", points: Array(zip(epochs, r.history.valLoss)), color: .orange),
+        ], integerX: true)
+    }
+
+    /// The first epoch whose training accuracy chooses the y range: the second, when there are
+    /// at least three (the first epoch's training accuracy, a running mean over an epoch that
+    /// starts from random weights, would squeeze the range the later epochs share); else the
+    /// first. Validation accuracies, measured after each epoch, all choose the range.
+    static func trainingFocusStart(epochs: Int) -> Double? { epochs >= 3 ? 2 : nil }
+
+    /// Hinton's 784-500-300-10 result from the MNIST page, as a labelled line.
+    static func hintonLine(labelAnchor: TextAnchor) -> ReferenceLine {
+        ReferenceLine(value: Notebook.hinton500300, label: "Hinton \(NumberFormat.accuracy(Notebook.hinton500300))",
+                      color: publishedColor, labelAnchor: labelAnchor)
+    }
+
+    /// "the dashed dark red line is Hinton's 0.9847, …": one clause per line, its colour word
+    /// taken from the colour it is drawn in.
+    static func referenceSentence(_ lines: [ReferenceLine]) -> String {
+        lines.map { line in
+            let what: String = switch line.value {
+            case Notebook.hinton500300: "Hinton's \(NumberFormat.accuracy(line.value)) for a 784-500-300-10 network (MNIST page)"
+            case Notebook.lenet5Published: "LeNet-5's published \(NumberFormat.accuracy(line.value))"
+            case targetAccuracy: "the assignment's target of \(String(format: "%g", line.value))"
+            case Literature.strongCNNTarget: "\(String(format: "%g", line.value)), the lower end of what small CNNs with augmentation and batch normalisation reach"
+            default: line.label
+            }
+            return "the \(line.dashed ? "dashed " : "")\(line.color.name ?? "") line is \(what)"
+        }.joined(separator: ", ")
+    }
+
+    /// " The y axis is fitted to the later epochs, so the training accuracy at epoch 1 (0.8587)
+    /// lies below it, …" for the points outside the y range, or nothing when every point is inside.
+    static func clipSentence(_ chart: LineChart) -> String {
+        let clipped = chart.clippedPoints(outside: chart.yDomain ?? chart.fittedYDomain)
+        guard !clipped.isEmpty else { return "" }
+        let parts = clipped.map { point in
+            "\(chart.series[point.series].name) accuracy at epoch \(Int(point.x)) (\(NumberFormat.accuracy(point.y)))"
+        }
+        let below = clipped.allSatisfy(\.below)
+        let edge = below ? "its bottom edge" : "its edge"
+        let marks = clipped.count == 1 ? "marked by a triangle and the value at \(edge)"
+            : "each marked at \(edge) by a triangle in its curve's colour, with its value"
+                + (LineChart.clipGroups(clipped).contains { $0.count > 1 } ? " (side by side where they share an epoch, in the legend's order)" : "")
+        return " The y axis is fitted to the later epochs, so the \(parts.joined(separator: ", the ")) "
+            + "\(clipped.count == 1 ? "lies" : "lie") \(below ? "below" : "outside") it, \(marks)."
+    }
+
+    /// "Training accuracy rises from 0.8587 to 0.9791 and validation accuracy rises from 0.9182
+    /// to 0.9684 over 10 epochs; the notebook validation accuracy ends at 0.9731. Reference
+    /// lines: Hinton 0.9847."
+    static func curveSummary(_ chart: LineChart) -> String {
+        func finite(_ series: LineChart.Series) -> [Double] { series.points.map(\.y).filter(\.isFinite) }
+        let quantity = chart.yLabel
+        let measured = chart.series.filter { $0.name != notebookSeriesName }
+        let parts = measured.compactMap { series -> String? in
+            let values = finite(series)
+            guard let first = values.first, let last = values.last else { return nil }
+            let verb = last > first ? "rises" : last < first ? "falls" : "stays"
+            return "\(series.name) \(quantity) \(verb) from \(NumberFormat.accuracy(first)) to \(NumberFormat.accuracy(last))"
+        }
+        let epochs = chart.series.map { $0.points.count }.max() ?? 0
+        var text = parts.joined(separator: " and ") + " over \(epochs) epoch\(epochs == 1 ? "" : "s")"
+        if let notebook = chart.series.first(where: { $0.name == notebookSeriesName }), let last = finite(notebook).last {
+            text += "; the notebook's validation \(quantity) ends at \(NumberFormat.accuracy(last))"
+        }
+        text += "."
+        if !chart.referenceLines.isEmpty {
+            text += " Reference lines: " + chart.referenceLines.map(\.label).joined(separator: ", ") + "."
+        }
+        return text.prefix(1).uppercased() + text.dropFirst()
+    }
+
+    // MARK: Sweep
+
+    /// The sweep's categories: the notebook's factors, written as the notebook writes them.
+    static var sweepCategories: [String] { Notebook.sweepFactors.map(NumberFormat.factor) }
+
+    /// The notebook's standard deviations on the basis of this run's bars: numpy's `np.std`
+    /// divides by n (population SD, ddof = 0), the bars by n − 1 (sample SD), so each is
+    /// multiplied by √(n / (n − 1)), n being the notebook's replicates.
+    static var notebookSampleStandardDeviations: [Double] {
+        let n = Double(Notebook.sweepReplicates)
+        return Notebook.sweepStandardDeviations.map { $0 * (n / (n - 1)).squareRoot() }
+    }
+
+    /// The sweep's chart: one category per factor of the notebook's sweep, each run's mean ±
+    /// one sample SD exactly at its category (two runs symmetrically about it), the replicates
+    /// as dots on the bar, the notebook's means ± its SDs (converted to sample SDs) as grey
+    /// diamonds beside them, and Hinton's 0.9847 as a dashed line. Records without a factor of
+    /// the notebook's sweep are left out.
+    static func sweepChart(_ sweep: [TrainingRecord], comparison: [TrainingRecord]? = nil) -> ErrorBarChart {
+        func measurements(_ records: [TrainingRecord]) -> [ErrorBarChart.Measurement] {
+            let indices = Set(records.compactMap(\.sweepIndex)).filter(Notebook.sweepFactors.indices.contains)
+            return indices.sorted().map { index in
+                let values = records.filter { $0.sweepIndex == index }.map(\.finalValidationAccuracy)
+                return ErrorBarChart.Measurement(x: Double(index), replicates: values)
+            }
+        }
+        var groups = [ErrorBarChart.Group(name: comparison == nil ? "this run: mean ± 1 SD" : "run A", color: .blue,
+                                          measurements: measurements(sweep))]
+        if let comparison {
+            groups.append(ErrorBarChart.Group(name: "run B", color: .orange, measurements: measurements(comparison)))
+        }
+        let notebook = ErrorBarChart.Reference(
+            name: "notebook: mean ± 1 SD", color: notebookColor,
+            points: Notebook.sweepMeans.indices.map { (x: Double($0), y: Notebook.sweepMeans[$0]) },
+            errors: notebookSampleStandardDeviations)
+        return ErrorBarChart(title: "2.4 — validation accuracy against the L2 factor", xLabel: "L2 factor",
+                             yLabel: "final validation accuracy", xAxis: .categories(sweepCategories), groups: groups,
+                             references: [notebook], referenceLines: [hintonLine(labelAnchor: .end)])
+    }
+
+    /// "n = 3", or "n = 2 to 3" when the factors have different numbers of replicates.
+    static func replicateCount(_ chart: ErrorBarChart) -> String {
+        let counts = chart.groups.flatMap { $0.measurements.map(\.replicates.count) }
+        guard let low = counts.min(), let high = counts.max() else { return "n = 0" }
+        return low == high ? "n = \(low)" : "n = \(low) to \(high)"
+    }
+
+    static func sweepCaption(_ chart: ErrorBarChart) -> String {
+        let n = Notebook.sweepReplicates
+        let run = chart.groups.first.map { $0.color.name ?? "" } ?? ""
+        let notebook = chart.references.first.map { $0.color.name ?? "" } ?? ""
+        return "Section 2.4: final validation accuracy at each L2 factor of the notebook's sweep. "
+            + "This run's mean (\(run) dot) ± 1 sample standard deviation over \(replicateCount(chart)) replicates (error bar) sits at its factor; "
+            + "its replicates are the small dots on the bar, set a few points apart sideways so that equal values stay visible. "
+            + "The \(notebook) diamonds are the notebook's means ± 1 standard deviation over its \(n) replicates, "
+            + "converted from numpy's population SD (np.std, ddof = 0) to a sample SD (× √(\(n)/\(n - 1))) so both bars measure the same thing; "
+            + referenceSentence(chart.referenceLines) + "."
+    }
+
+    /// "Mean final validation accuracy over n = 3 replicates, by L2 factor: 1e-6 0.9818, …"
+    static func sweepSummary(_ chart: ErrorBarChart) -> String {
+        let categories = sweepCategories
+        func name(_ x: Double) -> String {
+            let index = Int(x)
+            return categories.indices.contains(index) ? categories[index] : String(x)
+        }
+        var parts = chart.groups.map { group in
+            "\(chart.groups.count == 1 ? "This run's" : group.name + "'s") mean final validation accuracy over "
+                + "\(replicateCount(chart)) replicates, by L2 factor: "
+                + group.measurements.map { "\(name($0.x)) \(NumberFormat.accuracy($0.mean))" }.joined(separator: ", ") + "."
+        }
+        if let notebook = chart.references.first {
+            parts.append("The notebook's means: " + notebook.points.map { "\(name($0.x)) \(NumberFormat.accuracy($0.y))" }
+                .joined(separator: ", ") + ".")
+        }
+        parts += chart.referenceLines.map { "A dashed line marks \($0.label)." }
+        return parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,64 @@
+import Results
+import Files
+import Foundation
+import MNIST
+import Plotting
+
+/// Renders a run's results into a report folder: `index.html` (self-contained: figures as
+/// inline SVG, styles embedded), every figure as SVG and PNG beside it, and `results.json`.
+/// The folder is assembled under a temporary name and swapped in at the end, so a failure
+/// leaves the previous report as it was (see `ReportFolder`).
+public struct ReportWriter {
+    public var templates: StrictTemplates
+    public var test: MNISTSplit
+
+    public init(templates: StrictTemplates, test: MNISTSplit) { (self.templates, self.test) = (templates, test) }
+
+    /// Writes the report for `results` into `folder`; `extra` adds values to the template context
+    /// (a comparison with a baseline, for instance); `attachments` are copied in by name.
+    /// The folder's rules (what may be replaced, what is kept) are `ReportFolder`'s; its checks
+    /// (`checkBeforeWork`) run again here, before rendering.
+    /// - Returns: what the swap did with the files in the folder that the tool did not write.
+    @discardableResult
+    public func write(_ results: ResultsDocument, to folder: String, extra: [String: Any] = [:],
+                      attachments: [String: String] = [:]) throws -> ReportFolder.Swap {
+        let manager = FileManager.default
+        let target = ReportFolder(folder)
+        _ = try target.checkBeforeWork(writing: ReportFolder.fileNames(experiments: Set(results.trainings.map(\.id))))
+        do {
+            try manager.createDirectory(atPath: target.parent, withIntermediateDirectories: true)
+        } catch {
+            throw ReportError("cannot create \(target.parent): \(FileProblem.describe(error))")
+        }
+        let staging = TemporaryName.beside(target.path)
+        do {
+            try manager.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        } catch {
+            throw ReportError("cannot create a folder beside \(folder): \(FileProblem.describe(error))")
+        }
+        do {
+            let figures = ReportFigures.make(results, test: test)
+            var svgs: [String: String] = [:]
+            for figure in figures {
+                let base = (staging as NSString).appendingPathComponent(figure.id)
+                try render(figure.figure, svgTo: base + ".svg", pngTo: base + ".png")
+                svgs[figure.id] = try svgString(figure.figure, idPrefix: figure.id)
+            }
+            var extra = extra
+            if extra["comparison"] == nil { extra["comparison"] = ["present": false] }
+            let context = ReportViewModel.make(results, figures: figures, svgs: svgs, labels: test.labels,
+                                               attachments: attachments.keys.sorted(), extra: extra)
+            let html = try templates.render("index", context)
+            try OutputFile.write(Array(html.utf8), to: (staging as NSString).appendingPathComponent("index.html"))
+            try OutputFile.write(results.encoded(), to: (staging as NSString).appendingPathComponent("results.json"))
+            for (name, source) in attachments.sorted(by: { $0.key < $1.key }) {
+                try manager.copyItem(atPath: source, toPath: (staging as NSString).appendingPathComponent(name))
+            }
+            return try target.install(staging)
+        } catch {
+            // Entries of the user's already moved into the staged folder go back.
+            _ = target.settle(staging)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Results
+import Analysis
+import Assignment
+
+/// Section 2.3: the small dense network's training, its notebook comparison and its fit.
+struct Section23View {
+    var notebookAccuracy: String
+    var notebookEpochs: String
+    var notebookFirstTrain: String
+    var notebookFinalTrain: String
+    var notebookFirstVal: String
+    var notebookGap: String
+    /// The notebook's validation accuracy was highest in its last epoch.
+    var notebookBestAtEnd: Bool
+    var notebookBestEpoch: String
+    /// The report's fit rule applied to the notebook's own log of its ten epochs.
+    var notebookFit: FitView?
+    var keras: KerasSpread
+    var result: Result?
+
+    struct KerasSpread {
+        /// The Keras and TensorFlow versions of those trainings.
+        var keras: String
+        var tensorflow: String
+        var n: String
+        var mean: String
+        var sd: String
+        var min: String
+        var max: String
+        /// The notebook's figure lies above every Keras training.
+        var notebookAboveAll: Bool
+    }
+
+    struct Result {
+        var training: TrainingView
+        var diff: String
+        var kerasDiff: String
+        /// This run's accuracy lies within the Keras trainings' range.
+        var withinKeras: Bool
+        var epochsTable: [EpochRow]
+    }
+
+    struct EpochRow {
+        var epoch: String
+        var train: String
+        var val: String
+        var loss: String
+        var valLoss: String
+        var notebookVal: String
+        var diff: String
+    }
+
+    init(_ results: ResultsDocument) {
+        let notebookVal = Notebook.mlp64ValidationAccuracy
+        notebookAccuracy = NumberFormat.accuracy(Notebook.mlp64TestAccuracy)
+        notebookEpochs = String(notebookVal.count)
+        let notebookTrain = Notebook.mlp64TrainingAccuracy
+        notebookFirstTrain = NumberFormat.accuracy(notebookTrain.first ?? 0)
+        notebookFinalTrain = NumberFormat.accuracy(notebookTrain.last ?? 0)
+        notebookFirstVal = NumberFormat.accuracy(notebookVal.first ?? 0)
+        notebookGap = NumberFormat.signed((notebookTrain.last ?? 0) - (notebookVal.last ?? 0))
+        notebookFit = FitDiagnosis(training: notebookTrain, validation: notebookVal).map(FitView.init)
+        let notebookBest = (notebookVal.indices.max { notebookVal[$0] < notebookVal[$1] } ?? 0) + 1
+        notebookBestEpoch = String(notebookBest)
+        notebookBestAtEnd = notebookBest == notebookVal.count
+        let seeds = Notebook.kerasMlp64Seeds
+        let spread = Statistics.Summary(seeds)
+        keras = KerasSpread(keras: Notebook.kerasMlp64Versions.keras, tensorflow: Notebook.kerasMlp64Versions.tensorflow, n: String(seeds.count), mean: NumberFormat.accuracy(spread.mean), sd: NumberFormat.accuracy(spread.sampleSD),
+                            min: NumberFormat.accuracy(seeds.min() ?? 0), max: NumberFormat.accuracy(seeds.max() ?? 0),
+                            notebookAboveAll: seeds.allSatisfy { $0 < Notebook.mlp64TestAccuracy })
+        result = results.training(.s2_3).map { r in
+            let h = r.history
+            let rows = min(h.accuracy.count, h.valAccuracy.count, h.loss.count, h.valLoss.count)
+            return Result(
+                training: TrainingView(r),
+                diff: NumberFormat.signed(r.testAccuracy - Notebook.mlp64TestAccuracy),
+                kerasDiff: NumberFormat.signed(r.testAccuracy - spread.mean),
+                withinKeras: (seeds.min() ?? 0) <= r.testAccuracy && r.testAccuracy <= (seeds.max() ?? 1),
+                epochsTable: (0..<rows).map { i in
+                    let notebook = i < notebookVal.count ? notebookVal[i] : nil
+                    return EpochRow(epoch: String(i + 1), train: NumberFormat.accuracy(h.accuracy[i]), val: NumberFormat.accuracy(h.valAccuracy[i]),
+                                    loss: NumberFormat.accuracy(h.loss[i]), valLoss: NumberFormat.accuracy(h.valLoss[i]),
+                                    notebookVal: notebook.map(NumberFormat.accuracy) ?? "–",
+                                    diff: notebook.map { NumberFormat.signed(h.valAccuracy[i] - $0) } ?? "–")
+                })
+        }
+    }
+}

@@ -1,0 +1,256 @@
+import Results
+import Analysis
+import Assignment
+import Architecture
+
+/// "Beyond the notebook": how far a stronger CNN goes, what each of its ingredients brings, and
+/// where it stands against the literature.
+struct Section31bView {
+    var target: String
+    var model: ModelFacts
+    var result: Result?
+    var ablation: Ablation?
+    var literature: [LiteratureRow]
+    var beatsCount: String
+    /// Published figures this run equals to the four decimals shown.
+    var levelCount: String
+    var levelAny: Bool
+    var literatureCount: String
+    var seed: Section24View.SeedView
+
+    /// The model's size and cost, from its definition.
+    struct ModelFacts {
+        var params: String
+        var trainable: String
+        var nonTrainable: String
+        var lenetParams: String
+        var epochs: String
+        var batch: String
+        var learningRate: String
+        /// Floating-point operations of one epoch's matrix products (training and validation), in TFLOP.
+        var teraflops: String
+        var lenetTeraflops: String
+        var paramsRatio: String
+        /// The share of the epoch's FLOPs in convolutions.
+        var convolutionShare: String
+        /// The same network with 32 and 64 filters.
+        var wideTeraflops: String
+        var wideRatio: String
+        var rotation: String
+        var translation: String
+    }
+
+    struct Result {
+        var training: TrainingView
+        var reachesTarget: Bool
+        var againstTarget: ReferenceView
+        var lenet: Lenet?
+        /// The engine's throughput on this model, from the median epoch.
+        var gigaflops: String
+        var errors: ErrorsView?
+        var errorsShown: String
+    }
+
+    struct Lenet {
+        var accuracy: String
+        var errors: String
+        var diff: String
+        /// The CNN makes fewer mistakes than LeNet-5.
+        var fewer: Bool
+        var fewerErrors: String
+        var secondsPerEpoch: String
+        var epochs: String
+    }
+
+    struct Ablation {
+        var epochs: String
+        /// "3 epochs", "1 epoch".
+        var epochsText: String
+        var rows: [AblationRow]
+        var all: String
+        /// Trainings per row, from as many seeds: "three", with the figure beside it.
+        var replicated: Bool
+        var seedsText: String
+        var seeds: String
+        /// With replicates: the smallest and largest of the rows' smallest detectable differences.
+        var detectableLow: String
+        var detectableHigh: String
+        /// Without: 2 √2 σ of the borrowed σ, the smallest difference one training of each can establish.
+        var yardstick: String
+        var anyInconclusive: Bool
+    }
+
+    struct AblationRow {
+        var label: String
+        /// The mean over the row's seeds (the one training's accuracy without replicates).
+        var accuracy: String
+        /// Each seed's accuracy, in seed order ("0.9912 · 0.9905 · 0.9915"), and their sample SD.
+        var perSeed: String
+        var sd: String
+        var errors: String
+        /// This row's accuracy minus the row with all three ingredients.
+        var diff: String
+        var isAll: Bool
+        /// Welch's test against the first row, Holm-adjusted over the variants ("–" without replicates).
+        var adjustedP: String
+        var costs: Bool
+        var gains: Bool
+        /// The data cannot tell.
+        var inconclusive: Bool
+        /// McNemar's paired test against the full recipe on the same test images, for the first
+        /// seed's two networks: the images only the full recipe gets right, only this variant,
+        /// and the p-value ("–" without predictions).
+        var onlyAll: String
+        var onlyVariant: String
+        var pairedP: String
+        /// McNemar's p < 0.05: the two trained networks differ on this test set.
+        var differOnTestSet: Bool
+    }
+
+    struct LiteratureRow {
+        var model: String
+        var source: String
+        var reference: String
+        var error: String
+        var accuracy: String
+        /// This run's accuracy minus the published one.
+        var diff: String
+        var beats: Bool
+    }
+
+    init(_ results: ResultsDocument, labels: [UInt8], analyses: RunAnalyses? = nil) {
+        let experiment = Section.s3_1b.experiment
+        target = NumberFormat.accuracy(Literature.strongCNNTarget)
+        let noise = (analyses ?? RunAnalyses(results)).noise
+        seed = Section24View.SeedView(sd: noise.text, source: noise.source, interval: noise.interval)
+        let (facts, flops) = Self.facts(experiment, results: results)
+        model = facts
+        let main = results.training(experiment.id)
+        result = main.map { r in
+            let lenet = results.training(.s3_1)
+            let others = [("LeNet-5 of section 3.1", lenet), ("the dense network of 2.4", results.training(.s2_4))]
+                .compactMap { name, record in record.map { (name: name, record: $0) } }
+            return Result(
+                training: TrainingView(r), reachesTarget: r.testAccuracy >= Literature.strongCNNTarget,
+                againstTarget: ReferenceView(ReferenceComparison(accuracies: [r.testAccuracy], reference: Literature.strongCNNTarget,
+                                                                 referenceIsOneTraining: false, borrowedSD: noise.sd)),
+                lenet: lenet.map { l in
+                    Lenet(accuracy: NumberFormat.accuracy(l.testAccuracy), errors: NumberFormat.count(TrainingView.errors(l)),
+                          diff: NumberFormat.signed(r.testAccuracy - l.testAccuracy),
+                          fewer: TrainingView.errors(r) < TrainingView.errors(l),
+                          fewerErrors: NumberFormat.count(TrainingView.errors(l) - TrainingView.errors(r)),
+                          secondsPerEpoch: NumberFormat.seconds(l.medianSecondsPerEpoch), epochs: String(l.hyperparameters.epochs))
+                },
+                gigaflops: r.medianSecondsPerEpoch > 0 ? NumberFormat.decimal(flops / r.medianSecondsPerEpoch / 1e9, 0) : "–",
+                errors: ErrorsView(r, labels: labels, others: others),
+                errorsShown: String(min(ReportFigures.mistakesShown, TrainingView.errors(r))))
+        }
+        ablation = Self.ablation(experiment, results: results, noise: noise, labels: labels)
+        let accuracy = main?.testAccuracy
+        // Each published figure is one result (a training, or one committee's): against it,
+        // this one training is above, level or below by the yardstick of two single trainings.
+        let verdicts = Literature.results.map { published in
+            accuracy.flatMap { ReferenceComparison(accuracies: [$0], reference: published.accuracy, referenceIsOneTraining: true,
+                                                   borrowedSD: noise.sd)?.verdict }
+        }
+        literature = zip(Literature.results, verdicts).map { published, verdict in
+            LiteratureRow(model: published.model, source: published.source, reference: published.reference,
+                          error: NumberFormat.percent(published.error),
+                          accuracy: NumberFormat.accuracy(published.accuracy),
+                          diff: accuracy.map { NumberFormat.signed($0 - published.accuracy) } ?? "–",
+                          beats: verdict == .above)
+        }
+        let level = verdicts.filter { $0 == .matchesOrSlightlyAbove || $0 == .matchesOrSlightlyBelow }.count
+        levelCount = NumberFormat.words(level)
+        levelAny = level > 0
+        beatsCount = NumberFormat.words(literature.filter(\.beats).count)
+        literatureCount = NumberFormat.words(literature.count)
+    }
+
+    /// The model's facts, and its FLOPs per epoch (for the throughput of the run).
+    static func facts(_ experiment: Experiment, results: ResultsDocument) -> (ModelFacts, flops: Double) {
+        // The hyper-parameters and layers as the run trained them (its record), else the catalogue's.
+        let (spec, record) = ReportViewModel.trainedSpec(ModelKind(experiment.model), in: results)
+        let layers = record?.layers ?? spec.layers
+        let model = described(layers), lenet = described(ReportViewModel.layers(.lenet5, in: results))
+        let weights = model?.nonTrainable ?? 0
+        let trainable = model?.parameters ?? 0
+        var rotation = "–", translation = "–"
+        for layer in layers {
+            if case let .randomRotation(factor) = layer { rotation = NumberFormat.decimal(Double(factor) * 360, 0) + "°" }
+            if case let .randomTranslation(height, _) = layer { translation = NumberFormat.wholePercent(Double(height)) }
+        }
+        let wide = described(Catalogue.cnn(name: "cnn32", label: "", summary: "", channels: (32, 64)).layers(nil))
+        let flops = model.map { epochFLOPs($0) } ?? 0, lenetFlops = lenet.map { epochFLOPs($0) } ?? 0
+        let wideFlops = wide.map { epochFLOPs($0) } ?? 0
+        let convolutionFlops = model.map { m in epochFLOPs(m) { if case .conv2D = $0 { true } else { false } } } ?? 0
+        let facts = ModelFacts(
+            params: NumberFormat.count(trainable + weights), trainable: NumberFormat.count(trainable), nonTrainable: NumberFormat.count(weights),
+            lenetParams: NumberFormat.count(lenet?.parameters ?? 0), epochs: String(spec.hyperparameters.epochs),
+            batch: String(spec.hyperparameters.batchSize), learningRate: String(format: "%g", Double(spec.hyperparameters.learningRate)),
+            teraflops: NumberFormat.decimal(flops / 1e12, 2), lenetTeraflops: NumberFormat.decimal(lenetFlops / 1e12, 2),
+            paramsRatio: NumberFormat.decimal(Double(trainable + weights) / Double(max(lenet?.parameters ?? 1, 1)), 1),
+            convolutionShare: NumberFormat.wholePercent(flops > 0 ? convolutionFlops / flops : 0),
+            wideTeraflops: NumberFormat.decimal(wideFlops / 1e12, 2), wideRatio: NumberFormat.decimal(flops > 0 ? wideFlops / flops : 0, 1),
+            rotation: rotation, translation: translation)
+        return (facts, flops)
+    }
+
+    /// The model of `layers` on MNIST's images, described without building it.
+    static func described(_ layers: [LayerConfiguration]) -> ModelDescription? {
+        try? ModelDescription(layers, inputShape: TrainingSpec.inputShape)
+    }
+
+    /// One epoch's matrix-product FLOPs of `model` on MNIST, in the layers `including` picks (all by default).
+    static func epochFLOPs(_ model: ModelDescription, including: (LayerConfiguration) -> Bool = { _ in true }) -> Double {
+        model.layers.indices.filter { including(model.layers[$0].configuration) }.reduce(0) {
+            $0 + model.epochFLOPs(layer: $1, trainItems: Dataset.trainingCount, testItems: Dataset.testCount)
+        }
+    }
+
+    /// The ablation's rows, in the catalogue's order, when the run has them all; each compared
+    /// with the row that keeps every ingredient by `AblationAnalysis`: with replicates, by Welch's
+    /// test on the rows' own spreads; without, on 2 √2 σ of σ borrowed from `noise`. McNemar's test on the
+    /// same test images says whether the first seed's two networks differ on this test set.
+    static func ablation(_ experiment: Experiment, results: ResultsDocument, noise: SeedNoise, labels: [UInt8]) -> Ablation? {
+        // The replicates present for every row, counted from the first: 1 in the quick profile.
+        let replicates = (0..<max(experiment.variantReplicates, 1)).prefix { r in
+            experiment.variants.allSatisfy { results.training(experiment.trainingID($0, replicate: r)) != nil }
+        }.count
+        guard replicates > 0 else { return nil }
+        let records = experiment.variants.map { variant in
+            (variant: variant, records: (0..<replicates).map { results.training(experiment.trainingID(variant, replicate: $0))! })
+        }
+        let accuracies = records.map { $0.records.map(\.testAccuracy) }
+        guard let analysis = AblationAnalysis(reference: accuracies[0], variants: Array(accuracies.dropFirst()), borrowedSD: noise.sd)
+        else { return nil }
+        let first = records[0].records[0]
+        let rows = records.enumerated().map { index, entry in
+            let row = index == 0 ? nil : analysis.rows[index - 1]
+            let pair = index == 0 ? nil : RunComparison.disagreements(first, entry.records[0], labels: labels)
+            let test = pair.map { Statistics.mcNemar(b: $0.onlyA, c: $0.onlyB) }
+            let mean = row?.summary.mean ?? analysis.reference.mean
+            return AblationRow(label: entry.variant.label, accuracy: NumberFormat.accuracy(mean),
+                               perSeed: entry.records.map { NumberFormat.accuracy($0.testAccuracy) }.joined(separator: " · "),
+                               sd: NumberFormat.accuracy((row?.summary ?? analysis.reference).sampleSD),
+                               errors: NumberFormat.count(TrainingView.errors(entry.records[0])),
+                               diff: row.map { NumberFormat.signed($0.difference) } ?? "",
+                               isAll: index == 0, adjustedP: row?.adjustedP.map { NumberFormat.pValue($0) } ?? "–",
+                               costs: row?.verdict == .costs, gains: row?.verdict == .gains, inconclusive: row?.verdict == .inconclusive,
+                               onlyAll: pair.map { NumberFormat.count($0.onlyA) } ?? "–",
+                               onlyVariant: pair.map { NumberFormat.count($0.onlyB) } ?? "–",
+                               pairedP: test.map { NumberFormat.pValue($0.p) } ?? "–",
+                               differOnTestSet: (test?.p ?? 1) < ReferenceComparison.significance)
+        }
+        let detectable = analysis.rows.compactMap(\.detectable)
+        return Ablation(
+            epochs: String(first.hyperparameters.epochs),
+            epochsText: NumberFormat.epochs(first.hyperparameters.epochs),
+            rows: rows, all: NumberFormat.accuracy(analysis.reference.mean),
+            replicated: analysis.replicated, seedsText: NumberFormat.words(replicates), seeds: String(replicates),
+            detectableLow: detectable.min().map(NumberFormat.accuracy) ?? "–",
+            detectableHigh: detectable.max().map(NumberFormat.accuracy) ?? "–",
+            yardstick: analysis.yardstick.map(NumberFormat.accuracy) ?? "–",
+            anyInconclusive: rows.contains(where: \.inconclusive))
+    }
+}

@@ -1,0 +1,439 @@
+import Assignment
+import Files
+import Foundation
+import Architecture
+
+extension ResultsDocument {
+    /// The bounds of a document's values (the hyper-parameters' are `Hyperparameters`'s, those
+    /// the command line accepts). A build never comes near them; a file beyond them was edited
+    /// by hand, truncated, or written by something else.
+    public enum Limits {
+        /// The MNIST test images: `test_predictions` holds one digit for each, or is empty.
+        public static let testImages = 10_000
+        /// The longest duration, of a build or of one epoch, in seconds: a year.
+        public static let seconds = 365.0 * 24 * 3600
+        /// Cores, threads per training, parallel trainings.
+        public static let threads = 4_096
+        public static let parameters = 1_000_000_000
+        /// Cross-entropy is clipped below 17; even with the L2 penalty, a larger loss is garbage.
+        public static let loss = 1e6
+        /// The longest description of the machine (`os`, `openblas`, `core_type`), in characters:
+        /// OpenBLAS's configuration string is about 60.
+        public static let machineText = 200
+    }
+
+    /// Checks the document's values, beyond their types (`problems()`).
+    /// - Throws: `ReportError`: `source`, the first problem, and how many more there are.
+    public func validate(source: String) throws {
+        let found = problems()
+        guard let first = found.first else { return }
+        let more = found.count > 1 ? " (and \(found.count - 1) more problem\(found.count > 2 ? "s" : ""))" : ""
+        throw ReportError("\(source): \(first)\(more)")
+    }
+
+    /// Every problem of the document, one line each: the JSON path of the field, what it holds,
+    /// what was expected (`trainings[3].sweep_index: 7 is outside 0..<5 (the sweep has 5
+    /// factors)`). Empty for a document a build wrote. Checked: every number finite and in its
+    /// range, each series one value per epoch, ids unique and each a training of the plan with
+    /// its section, model and place in the sweep, sections known, digests of 64 hexadecimal
+    /// digits, test predictions one digit per test image.
+    public func problems() -> [String] {
+        var checks = ValueChecks()
+        checks.run(run)
+        var firstIndex: [String: Int] = [:]
+        for (i, training) in trainings.enumerated() {
+            let at = "trainings[\(i)]"
+            if let first = firstIndex[training.id] {
+                checks.fail("\(at).id", "\(RawJSON.quote(training.id)) repeats trainings[\(first)].id (ids are unique)")
+            } else {
+                firstIndex[training.id] = i
+            }
+            checks.training(training, at: at)
+            if schemaVersion >= 2 {
+                if training.layers == nil { checks.fail("\(at).layers", "missing (schema 2 records each model's layers as trained)") }
+                if training.optimizer == nil { checks.fail("\(at).optimizer", "missing (schema 2 records each model's optimiser as trained)") }
+            }
+        }
+        return checks.problems
+    }
+}
+
+/// The checks behind `ResultsDocument.problems()`, collecting one line per problem.
+public struct ValueChecks {
+    typealias Limits = ResultsDocument.Limits
+
+    public init() {}
+
+    /// A closed range of finite values and how a message names it.
+    struct Interval {
+        var range: ClosedRange<Double>
+        var text: String
+    }
+    static let accuracy = Interval(range: 0...1, text: "[0, 1] (an accuracy)")
+    static let loss = Interval(range: 0...Limits.loss, text: "[0, 1e6] (a loss)")
+    static let seconds = Interval(range: 0...Limits.seconds, text: "[0, 31,536,000] (seconds, a year at most)")
+    /// A scheduled rate may decay to 0 (CosineDecay with alpha 0).
+    static let learningRate = Interval(range: 0...Hyperparameters.learningRateRange.upperBound, text: "[0, 10] (a learning rate)")
+
+    /// The plan's trainings by id: what each id's section, model and place in the sweep must be.
+    static let planned = Dictionary(ExperimentPlan.full.trainings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    static let plannedIDs: String = {
+        let ids = ExperimentPlan.full.trainings.map(\.id)
+        let sweep = ExperimentPlan.full.trainings.filter(\.isSweep).map(\.id)
+        let singles = ids.filter { !sweep.contains($0) }
+        return (singles + [sweep.first.map { "\($0) … \(sweep.last ?? $0)" }].compactMap { $0 }).joined(separator: ", ")
+    }()
+
+    public private(set) var problems: [String] = []
+
+    mutating func fail(_ path: String, _ message: String) { problems.append("\(path): \(message)") }
+
+    mutating func count(_ x: Int, _ path: String, _ range: ClosedRange<Int>, _ meaning: String) {
+        if !range.contains(x) { fail(path, "\(x) is outside \(range.lowerBound)...\(range.upperBound) (\(meaning))") }
+    }
+
+    mutating func number(_ x: Double, _ path: String, _ interval: Interval) {
+        if !(x.isFinite && interval.range.contains(x)) { fail(path, "\(x) is outside \(interval.text)") }
+    }
+
+    /// One value per epoch, each in `interval`; only the first wrong value is reported.
+    mutating func series(_ values: [Double], _ path: String, epochs: Int, _ interval: Interval) {
+        if Hyperparameters.epochRange.contains(epochs), values.count != epochs {
+            fail(path, "\(values.count) values for \(epochs) epochs (hyperparameters.epochs)")
+        }
+        if let i = values.firstIndex(where: { !($0.isFinite && interval.range.contains($0)) }) {
+            number(values[i], "\(path)[\(i)]", interval)
+        }
+    }
+
+    mutating func digest(_ text: String, _ path: String) {
+        let hex = text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) }
+        if text.utf8.count != 64 || !hex { fail(path, "\(RawJSON.quote(text)) is not a SHA-256 (expected 64 hexadecimal digits)") }
+    }
+
+    /// One line of printable text, 1 to `Limits.machineText` characters, without control
+    /// characters (the report shows it as it is).
+    mutating func line(_ text: String, _ path: String, _ meaning: String) {
+        let count = text.count
+        if count == 0 || count > Limits.machineText {
+            fail(path, "\(count) characters; expected 1 to \(Limits.machineText) (\(meaning))")
+        } else if let bad = text.unicodeScalars.first(where: { !Self.printable($0) }) {
+            fail(path, "\(RawJSON.quote(text)) holds \"\(bad.escaped(asASCII: true))\", not printable text (\(meaning))")
+        } else if text.first!.isWhitespace || text.last!.isWhitespace {
+            fail(path, "\(RawJSON.quote(text)) starts or ends with a space (\(meaning))")
+        }
+    }
+
+    /// Whether a character can be shown as it is: not a control, format, separator other than
+    /// the space, private-use, unassigned or surrogate code point.
+    static func printable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned, .surrogate: return false
+        case .spaceSeparator: return scalar == " "
+        default: return true
+        }
+    }
+
+    mutating func run(_ run: RunInfo) {
+        count(run.cores, "run.cores", 1...Limits.threads, "cores")
+        count(run.threads, "run.threads", 1...Limits.threads, "threads per training")
+        count(run.jobs, "run.jobs", 1...Limits.threads, "trainings in parallel")
+        number(run.totalSeconds, "run.total_seconds", Self.seconds)
+        if let os = run.os { line(os, "run.os", "the operating system") }
+        if let openblas = run.openblas { line(openblas, "run.openblas", "OpenBLAS's version and configuration") }
+        if let core = run.coreType { line(core, "run.core_type", "an OpenBLAS kernel set") }
+        if let kernels = run.kernels { line(kernels, "run.kernels", "a kernel level") }
+        let known = Section.allCases.map(\.rawValue)
+        for (i, section) in run.sections.enumerated() {
+            if !known.contains(section) {
+                fail("run.sections[\(i)]", "\(RawJSON.quote(section)) is not a section that trains (\(known.joined(separator: ", ")))")
+            } else if run.sections[..<i].contains(section) {
+                fail("run.sections[\(i)]", "\(RawJSON.quote(section)) is listed twice")
+            }
+        }
+        for (i, text) in run.overrides.enumerated() {
+            do { _ = try Override(parsing: text) } catch {
+                fail("run.overrides[\(i)]", "\(RawJSON.quote(text)) is not an override (expected key=value with key \(Override.Key.allCases.map(\.rawValue).joined(separator: ", ")) and a positive value)")
+            }
+        }
+    }
+
+    public mutating func training(_ t: TrainingRecord, at: String) {
+        identity(t, at: at)
+        count(t.params, "\(at).params", 1...Limits.parameters, "parameters")
+        let h = t.hyperparameters
+        count(h.epochs, "\(at).hyperparameters.epochs", Hyperparameters.epochRange, "epochs")
+        count(h.batchSize, "\(at).hyperparameters.batch_size", Hyperparameters.batchSizeRange, "a batch of the 60,000 training images")
+        let rates = Hyperparameters.learningRateRange
+        if !(h.learningRate.isFinite && rates.contains(Double(h.learningRate))) {
+            fail("\(at).hyperparameters.learning_rate", "\(h.learningRate) is outside [\(rates.lowerBound), \(rates.upperBound)] (a learning rate)")
+        }
+        let factors = Hyperparameters.l2Range
+        if let l2 = h.l2, !(l2.isFinite && factors.contains(Double(l2))) {
+            fail("\(at).hyperparameters.l2", "\(l2) is outside [\(factors.lowerBound), \(factors.upperBound)] (an L2 factor)")
+        }
+        count(t.threads, "\(at).threads", 1...Limits.threads, "threads")
+        let epochs = h.epochs
+        series(t.history.loss, "\(at).history.loss", epochs: epochs, Self.loss)
+        series(t.history.accuracy, "\(at).history.accuracy", epochs: epochs, Self.accuracy)
+        series(t.history.valLoss, "\(at).history.val_loss", epochs: epochs, Self.loss)
+        series(t.history.valAccuracy, "\(at).history.val_accuracy", epochs: epochs, Self.accuracy)
+        if let rates = t.history.learningRate { series(rates, "\(at).history.learning_rate", epochs: epochs, Self.learningRate) }
+        series(t.secondsPerEpoch, "\(at).seconds_per_epoch", epochs: epochs, Self.seconds)
+        number(t.testLoss, "\(at).test_loss", Self.loss)
+        number(t.testAccuracy, "\(at).test_accuracy", Self.accuracy)
+        if let clipped = t.testClipped { count(clipped, "\(at).test_clipped", 0...Limits.testImages, "test images") }
+        digest(t.weightsSHA256, "\(at).weights_sha256")
+        digest(t.cacheKey, "\(at).cache_key")
+        predictions(t.testPredictions, "\(at).test_predictions")
+        // The model as trained (schema 2) must be one the engine could build for MNIST's images.
+        if let layers = t.layers {
+            do { _ = try ModelDescription(layers, inputShape: TrainingSpec.inputShape) } catch {
+                fail("\(at).layers", "\(error) (a model of 28 × 28 × 1 images)")
+            }
+        }
+    }
+
+    /// The id names a training of the plan, and the section, model and place in the sweep are that training's.
+    mutating func identity(_ t: TrainingRecord, at: String) {
+        let sweeps = Catalogue.experiments.compactMap(\.sweep)
+        let factors = sweeps.map(\.factors.count).max() ?? 0, replicates = sweeps.map(\.replicates).max() ?? 0
+        var known = true
+        if let index = t.sweepIndex, !(0..<factors).contains(index) {
+            fail("\(at).sweep_index", "\(index) is outside 0..<\(factors) (the sweep has \(factors) factors)")
+            known = false
+        }
+        if let replicate = t.replicate, !(0..<replicates).contains(replicate) {
+            fail("\(at).replicate", "\(replicate) is outside 0..<\(replicates) (the sweep has \(replicates) replicates per factor)")
+            known = false
+        }
+        let sections = Section.allCases.map(\.rawValue)
+        if !sections.contains(t.section) {
+            fail("\(at).section", "\(RawJSON.quote(t.section)) is not a section that trains (\(sections.joined(separator: ", ")))")
+            known = false
+        }
+        guard let plan = Self.planned[t.id] else {
+            fail("\(at).id", "\(RawJSON.quote(t.id)) is not a training of the report (\(Self.plannedIDs))")
+            return
+        }
+        guard known else { return }
+        func text(_ x: Int?) -> String { x.map(String.init) ?? "null" }
+        if plan.section != t.section {
+            fail("\(at).section", "\(RawJSON.quote(t.section)) does not match the id \(t.id) (expected \(plan.section))")
+        }
+        if plan.spec.model != t.model {
+            fail("\(at).model", "\(t.model.rawValue) does not match the id \(t.id) (expected \(plan.spec.model.rawValue))")
+        }
+        if plan.sweepIndex != t.sweepIndex {
+            fail("\(at).sweep_index", "\(text(t.sweepIndex)) does not match the id \(t.id) (expected \(text(plan.sweepIndex)))")
+        }
+        if plan.replicate != t.replicate {
+            fail("\(at).replicate", "\(text(t.replicate)) does not match the id \(t.id) (expected \(text(plan.replicate)))")
+        }
+    }
+
+    /// Empty, or one digit 0–9 per test image.
+    mutating func predictions(_ text: String, _ path: String) {
+        let scalars = Array(text.unicodeScalars)
+        guard !scalars.isEmpty else { return }
+        if scalars.count != Limits.testImages {
+            fail(path, "\(scalars.count) predictions; expected \(Limits.testImages) (one digit per test image) or none")
+        } else if let i = scalars.firstIndex(where: { !("0"..."9").contains($0) }) {
+            fail("\(path)[\(i)]", "\"\(scalars[i].escaped(asASCII: true))\" is not a digit 0–9 (the class predicted for test image \(i))")
+        }
+    }
+}
+
+// MARK: - Decoding errors in words
+
+/// The JSON tree as `JSONSerialization` parses it, beside the decoded document: a decoding
+/// error names the Swift type it wanted and not what it found, and (swift-foundation #1604) a
+/// number that does not fit its field comes without a path. This puts both into words.
+public enum RawJSON {
+    /// The results' whole-number fields, by JSON key, and those read as 32-bit floats.
+    static let wholeNumberKeys: Set<String> = ["schema_version", "cores", "threads", "jobs", "params", "epochs", "batch_size",
+                                               "sweep_index", "replicate"]
+    static let unsignedKeys: Set<String> = ["seed"]
+    static let floatKeys: Set<String> = ["learning_rate", "l2"]
+
+    /// A decoding error as one line: the JSON path, what was expected, what was found.
+    static func explain(_ error: DecodingError, in tree: Any, text: Data = Data()) -> String {
+        switch error {
+        case let .keyNotFound(key, context):
+            return "\(ResultsDocument.path(context.codingPath + [key])): missing"
+        case let .typeMismatch(type, context), let .valueNotFound(type, context):
+            return "\(located(context.codingPath)): expected \(expected(type)), found \(describe(value(at: context.codingPath, in: tree)))"
+        case let .dataCorrupted(context):
+            guard let key = context.codingPath.last else {
+                return misfit(tree, key: nil, path: "") ?? outOfRange(text) ?? "a value does not fit its field"
+            }
+            let found = describe(value(at: context.codingPath, in: tree))
+            let allowed: [String]? = key.stringValue == "profile" ? Profile.allCases.map(\.rawValue)
+                : key.stringValue == "model" ? ModelKind.allCases.map(\.rawValue) : nil
+            return "\(located(context.codingPath)): expected " + (allowed.map { "one of " + $0.joined(separator: ", ") } ?? "another value")
+                + ", found \(found)"
+        @unknown default:
+            return "cannot be read as results"
+        }
+    }
+
+    static func located(_ path: [any CodingKey]) -> String {
+        path.isEmpty ? "the document" : ResultsDocument.path(path)
+    }
+
+    /// What a decoding error's type stands for in JSON.
+    static func expected(_ type: Any.Type) -> String {
+        switch type {
+        case is Double.Type, is Float.Type: return "a number"
+        case is Int.Type, is UInt64.Type, is Int64.Type, is UInt.Type, is Int32.Type, is UInt32.Type: return "a whole number"
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is [Any].Type: return "a list"
+        case is [String: Any].Type: return "an object"
+        default: return "another kind of value"
+        }
+    }
+
+    /// The value at `path` in the parsed tree, nil when there is none.
+    static func value(at path: [any CodingKey], in tree: Any) -> Any? {
+        var value: Any? = tree
+        for key in path {
+            if let index = key.intValue, let array = value as? [Any] {
+                value = array.indices.contains(index) ? array[index] : nil
+            } else {
+                value = (value as? [String: Any])?[key.stringValue]
+            }
+        }
+        return value
+    }
+
+    /// A JSON value in words: `a string ("high")`, `the number 1e+300`, `null`.
+    static func describe(_ value: Any?) -> String {
+        switch value {
+        case nil: return "nothing"
+        case is NSNull: return "null"
+        case let string as String: return "a string (\(quote(string)))"
+        case let number as NSNumber: return isBoolean(number) ? (number.boolValue ? "true" : "false") : "the number \(number)"
+        case let array as [Any]: return "a list (\(array.count) value\(array.count == 1 ? "" : "s"))"
+        case is [String: Any]: return "an object"
+        default: return "an unknown value"
+        }
+    }
+
+    /// A string for a message: quoted, escaped, cut after 24 characters.
+    public static func quote(_ text: String) -> String {
+        text.count > 24 ? String(String(text.prefix(24)).debugDescription.dropLast()) + "…\"" : text.debugDescription
+    }
+
+    /// JSON's `true` and `false` come as character-typed numbers.
+    static func isBoolean(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
+
+    static func wholeNumber(_ value: Any) -> Int? {
+        guard let number = value as? NSNumber, !isBoolean(number) else { return nil }
+        return Int(exactly: number)
+    }
+
+    /// The first number of the raw text beyond a Double's range, which `JSONSerialization`
+    /// rounds to 0 or infinity (so the tree cannot show it), with its line and column.
+    static func outOfRange(_ text: Data) -> String? {
+        let source = String(decoding: text, as: UTF8.self)
+        guard let pattern = try? NSRegularExpression(pattern: #"-?[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+"#) else { return nil }
+        for match in pattern.matches(in: source, range: NSRange(source.startIndex..., in: source)) {
+            guard let range = Range(match.range, in: source) else { continue }
+            let token = String(source[range])
+            let mantissa = token.prefix { $0 != "e" && $0 != "E" }
+            guard let value = Double(token), value == 0 || !value.isFinite, Double(mantissa) != 0 else { continue }
+            let before = source[..<range.lowerBound]
+            let line = before.filter { $0 == "\n" }.count + 1
+            let column = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+            return "the number \(token) at line \(line), column \(column) is beyond the range of numbers"
+        }
+        return nil
+    }
+
+    /// The first number that does not fit its field (a whole number, a seed, a 32-bit float),
+    /// as `path: expected …, found …`.
+    static func misfit(_ value: Any, key: String?, path: String) -> String? {
+        if let object = value as? [String: Any] {
+            for name in object.keys.sorted() {
+                if let found = misfit(object[name]!, key: name, path: path.isEmpty ? name : path + "." + name) { return found }
+            }
+        } else if let array = value as? [Any] {
+            for (i, element) in array.enumerated() {
+                if let found = misfit(element, key: key, path: "\(path)[\(i)]") { return found }
+            }
+        } else if let number = value as? NSNumber, !isBoolean(number), let key {
+            if wholeNumberKeys.contains(key), Int(exactly: number) == nil {
+                return "\(path): expected a whole number, found \(describe(number))"
+            }
+            if unsignedKeys.contains(key), UInt64(exactly: number) == nil {
+                return "\(path): expected a whole number from 0 to 2^64 − 1, found \(describe(number))"
+            }
+            if floatKeys.contains(key), !(abs(number.doubleValue) <= Double(Float.greatestFiniteMagnitude)) {
+                return "\(path): expected a number within a 32-bit float's range, found \(describe(number))"
+            }
+        }
+        return nil
+    }
+
+    /// A JSON syntax error in words, with its line and column when the parser gives its offset.
+    static func syntaxProblem(_ error: any Error, in data: Data) -> String {
+        let text = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? error.localizedDescription
+        let bytes = [UInt8](data)
+        func position(_ offset: Int) -> String {
+            let before = bytes.prefix(max(0, min(offset, bytes.count)))
+            let line = before.filter { $0 == 10 }.count + 1
+            let column = offset - (before.lastIndex(of: 10).map { $0 + 1 } ?? 0) + 1
+            return "line \(line), column \(column)"
+        }
+        if let range = text.range(of: " around character "),
+           let offset = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+            return sentence(String(text[..<range.lowerBound])) + " at " + position(offset)
+        }
+        // "Number 1e400 is not representable in Swift."
+        if text.hasPrefix("Number "), let end = text.range(of: " is not representable") {
+            let number = String(text[text.index(text.startIndex, offsetBy: 7)..<end.lowerBound])
+            let at = bytes.firstRange(of: Array(number.utf8)).map { " at " + position($0.lowerBound) } ?? ""
+            return "the number \(number)\(at) is beyond the range of a 64-bit float"
+        }
+        return sentence(text)
+    }
+
+    /// A message fragment: first letter lowercased, no final full stop.
+    static func sentence(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+        return (trimmed.first.map { $0.lowercased() } ?? "") + trimmed.dropFirst()
+    }
+}
+
+extension TrainingRecord {
+    /// Why the recorded test accuracy disagrees with the record's own test predictions scored
+    /// against `labels` (by more than half an image), or nil when it agrees or cannot be scored.
+    public func predictionProblem(labels: [UInt8]) -> String? {
+        let predictions = predictedClasses
+        guard !predictions.isEmpty, predictions.count == labels.count else { return nil }
+        let right = zip(predictions, labels).filter { $0 == Int($1) }.count
+        let scored = Double(right) / Double(labels.count)
+        guard abs(scored - testAccuracy) > 0.5 / Double(labels.count) else { return nil }
+        return "test_accuracy (\(id)): \(testAccuracy) disagrees with its own test_predictions, \(right) of \(labels.count) right (\(scored))"
+    }
+}
+
+extension ResultsDocument {
+    /// Trainings whose recorded test accuracy disagrees with their own test predictions scored
+    /// against `labels` (the test labels), one line each; empty for a document a build wrote.
+    /// A hand-edited accuracy would otherwise pass a comparison that tests the predictions.
+    public func predictionInconsistencies(labels: [UInt8]) -> [String] {
+        trainings.enumerated().compactMap { index, training in
+            training.predictionProblem(labels: labels).map { "trainings[\(index)].\($0)" }
+        }
+    }
+
+    /// Throws, naming `source`, when `predictionInconsistencies(labels:)` finds any.
+    public func checkPredictions(labels: [UInt8], source: String) throws {
+        let found = predictionInconsistencies(labels: labels)
+        guard let first = found.first else { return }
+        let more = found.count > 1 ? " (and \(found.count - 1) more)" : ""
+        throw ReportError("\(source): \(first)\(more)")
+    }
+}
