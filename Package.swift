@@ -70,7 +70,7 @@ let package = Package(
         // and Swift listings, templates) and the report folder it is written into. It depends on
         // neither the engine nor the data set: everything it shows is recorded in results.json.
         .target(name: "Rendering", dependencies: [
-            "Results", "Analysis", "Assignment", "Architecture", "Plotting", "Files", "CSystemCalls", "MNIST",
+            "Results", "Analysis", "Assignment", "Architecture", "Plotting", "Files", "CSystemCalls",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The thin command line.
@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "AssignmentTests", dependencies: ["Assignment", "Training", "NeuralEngine", "MNIST"]),
         .testTarget(name: "ReportTests", dependencies: [
-            "Results", "Pipeline", "Rendering", "Analysis", "Assignment", "Training", "NeuralEngine", "MNIST",
+            "Results", "Pipeline", "Rendering", "Analysis", "Assignment", "Training", "NeuralEngine",  
         ]),
     ]
 )

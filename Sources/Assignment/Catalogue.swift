@@ -9,7 +9,7 @@ import Architecture
 ///
 /// Adding an experiment to the report takes one `Experiment` here (its model, hyper-parameters
 /// per profile, cost, figures, tables and subsections), its template partial, and its figures'
-/// and section's view code in the `Report` target.
+/// and section's view code in the `Rendering` target.
 public enum Catalogue {
     // MARK: the models
 
@@ -247,7 +247,7 @@ public struct Experiment: Sendable {
     public let epochCost: Double
     /// A sweep over the L2 factor with replicate trainings, besides the single training.
     public let sweep: Sweep?
-    /// The ids of its figures, in reading order (drawn by the `Report` target).
+    /// The ids of its figures, in reading order (drawn by the `Rendering` target).
     public let figures: [String]
     /// Its tables, in reading order, and what each needs to be shown.
     public let tables: [Table]

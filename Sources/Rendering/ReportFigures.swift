@@ -1,7 +1,6 @@
 import Results
 import Assignment
 import Foundation
-import MNIST
 import Plotting
 
 /// One numbered figure of the report.
@@ -34,8 +33,11 @@ public enum ReportFigures {
 
     /// Every figure whose trainings are in `results`, numbered in reading order: the
     /// catalogue's figure ids, chapter by chapter, each drawn by its entry in `drawings`.
-    public static func make(_ results: ResultsDocument, test: MNISTSplit) -> [ReportFigure] {
+    /// The test images come from the document's `test_set`; without one, the digit figures
+    /// are left out (a document a build wrote, or one completed for rendering, has one).
+    public static func make(_ results: ResultsDocument) -> [ReportFigure] {
         var figures: [ReportFigure] = []
+        let test = results.testSet.map(TestImages.init)
         for id in Catalogue.chapters.flatMap(\.figures) {
             guard let draw = drawings[id], let drawn = draw(results, test) else { continue }
             figures.append(ReportFigure(id: id, number: figures.count + 1, caption: drawn.caption, figure: drawn.figure,
@@ -48,8 +50,9 @@ public enum ReportFigures {
     typealias Drawn = (caption: String, summary: String, figure: any Figure)
 
     /// How each figure of the catalogue is drawn, by id; nil when the run lacks its data.
-    static let drawings: [String: @Sendable (ResultsDocument, MNISTSplit) -> Drawn?] = [
+    static let drawings: [String: @Sendable (ResultsDocument, TestImages?) -> Drawn?] = [
         "fig-1-digits": { _, test in
+            guard let test else { return nil }
             let digits = sampleDigits(test)
             return ("The first \(digits.cells.count) test images with their labels, as the networks receive them (white ink on black, 28 × 28 pixels).",
                     gridSummary(digits, what: "MNIST test images", captions: "its label"), digits)
@@ -97,7 +100,7 @@ public enum ReportFigures {
                     curveSummary(chart), chart)
         },
         "fig-3-1-errors": { results, test in
-            guard let r = results.training(.s3_1) else { return nil }
+            guard let r = results.training(.s3_1), let test else { return nil }
             let errors = mistakes(r, test: test)
             return ("Section 3.1: test images the trained LeNet-5 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
                     gridSummary(errors, what: "test images LeNet-5 misclassifies, the first in test-set order,",
@@ -122,7 +125,7 @@ public enum ReportFigures {
             return (caption + "; " + referenceSentence(chart.referenceLines) + "." + clipSentence(chart), curveSummary(chart), chart)
         },
         "fig-3-1b-errors": { results, test in
-            guard let r = results.training(.s3_1b) else { return nil }
+            guard let r = results.training(.s3_1b), let test else { return nil }
             let errors = mistakes(r, test: test, model: "CNN 16-32")
             return ("Beyond the notebook: test images the CNN 16-32 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
                     gridSummary(errors, what: "test images the CNN misclassifies, the first in test-set order,",
@@ -137,19 +140,48 @@ public enum ReportFigures {
 
     // MARK: Digit grids
 
-    static func sampleDigits(_ test: MNISTSplit) -> ImageGrid {
-        let cells = (0..<min(24, test.count)).map { i in
-            ImageGrid.Cell(pixels: Array(test.image(i)), caption: "\(test.labels[i])")
+    /// The test split as the figures read it: labels, and pixels where recorded (a cell whose
+    /// image a document does not hold is drawn blank).
+    struct TestImages {
+        let labels: [UInt8]
+        let pixels: [Int: [UInt8]]
+
+        init(_ set: TestSet) {
+            labels = set.labelValues
+            pixels = Dictionary(set.images.compactMap { image in set.pixels(image.index).map { (image.index, $0) } },
+                                uniquingKeysWith: { first, _ in first })
+        }
+
+        func image(_ index: Int) -> [UInt8] { pixels[index] ?? [UInt8](repeating: 0, count: Dataset.rows * Dataset.columns) }
+    }
+
+    /// The sample of fig-1-digits: the first test images.
+    static let samplesShown = 24
+
+    /// The test images the figures of `results` draw, given the test labels: the sample, and
+    /// each errors figure's mistakes. A build records their pixels in the document.
+    public static func testImagesDrawn(_ results: ResultsDocument, labels: [UInt8]) -> [Int] {
+        let mistaken = [Section.s3_1, .s3_1b].compactMap(results.training).flatMap { mistakeIndices($0, labels: labels) }
+        return Array(0..<min(samplesShown, labels.count)) + mistaken
+    }
+
+    /// The first `mistakesShown` test images `r` classifies wrongly, in test-set order.
+    static func mistakeIndices(_ r: TrainingRecord, labels: [UInt8]) -> [Int] {
+        let predictions = r.predictedClasses
+        return Array((0..<min(labels.count, predictions.count)).lazy.filter { predictions[$0] != Int(labels[$0]) }.prefix(mistakesShown))
+    }
+
+    static func sampleDigits(_ test: TestImages) -> ImageGrid {
+        let cells = (0..<min(samplesShown, test.labels.count)).map { i in
+            ImageGrid.Cell(pixels: test.image(i), caption: "\(test.labels[i])")
         }
         return ImageGrid(title: "MNIST test digits and their labels", columns: 8, cells: cells, imageSide: 48, inverted: false)
     }
 
-    static func mistakes(_ r: TrainingRecord, test: MNISTSplit, model: String = "LeNet-5") -> ImageGrid {
+    static func mistakes(_ r: TrainingRecord, test: TestImages, model: String = "LeNet-5") -> ImageGrid {
         let predictions = r.predictedClasses
-        var cells: [ImageGrid.Cell] = []
-        for i in 0..<min(test.count, predictions.count) where predictions[i] != Int(test.labels[i]) {
-            cells.append(ImageGrid.Cell(pixels: Array(test.image(i)), caption: "\(test.labels[i]) → \(predictions[i])", captionColor: .red))
-            if cells.count == mistakesShown { break }
+        var cells = mistakeIndices(r, labels: test.labels).map { i in
+            ImageGrid.Cell(pixels: test.image(i), caption: "\(test.labels[i]) → \(predictions[i])", captionColor: .red)
         }
         if cells.isEmpty { cells.append(ImageGrid.Cell(pixels: [UInt8](repeating: 0, count: 784), caption: "none")) }
         return ImageGrid(title: "\(model) mistakes (true → predicted)", columns: 6, cells: cells, imageSide: 56, inverted: false)
@@ -334,5 +366,13 @@ public enum ReportFigures {
         }
         parts += chart.referenceLines.map { "A dashed line marks \($0.label)." }
         return parts.joined(separator: " ")
+    }
+}
+
+extension ResultsDocument {
+    /// The document with its test set recorded as its figures need it: every label, and the
+    /// pixels of the images they draw (`ReportFigures.testImagesDrawn`), from `pixels`.
+    public func recordingFigureImages(labels: [UInt8], pixels: (Int) -> [UInt8]) -> ResultsDocument {
+        recordingTestSet(labels: labels, indices: ReportFigures.testImagesDrawn(self, labels: labels), pixels: pixels)
     }
 }

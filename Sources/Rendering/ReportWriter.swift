@@ -1,7 +1,6 @@
 import Results
 import Files
 import Foundation
-import MNIST
 import Plotting
 
 /// Renders a run's results into a report folder: `index.html` (self-contained: figures as
@@ -10,9 +9,8 @@ import Plotting
 /// leaves the previous report as it was (see `ReportFolder`).
 public struct ReportWriter {
     public var templates: StrictTemplates
-    public var test: MNISTSplit
 
-    public init(templates: StrictTemplates, test: MNISTSplit) { (self.templates, self.test) = (templates, test) }
+    public init(templates: StrictTemplates) { self.templates = templates }
 
     /// Writes the report for `results` into `folder`; `extra` adds values to the template context
     /// (a comparison with a baseline, for instance); `attachments` are copied in by name.
@@ -37,7 +35,10 @@ public struct ReportWriter {
             throw ReportError("cannot create a folder beside \(folder): \(FileProblem.describe(error))")
         }
         do {
-            let figures = ReportFigures.make(results, test: test)
+            guard let testSet = results.testSet else {
+                throw ReportError("the results record no test set (labels and images, schema 3): complete them from the data set before rendering (ResultsDocument.recordingTestSet)")
+            }
+            let figures = ReportFigures.make(results)
             var svgs: [String: String] = [:]
             for figure in figures {
                 let base = (staging as NSString).appendingPathComponent(figure.id)
@@ -46,7 +47,7 @@ public struct ReportWriter {
             }
             var extra = extra
             if extra["comparison"] == nil { extra["comparison"] = ["present": false] }
-            let context = ReportViewModel.make(results, figures: figures, svgs: svgs, labels: test.labels,
+            let context = ReportViewModel.make(results, figures: figures, svgs: svgs, labels: testSet.labelValues,
                                                attachments: attachments.keys.sorted(), extra: extra)
             let html = try templates.render("index", context)
             try OutputFile.write(Array(html.utf8), to: (staging as NSString).appendingPathComponent("index.html"))

@@ -9,7 +9,9 @@ extension ResultsDocument {
     /// by hand, truncated, or written by something else.
     public enum Limits {
         /// The MNIST test images: `test_predictions` holds one digit for each, or is empty.
-        public static let testImages = 10_000
+        public static let testImages = Dataset.testCount
+        /// The most test images whose pixels a document records: the figures draw fewer than 100.
+        public static let recordedImages = 1_000
         /// The longest duration, of a build or of one epoch, in seconds: a year.
         public static let seconds = 365.0 * 24 * 3600
         /// Cores, threads per training, parallel trainings.
@@ -53,6 +55,11 @@ extension ResultsDocument {
                 if training.layers == nil { checks.fail("\(at).layers", "missing (schema 2 records each model's layers as trained)") }
                 if training.optimizer == nil { checks.fail("\(at).optimizer", "missing (schema 2 records each model's optimiser as trained)") }
             }
+        }
+        if let testSet {
+            checks.testSet(testSet)
+        } else if schemaVersion >= 3 {
+            checks.fail("test_set", "missing (schema 3 records the test labels and the images the figures draw)")
         }
         return checks.problems
     }
@@ -233,6 +240,37 @@ public struct ValueChecks {
     }
 
     /// Empty, or one digit 0–9 per test image.
+    /// Labels: one digit per test image. Images: ascending unique indices of test images, each
+    /// with 784 pixels in base64, at most `Limits.recordedImages` of them.
+    mutating func testSet(_ set: TestSet) {
+        let labels = Array(set.labels.unicodeScalars)
+        if labels.count != Limits.testImages {
+            fail("test_set.labels", "\(labels.count) labels; expected \(Limits.testImages) (one digit per test image)")
+        } else if let i = labels.firstIndex(where: { !("0"..."9").contains($0) }) {
+            fail("test_set.labels[\(i)]", "\"\(labels[i].escaped(asASCII: true))\" is not a digit 0–9 (the label of test image \(i))")
+        }
+        if set.images.count > Limits.recordedImages {
+            fail("test_set.images", "\(set.images.count) images; at most \(Limits.recordedImages) are recorded")
+            return
+        }
+        var previous = -1
+        for (i, image) in set.images.enumerated() {
+            let at = "test_set.images[\(i)]"
+            if !(0..<Limits.testImages).contains(image.index) {
+                fail("\(at).index", "\(image.index) is outside 0..<\(Limits.testImages) (a test image)")
+            } else if image.index <= previous {
+                fail("\(at).index", "\(image.index) does not follow \(previous) (indices ascend, each once)")
+            }
+            previous = max(previous, image.index)
+            let side = Dataset.rows * Dataset.columns
+            if let count = [UInt8](base64Encoded: image.pixels)?.count {
+                if count != side { fail("\(at).pixels", "\(count) bytes; expected \(side) (28 × 28 pixels)") }
+            } else {
+                fail("\(at).pixels", "not base64 (expected the 784 pixels of a 28 × 28 image in base64)")
+            }
+        }
+    }
+
     mutating func predictions(_ text: String, _ path: String) {
         let scalars = Array(text.unicodeScalars)
         guard !scalars.isEmpty else { return }

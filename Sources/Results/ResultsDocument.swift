@@ -6,8 +6,8 @@ import Architecture
 /// `results.json`: everything a build measured, from which the HTML is rendered and runs are
 /// compared. Versioned: `schema_version` changes whenever a field changes meaning.
 ///
-/// Schema 2 (schema 1 is read too: it lacks what 2 adds):
-/// - `schema_version`: 2.
+/// Schema 3 (schemas 1 and 2 are read too: they lack what 2 and 3 add):
+/// - `schema_version`: 3.
 /// - `run`: the build — `git_commit` and `git_dirty` (nil outside a git checkout), `toolchain`,
 ///   `cpu`, `cores`, `threads` (per training), `jobs`, `profile` (`full` or `quick`), `seed`,
 ///   `overrides` (the `--set` values), `sections`, `engine_version`, `dataset_checksum`,
@@ -20,20 +20,37 @@ import Architecture
 /// - `trainings`: one record each (see `TrainingRecord`). Schema 2 adds to each the model as
 ///   trained, `layers` and `optimizer`, so that a report rendered from old results shows the
 ///   models those results came from, not today's.
+/// - `test_set` (schema 3): the test split as the report shows it, so that rendering needs no
+///   data set — `labels`, one digit per test image in the split's order, and `images`, the
+///   pixels of the few test images the figures draw (`index`, and `pixels`: 784 bytes, row by
+///   row, in base64). A document of schema 1 or 2 is completed from the data set whose
+///   checksum it records before it is rendered (`recordingTestSet`).
 public struct ResultsDocument: Codable, Sendable {
-    public static let currentSchema = 2
+    public static let currentSchema = 3
     /// The versions this build reads.
     public static let readableSchemas = 1...currentSchema
     public var schemaVersion: Int
     public var run: RunInfo
     public var trainings: [TrainingRecord]
+    /// The test split's labels and the images the figures draw (schema 3; nil before).
+    public var testSet: TestSet?
 
-    public init(run: RunInfo, trainings: [TrainingRecord]) {
-        (self.schemaVersion, self.run, self.trainings) = (Self.currentSchema, run, trainings)
+    public init(run: RunInfo, trainings: [TrainingRecord], testSet: TestSet? = nil) {
+        (self.schemaVersion, self.run, self.trainings, self.testSet) = (Self.currentSchema, run, trainings, testSet)
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", run, trainings
+        case schemaVersion = "schema_version", run, trainings, testSet = "test_set"
+    }
+
+    /// The document with `testSet` recorded: every label, and the pixels of the images at
+    /// `indices` (each image's pixels from `pixels`). Its schema version stays: an older
+    /// document completed for rendering still lacks what its version lacks.
+    public func recordingTestSet(labels: [UInt8], indices: [Int], pixels: (Int) -> [UInt8]) -> ResultsDocument {
+        var document = self
+        let images = Set(indices).sorted().map { TestSet.Image(index: $0, pixels: pixels($0)) }
+        document.testSet = TestSet(labels: labels, images: images)
+        return document
     }
 
     /// The training with `id`, if the run has it.
@@ -114,6 +131,46 @@ public struct ResultsDocument: Codable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
+    }
+}
+
+/// The test split as a report shows it: its labels and the few images its figures draw.
+public struct TestSet: Codable, Sendable, Equatable {
+    /// One digit per test image, in the split's order ("7210414959…").
+    public var labels: String
+    /// The images the figures draw, by ascending index.
+    public var images: [Image]
+
+    public init(labels: [UInt8], images: [Image]) {
+        self.labels = String(decoding: labels.map { $0 + 48 }, as: UTF8.self)
+        self.images = images
+    }
+
+    /// The labels as numbers 0 … 9.
+    public var labelValues: [UInt8] { labels.utf8.map { $0 &- 48 } }
+
+    /// The pixels of test image `index`, when recorded (784 values, row by row).
+    public func pixels(_ index: Int) -> [UInt8]? {
+        images.first { $0.index == index }.flatMap { Array(base64Encoded: $0.pixels) }
+    }
+
+    /// One test image: its index in the split and its 28 × 28 pixels in base64.
+    public struct Image: Codable, Sendable, Equatable {
+        public var index: Int
+        public var pixels: String
+
+        public init(index: Int, pixels: [UInt8]) {
+            self.index = index
+            self.pixels = Data(pixels).base64EncodedString()
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The bytes of base64 `text`, nil when it is not base64.
+    init?(base64Encoded text: String) {
+        guard let data = Data(base64Encoded: text) else { return nil }
+        self = Array(data)
     }
 }
 

@@ -19,12 +19,15 @@ extension FuzzTarget {
         }
         let fixture = ReportFixture.shared
         do {
-            let figures = ReportFigures.make(document, test: fixture.test)
+            let test = fixture.test
+            let document = document.testSet == nil
+                ? document.recordingFigureImages(labels: test.labels) { Array(test.image($0)) } : document
+            let figures = ReportFigures.make(document)
             var svgs: [String: String] = [:]
             for figure in figures {
                 svgs[figure.id] = try svgString(figure.figure, idPrefix: figure.id)
             }
-            let context = ReportViewModel.make(document, figures: figures, svgs: svgs, labels: fixture.test.labels, extra: ["comparison": ["present": false]])
+            let context = ReportViewModel.make(document, figures: figures, svgs: svgs, labels: document.testSet?.labelValues ?? [], extra: ["comparison": ["present": false]])
             let html = try fixture.templates.render("index", context)
             guard !html.isEmpty else { fatalError("index.mustache rendered nothing") }
             return "accepted: \(document.trainings.count) trainings, \(figures.count) figures, \(html.utf8.count) bytes of HTML"

@@ -137,6 +137,7 @@ struct Build: ParsableCommand {
         let run = ReportAssembly.runInfo(plan: plan, records: records, threads: threadsPerJob, jobs: jobs,
                                          datasetChecksum: data.checksum, started: started)
         let results = ResultsDocument(run: run, trainings: records)
+            .recordingFigureImages(labels: dataset.test.labels) { Array(dataset.test.image($0)) }
         var extra: [String: Any] = [:]
         if let (reference, referenceName) = reference {
             let comparison = try ReportAssembly.comparison(of: results, with: reference, named: referenceName, labels: dataset.test.labels)
@@ -144,7 +145,7 @@ struct Build: ParsableCommand {
             extra["comparison"] = comparison.context()
         }
         let attachments = ReportAssembly.attachments(of: records, cache: TrainingCache(directory: cacheDir))
-        let swap = try ReportWriter(templates: templateSet, test: dataset.test)
+        let swap = try ReportWriter(templates: templateSet)
             .write(results, to: folder.shownPath, extra: extra, attachments: attachments)
         sayKept(swap, in: folder.shownPath)
         let cached = records.filter(\.fromCache).count
@@ -173,20 +174,32 @@ struct Render: ParsableCommand {
         if let kind = InputFile.kind(folder), kind != .directory {
             throw CommandError("\(folder) is \(kind.phrase), not a report folder; give the folder that holds results.json")
         }
-        let results = try ResultsDocument.read(path: (folder as NSString).appendingPathComponent("results.json"))
+        let resultsPath = (folder as NSString).appendingPathComponent("results.json")
+        var results = try ResultsDocument.read(path: resultsPath)
+        let templateSet = try StrictTemplates(directory: templates)
+        if results.testSet == nil {
+            // Results of schema 1 and 2 hold no test images: they are taken from the data set
+            // the build read, found by its checksum, and recorded in the rewritten results.json.
+            let dataset = try machine.prepare()
+            guard dataset.checksum == results.run.datasetChecksum else {
+                throw CommandError("\(resultsPath) (schema \(results.schemaVersion)) records no test images, and the data set read "
+                    + "(\(machine.dataDir ?? "the embedded copy"), checksum \(dataset.checksum.prefix(16))…) is not the one it was built from "
+                    + "(\(results.run.datasetChecksum.prefix(16))…); give that MNIST folder with --data")
+            }
+            say("\(resultsPath) is of schema \(results.schemaVersion): its test labels and figure images are taken from the data set")
+            results = results.recordingFigureImages(labels: dataset.test.labels) { Array(dataset.test.image($0)) }
+        }
+        // A hand-edited accuracy is refused here as compare refuses it: the page would show it.
+        try results.checkPredictions(labels: results.testSet?.labelValues ?? [], source: resultsPath)
         if try ReportFolder(folder).adoptResultsAlone() {
             say("\(folder) holds only results.json: its report is rendered beside it")
         }
-        let templateSet = try StrictTemplates(directory: templates)
-        let dataset = try machine.prepare()
-        // A hand-edited accuracy is refused here as compare refuses it: the page would show it.
-        try results.checkPredictions(labels: dataset.test.labels, source: (folder as NSString).appendingPathComponent("results.json"))
         // Files that are not rendered (the saved models) are copied into the new folder from the
         // old one, which the writer only moves aside after the new folder is complete; a file of
         // the user's under such a name is the user's, not a saved model.
         let users = Set(try ReportFolder(folder).foreignEntries() ?? [])
         let attachments = ReportAssembly.attachments(inFolder: folder).filter { !users.contains($0.key) }
-        let swap = try ReportWriter(templates: templateSet, test: dataset.test).write(results, to: folder, attachments: attachments)
+        let swap = try ReportWriter(templates: templateSet).write(results, to: folder, attachments: attachments)
         sayKept(swap, in: folder)
         say("Re-rendered \(folder)/index.html in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }

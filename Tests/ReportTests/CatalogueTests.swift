@@ -55,7 +55,7 @@ import Testing
         let declared = Set(Catalogue.chapters.flatMap(\.figures))
         #expect(Set(ReportFigures.drawings.keys) == declared)
         // The fixture run has every training: every declared figure is drawn, in the catalogue's order.
-        let drawn = ReportFigures.make(Fixtures.results(), test: Fixtures.testSplit).map(\.id)
+        let drawn = ReportFigures.make(Fixtures.recorded(Fixtures.results())).map(\.id)
         #expect(drawn == Catalogue.chapters.flatMap(\.figures))
         for id in declared {
             let key = id.replacingOccurrences(of: "-", with: "_")

@@ -37,7 +37,7 @@ struct FigureAccessibilityTests {
     }
 
     @Test func everyFigureOfThePageGetsItsOwnTitleAndDescription() throws {
-        let figures = ReportFigures.make(Fixtures.results(), test: Fixtures.testSplit)
+        let figures = ReportFigures.make(Fixtures.recorded(Fixtures.results()))
         var svgs: [String: String] = [:]
         for figure in figures { svgs[figure.id] = try svgString(figure.figure, idPrefix: figure.id) }
         let context = ReportViewModel.figureContext(figures, svgs: svgs)

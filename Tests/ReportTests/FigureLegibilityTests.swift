@@ -40,7 +40,7 @@ struct FigureLegibilityTests {
     }
 
     @Test func everyTextIsAtLeast11PixelsInAPhonesColumnAndInsideTheFigure() throws {
-        let figures = ReportFigures.make(FigureTests.results(edit: FigureTests.setHistory), test: Fixtures.testSplit)
+        let figures = ReportFigures.make(Fixtures.recorded(FigureTests.results(edit: FigureTests.setHistory)))
         #expect(figures.count == Catalogue.chapters.flatMap(\.figures).count)
         for figure in figures {
             let size = figure.figure.size

@@ -21,7 +21,7 @@ struct FigureTests {
     }
 
     static func figure(_ id: String, in results: ResultsDocument) throws -> ReportFigure {
-        try #require(ReportFigures.make(results, test: Fixtures.testSplit).first { $0.id == id })
+        try #require(ReportFigures.make(Fixtures.recorded(results)).first { $0.id == id })
     }
 
     /// A 2.3 history like the full run's: a low first epoch of training accuracy.
@@ -170,5 +170,27 @@ struct FigureTests {
         #expect(mistakes.columns == 6)
         #expect(errors.summary.hasPrefix("\(mistakes.cells.count) test images LeNet-5 misclassifies"))
         #expect(errors.summary.contains("3 → 5"))
+    }
+
+    @Test func theDigitGridsDrawThePixelsTheResultsRecord() throws {
+        // Each recorded image its own: image i is filled with the value i % 256.
+        let labels = Fixtures.testSplit.labels
+        let results = Fixtures.results().recordingFigureImages(labels: labels) { [UInt8](repeating: UInt8($0 % 256), count: 784) }
+        let recorded = Set(try #require(results.testSet).images.map(\.index))
+        // The sample and LeNet-5's and the CNN's mistakes, nothing else.
+        let lenet = ReportFigures.mistakeIndices(try #require(results.training(.s3_1)), labels: labels)
+        let cnn = ReportFigures.mistakeIndices(try #require(results.training(.s3_1b)), labels: labels)
+        #expect(recorded == Set(0..<24).union(lenet).union(cnn))
+        #expect(!lenet.isEmpty && lenet.count <= ReportFigures.mistakesShown)
+        let figures = ReportFigures.make(results)
+        let digits = try #require(figures.first { $0.id == "fig-1-digits" }?.figure as? ImageGrid)
+        #expect(digits.cells.enumerated().allSatisfy { i, cell in cell.pixels == [UInt8](repeating: UInt8(i), count: 784) })
+        let errors = try #require(figures.first { $0.id == "fig-3-1-errors" }?.figure as? ImageGrid)
+        #expect(errors.cells.map { $0.pixels[0] } == lenet.map { UInt8($0 % 256) })
+        // Without a test set the digit figures are left out, the others drawn.
+        var bare = results
+        bare.testSet = nil
+        let ids = ReportFigures.make(bare).map(\.id)
+        #expect(!ids.contains("fig-1-digits") && !ids.contains("fig-3-1-errors") && ids.contains("fig-2-3-accuracy"))
     }
 }

@@ -42,7 +42,12 @@ enum Fixtures {
         let run = RunInfo(gitCommit: "0123456789abcdef", gitDirty: false, toolchain: "Swift 6.3", cpu: cpu, cores: 2,
                           threads: 2, jobs: 1, profile: .quick, seed: 1, overrides: [], sections: sections.map(\.rawValue),
                           engineVersion: Engine.version, datasetChecksum: "ff", totalSeconds: 12, created: "2026-11-25T00:00:00Z")
-        return ResultsDocument(run: run, trainings: records)
+        return recorded(ResultsDocument(run: run, trainings: records))
+    }
+
+    /// `document` with the stand-in test split recorded as a build records it.
+    static func recorded(_ document: ResultsDocument) -> ResultsDocument {
+        document.recordingFigureImages(labels: testSplit.labels) { Array(testSplit.image($0)) }
     }
 
     /// A stand-in for the MNIST test split: one made-up image repeated, labels 0, 1, …, 9, 0, ….

@@ -160,7 +160,7 @@ import Testing
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let templates = try StrictTemplates(directory: Fixtures.templatesDirectory)
-        try ReportWriter(templates: templates, test: Fixtures.testSplit).write(Fixtures.results(), to: folder + "/r")
+        try ReportWriter(templates: templates).write(Fixtures.results(), to: folder + "/r")
         let html = try String(contentsOfFile: folder + "/r/index.html", encoding: .utf8)
         for model in ["mlp64", "mlp500", "lenet5", "cnn16"] {
             #expect(html.contains("id=\"listing-\(model)-swift\"") && html.contains("id=\"listing-\(model)-keras\""), "\(model)")

@@ -54,7 +54,7 @@ struct ReaderTests {
     }
 
     @Test func theRunsFilesListTheModelOnlyWhenTheFolderHasIt() {
-        let figures = ReportFigures.make(Fixtures.results(sections: [.s2_3]), test: Fixtures.testSplit)
+        let figures = ReportFigures.make(Fixtures.recorded(Fixtures.results(sections: [.s2_3])))
         let with = ReportViewModel.files(figures, attachments: ["lenet5.safetensors"])
         #expect(with["has_model"] as? Bool == true)
         #expect(with["results"] as? String == "results.json")
@@ -76,7 +76,7 @@ struct ReaderTests {
             try Data([1, 2, 3]).write(to: URL(fileURLWithPath: folder + "/model.safetensors"))
             attachments["lenet5.safetensors"] = folder + "/model.safetensors"
         }
-        let writer = ReportWriter(templates: try StrictTemplates(directory: Fixtures.templatesDirectory), test: Fixtures.testSplit)
+        let writer = ReportWriter(templates: try StrictTemplates(directory: Fixtures.templatesDirectory))
         try writer.write(Fixtures.results(), to: folder + "/report", attachments: attachments)
         return try String(contentsOfFile: folder + "/report/index.html", encoding: .utf8)
     }

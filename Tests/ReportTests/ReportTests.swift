@@ -14,7 +14,7 @@ struct ReportRenderingTests {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let templates = try StrictTemplates(directory: Fixtures.templatesDirectory)
-        let writer = ReportWriter(templates: templates, test: Fixtures.testSplit)
+        let writer = ReportWriter(templates: templates)
         let target = folder + "/report"
         try writer.write(Fixtures.results(cpu: "<script>alert(1)</script> & Co"), to: target)
         let html = try String(contentsOfFile: target + "/index.html", encoding: .utf8)
@@ -63,7 +63,7 @@ struct ReportRenderingTests {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let templates = try StrictTemplates(directory: Fixtures.templatesDirectory)
-        try ReportWriter(templates: templates, test: Fixtures.testSplit)
+        try ReportWriter(templates: templates)
             .write(Fixtures.results(sections: [.s2_3]), to: folder + "/r")
         let html = try String(contentsOfFile: folder + "/r/index.html", encoding: .utf8)
         #expect(html.contains("id=\"s2-3\""))

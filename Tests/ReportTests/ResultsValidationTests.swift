@@ -71,7 +71,7 @@ struct ResultsValidationTests {
         let section = Section24View(document)
         #expect(section.sweep?.rows.count == 5)
         #expect(!"\(section)".contains("nan"))
-        _ = ReportFigures.make(document, test: Fixtures.testSplit)
+        _ = ReportFigures.make(Fixtures.recorded(document))
         _ = RunComparison.figures(document, Fixtures.results())
     }
 
@@ -110,8 +110,29 @@ struct ResultsValidationTests {
         for i in old.trainings.indices { (old.trainings[i].layers, old.trainings[i].optimizer) = (nil, nil) }
         let read = try ResultsDocument.decode(try old.encoded(), source: "old.json")
         #expect(read.schemaVersion == 1 && read.trainings.allSatisfy { $0.layers == nil })
-        let newer = try Self.json { $0.schemaVersion = 3 }
-        #expect(try Self.message(newer).contains("results of schema version 3; this build reads versions 1–2"))
+        let newer = try Self.json { $0.schemaVersion = 4 }
+        #expect(try Self.message(newer).contains("results of schema version 4; this build reads versions 1–3"))
+    }
+
+    @Test func theTestSetIsRecordedAndChecked() throws {
+        let missing = try Self.json { $0.testSet = nil }
+        #expect(try Self.message(missing) == "r.json: test_set: missing (schema 3 records the test labels and the images the figures draw)")
+        // Schema 2 had none, and is read as it is.
+        var older = Fixtures.results()
+        (older.schemaVersion, older.testSet) = (2, nil)
+        #expect(try ResultsDocument.decode(try older.encoded(), source: "old.json").testSet == nil)
+        let short = try Self.json { $0.testSet!.labels.removeLast() }
+        #expect(try Self.message(short) == "r.json: test_set.labels: 9999 labels; expected 10000 (one digit per test image)")
+        let letter = try Self.json { $0.testSet!.labels = "x" + $0.testSet!.labels.dropFirst() }
+        #expect(try Self.message(letter) == "r.json: test_set.labels[0]: \"x\" is not a digit 0–9 (the label of test image 0)")
+        let outside = try Self.json { $0.testSet!.images[0].index = 10_000 }
+        #expect(try Self.message(outside).hasPrefix("r.json: test_set.images[0].index: 10000 is outside 0..<10000 (a test image)"))
+        let repeated = try Self.json { $0.testSet!.images[1].index = $0.testSet!.images[0].index }
+        #expect(try Self.message(repeated) == "r.json: test_set.images[1].index: 0 does not follow 0 (indices ascend, each once)")
+        let cut = try Self.json { $0.testSet!.images[2] = TestSet.Image(index: 2, pixels: [1, 2, 3]) }
+        #expect(try Self.message(cut) == "r.json: test_set.images[2].pixels: 3 bytes; expected 784 (28 × 28 pixels)")
+        let garbled = try Self.json { $0.testSet!.images[3].pixels = "not base64!" }
+        #expect(try Self.message(garbled) == "r.json: test_set.images[3].pixels: not base64 (expected the 784 pixels of a 28 × 28 image in base64)")
     }
 
     @Test func numbersThatDoNotFitTheirFieldAreFoundDespiteTheDecoder() throws {
