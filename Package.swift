@@ -94,8 +94,17 @@ let package = Package(
         .testTarget(name: "DigitImagesTests", dependencies: ["DigitImages", "PNGEncoding"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "AssignmentTests", dependencies: ["Assignment", "Training", "NeuralEngine", "MNIST"]),
-        .testTarget(name: "ReportTests", dependencies: [
-            "Results", "Pipeline", "Rendering", "Analysis", "Assignment", "Training", "NeuralEngine",  
+        // The report's stages, each tested on its own, on the made-up runs of ReportFixtures.
+        .target(name: "ReportFixtures", dependencies: ["Results", "Rendering", "Assignment", "Architecture", "MNIST", "NeuralEngine"],
+                path: "Tests/ReportFixtures"),
+        // Results: validation, comparison, the gate, history (and that what validation accepts renders).
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "ReportFixtures", "Rendering", "Analysis", "Assignment", "NeuralEngine"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "Pipeline", "Results", "Rendering", "ReportFixtures", "Assignment", "Training", "NeuralEngine", "MNIST",
+        ]),
+        // Rendering; its listings' weight counts are checked against the models the engine builds (Training).
+        .testTarget(name: "RenderingTests", dependencies: [
+            "Rendering", "Results", "ReportFixtures", "Analysis", "Assignment", "Plotting", "Training", "NeuralEngine",
         ]),
     ]
 )

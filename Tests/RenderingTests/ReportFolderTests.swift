@@ -1,7 +1,7 @@
 import Files
 import Foundation
 @testable import Results
-@testable import Pipeline
+import ReportFixtures
 @testable import Rendering
 import Testing
 

@@ -1,10 +1,9 @@
 import Analysis
 import Assignment
-import Training
 import Foundation
 import Testing
 @testable import Results
-@testable import Pipeline
+import ReportFixtures
 @testable import Rendering
 
 @Suite("Statistics")

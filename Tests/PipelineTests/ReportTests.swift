@@ -5,6 +5,7 @@ import MNIST
 import NeuralEngine
 import Testing
 @testable import Results
+import ReportFixtures
 @testable import Pipeline
 @testable import Rendering
 

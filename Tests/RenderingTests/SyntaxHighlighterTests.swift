@@ -1,5 +1,5 @@
 @testable import Results
-@testable import Pipeline
+import ReportFixtures
 @testable import Rendering
 import Testing
 

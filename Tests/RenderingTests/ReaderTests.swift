@@ -1,9 +1,8 @@
 import Assignment
-import Training
 import Foundation
 import Testing
 @testable import Results
-@testable import Pipeline
+import ReportFixtures
 @testable import Rendering
 
 /// What the page gives its reader: the contents with subsections, the run's files, numbered

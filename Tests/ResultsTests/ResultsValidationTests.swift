@@ -1,9 +1,8 @@
 import Assignment
-import Training
 import Foundation
 import Testing
 @testable import Results
-@testable import Pipeline
+import ReportFixtures
 @testable import Rendering
 
 /// `results.json` is checked before anything trusts it: a hand-edited or hostile file gets one

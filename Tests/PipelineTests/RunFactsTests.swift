@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import NeuralEngine
 @testable import Results
+import ReportFixtures
 @testable import Pipeline
 @testable import Rendering
 

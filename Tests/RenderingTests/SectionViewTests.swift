@@ -1,9 +1,8 @@
 import Assignment
-import Training
 import Foundation
 import NeuralEngine
 @testable import Results
-@testable import Pipeline
+import ReportFixtures
 @testable import Rendering
 import Testing
 

@@ -1,11 +1,10 @@
 import Assignment
-import Training
 import Foundation
 import NeuralEngine
 import Plotting
 import Testing
 @testable import Results
-@testable import Pipeline
+import ReportFixtures
 @testable import Rendering
 
 /// What the report's figures show and say: the sweep's categories and bars, the accuracy

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Results
+import ReportFixtures
 @testable import Pipeline
 @testable import Rendering
 

@@ -1,10 +1,9 @@
 import Foundation
 import Assignment
-import Training
 import Plotting
 import Testing
 @testable import Results
-@testable import Pipeline
+import ReportFixtures
 @testable import Rendering
 
 /// Every text of every figure stays legible when the figure is shown in a phone's column:

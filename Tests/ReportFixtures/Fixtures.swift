@@ -1,18 +1,17 @@
 import Assignment
-import Training
 import Foundation
 import MNIST
 import NeuralEngine
-@testable import Results
-@testable import Pipeline
-@testable import Rendering
+import Rendering
+import Results
 
-/// A complete, made-up run: every training of the full plan with plausible histories.
-enum Fixtures {
+/// Made-up runs for the tests of the report's stages (a library target: test targets cannot share
+/// files). A complete, made-up run: every training of the full plan with plausible histories.
+public enum Fixtures {
     /// As many as MNIST's: results read from disk must hold one prediction per test image.
-    static let testImages = ResultsDocument.Limits.testImages
+    public static let testImages = ResultsDocument.Limits.testImages
 
-    static func record(_ training: PlannedTraining, accuracy: Double, fromCache: Bool = false) -> TrainingRecord {
+    public static func record(_ training: PlannedTraining, accuracy: Double, fromCache: Bool = false) -> TrainingRecord {
         let epochs = training.spec.hyperparameters.epochs
         var history = History()
         for e in 0..<epochs {
@@ -34,7 +33,7 @@ enum Fixtures {
         return record
     }
 
-    static func results(cpu: String = "Test CPU", sections: [Section] = Section.allCases) -> ResultsDocument {
+    public static func results(cpu: String = "Test CPU", sections: [Section] = Section.allCases) -> ResultsDocument {
         let plan = ExperimentPlan(profile: .quick, sections: sections)
         let records = plan.trainings.enumerated().map { index, training in
             record(training, accuracy: 0.97 + 0.0005 * Double(index % 5), fromCache: index.isMultiple(of: 2))
@@ -46,12 +45,12 @@ enum Fixtures {
     }
 
     /// `document` with the stand-in test split recorded as a build records it.
-    static func recorded(_ document: ResultsDocument) -> ResultsDocument {
+    public static func recorded(_ document: ResultsDocument) -> ResultsDocument {
         document.recordingFigureImages(labels: testSplit.labels) { Array(testSplit.image($0)) }
     }
 
     /// A stand-in for the MNIST test split: one made-up image repeated, labels 0, 1, …, 9, 0, ….
-    static let testSplit: MNISTSplit = {
+    public static let testSplit: MNISTSplit = {
         let image = (0..<784).map { UInt8(truncatingIfNeeded: $0 % 251) }
         var pixels: [UInt8] = []
         pixels.reserveCapacity(testImages * image.count)
@@ -60,12 +59,12 @@ enum Fixtures {
     }()
 
     /// The project's templates folder.
-    static var templatesDirectory: String {
+    public static var templatesDirectory: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("templates").path
     }
 
-    static func temporaryDirectory() throws -> String {
+    public static func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "report-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path

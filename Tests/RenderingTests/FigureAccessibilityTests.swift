@@ -2,7 +2,7 @@ import Foundation
 import Plotting
 import Testing
 @testable import Results
-@testable import Pipeline
+import ReportFixtures
 @testable import Rendering
 
 /// The inline SVGs: no XML declaration inside the HTML, a role, and a title and description

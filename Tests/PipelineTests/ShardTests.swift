@@ -3,6 +3,7 @@ import Training
 import Foundation
 import MNIST
 @testable import Results
+import ReportFixtures
 @testable import Pipeline
 @testable import Rendering
 import Testing

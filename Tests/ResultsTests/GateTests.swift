@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import Results
-@testable import Pipeline
+import ReportFixtures
 @testable import Rendering
 
 /// The CI gate of `compare`: each way a regression used to slip through (a row that cannot be

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import Results
-@testable import Pipeline
+import ReportFixtures
 @testable import Rendering
 
 /// A template that includes itself, directly or through others, would make Mustache recurse

@@ -3,7 +3,7 @@ import Training
 import Foundation
 import NeuralEngine
 @testable import Results
-@testable import Pipeline
+import ReportFixtures
 @testable import Rendering
 import Testing
 

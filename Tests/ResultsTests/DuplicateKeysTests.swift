@@ -1,6 +1,6 @@
 import Foundation
 @testable import Results
-@testable import Pipeline
+import ReportFixtures
 @testable import Rendering
 import Testing
 
