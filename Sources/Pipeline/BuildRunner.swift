@@ -137,7 +137,7 @@ public final class BuildRunner: @unchecked Sendable {
             if let v = e.validation { line += " - val_accuracy: \(String(format: "%.4f", v.accuracy))" }
             log(line + eta())
         })
-        let record = try TrainingJob(training: training, profile: plan.profile, shard: shard)
+        let record = try TrainingJob(training: training, profile: plan.profile, threads: threads, shard: shard)
             .run(on: data, cache: cache, callbacks: callbacks)
         log("\(prefix): test accuracy \(String(format: "%.4f", record.testAccuracy))")
         return record

@@ -31,7 +31,7 @@ public struct ChildJob: Codable, Sendable {
 
     /// The job as it carries out its training.
     public var trainingJob: TrainingJob {
-        var job = TrainingJob(training: training, profile: profile)
+        var job = TrainingJob(training: training, profile: profile, threads: threads)
         (job.shard, job.scheduler) = (shard, scheduler)
         return job
     }
@@ -45,14 +45,21 @@ public struct TrainingJob: Sendable {
     /// The shard of the build that runs it, for its provenance.
     public var shard: String?
     public var scheduler: String?
+    /// The threads of the engine's products: set for the training here, recorded as given
+    /// (none of the caller's settings leaks in).
+    public var threads: Int
 
-    public init(training: PlannedTraining, profile: Profile, shard: Shard? = nil) {
-        (self.training, self.profile) = (training, profile)
+    public init(training: PlannedTraining, profile: Profile, threads: Int, shard: Shard? = nil) {
+        (self.training, self.profile, self.threads) = (training, profile, threads)
         (self.shard, self.scheduler) = (shard?.description, shard?.source.rawValue)
     }
 
     /// Trains on `data`, stores the result in `cache` and returns its record.
     public func run(on data: PreparedData, cache: TrainingCache, callbacks: FitCallbacks) throws -> TrainingRecord {
+        try withComputeThreads(threads) { try train(on: data, cache: cache, callbacks: callbacks) }
+    }
+
+    private func train(on data: PreparedData, cache: TrainingCache, callbacks: FitCallbacks) throws -> TrainingRecord {
         let inputs = TrainingCache.inputs(for: training, datasetChecksum: data.checksum, profile: profile)
         let key = TrainingCache.key(inputs)
         let started = Date()
@@ -67,7 +74,7 @@ public struct TrainingJob: Sendable {
             hyperparameters: training.spec.hyperparameters, seed: training.spec.seed,
             sweepIndex: training.sweepIndex, replicate: training.replicate, history: result.history,
             testLoss: result.testLoss, testAccuracy: result.testAccuracy, secondsPerEpoch: result.secondsPerEpoch,
-            threads: computeThreads, weightsSHA256: SHA256.hex(of: weights),
+            threads: threads, weightsSHA256: SHA256.hex(of: weights),
             testPredictions: String(predictions.map { Character(String($0)) }), cacheKey: key, fromCache: false,
             provenance: Provenance(host: ProcessInfo.processInfo.hostName, shard: shard, scheduler: scheduler,
                                    started: Provenance.timestamp(started), finished: Provenance.timestamp(Date())),

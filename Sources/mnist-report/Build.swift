@@ -86,7 +86,7 @@ struct Build: ParsableCommand {
         do { return try Override(parsing: text) } catch let error as PlanError { throw ValidationError(error.description) }
     }
 
-    func run() throws { try withComputeThreads(max(1, machine.threads / jobs)) { try execute() } }
+    func run() throws { try execute() }   // each training sets its own threads (TrainingJob.threads)
 
     func execute() throws {
         let started = Date()
@@ -237,7 +237,7 @@ struct TrainOne: ParsableCommand {
         // SIGTERM when the build's process ends, however it ends; and if it already has, stop now.
         _ = system_calls_die_with_parent()
         guard getppid() == job.parentPid else { throw ExitCode(1) }
-        try withComputeThreads(job.threads) { try execute(job) }
+        try execute(job)
     }
 
     func execute(_ job: ChildJob) throws {
