@@ -8,7 +8,7 @@ import Results
 import Pipeline
 import Rendering
 
-struct Bench: ParsableCommand {
+struct Bench: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measures the machine's sgemm ceiling and the engine's seconds per epoch.",
         discussion: """

@@ -5,7 +5,7 @@ import Results
 import Pipeline
 import Rendering
 
-struct Bisect: ParsableCommand {
+struct Bisect: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
         abstract: "Finds the first commit between GOOD and BAD at which a training's result changed, building and training the probes itself.",
         discussion: """

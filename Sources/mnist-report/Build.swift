@@ -10,7 +10,7 @@ import Results
 import Pipeline
 import Rendering
 
-struct Build: ParsableCommand {
+struct Build: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
         abstract: "Runs every section's experiments and renders the report into reports/<name>/.",
         discussion: """
@@ -154,7 +154,7 @@ struct Build: ParsableCommand {
     }
 }
 
-struct Render: ParsableCommand {
+struct Render: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
         abstract: "Re-renders a report from its results.json alone (no training), e.g. after editing a template.")
 
@@ -205,22 +205,24 @@ struct Render: ParsableCommand {
     }
 }
 
-/// Says what a report's swap did with the user's files: moved into the new report, or kept
-/// beside it when they could not be (a file under a name the report writes, or one that kept
-/// arriving in the old folder through a handle on it).
-func sayKept(_ swap: ReportFolder.Swap, in folder: String) {
-    func list(_ names: [String]) -> String {
-        names.prefix(10).joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
-    }
-    if !swap.kept.isEmpty { say("Kept files of yours in \(folder) (moved into the new report): \(list(swap.kept))") }
-    if let leftIn = swap.leftIn {
-        say("Files of yours that reached the old report during the swap could not be moved into \(folder) "
-            + "(a file of that name is there, or they kept arriving); they are kept in \(leftIn): \(list(swap.left))")
+extension ConsoleCommand {
+    /// Says what a report's swap did with the user's files: moved into the new report, or kept
+    /// beside it when they could not be (a file under a name the report writes, or one that kept
+    /// arriving in the old folder through a handle on it).
+    func sayKept(_ swap: ReportFolder.Swap, in folder: String) {
+        func list(_ names: [String]) -> String {
+            names.prefix(10).joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
+        }
+        if !swap.kept.isEmpty { say("Kept files of yours in \(folder) (moved into the new report): \(list(swap.kept))") }
+        if let leftIn = swap.leftIn {
+            say("Files of yours that reached the old report during the swap could not be moved into \(folder) "
+                + "(a file of that name is there, or they kept arriving); they are kept in \(leftIn): \(list(swap.left))")
+        }
     }
 }
 
 /// One training of a build, run by a child process of `build --jobs N`.
-struct TrainOne: ParsableCommand {
+struct TrainOne: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(commandName: ChildJob.command, shouldDisplay: false)
 
     /// The `ChildJob` the build encoded: the one description of the protocol.
@@ -242,7 +244,7 @@ struct TrainOne: ParsableCommand {
 
     func execute(_ job: ChildJob) throws {
         let data = PreparedData(try MachineOptions.prepare(dataDir: job.dataDirectory))
-        let progress = ProgressPrinter()
+        let progress = ProgressPrinter(console: console)
         let record = try job.trainingJob
             .run(on: data, cache: TrainingCache(directory: job.cacheDirectory), callbacks: progress.callbacks)
         say("test accuracy \(format(record.testAccuracy, 4))")

@@ -9,12 +9,12 @@ import Pipeline
 import Rendering
 
 /// `mnist-report cache …`: the cache of finished trainings.
-struct Cache: ParsableCommand {
+struct Cache: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
         abstract: "Works on caches of finished trainings (merging the caches of a sharded build).",
         subcommands: [Merge.self, Verify.self, Keys.self])
 
-    struct Merge: ParsableCommand {
+    struct Merge: ParsableCommand, ConsoleCommand {
         static let configuration = CommandConfiguration(
             abstract: "Copies the verified trainings of cache folders into one.",
             discussion: """
@@ -58,7 +58,7 @@ struct Cache: ParsableCommand {
         }
     }
 
-    struct Verify: ParsableCommand {
+    struct Verify: ParsableCommand, ConsoleCommand {
         static let configuration = CommandConfiguration(
             abstract: "Checks every entry of a cache folder as build and cache merge do, and changes nothing.",
             discussion: """
@@ -79,7 +79,7 @@ struct Cache: ParsableCommand {
         }
     }
 
-    struct Keys: ParsableCommand {
+    struct Keys: ParsableCommand, ConsoleCommand {
         static let configuration = CommandConfiguration(
             abstract: "Prints the cache key of every training of a plan, and their digest.",
             discussion: """

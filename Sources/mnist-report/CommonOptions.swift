@@ -84,24 +84,40 @@ struct CommandError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Where the console's messages go: standard output, unless a command writes a file there
-/// (`--json -`), in which case they move to standard error so the file stays clean.
-enum Console {
-    nonisolated(unsafe) static var messagesToStandardError = false
+/// Where a command's messages go: standard output, unless the command writes a file there
+/// (`--json -`), in which case they go to standard error so the file stays clean. A value each
+/// command makes from its own options (`ConsoleCommand.console`), not a setting of the process.
+struct Console: Sendable {
+    let messagesToStandardError: Bool
 
-    /// Sends messages to standard error when any of `outputs` is standard output.
-    static func keepStandardOutputFor(_ outputs: String?...) {
-        if outputs.contains(OutputFile.standardOutput) { messagesToStandardError = true }
+    /// Messages on standard output.
+    init() { messagesToStandardError = false }
+
+    /// Messages on standard error when any of `outputs` is standard output (`-`).
+    init(keepingStandardOutputFor outputs: String?...) {
+        messagesToStandardError = outputs.contains(OutputFile.standardOutput)
     }
+
+    /// Writes `text` where messages go, at once (unbuffered, so it interleaves with progress).
+    func write(_ text: String) {
+        Console.write(text, to: messagesToStandardError ? STDERR_FILENO : STDOUT_FILENO)
+    }
+
+    /// Writes one line where messages go.
+    func say(_ line: String = "") { write(line + "\n") }
 }
 
-/// Writes `text` to standard output at once (unbuffered, so it interleaves with progress).
-func writeOut(_ text: String) {
-    if Console.messagesToStandardError { writeError(text) } else { Console.write(text, to: STDOUT_FILENO) }
+/// A command that talks through a `Console`: on standard output unless it says otherwise.
+protocol ConsoleCommand {
+    var console: Console { get }
 }
 
-/// Writes one line to standard output.
-func say(_ line: String = "") { writeOut(line + "\n") }
+extension ConsoleCommand {
+    var console: Console { Console() }
+
+    /// Writes one line where this command's messages go.
+    func say(_ line: String = "") { console.say(line) }
+}
 
 /// Writes one line of information to standard error, where it cannot mix with a JSON answer.
 func note(_ line: String) { writeError(line + "\n") }

@@ -7,7 +7,7 @@ import Results
 import Pipeline
 import Rendering
 
-struct Compare: ParsableCommand {
+struct Compare: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compares two runs, training by training, with verdicts that know the noise.",
         discussion: """
@@ -88,8 +88,10 @@ struct Compare: ParsableCommand {
                             acceptMissing: acceptMissing, acceptUntested: acceptUntested, requireIdentical: requireIdentical)
     }
 
+    /// Messages move to standard error when a file is written to standard output.
+    var console: Console { Console(keepingStandardOutputFor: markdown, html) }
+
     func run() throws {
-        Console.keepStandardOutputFor(markdown, html)
         for output in [markdown, html].compactMap({ $0 }) { try OutputFile.checkWritable(output) }
         let comparison: RunComparison
         let (runA, runB): (ResultsDocument, ResultsDocument)

@@ -51,7 +51,7 @@ enum ErrorMessage {
             if error is ValidationError || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
                 let code = root.exitCode(for: error)
                 if code == .success {   // --help, --version: through the checked writer, so a failing stream says so
-                    say(root.fullMessage(for: error))
+                    Console().say(root.fullMessage(for: error))
                     exit(0)
                 }
                 printError(root.fullMessage(for: error))

@@ -5,7 +5,7 @@ import Results
 import Pipeline
 import Rendering
 
-struct History: ParsableCommand {
+struct History: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
         abstract: "Finds the commits where a result really changed, across the committed history of the results.",
         discussion: """
@@ -89,8 +89,10 @@ struct History: ParsableCommand {
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
+    /// Messages move to standard error when a file is written to standard output.
+    var console: Console { Console(keepingStandardOutputFor: json, html) }
+
     func run() throws {
-        Console.keepStandardOutputFor(json, html)
         for output in [json, html].compactMap({ $0 }) { try OutputFile.checkWritable(output) }
         let analysis: HistoryAnalysis
         let summary: String

@@ -7,7 +7,7 @@ import Rendering
 import Training
 
 /// `mnist-report keras-listings --out DIR`: the Keras 3 code of every model as scripts to run.
-struct KerasListings: ParsableCommand {
+struct KerasListings: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
         commandName: "keras-listings",
         abstract: "Writes each model's Keras 3 code as a Python script that prints its parameter count.",

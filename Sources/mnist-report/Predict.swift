@@ -10,7 +10,7 @@ import Results
 import Pipeline
 import Rendering
 
-struct Predict: ParsableCommand {
+struct Predict: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
         abstract: "Classifies 28 × 28 PNG images of digits with a saved model.",
         discussion: """
@@ -122,7 +122,7 @@ struct Predict: ParsableCommand {
     }
 }
 
-struct Digits: ParsableCommand {
+struct Digits: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
         abstract: "Writes MNIST images as 28 × 28 PNG files (to try `predict` on).",
         discussion: "Files are named <index>-label<digit>.png, so the true label travels with the image.")

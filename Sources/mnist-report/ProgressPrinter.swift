@@ -7,9 +7,10 @@ final class ProgressPrinter {
     let isTerminal = isatty(STDOUT_FILENO) != 0
     private var lastDraw = 0.0
     private let prefix: String
+    private let console: Console
 
-    /// `prefix` starts every line (to tell trainings apart in a build).
-    init(prefix: String = "") { self.prefix = prefix }
+    /// `prefix` starts every line (to tell trainings apart in a build); lines go to `console`.
+    init(prefix: String = "", console: Console) { (self.prefix, self.console) = (prefix, console) }
 
     var callbacks: FitCallbacks {
         FitCallbacks(batchEnded: { [self] in batchEnded($0) }, epochEnded: { [self] in epochEnded($0) })
@@ -36,7 +37,7 @@ final class ProgressPrinter {
         lastDraw = 0
     }
 
-    private func write(_ text: String) { writeOut(text) }
+    private func write(_ text: String) { console.write(text) }
 }
 
 /// `value` with exactly `digits` decimals.

@@ -8,7 +8,7 @@ import Results
 import Pipeline
 import Rendering
 
-struct Train: ParsableCommand {
+struct Train: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
         abstract: "Trains one of the assignment's models and reports its test loss and accuracy.",
         discussion: "Models: \(Catalogue.modelsHelp). The test set is the validation data, as in the notebook.")
@@ -69,10 +69,12 @@ struct Train: ParsableCommand {
         }
     }
 
+    /// Messages move to standard error when a file is written to standard output.
+    var console: Console { Console(keepingStandardOutputFor: save, json) }
+
     func run() throws { try withComputeThreads(machine.threads) { try execute() } }
 
     func execute() throws {
-        Console.keepStandardOutputFor(save, json)
         for output in [save, json].compactMap({ $0 }) { try OutputFile.checkWritable(output) }
         let dataset = try machine.prepare()
         let data = PreparedData(dataset)
@@ -88,7 +90,7 @@ struct Train: ParsableCommand {
         say("Training \(model.rawValue) (section \(model.section)) on \(data.trainX.batchSize) images, "
               + "validating on \(data.testX.batchSize); \(hyper.epochs) epochs, batch \(hyper.batchSize), "
               + "learning rate \(hyper.learningRate)\(hyper.l2.map { ", L2 \($0)" } ?? ""), seed \(seed), \(computeThreads) threads")
-        let progress = ProgressPrinter()
+        let progress = ProgressPrinter(console: console)
         if let stepsPerEpoch {
             say("Each epoch trains on its first \(min(stepsPerEpoch * hyper.batchSize, data.trainX.batchSize)) images only (--steps-per-epoch \(stepsPerEpoch))")
         }

@@ -35,6 +35,9 @@ public protocol Layer: AnyObject {
 }
 
 extension Layer {
+    /// Keras's class name, as the configuration declares it (`LayerConfiguration.typeName`).
+    public var typeName: String { configuration.typeName }
+
     public var multiplyAccumulatesPerItem: Int { 0 }
 
     public var nonTrainableWeights: [Parameter] { [] }

@@ -17,7 +17,6 @@ public final class Conv2D: ActivatedLayer {
     public let activation: Activation
     public let kernelRegularizer: L2?
     public var name = "conv2d"
-    public var typeName: String { "Conv2D" }
     public private(set) var outputShape: [Int] = []
     public private(set) var parameters: [Parameter] = []
     /// The algorithm `build` takes instead of its own choice (tests and benchmarks compare them).

@@ -7,7 +7,6 @@ public final class Dense: ActivatedLayer {
     public let activation: Activation
     public let kernelRegularizer: L2?
     public var name = "dense"
-    public var typeName: String { "Dense" }
     public private(set) var outputShape: [Int] = []
     public private(set) var parameters: [Parameter] = []
 

@@ -23,7 +23,6 @@ public final class BatchNormalization: Layer {
     public let momentum: Float
     public let epsilon: Float
     public var name = "batch_normalization"
-    public var typeName: String { "BatchNormalization" }
     public private(set) var outputShape: [Int] = []
     public private(set) var parameters: [Parameter] = []
     public private(set) var nonTrainableWeights: [Parameter] = []

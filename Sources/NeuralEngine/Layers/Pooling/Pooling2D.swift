@@ -48,7 +48,6 @@ public class Pooling2D {
 
 /// The mean of each window (Keras's `AveragePooling2D`).
 public final class AveragePooling2D: Pooling2D, Layer {
-    public var typeName: String { "AveragePooling2D" }
     public var configuration: LayerConfiguration { .averagePooling2D(poolSize: poolSize, strides: strides) }
 
     /// - Parameters:
@@ -177,7 +176,6 @@ extension AveragePooling2D {
 }
 
 public final class MaxPooling2D: Pooling2D, Layer {
-    public var typeName: String { "MaxPooling2D" }
     public var configuration: LayerConfiguration { .maxPooling2D(poolSize: poolSize, strides: strides) }
     private var winners: [Int32] = []
 

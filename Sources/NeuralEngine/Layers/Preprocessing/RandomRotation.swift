@@ -14,7 +14,6 @@
 /// of a model it is never asked for a gradient (`Sequential.backward` stops before it).
 public final class RandomRotation: RandomAffineLayer, Layer {
     public let factor: Float
-    public var typeName: String { "RandomRotation" }
     public var configuration: LayerConfiguration { .randomRotation(factor: factor) }
 
     /// - Parameter factor: the largest angle as a fraction of a full turn, in [0, 1]

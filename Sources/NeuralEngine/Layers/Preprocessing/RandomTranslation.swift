@@ -14,7 +14,6 @@
 public final class RandomTranslation: RandomAffineLayer, Layer {
     public let heightFactor: Float
     public let widthFactor: Float
-    public var typeName: String { "RandomTranslation" }
     public var configuration: LayerConfiguration { .randomTranslation(height: heightFactor, width: widthFactor) }
 
     /// - Parameters:

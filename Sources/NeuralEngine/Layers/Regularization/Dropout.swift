@@ -4,7 +4,6 @@
 public final class Dropout: Layer {
     public let rate: Float
     public var name = "dropout"
-    public var typeName: String { "Dropout" }
     public private(set) var outputShape: [Int] = []
     public var parameters: [Parameter] { [] }
     public var configuration: LayerConfiguration { .dropout(rate: rate) }

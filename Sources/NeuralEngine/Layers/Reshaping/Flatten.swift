@@ -2,7 +2,6 @@
 /// Channels-last, so an (H, W, C) item becomes H·W·C values in row-major order.
 public final class Flatten: Layer {
     public var name = "flatten"
-    public var typeName: String { "Flatten" }
     public private(set) var outputShape: [Int] = []
     public var parameters: [Parameter] { [] }
     public var configuration: LayerConfiguration { .flatten }

@@ -3,7 +3,6 @@
 public final class ZeroPadding2D: Layer {
     public let padding: Int
     public var name = "zero_padding2d"
-    public var typeName: String { "ZeroPadding2D" }
     public private(set) var outputShape: [Int] = []
     public var parameters: [Parameter] { [] }
     public var configuration: LayerConfiguration { .zeroPadding2D(padding: padding) }
