@@ -31,8 +31,9 @@ let package = Package(
         // Files handed to the tool or named by the user: bounded reads of regular files only,
         // writes that follow the user's target, temporary names of the tool's own.
         .target(name: "Files", dependencies: ["CSystemCalls"]),
-        // Models as data: each layer type's configuration, its checks, shapes and weights, and
-        // the bounds a model read from a file is held to. No engine: the report reads it too.
+        // Models and trainings as data: each layer type's configuration, its checks, shapes and
+        // weights, the bounds a model read from a file is held to, the optimiser's configuration
+        // and schedule, a training's history, the seeded generator. No engine: the report reads it too.
         .target(name: "Architecture"),
         // The neural engine: tensors, layers, losses, optimisers, training. No file I/O, no printing.
         // It re-exports Architecture, whose types (LayerConfiguration, Activation) are its API.
