@@ -57,34 +57,16 @@ public enum KerasSource {
     /// One layer as its `keras.layers` call; `l2` writes a kernel regulariser's factor (a
     /// literal, or the sweep's variable).
     static func layer(_ configuration: LayerConfiguration, l2: (Float) -> String = literal) -> String {
-        func text(_ s: String) -> String { "\"\(s)\"" }
-        func regularizer(_ f: Float?) -> [String] { f.map { ["kernel_regularizer=keras.regularizers.L2(\(l2($0)))"] } ?? [] }
-        // The class is the configuration's Keras name (`typeName`, declared once); here only its arguments.
-        let arguments: [String]
-        switch configuration {
-        case .flatten:
-            arguments = []
-        case let .dense(units, activation, f):
-            arguments = ["\(units)", "activation=\(text(activation.rawValue))"] + regularizer(f)
-        case let .conv2D(filters, kernel, strides, padding, activation, f):
-            arguments = ["\(filters)", "kernel_size=\(kernel)"] + (strides == 1 ? [] : ["strides=\(strides)"])
-                + (padding == .valid ? [] : ["padding=\(text(padding.rawValue))"]) + ["activation=\(text(activation.rawValue))"] + regularizer(f)
-        case let .zeroPadding2D(padding):
-            arguments = ["padding=\(padding)"]
-        case let .averagePooling2D(pool, strides):
-            arguments = ["pool_size=\(pool)", "strides=\(strides)"]
-        case let .maxPooling2D(pool, strides):
-            arguments = ["pool_size=\(pool)", "strides=\(strides)"]
-        case let .dropout(rate):
-            arguments = [literal(rate)]
-        case let .batchNormalization(momentum, epsilon):
-            arguments = ["momentum=\(literal(momentum))", "epsilon=\(literal(epsilon))"]
-        // The engine fills the uncovered border with zeros (MNIST's background), where Keras's
-        // default is "reflect".
-        case let .randomTranslation(height, width):
-            arguments = ["height_factor=\(literal(height))", "width_factor=\(literal(width))", "fill_mode=\(text("constant"))"]
-        case let .randomRotation(factor):
-            arguments = ["factor=\(literal(factor))", "fill_mode=\(text("constant"))"]
+        // The class and its arguments are the configuration's (`typeName`, `arguments`, declared
+        // once); here only how Keras spells them.
+        let arguments = configuration.arguments.map { argument -> String in
+            let value = switch argument.value {
+            case let .integer(n): "\(n)"
+            case let .number(x): literal(x)
+            case let .choice(name): "\"\(name)\""
+            case let .l2(factor): "keras.regularizers.L2(\(l2(factor)))"
+            }
+            return argument.kerasKeyword.map { "\($0)=\(value)" } ?? value
         }
         return "keras.layers.\(configuration.typeName)(\(arguments.joined(separator: ", ")))"
     }

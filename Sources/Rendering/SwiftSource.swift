@@ -16,24 +16,19 @@ public enum SwiftSource {
     }
 
     public static func model(_ layers: [LayerConfiguration], optimizer: OptimizerConfiguration) -> String {
-        func l2(_ f: Float?) -> String { f.map { ", kernelRegularizer: L2(\(NumberFormat.factor($0)))" } ?? "" }
-        // The engine's layer classes carry Keras's names (`typeName`, declared once); here only the arguments.
+        // The class and its arguments are the configuration's (`typeName`, `arguments`, declared
+        // once); here only how Swift spells them.
         let lines = layers.map { layer -> String in
-            let arguments: String
-            switch layer {
-            case .flatten: arguments = ""
-            case let .dense(units, activation, f): arguments = "units: \(units), activation: .\(activation.rawValue)\(l2(f))"
-            case let .conv2D(filters, kernel, strides, padding, activation, f):
-                arguments = "filters: \(filters), kernelSize: \(kernel)\(strides == 1 ? "" : ", strides: \(strides)")\(padding == .valid ? "" : ", padding: .\(padding.rawValue)"), activation: .\(activation.rawValue)\(l2(f))"
-            case let .zeroPadding2D(p): arguments = "padding: \(p)"
-            case let .averagePooling2D(p, s): arguments = "poolSize: \(p), strides: \(s)"
-            case let .maxPooling2D(p, s): arguments = "poolSize: \(p), strides: \(s)"
-            case let .dropout(rate): arguments = "rate: \(rate)"
-            case let .batchNormalization(m, e): arguments = "momentum: \(m), epsilon: \(e)"
-            case let .randomTranslation(h, w): arguments = "heightFactor: \(h), widthFactor: \(w)"
-            case let .randomRotation(f): arguments = "factor: \(f)"
+            let arguments = layer.arguments.filter { !$0.kerasOnly }.map { argument -> String in
+                let value = switch argument.value {
+                case let .integer(n): "\(n)"
+                case let .number(x): "\(x)"
+                case let .choice(name): ".\(name)"
+                case let .l2(factor): "L2(\(NumberFormat.factor(factor)))"
+                }
+                return "\(argument.swiftLabel): \(value)"
             }
-            return "\(layer.typeName)(\(arguments)),"
+            return "\(layer.typeName)(\(arguments.joined(separator: ", "))),"
         }
         func rate(_ lr: Float, _ schedule: CosineDecay?) -> String {
             schedule.map { "CosineDecay(initialLearningRate: \($0.initialLearningRate), decaySteps: \($0.decaySteps), alpha: \($0.alpha))" } ?? "\(lr)"
