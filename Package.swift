@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "DigitImagesTests", dependencies: ["DigitImages", "PNGEncoding"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
-        .testTarget(name: "AssignmentTests", dependencies: ["Assignment", "Training", "NeuralEngine", "MNIST"]),
+        .testTarget(name: "AssignmentTests", dependencies: ["Assignment", "Architecture", "Training", "NeuralEngine", "MNIST"]),
         // The report's stages, each tested on its own, on the made-up runs of ReportFixtures.
         .target(name: "ReportFixtures", dependencies: ["Results", "Rendering", "Assignment", "Architecture", "MNIST", "NeuralEngine"],
                 path: "Tests/ReportFixtures"),

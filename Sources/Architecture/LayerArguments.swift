@@ -59,3 +59,16 @@ extension LayerConfiguration {
         }
     }
 }
+
+extension LayerConfiguration {
+    /// The square window the layer slides over its input, and the step between two of its
+    /// positions: a convolution's kernel, a pooling layer's pool; nil for the layers that see
+    /// one position at a time. `ModelDescription.receptiveField` follows from these alone.
+    public var window: (side: Int, strides: Int)? {
+        switch self {
+        case let .conv2D(_, kernel, strides, _, _, _): return (kernel, strides)
+        case let .averagePooling2D(pool, strides), let .maxPooling2D(pool, strides): return (pool, strides)
+        case .flatten, .dense, .zeroPadding2D, .dropout, .batchNormalization, .randomTranslation, .randomRotation: return nil
+        }
+    }
+}

@@ -15,9 +15,19 @@ public struct ModelDescription: Sendable {
         /// Trainable values, and non-trainable ones (moving statistics).
         public var parameters: Int
         public var nonTrainable: Int
+        /// The shapes of the trainable weights, in Keras's order (kernel, then bias).
+        public var trainableShapes: [[Int]]
         /// The multiply-accumulates of the layer's product for one item: each kernel value meets
         /// every output position once (Dense: one position); none for the other layers.
         public var multiplyAccumulates: Int
+
+        /// Where the trainable count comes from, its weights' shapes multiplied out and summed:
+        /// "784 × 64 + 64" for a dense layer, "5 × 5 × 1 × 6 + 6" for a convolution; nil for a
+        /// layer without trainable weights.
+        public var parameterFormula: String? {
+            trainableShapes.isEmpty ? nil
+                : trainableShapes.map { $0.map(ModelDescription.grouped).joined(separator: " × ") }.joined(separator: " + ")
+        }
     }
 
     public var name: String
@@ -26,6 +36,18 @@ public struct ModelDescription: Sendable {
 
     public var parameters: Int { layers.reduce(0) { $0 + $1.parameters } }
     public var nonTrainable: Int { layers.reduce(0) { $0 + $1.nonTrainable } }
+    /// The side of the square of input values that one value after the last layer depends on,
+    /// from the windows of the convolutions and pools (`LayerConfiguration.window`): each
+    /// window widens the field by its side less one, in units of the steps of the layers below.
+    public var receptiveField: Int {
+        var (field, jump) = (1, 1)
+        for window in layers.compactMap(\.configuration.window) {
+            field += (window.side - 1) * jump
+            jump *= window.strides
+        }
+        return field
+    }
+
     /// The first layer with weights: a training step computes no input gradient below it.
     public var firstTrainableIndex: Int { layers.firstIndex { $0.parameters > 0 } ?? layers.count }
 
@@ -45,7 +67,7 @@ public struct ModelDescription: Sendable {
             let positions = configuration.isConvolution ? output[0] * output[1] : 1
             layers.append(Layer(name: names[index], type: configuration.typeName, configuration: configuration, inputShape: shape,
                                 outputShape: output, parameters: count(true), nonTrainable: count(false),
-                                multiplyAccumulates: kernel * positions))
+                                trainableShapes: weights.filter(\.trainable).map(\.shape), multiplyAccumulates: kernel * positions))
             shape = output
         }
         (self.name, self.inputShape, self.layers) = (name, inputShape, layers)

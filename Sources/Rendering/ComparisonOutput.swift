@@ -81,34 +81,34 @@ extension RunComparison {
     /// (number, caption, svg, anchor), none for the report's comparison section. Its tables
     /// (the configuration's, when the runs differ in it, and the results') are numbered from
     /// `firstTable`: the report renumbers them in its own sequence (`ReportViewModel.make`).
-    public func context(figures: [[String: Any]] = [], firstTable: Int = 1) -> [String: Any] {
-        [
-            "present": true, "name_a": nameA, "name_b": nameB, "summary": summary,
-            "table_ids": tableIDs,
-            "comparison_tables": Self.tableContext(tableIDs, first: firstTable),
-            "same_configuration": configuration.isEmpty,
-            "configuration": configuration.map { ["field": $0.field, "a": $0.a, "b": $0.b] },
-            "rows": rows.map { r -> [String: Any] in
-                ["id": r.id, "metric": r.metric, "a": Self.number(r.a), "b": Self.number(r.b), "diff": Self.signed(r.difference),
-                 "verdict": r.verdict.rawValue, "p": Self.pValue(r.p), "test": r.test,
-                 "worse": r.verdict == .worse, "better": r.verdict == .better, "identical": r.verdict == .identical]
+    public func context(figures: [InlineFigure] = [], firstTable: Int = 1) -> ComparisonView {
+        ComparisonView(
+            present: true, nameA: nameA, nameB: nameB, summary: summary,
+            shownTables: shownTables,
+            comparisonTables: Self.tableContext(shownTables, first: firstTable),
+            sameConfiguration: configuration.isEmpty,
+            configuration: configuration.map { .init(field: $0.field, a: $0.a, b: $0.b) },
+            rows: rows.map { r in
+                .init(id: r.id, metric: r.metric, a: Self.number(r.a), b: Self.number(r.b), diff: Self.signed(r.difference),
+                      verdict: r.verdict.rawValue, p: Self.pValue(r.p), test: r.test,
+                      worse: r.verdict == .worse, better: r.verdict == .better, identical: r.verdict == .identical)
             },
-            "has_rows": !rows.isEmpty,
-            "only_a": onlyInA.joined(separator: ", "), "only_b": onlyInB.joined(separator: ", "),
-            "has_only": !onlyInA.isEmpty || !onlyInB.isEmpty,
-            "figures": figures,
-        ]
+            hasRows: !rows.isEmpty,
+            onlyA: onlyInA.joined(separator: ", "), onlyB: onlyInB.joined(separator: ", "),
+            hasOnly: !onlyInA.isEmpty || !onlyInB.isEmpty,
+            figures: figures)
     }
 
     /// The comparison's tables in reading order.
-    var tableIDs: [String] { (configuration.isEmpty ? [] : ["configuration"]) + ["results"] }
+    var shownTables: [String] { (configuration.isEmpty ? [] : ["configuration"]) + ["results"] }
 
     /// Each table's `number` and `anchor` (`table-comparison-results`), numbered from `first`;
-    /// a table not shown is `false`, for the templates' sections.
-    public static func tableContext(_ ids: [String], first: Int) -> [String: Any] {
-        var context: [String: Any] = ["configuration": false, "results": false]
-        for (index, id) in ids.enumerated() { context[id] = ["number": String(first + index), "anchor": "table-comparison-" + id] }
-        return context
+    /// a table not shown is nil (`false` to the templates' sections).
+    static func tableContext(_ ids: [String], first: Int) -> ComparisonView.Tables {
+        func table(_ id: String) -> TableReference? {
+            ids.firstIndex(of: id).map { TableReference(number: String(first + $0), anchor: "table-comparison-" + id) }
+        }
+        return .init(configuration: table("configuration"), results: table("results"))
     }
 
     /// Figures of the two runs together: accuracy curves overlaid and the sweeps side by side.
@@ -148,4 +148,46 @@ extension RunComparison {
         }
         return result
     }
+}
+
+/// A comparison of two runs as the templates read it: its tables (the configuration's, when the
+/// runs differ in it, and the results'), their numbers, and the figures of the page.
+public struct ComparisonView: Sendable {
+    var present: Bool
+    var nameA, nameB, summary: String
+    var shownTables: [String]
+    var comparisonTables: Tables
+    var sameConfiguration: Bool
+    var configuration: [Difference]
+    var rows: [Row]
+    var hasRows: Bool
+    var onlyA, onlyB: String
+    var hasOnly: Bool
+    var figures: [InlineFigure]
+
+    struct Tables: Sendable {
+        var configuration: TableReference?
+        var results: TableReference?
+    }
+
+    struct Difference: Sendable {
+        var field, a, b: String
+    }
+
+    struct Row: Sendable {
+        var id, metric, a, b, diff, verdict, p, test: String
+        var worse, better, identical: Bool
+    }
+
+    /// The same comparison with its tables numbered from `first`, as the report numbers them.
+    func numbered(from first: Int) -> ComparisonView {
+        var copy = self
+        copy.comparisonTables = RunComparison.tableContext(shownTables, first: first)
+        return copy
+    }
+}
+
+/// A table's number in the page ("4") and its anchor.
+struct TableReference: Sendable {
+    var number, anchor: String
 }

@@ -161,39 +161,72 @@ extension HistoryAnalysis {
     /// series (accuracy and seconds per epoch, commits evenly spaced, each described on hover),
     /// and the changes.
     /// - Throws: `PlotError` when a chart cannot be drawn.
-    public func context(title: String, summary: String) throws -> [String: Any] {
+    public func context(title: String, summary: String) throws -> HistoryPage {
         let changes = self.changes
-        var charts: [[String: Any]] = []
+        var charts: [HistoryPage.Chart] = []
         for (index, s) in series.enumerated() {
             let id = "history-\(index + 1)"
             let accuracy = HistoryChart(analysis: self, series: s, metric: .accuracy)
             let speed = HistoryChart(analysis: self, series: s, metric: .speed)
-            charts.append(["id": id, "name": s.id, "accuracy_svg": try accuracy.svg(id: id + "-accuracy"),
-                           "speed_svg": try speed.svg(id: id + "-speed"),
-                           "changes": changes.filter { $0.series == s.id }.count])
+            charts.append(.init(id: id, name: s.id, accuracySVG: try accuracy.svg(id: id + "-accuracy"),
+                                speedSVG: try speed.svg(id: id + "-speed"),
+                                changes: String(changes.filter { $0.series == s.id }.count)))
         }
-        return [
-            "title": title, "summary": summary, "family": familySentence,
-            "points": points.enumerated().map { index, point -> [String: Any] in
-                ["number": String(index + 1), "label": point.label, "date": String(point.date.prefix(10)),
-                 "tags": point.tags.joined(separator: ", "), "subject": point.subject]
+        return HistoryPage(
+            title: title, summary: summary, family: familySentence,
+            points: points.enumerated().map { index, point in
+                .init(number: String(index + 1), label: point.label, date: String(point.date.prefix(10)),
+                      tags: point.tags.joined(separator: ", "), subject: point.subject)
             },
-            "charts": charts,
-            "has_changes": !significant.isEmpty,
-            "weights_changed": weightsChangedByPoint.map { ["number": String($0.point + 1), "label": points[$0.point].label,
-                                                            "series": $0.series.joined(separator: ", ")] },
-            "has_weights_changed": !weightsChangedByPoint.isEmpty,
-            "changes": significant.map { c -> [String: Any] in
+            charts: charts,
+            hasChanges: !significant.isEmpty,
+            weightsChanged: weightsChangedByPoint.map { .init(number: String($0.point + 1), label: points[$0.point].label,
+                                                               series: $0.series.joined(separator: ", ")) },
+            hasWeightsChanged: !weightsChangedByPoint.isEmpty,
+            changes: significant.map { c in
                 let speed = c.metric == .speed
-                return ["number": String(c.to + 1), "label": points[c.to].label, "series": c.series, "metric": c.metric.rawValue,
-                        "verdict": c.verdict.rawValue, "worse": c.verdict == .worse && c.acknowledged == nil,
-                        "better": c.verdict == .better,
-                        "from": speed ? NumberFormat.fixed(c.a, 3) : NumberFormat.accuracy(c.a),
-                        "to": speed ? NumberFormat.fixed(c.b, 3) : NumberFormat.accuracy(c.b),
-                        "p": NumberFormat.pValue(c.p), "adjusted_p": NumberFormat.pValue(c.adjustedP), "test": c.test,
-                        "acknowledged": c.acknowledged ?? false]
-            },
-        ]
+                return .init(number: String(c.to + 1), label: points[c.to].label, series: c.series, metric: c.metric.rawValue,
+                             verdict: c.verdict.rawValue, worse: c.verdict == .worse && c.acknowledged == nil,
+                             better: c.verdict == .better,
+                             from: speed ? NumberFormat.fixed(c.a, 3) : NumberFormat.accuracy(c.a),
+                             to: speed ? NumberFormat.fixed(c.b, 3) : NumberFormat.accuracy(c.b),
+                             p: NumberFormat.pValue(c.p), adjustedP: NumberFormat.pValue(c.adjustedP), test: c.test,
+                             acknowledged: c.acknowledged)
+            })
+    }
+}
+
+/// The view model of `templates/history.mustache`.
+public struct HistoryPage: Sendable {
+    var title, summary, family: String
+    var points: [Point]
+    var charts: [Chart]
+    var hasChanges: Bool
+    var weightsChanged: [WeightsChanged]
+    var hasWeightsChanged: Bool
+    var changes: [Change]
+
+    /// A commit or folder of the history, numbered as the charts number them.
+    struct Point: Sendable {
+        var number, label, date, tags, subject: String
+    }
+
+    /// One training's pair of charts, and how many changes it has.
+    struct Chart: Sendable {
+        var id, name, accuracySVG, speedSVG, changes: String
+    }
+
+    /// A point at which trainings got new weights.
+    struct WeightsChanged: Sendable {
+        var number, label, series: String
+    }
+
+    /// A significant change, with its test; `acknowledged` gives the reason when one was recorded.
+    struct Change: Sendable {
+        var number, label, series, metric, verdict: String
+        var worse, better: Bool
+        var from, to, p, adjustedP, test: String
+        var acknowledged: String?
     }
 }
 

@@ -7,27 +7,27 @@ import Plotting
 extension ReportViewModel {
     /// The figures' template values by key (`fig_2_3_accuracy`): number, caption, the inline
     /// SVG made accessible (see ``accessibleSVG(_:id:title:summary:)``), and the files.
-    static func figureContext(_ figures: [ReportFigure], svgs: [String: String]) -> [String: Any] {
-        var result: [String: Any] = [:]
+    static func figureContext(_ figures: [ReportFigure], svgs: [String: String]) -> [String: FigureView] {
+        var result: [String: FigureView] = [:]
         for f in figures {
             let key = f.id.replacingOccurrences(of: "-", with: "_")
             let svg = svgs[f.id].map { accessibleSVG($0, id: f.id, title: f.title.isEmpty ? "Figure \(f.number)" : f.title,
                                                      summary: f.summary) } ?? ""
-            result[key] = ["number": String(f.number), "caption": f.caption, "svg": svg,
-                           "png": "\(f.id).png", "svg_file": "\(f.id).svg", "anchor": f.id]
+            result[key] = FigureView(number: String(f.number), caption: f.caption, svg: svg,
+                                     png: "\(f.id).png", svgFile: "\(f.id).svg", anchor: f.id)
         }
         return result
     }
 
     /// The comparison page's figure entries (number, caption, anchor and the accessible inline
     /// SVG), drawn now.
-    public static func inlineFigures(_ figures: [ReportFigure]) throws -> [[String: Any]] {
+    public static func inlineFigures(_ figures: [ReportFigure]) throws -> [InlineFigure] {
         try figures.enumerated().map { index, f in
             let svg = try svgString(f.figure, idPrefix: f.id)
             // The text's list of links: "Figure 1, Figure 2 and Figure 3".
             let separator = index == figures.count - 1 ? "" : index == figures.count - 2 ? " and " : ", "
-            return ["number": String(f.number), "caption": f.caption, "anchor": f.id, "separator": separator,
-                    "svg": accessibleSVG(svg, id: f.id, title: f.title.isEmpty ? "Figure \(f.number)" : f.title, summary: f.summary)]
+            return InlineFigure(number: String(f.number), caption: f.caption, anchor: f.id, separator: separator,
+                                svg: accessibleSVG(svg, id: f.id, title: f.title.isEmpty ? "Figure \(f.number)" : f.title, summary: f.summary))
         }
     }
 
@@ -73,4 +73,14 @@ extension ReportViewModel {
         }
         return result
     }
+}
+
+/// A figure of the report: its number, caption, inline SVG, files and anchor.
+struct FigureView {
+    var number, caption, svg, png, svgFile, anchor: String
+}
+
+/// A figure of the comparison page, with the separator that follows it in the text's list of links.
+public struct InlineFigure: Sendable {
+    var number, caption, anchor, separator, svg: String
 }

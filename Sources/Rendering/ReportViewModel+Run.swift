@@ -8,40 +8,39 @@ extension ReportViewModel {
     /// What the report shows for a fact that results written before it was recorded lack.
     static let notRecorded = "not recorded"
 
-    static func run(_ r: ResultsDocument) -> [String: Any] {
+    static func run(_ r: ResultsDocument) -> RunView {
         let run = r.run
         let cached = r.trainings.filter(\.fromCache).count
         let cpu = cpuParts(run.cpu)
-        return [
-            "cpu_model": cpu.model, "kernels": kernelsText(run, cpuKernels: cpu.kernels),
-            "os": run.os ?? notRecorded,
-            "working_tree": workingTree(run),
-            "profile": run.profile.rawValue,
-            "is_quick": run.profile == .quick,
-            "commit": run.gitCommit.map { String($0.prefix(12)) } ?? "not a git checkout",
-            "dirty": run.gitDirty == true,
-            "toolchain": run.toolchain, "cpu": run.cpu, "cores": String(run.cores),
-            "threads": String(run.threads), "jobs": String(run.jobs),
-            "total_time": NumberFormat.duration(run.totalSeconds), "created": run.created, "seed": String(run.seed),
-            "overrides": run.overrides.isEmpty ? "none" : run.overrides.joined(separator: ", "),
-            "has_overrides": !run.overrides.isEmpty,
-            "engine_version": run.engineVersion, "dataset": String(run.datasetChecksum.prefix(16)),
-            "trainings": String(r.trainings.count), "cached": String(cached), "trained": String(r.trainings.count - cached),
-            "epoch_plan": epochPlan(r),
-        ]
+        return RunView(
+            cpuModel: cpu.model, kernels: kernelsText(run, cpuKernels: cpu.kernels),
+            os: run.os ?? notRecorded,
+            workingTree: workingTree(run),
+            profile: run.profile.rawValue,
+            isQuick: run.profile == .quick,
+            commit: run.gitCommit.map { String($0.prefix(12)) } ?? "not a git checkout",
+            dirty: run.gitDirty == true,
+            toolchain: run.toolchain, cpu: run.cpu, cores: String(run.cores),
+            threads: String(run.threads), jobs: String(run.jobs),
+            totalTime: NumberFormat.duration(run.totalSeconds), created: run.created, seed: String(run.seed),
+            overrides: run.overrides.isEmpty ? "none" : run.overrides.joined(separator: ", "),
+            hasOverrides: !run.overrides.isEmpty,
+            engineVersion: run.engineVersion, dataset: String(run.datasetChecksum.prefix(16)),
+            trainings: String(r.trainings.count), cached: String(cached), trained: String(r.trainings.count - cached),
+            epochPlan: epochPlan(r))
     }
 
     /// The epochs of each kind of training in the run beside the notebook's (for the quick-profile warning).
-    static func epochPlan(_ r: ResultsDocument) -> [[String: Any]] {
+    static func epochPlan(_ r: ResultsDocument) -> [RunView.EpochPlanRow] {
         let full = Dictionary(ExperimentPlan.full.trainings.map { ($0.id, $0.spec.hyperparameters.epochs) },
                               uniquingKeysWith: { a, _ in a })
         var seen = Set<String>()
-        var rows: [[String: Any]] = []
+        var rows: [RunView.EpochPlanRow] = []
         for t in r.trainings {
             let label = t.sweepIndex != nil ? t.section + " sweep" : t.id == t.section ? t.section : t.section + " ablation"
             guard seen.insert(label).inserted, let planned = full[t.id] else { continue }
-            rows.append(["label": label, "epochs": String(t.hyperparameters.epochs), "notebook_epochs": String(planned),
-                         "matches": t.hyperparameters.epochs == planned])
+            rows.append(.init(label: label, epochs: String(t.hyperparameters.epochs), notebookEpochs: String(planned),
+                              matches: t.hyperparameters.epochs == planned))
         }
         return rows
     }
@@ -82,16 +81,13 @@ extension ReportViewModel {
     /// The report folder's own files for "About this run": `results.json`, the saved models the
     /// folder has (`attachments`, the names `ReportWriter` copies in; the catalogue says which
     /// experiment saves which), and each figure's SVG and PNG in reading order.
-    static func files(_ figures: [ReportFigure], attachments: [String]) -> [String: Any] {
-        let models = Catalogue.experiments.compactMap { experiment -> [String: Any]? in
+    static func files(_ figures: [ReportFigure], attachments: [String]) -> FilesView {
+        let models = Catalogue.experiments.compactMap { experiment -> FilesView.SavedModel? in
             guard let file = experiment.savedModel, attachments.contains(file) else { return nil }
-            return ["file": file, "section": experiment.id, "anchor": experiment.anchor, "what": experiment.model.summary]
+            return .init(file: file, section: experiment.id, anchor: experiment.anchor, what: experiment.model.summary)
         }
-        return [
-            "results": "results.json",
-            "has_model": !models.isEmpty, "models": models,
-            "figures": figures.map { ["number": String($0.number), "id": $0.id, "svg": "\($0.id).svg", "png": "\($0.id).png"] },
-        ]
+        return FilesView(results: "results.json", hasModel: !models.isEmpty, models: models,
+                         figures: figures.map { .init(number: String($0.number), id: $0.id, svg: "\($0.id).svg", png: "\($0.id).png") })
     }
 
     /// A heading of the contents: its anchor, number, title, whether the run has what it shows,
@@ -101,18 +97,17 @@ extension ReportViewModel {
         var number: String
         var title: String
         var present: Bool
-        var children: [ContentsEntry] = []
+        var children: [ContentsEntry]
+        var hasChildren: Bool
 
-        var context: [String: Any] {
-            ["anchor": anchor, "number": number, "title": title, "present": present,
-             "children": children.map(\.context), "has_children": !children.isEmpty]
+        init(anchor: String, number: String, title: String, present: Bool, children: [ContentsEntry] = []) {
+            (self.anchor, self.number, self.title, self.present) = (anchor, number, title, present)
+            (self.children, hasChildren) = (children, !children.isEmpty)
         }
     }
 
     /// Every section in reading order, with its subsections; `present` is false for a heading
     /// whose training the run left out.
-    static func toc(_ r: ResultsDocument) -> [[String: Any]] { contents(r).map(\.context) }
-
     static func contents(_ r: ResultsDocument) -> [ContentsEntry] {
         Catalogue.chapters.map { chapter in
             guard let experiment = chapter.experiment else {
@@ -145,12 +140,49 @@ extension ReportViewModel {
         }
     }
 
-    static func trainingRow(_ r: TrainingRecord) -> [String: Any] {
-        [
-            "id": r.id, "model": r.model.rawValue, "epochs": String(r.hyperparameters.epochs),
-            "l2": r.hyperparameters.l2.map { NumberFormat.factor($0) } ?? "–", "seed": String(r.seed),
-            "test_accuracy": NumberFormat.accuracy(r.testAccuracy), "seconds_per_epoch": NumberFormat.seconds(r.medianSecondsPerEpoch),
-            "source": r.fromCache ? "cache" : "trained", "weights": r.weightsSHA256,
-        ]
+    static func trainingRow(_ r: TrainingRecord) -> TrainingRow {
+        TrainingRow(id: r.id, model: r.model.rawValue, epochs: String(r.hyperparameters.epochs),
+                    l2: r.hyperparameters.l2.map { NumberFormat.factor($0) } ?? "–", seed: String(r.seed),
+                    testAccuracy: NumberFormat.accuracy(r.testAccuracy), secondsPerEpoch: NumberFormat.seconds(r.medianSecondsPerEpoch),
+                    source: r.fromCache ? "cache" : "trained", weights: r.weightsSHA256)
     }
+}
+
+/// The facts of the run the report tells in "About this run", as text.
+struct RunView {
+    var cpuModel, kernels, os, workingTree, profile: String
+    var isQuick: Bool
+    var commit: String
+    var dirty: Bool
+    var toolchain, cpu, cores, threads, jobs, totalTime, created, seed, overrides: String
+    var hasOverrides: Bool
+    var engineVersion, dataset, trainings, cached, trained: String
+    var epochPlan: [EpochPlanRow]
+
+    /// One kind of training's epochs in the run and in the notebook.
+    struct EpochPlanRow {
+        var label, epochs, notebookEpochs: String
+        var matches: Bool
+    }
+}
+
+/// The report folder's own files: the results, the saved models and the figures' files.
+struct FilesView {
+    var results: String
+    var hasModel: Bool
+    var models: [SavedModel]
+    var figures: [FigureFiles]
+
+    struct SavedModel {
+        var file, section, anchor, what: String
+    }
+
+    struct FigureFiles {
+        var number, id, svg, png: String
+    }
+}
+
+/// One row of the table of every training of the run.
+struct TrainingRow {
+    var id, model, epochs, l2, seed, testAccuracy, secondsPerEpoch, source, weights: String
 }

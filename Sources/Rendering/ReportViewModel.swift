@@ -11,40 +11,40 @@ public enum ReportViewModel {
     /// - Parameters:
     ///   - labels: the test set's labels, for what the sections say about errors.
     ///   - attachments: the names of the files copied beside the report (the saved model), for its list of files.
+    ///   - comparison: a comparison with a baseline, shown after section 3.2.
     public static func make(_ results: ResultsDocument, figures: [ReportFigure], svgs: [String: String],
-                            labels: [UInt8], attachments: [String] = [], extra: [String: Any] = [:]) -> [String: Any] {
+                            labels: [UInt8], attachments: [String] = [], comparison: ComparisonView? = nil) -> TemplateValue {
+        TemplateValue(page(results, figures: figures, svgs: svgs, labels: labels, attachments: attachments, comparison: comparison))
+    }
+
+    /// The same, as the typed page.
+    static func page(_ results: ResultsDocument, figures: [ReportFigure], svgs: [String: String],
+                     labels: [UInt8], attachments: [String] = [], comparison: ComparisonView? = nil) -> IndexPage {
         let analyses = RunAnalyses(results)
         // A comparison with a baseline comes after section 3.2: its tables take the numbers
         // after the sections' and push those of the run's own tables on.
-        let comparisonTables = (extra["comparison"] as? [String: Any])?["table_ids"] as? [String] ?? []
-        let numbers = tableNumbers(results, labels: labels, inserting: comparisonTables.count, after: "s3-2")
-        var context: [String: Any] = [
-            "title": "MNIST with Keras, reproduced in Swift",
-            "run": run(results),
-            "toc": toc(results),
-            "figures": figureContext(figures, svgs: svgs),
-            "models": models(results),
-            "data": ["train_count": NumberFormat.count(Dataset.trainingCount), "test_count": NumberFormat.count(Dataset.testCount),
-                     "pixels": String(Dataset.rows * Dataset.columns), "classes": String(Dataset.classes),
-                     "image_size": "\(Dataset.rows) × \(Dataset.columns)",
-                     "target_accuracy": NumberFormat.accuracy(Notebook.targetAccuracy),
-                     "target_percent": NumberFormat.wholePercent(Notebook.targetAccuracy)],
-            "s23": TemplateContext.value(Section23View(results)),
-            "s24": TemplateContext.value(Section24View(results, analyses: analyses)),
-            "s31": TemplateContext.value(Section31View(results, labels: labels, analyses: analyses)),
-            "s31b": TemplateContext.value(Section31bView(results, labels: labels, analyses: analyses)),
-            "s32": TemplateContext.value(Section32View(results) as Any),
-            "loss": TemplateContext.value(LossView(results)),
-            "trainings": results.trainings.map { trainingRow($0) },
-            "tables": tableContext(numbers.tables),
-            "files": files(figures, attachments: attachments),
-        ]
-        for (key, value) in extra { context[key] = value }
-        if !comparisonTables.isEmpty, var comparison = extra["comparison"] as? [String: Any] {
-            comparison["comparison_tables"] = RunComparison.tableContext(comparisonTables, first: numbers.inserted)
-            context["comparison"] = comparison
-        }
-        return context
+        let numbers = tableNumbers(results, labels: labels, inserting: comparison?.shownTables.count ?? 0, after: "s3-2")
+        return IndexPage(
+            title: "MNIST with Keras, reproduced in Swift",
+            run: run(results),
+            toc: contents(results),
+            figures: figureContext(figures, svgs: svgs),
+            models: models(results),
+            data: .init(trainCount: NumberFormat.count(Dataset.trainingCount), testCount: NumberFormat.count(Dataset.testCount),
+                        pixels: String(Dataset.rows * Dataset.columns), classes: String(Dataset.classes),
+                        imageSize: "\(Dataset.rows) × \(Dataset.columns)",
+                        targetAccuracy: NumberFormat.accuracy(Notebook.targetAccuracy),
+                        targetPercent: NumberFormat.wholePercent(Notebook.targetAccuracy)),
+            s23: Section23View(results),
+            s24: Section24View(results, analyses: analyses),
+            s31: Section31View(results, labels: labels, analyses: analyses),
+            s31b: Section31bView(results, labels: labels, analyses: analyses),
+            s32: Section32View(results),
+            loss: LossView(results),
+            trainings: results.trainings.map(trainingRow),
+            tables: tableContext(numbers.tables),
+            files: files(figures, attachments: attachments),
+            comparison: comparison.map { $0.shownTables.isEmpty ? $0 : $0.numbered(from: numbers.inserted) })
     }
 
     /// Each shown table's number as text, by id (`"result_2_3": "2"`): the catalogue's tables
@@ -77,12 +77,41 @@ public enum ReportViewModel {
     }
 
     /// The templates' `tables`: for each shown table, by id, its `number` ("2") and its `anchor`.
-    static func tableContext(_ results: ResultsDocument, labels: [UInt8]) -> [String: [String: String]] {
+    static func tableContext(_ results: ResultsDocument, labels: [UInt8]) -> [String: TableReference] {
         tableContext(tableNumbers(results, labels: labels))
     }
 
     /// The templates' `tables` from each table's number.
-    static func tableContext(_ numbers: [String: String]) -> [String: [String: String]] {
-        numbers.reduce(into: [:]) { context, entry in context[entry.key] = ["number": entry.value, "anchor": tableAnchor(entry.key)] }
+    static func tableContext(_ numbers: [String: String]) -> [String: TableReference] {
+        numbers.reduce(into: [:]) { context, entry in context[entry.key] = TableReference(number: entry.value, anchor: tableAnchor(entry.key)) }
+    }
+}
+
+/// Everything `index.mustache` shows, each part a typed view.
+struct IndexPage {
+    var title: String
+    var run: RunView
+    var toc: [ReportViewModel.ContentsEntry]
+    /// By figure id with underscores (`fig_2_3_accuracy`).
+    var figures: [String: FigureView]
+    /// By model name (`lenet5`).
+    var models: [String: ModelView]
+    var data: DataFacts
+    var s23: Section23View
+    var s24: Section24View
+    var s31: Section31View
+    var s31b: Section31bView
+    /// Nil when the run lacks one of the models section 3.2 compares.
+    var s32: Section32View?
+    var loss: LossView
+    var trainings: [TrainingRow]
+    /// By catalogue table id (`result_2_3`).
+    var tables: [String: TableReference]
+    var files: FilesView
+    var comparison: ComparisonView?
+
+    /// MNIST's sizes and the assignment's target, as the report writes them.
+    struct DataFacts {
+        var trainCount, testCount, pixels, classes, imageSize, targetAccuracy, targetPercent: String
     }
 }

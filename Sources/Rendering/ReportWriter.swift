@@ -12,13 +12,13 @@ public struct ReportWriter {
 
     public init(templates: StrictTemplates) { self.templates = templates }
 
-    /// Writes the report for `results` into `folder`; `extra` adds values to the template context
-    /// (a comparison with a baseline, for instance); `attachments` are copied in by name.
+    /// Writes the report for `results` into `folder`, with its `comparison` with a baseline if
+    /// any; `attachments` are copied in by name.
     /// The folder's rules (what may be replaced, what is kept) are `ReportFolder`'s; its checks
     /// (`checkBeforeWork`) run again here, before rendering.
     /// - Returns: what the swap did with the files in the folder that the tool did not write.
     @discardableResult
-    public func write(_ results: ResultsDocument, to folder: String, extra: [String: Any] = [:],
+    public func write(_ results: ResultsDocument, to folder: String, comparison: ComparisonView? = nil,
                       attachments: [String: String] = [:]) throws -> ReportFolder.Swap {
         let manager = FileManager.default
         let target = ReportFolder(folder)
@@ -45,10 +45,8 @@ public struct ReportWriter {
                 try render(figure.figure, svgTo: base + ".svg", pngTo: base + ".png")
                 svgs[figure.id] = try svgString(figure.figure, idPrefix: figure.id)
             }
-            var extra = extra
-            if extra["comparison"] == nil { extra["comparison"] = ["present": false] }
             let context = ReportViewModel.make(results, figures: figures, svgs: svgs, labels: testSet.labelValues,
-                                               attachments: attachments.keys.sorted(), extra: extra)
+                                               attachments: attachments.keys.sorted(), comparison: comparison)
             let html = try templates.render("index", context)
             try OutputFile.write(Array(html.utf8), to: (staging as NSString).appendingPathComponent("index.html"))
             try OutputFile.write(results.encoded(), to: (staging as NSString).appendingPathComponent("results.json"))

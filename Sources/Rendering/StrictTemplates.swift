@@ -5,8 +5,8 @@ import Mustache
 
 /// Templates rendered with swift-mustache, after a check that every placeholder they use has
 /// a value: Mustache itself renders a missing value as nothing, which would hide a typo or a
-/// number the run did not produce. The view model is plain dictionaries, arrays, strings and
-/// booleans, so the check can walk it exactly as Mustache will.
+/// number the run did not produce. The view model is a `TemplateValue` (objects, lists, text and
+/// flags), so the check can walk it exactly as Mustache will.
 public struct StrictTemplates {
     public let directory: String
     private let sources: [String: String]
@@ -109,16 +109,21 @@ public struct StrictTemplates {
     }
 
     /// Renders template `name` with `context` after checking every placeholder it reaches.
-    public func render(_ name: String, _ context: [String: Any]) throws -> String {
+    public func render(_ name: String, _ context: TemplateValue) throws -> String {
         try check(name, stack: [context], visiting: [])
-        guard let output = library.render(context, withTemplate: name) else {
+        guard let output = library.render(context.mustache, withTemplate: name) else {
             throw ReportError("template \(name).mustache not found in \(directory)")
         }
         return output
     }
 
+    /// Renders template `name` with a typed view model (see `TemplateValue.init(_:)`).
+    public func render(_ name: String, viewModel: Any) throws -> String {
+        try render(name, TemplateValue(viewModel))
+    }
+
     /// Walks the template's tags with a context stack, as Mustache resolves names.
-    func check(_ name: String, stack: [Any], visiting: Set<String>) throws {
+    func check(_ name: String, stack: [TemplateValue], visiting: Set<String>) throws {
         guard let source = sources[name] else { throw ReportError("template \(name).mustache not found in \(directory)") }
         guard !visiting.contains(name) else { return }
         var stack = stack
@@ -140,22 +145,25 @@ public struct StrictTemplates {
                 }
                 if skipping > 0 || kind == "^" {
                     // An inverted section renders in the outer context; when its value is truthy it is skipped.
-                    let skip = skipping > 0 || (kind == "^" && Self.isTruthy(value))
+                    let skip = skipping > 0 || (kind == "^" && value?.isTruthy == true)
                     sections.append((key, false, skip))
                     if skip { skipping += 1 }
                     continue
                 }
-                if !Self.isTruthy(value) {
+                switch value {
+                case let value? where !value.isTruthy:
                     sections.append((key, false, true))
                     skipping += 1
-                } else if let array = value as? [Any] {
-                    stack.append(array[0])
+                case let .list(items)?:
+                    stack.append(items[0])
                     sections.append((key, true, false))
-                } else if value is Bool {
+                case .flag?:
                     sections.append((key, false, false))
-                } else {
-                    stack.append(value!)
+                case let value?:
+                    stack.append(value)
                     sections.append((key, true, false))
+                case nil:
+                    break
                 }
             case "/":
                 guard let open = sections.popLast(), open.name == key else {
@@ -174,25 +182,15 @@ public struct StrictTemplates {
         if let open = sections.last { throw ReportError("template \(name).mustache: section \"\(open.name)\" is not closed") }
     }
 
-    static func isTruthy(_ value: Any?) -> Bool {
-        switch value {
-        case nil: return false
-        case let bool as Bool: return bool
-        case let array as [Any]: return !array.isEmpty
-        case let string as String: return !string.isEmpty
-        default: return true
-        }
-    }
-
     /// Looks `key` (dotted or not) up as Mustache does: its first part in the innermost
     /// context that has it, the rest inside that value.
-    func resolve(_ key: String, in stack: [Any]) -> Any? {
+    func resolve(_ key: String, in stack: [TemplateValue]) -> TemplateValue? {
         if key == "." { return stack.last }
         let parts = key.split(separator: ".").map(String.init)
         for context in stack.reversed() {
-            guard let dictionary = context as? [String: Any], var value = dictionary[parts[0]] else { continue }
+            guard var value = context[parts[0]] else { continue }
             for part in parts.dropFirst() {
-                guard let next = (value as? [String: Any])?[part] else { return nil }
+                guard let next = value[part] else { return nil }
                 value = next
             }
             return value

@@ -138,15 +138,15 @@ struct Build: ParsableCommand, ConsoleCommand {
                                          datasetChecksum: data.checksum, started: started)
         let results = ResultsDocument(run: run, trainings: records)
             .recordingFigureImages(labels: dataset.test.labels) { Array(dataset.test.image($0)) }
-        var extra: [String: Any] = [:]
+        var comparison: ComparisonView?
         if let (reference, referenceName) = reference {
-            let comparison = try ReportAssembly.comparison(of: results, with: reference, named: referenceName, labels: dataset.test.labels)
-            say(comparison.table())
-            extra["comparison"] = comparison.context()
+            let against = try ReportAssembly.comparison(of: results, with: reference, named: referenceName, labels: dataset.test.labels)
+            say(against.table())
+            comparison = against.context()
         }
         let attachments = ReportAssembly.attachments(of: records, cache: TrainingCache(directory: cacheDir))
         let swap = try ReportWriter(templates: templateSet)
-            .write(results, to: folder.shownPath, extra: extra, attachments: attachments)
+            .write(results, to: folder.shownPath, comparison: comparison, attachments: attachments)
         sayKept(swap, in: folder.shownPath)
         let cached = records.filter(\.fromCache).count
         say("Wrote \(folder.shownPath)/index.html (\(records.count) trainings: \(cached) from the cache, \(records.count - cached) trained) "

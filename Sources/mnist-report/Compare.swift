@@ -119,7 +119,7 @@ struct Compare: ParsableCommand, ConsoleCommand {
         if let html {
             let page = try StrictTemplates(directory: templates)
             let list = try ReportViewModel.inlineFigures(RunComparison.figures(runA, runB))
-            let context: [String: Any] = ["title": "Comparison of two runs", "comparison": comparison.context(figures: list)]
+            let context: TemplateValue = ["title": "Comparison of two runs", "comparison": TemplateValue(comparison.context(figures: list))]
             try OutputFile.write(Data(try page.render("compare", context).utf8), to: html)
             say("Wrote \(html)")
         }

@@ -127,7 +127,7 @@ struct History: ParsableCommand, ConsoleCommand {
         if let html {
             let page = try StrictTemplates(directory: templates)
             let context = try analysis.context(title: "History of the results", summary: summary)
-            try OutputFile.write(Data(try page.render("history", context).utf8), to: html)
+            try OutputFile.write(Data(try page.render("history", viewModel: context).utf8), to: html)
             say("Wrote \(html)")
         }
         if failOn == "worse" {

@@ -52,10 +52,9 @@ struct ReportRenderingTests {
         try "{{#rows}}<td>{{name}}</td>{{/rows}}{{^missing}}none{{/missing}}{{> part}}".write(toFile: folder + "/index.mustache", atomically: true, encoding: .utf8)
         try "{{#flag}}{{inner}}{{/flag}}{{#off}}{{not_checked}}{{/off}}".write(toFile: folder + "/part.mustache", atomically: true, encoding: .utf8)
         let templates = try StrictTemplates(directory: folder)
-        let good: [String: Any] = ["rows": [["name": "a"], ["name": "b"]], "flag": true, "inner": "x", "off": false]
+        let good: TemplateValue = ["rows": [["name": "a"], ["name": "b"]], "flag": true, "inner": "x", "off": false]
         #expect(try templates.render("index", good) == "<td>a</td><td>b</td>nonex")
-        var bad = good
-        bad["rows"] = [["label": "a"]]
+        let bad: TemplateValue = ["rows": [["label": "a"]], "flag": true, "inner": "x", "off": false]
         let error = try #require(throws: ReportError.self) { try templates.render("index", bad) }
         #expect(error.description.contains("\"name\""))
     }

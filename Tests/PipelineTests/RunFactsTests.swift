@@ -62,14 +62,14 @@ struct RunFactsTests {
         #expect(!json.contains("\"os\"") && !json.contains("\"openblas\"") && !json.contains("\"core_type\""))
         let reread = try ResultsDocument.decode(Data(json.utf8), source: "old.json")
         let run = ReportViewModel.run(reread)
-        #expect(run["os"] as? String == "not recorded")
-        #expect(run["kernels"] as? String == "not recorded")
-        #expect(run["cpu_model"] as? String == "Test CPU")
-        #expect(run["working_tree"] as? String == "clean")
+        #expect(run.os == "not recorded")
+        #expect(run.kernels == "not recorded")
+        #expect(run.cpuModel == "Test CPU")
+        #expect(run.workingTree == "clean")
         // An older cpu text still names its kernels.
         results.run.cpu = "AMD EPYC (OpenBLAS Haswell kernels)"
-        #expect(ReportViewModel.run(results)["kernels"] as? String == "OpenBLAS's Haswell kernels")
-        #expect(ReportViewModel.run(results)["cpu_model"] as? String == "AMD EPYC")
+        #expect(ReportViewModel.run(results).kernels == "OpenBLAS's Haswell kernels")
+        #expect(ReportViewModel.run(results).cpuModel == "AMD EPYC")
     }
 
     @Test func newFactsAreWrittenWithSnakeCaseKeysAndShown() throws {
@@ -80,8 +80,8 @@ struct RunFactsTests {
         #expect(json.contains("\"core_type\" : \"Zen\""))
         let reread = try ResultsDocument.decode(Data(json.utf8), source: "new.json")
         let run = ReportViewModel.run(reread)
-        #expect(run["os"] as? String == "Debian GNU/Linux 12 (bookworm), Linux 6.1.0")
-        #expect(run["kernels"] as? String == "OpenBLAS's Zen kernels (OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64)",
+        #expect(run.os == "Debian GNU/Linux 12 (bookworm), Linux 6.1.0")
+        #expect(run.kernels == "OpenBLAS's Zen kernels (OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64)",
                 "the recorded kernel set wins over the cpu text")
     }
 
@@ -91,8 +91,8 @@ struct RunFactsTests {
         let json = String(decoding: try results.encoded(), as: UTF8.self)
         #expect(json.contains("\"kernels\" : \"avx2\""))
         let run = ReportViewModel.run(try ResultsDocument.decode(Data(json.utf8), source: "new.json"))
-        #expect((run["kernels"] as? String)?.hasPrefix("the engine's avx2 kernels") == true)
-        #expect(run["cpu_model"] as? String == "Intel Xeon")
+        #expect(run.kernels.hasPrefix("the engine's avx2 kernels") == true)
+        #expect(run.cpuModel == "Intel Xeon")
     }
 
     @Test(arguments: [

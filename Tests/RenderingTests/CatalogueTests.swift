@@ -87,7 +87,7 @@ import Testing
         #expect(Set(numbers.keys) == declared)
         #expect(Set(numbers.values) == Set((1...declared.count).map(String.init)))
         // Each table's id: `table-` and its catalogue id, unique, none a figure's.
-        let anchors = ReportViewModel.tableContext(Fixtures.results(), labels: Fixtures.testSplit.labels).mapValues { $0["anchor"] ?? "" }
+        let anchors = ReportViewModel.tableContext(Fixtures.results(), labels: Fixtures.testSplit.labels).mapValues(\.anchor)
         #expect(anchors["result_2_3"] == "table-result-2-3" && anchors["trainings"] == "table-trainings")
         #expect(Set(anchors.values).count == declared.count)
         #expect(anchors.values.allSatisfy { $0.hasPrefix("table-") && !$0.contains("_") })

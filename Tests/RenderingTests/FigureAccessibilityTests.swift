@@ -43,14 +43,14 @@ struct FigureAccessibilityTests {
         let context = ReportViewModel.figureContext(figures, svgs: svgs)
         var ids: [String] = []
         for figure in figures {
-            let entry = try #require(context[figure.id.replacingOccurrences(of: "-", with: "_")] as? [String: Any])
-            let svg = try #require(entry["svg"] as? String)
+            let entry = try #require(context[figure.id.replacingOccurrences(of: "-", with: "_")])
+            let svg = entry.svg
             #expect(!svg.contains("<?xml"), "\(figure.id)")
             #expect(svg.contains("role=\"img\""))
             #expect(!figure.title.isEmpty && !figure.summary.isEmpty, "\(figure.id)")
             #expect(svg.contains("<title id=\"\(figure.id)-title\">\(ReportViewModel.escaped(figure.title))</title>"))
             #expect(svg.contains("<desc id=\"\(figure.id)-desc\">\(ReportViewModel.escaped(figure.summary))</desc>"))
-            #expect(entry["svg_file"] as? String == "\(figure.id).svg" && entry["png"] as? String == "\(figure.id).png")
+            #expect(entry.svgFile == "\(figure.id).svg" && entry.png == "\(figure.id).png")
             ids += Self.ids(in: svg)
         }
         #expect(ids.count == Set(ids).count, "ids repeated in the page")

@@ -129,15 +129,15 @@ import Testing
     /// cosine schedule over the quick run's steps (2 epochs × 469).
     @Test func theReportsListingsCarryTheRunsHyperparameters() throws {
         let models = ReportViewModel.models(Fixtures.results())
-        let cnn = try #require(models["cnn16"] as? [String: Any])
-        let keras = try #require(cnn["keras_html"] as? String)
+        let cnn = try #require(models["cnn16"])
+        let keras = cnn.kerasHTML
         #expect(keras.contains("epochs=<span class=\"hl-num\">2</span>"))
         #expect(keras.contains("decay_steps=<span class=\"hl-num\">938</span>"))
-        let swift = try #require(cnn["swift_html"] as? String)
+        let swift = cnn.swiftHTML
         #expect(swift.contains("decaySteps: <span class=\"hl-num\">938</span>"))
         // A run without the model shows the notebook's settings.
         let none = ReportViewModel.models(Fixtures.results(sections: [.s2_3]))
-        let lenet = try #require((none["lenet5"] as? [String: Any])?["keras_html"] as? String)
+        let lenet = try #require(none["lenet5"]?.kerasHTML)
         #expect(lenet.contains("epochs=<span class=\"hl-num\">40</span>"))
     }
 
@@ -146,14 +146,14 @@ import Testing
     @Test func theModelsShownAreTheRunsOwn() throws {
         var document = Fixtures.results(sections: [.s2_3])
         document.trainings[0].layers = [.flatten, .dense(units: 32, activation: .relu, l2: nil), .dense(units: 10, activation: .softmax, l2: nil)]
-        let mlp = try #require(ReportViewModel.models(document)["mlp64"] as? [String: Any])
-        #expect((mlp["summary"] as? String)?.contains("(None, 32)") == true && mlp["shape"] as? String == "784-32-10")
-        #expect((mlp["swift_html"] as? String)?.contains("<span class=\"hl-num\">32</span>") == true)
-        #expect(mlp["unrecorded"] as? Bool == false)
+        let mlp = try #require(ReportViewModel.models(document)["mlp64"])
+        #expect(mlp.summary.contains("(None, 32)") && mlp.shape == "784-32-10")
+        #expect(mlp.swiftHTML.contains("<span class=\"hl-num\">32</span>"))
+        #expect(!mlp.unrecorded)
         document.trainings[0].layers = nil
-        let old = try #require(ReportViewModel.models(document)["mlp64"] as? [String: Any])
-        #expect(old["unrecorded"] as? Bool == true && old["shape"] as? String == "784-64-64-10")
-        #expect((ReportViewModel.models(document)["lenet5"] as? [String: Any])?["unrecorded"] as? Bool == false)
+        let old = try #require(ReportViewModel.models(document)["mlp64"])
+        #expect(old.unrecorded && old.shape == "784-64-64-10")
+        #expect(ReportViewModel.models(document)["lenet5"]?.unrecorded == false)
     }
 
     @Test func theRenderedReportShowsBothListingsAndTheSweep() throws {

@@ -9,61 +9,61 @@ import ReportFixtures
 /// table captions, anchors on headings, dark mode.
 @Suite("Reader features")
 struct ReaderTests {
-    static func entry(_ toc: [[String: Any]], _ anchor: String) -> [String: Any]? {
+    static func entry(_ toc: [ReportViewModel.ContentsEntry], _ anchor: String) -> ReportViewModel.ContentsEntry? {
         for e in toc {
-            if e["anchor"] as? String == anchor { return e }
-            if let found = entry(e["children"] as? [[String: Any]] ?? [], anchor) { return found }
+            if e.anchor == anchor { return e }
+            if let found = entry(e.children, anchor) { return found }
         }
         return nil
     }
 
     @Test func theContentsListTheSubsectionsUnderTheirSections() throws {
-        let toc = ReportViewModel.toc(Fixtures.results())
+        let toc = ReportViewModel.contents(Fixtures.results())
         func children(_ anchor: String) -> [String] {
-            (Self.entry(toc, anchor)?["children"] as? [[String: Any]] ?? []).compactMap { $0["anchor"] as? String }
+            (Self.entry(toc, anchor)?.children ?? []).map(\.anchor)
         }
         #expect(children("s2-3") == ["s2-3-overfitting"])
         #expect(children("s2-4") == ["s2-4-single", "s2-4-sweep", "s2-4-best", "s2-4-hinton"])
         #expect(children("s3-1") == ["s3-1-layers", "s3-1-curves", "s3-1-errors"])
         #expect(children("s1-1").isEmpty && children("run").isEmpty)
-        #expect(Self.entry(toc, "s2-4")?["has_children"] as? Bool == true)
-        #expect(Self.entry(toc, "s1-1")?["has_children"] as? Bool == false)
+        #expect(Self.entry(toc, "s2-4")?.hasChildren == true)
+        #expect(Self.entry(toc, "s1-1")?.hasChildren == false)
         // A full run has everything.
         for anchor in ["s2-3-overfitting", "s2-4-single", "s2-4-sweep", "s2-4-best", "s3-1-curves", "s3-1-errors"] {
-            #expect(Self.entry(toc, anchor)?["present"] as? Bool == true, "\(anchor)")
+            #expect(Self.entry(toc, anchor)?.present == true, "\(anchor)")
         }
     }
 
     @Test func subsectionsWhoseTrainingTheRunLeftOutAreMarkedAbsent() throws {
         // Without section 2.4 and 3.1: their trainings' subsections are absent, the prose ones stay.
-        let toc = ReportViewModel.toc(Fixtures.results(sections: [.s2_3]))
+        let toc = ReportViewModel.contents(Fixtures.results(sections: [.s2_3]))
         for anchor in ["s2-4", "s2-4-single", "s2-4-sweep", "s2-4-best", "s3-1", "s3-1-curves", "s3-1-errors"] {
-            #expect(Self.entry(toc, anchor)?["present"] as? Bool == false, "\(anchor)")
+            #expect(Self.entry(toc, anchor)?.present == false, "\(anchor)")
         }
         for anchor in ["s2-3-overfitting", "s2-4-hinton", "s3-1-layers"] {
-            #expect(Self.entry(toc, anchor)?["present"] as? Bool == true, "\(anchor)")
+            #expect(Self.entry(toc, anchor)?.present == true, "\(anchor)")
         }
         // The sweep without the single training of 2.4: only "One training" is absent.
         var results = Fixtures.results()
         results.trainings.removeAll { $0.id == "2.4" }
-        let partial = ReportViewModel.toc(results)
-        #expect(Self.entry(partial, "s2-4-single")?["present"] as? Bool == false)
-        #expect(Self.entry(partial, "s2-4-sweep")?["present"] as? Bool == true)
-        #expect(Self.entry(partial, "s2-4-best")?["present"] as? Bool == true)
+        let partial = ReportViewModel.contents(results)
+        #expect(Self.entry(partial, "s2-4-single")?.present == false)
+        #expect(Self.entry(partial, "s2-4-sweep")?.present == true)
+        #expect(Self.entry(partial, "s2-4-best")?.present == true)
     }
 
     @Test func theRunsFilesListTheModelOnlyWhenTheFolderHasIt() {
         let figures = ReportFigures.make(Fixtures.recorded(Fixtures.results(sections: [.s2_3])))
         let with = ReportViewModel.files(figures, attachments: ["lenet5.safetensors"])
-        #expect(with["has_model"] as? Bool == true)
-        #expect(with["results"] as? String == "results.json")
-        let list = with["figures"] as? [[String: String]] ?? []
+        #expect(with.hasModel && with.models.map(\.file) == ["lenet5.safetensors"])
+        #expect(with.results == "results.json")
+        let list = with.figures
         #expect(list.count == figures.count && list.count >= 2)
-        #expect(list.map { $0["svg"] } == figures.map { "\($0.id).svg" })
-        #expect(list.map { $0["png"] } == figures.map { "\($0.id).png" })
-        #expect(list.map { $0["number"] } == figures.indices.map { String($0 + 1) }, "in reading order")
-        #expect(ReportViewModel.files(figures, attachments: [])["has_model"] as? Bool == false)
-        #expect(ReportViewModel.files(figures, attachments: ["other.bin"])["has_model"] as? Bool == false)
+        #expect(list.map(\.svg) == figures.map { "\($0.id).svg" })
+        #expect(list.map(\.png) == figures.map { "\($0.id).png" })
+        #expect(list.map(\.number) == figures.indices.map { String($0 + 1) }, "in reading order")
+        #expect(!ReportViewModel.files(figures, attachments: []).hasModel)
+        #expect(!ReportViewModel.files(figures, attachments: ["other.bin"]).hasModel)
     }
 
     /// Renders the fixture run's report, with the saved model attached or not.
@@ -94,7 +94,7 @@ struct ReaderTests {
         let html = try Self.render(model: false)
         let tables = ReportViewModel.tableContext(Fixtures.results(), labels: Fixtures.testSplit.labels)
         for (id, table) in tables {
-            let anchor = try #require(table["anchor"]), number = try #require(table["number"])
+            let (anchor, number) = (table.anchor, table.number)
             #expect(html.contains(" id=\"\(anchor)\">\n<caption><span class=\"table-number\">Table \(number).</span>"), "\(id)")
         }
         // No other table: each one in the page is one of these.

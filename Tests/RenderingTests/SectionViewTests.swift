@@ -191,22 +191,46 @@ import Testing
         #expect(some.bound == "0.0261")
     }
 
-    // MARK: the conversion to the templates' dictionaries
+    // MARK: the conversion to the templates' values
 
-    @Test func viewModelsBecomeSnakeCaseDictionariesAndAbsentPartsFalse() throws {
-        let loss = try #require(TemplateContext.value(LossView(Fixtures.results())) as? [String: Any])
-        #expect(loss["clipping"] as? Bool == false, "\(loss)")
-        #expect(TemplateContext.snakeCase("bestEpoch") == "best_epoch")
-        #expect(TemplateContext.snakeCase("notebookPopulationSD") == "notebook_population_sd")
-        #expect(TemplateContext.snakeCase("reaches99") == "reaches99")
-        #expect(TemplateContext.snakeCase("sdValue") == "sd_value")
-        #expect(TemplateContext.snakeCase("SDValue") == "sd_value")
+    @Test func viewModelsBecomeSnakeCaseObjectsAndAbsentPartsFalse() throws {
+        let loss = TemplateValue(LossView(Fixtures.results()))
+        #expect(loss["clipping"] == .flag(false), "\(loss)")
+        #expect(TemplateValue.snakeCase("bestEpoch") == "best_epoch")
+        #expect(TemplateValue.snakeCase("notebookPopulationSD") == "notebook_population_sd")
+        #expect(TemplateValue.snakeCase("reaches99") == "reaches99")
+        #expect(TemplateValue.snakeCase("sdValue") == "sd_value")
+        #expect(TemplateValue.snakeCase("SDValue") == "sd_value")
+        #expect(TemplateValue.snakeCase("swiftHTML") == "swift_html" && TemplateValue.snakeCase("nameA") == "name_a")
         var document = Fixtures.results()
         document.trainings.removeAll { $0.id == "2.3" }
-        let context = try #require(TemplateContext.value(Section23View(document)) as? [String: Any])
-        #expect(context["result"] as? Bool == false)
-        #expect(context["notebook_accuracy"] as? String == "0.9731")
-        #expect((context["keras"] as? [String: Any])?["notebook_above_all"] as? Bool == true)
+        let context = TemplateValue(Section23View(document))
+        #expect(context["result"] == .flag(false))
+        #expect(context["notebook_accuracy"]?.text == "0.9731")
+        #expect(context["keras"]?["notebook_above_all"]?.flag == true)
+    }
+
+    @Test func dictionariesBecomeObjectsByTheirKeysAndListsKeepTheirOrder() {
+        struct Row { var name: String; var note: String? }
+        struct Page { var rows: [Row]; var byName: [String: Row]; var fixed: TemplateValue }
+        let rows = [Row(name: "b", note: "x"), Row(name: "a", note: nil)]
+        let page = TemplateValue(Page(rows: rows, byName: Dictionary(uniqueKeysWithValues: rows.map { ($0.name, $0) }),
+                                      fixed: ["kept": true]))
+        #expect(page["rows"]?.items?.map { $0["name"]?.text } == ["b", "a"])
+        #expect(page["by_name"]?["a"]?["note"] == .flag(false) && page["by_name"]?["b"]?["note"] == .text("x"))
+        #expect(page["fixed"]?["kept"] == .flag(true))
+    }
+
+    @Test func mustacheRendersTheValuesAsTheCheckWalksThem() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "{{#rows}}[{{name}}{{#note}}:{{note}}{{/note}}]{{/rows}}{{^none}} none{{/none}} {{inner.word}}"
+            .write(toFile: folder + "/page.mustache", atomically: true, encoding: .utf8)
+        let templates = try StrictTemplates(directory: folder)
+        let value: TemplateValue = ["rows": [["name": "a", "note": "x"], ["name": "b", "note": false]], "none": [],
+                                    "inner": ["word": "w&"]]
+        #expect(try templates.render("page", value) == "[a:x][b] none w&amp;")
+        #expect(throws: ReportError.self) { try templates.render("page", ["rows": [], "none": false]) }
     }
 }
 

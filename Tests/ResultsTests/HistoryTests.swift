@@ -96,7 +96,7 @@ struct HistoryTests {
         #expect(table.contains("WORSE"))
         #expect(!table.contains("\u{1b}"))
         let page = try StrictTemplates(directory: Fixtures.templatesDirectory)
-        let html = try page.render("history", try analysis.context(title: "History", summary: "2 commits."))
+        let html = try page.render("history", viewModel: try analysis.context(title: "History", summary: "2 commits."))
         #expect(html.contains("commit &lt;2&gt;"))
         #expect(!html.contains("commit <2>"))
         #expect(html.contains("<rect"))

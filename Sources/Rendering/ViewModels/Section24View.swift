@@ -192,7 +192,7 @@ struct Section24View {
                 standardError: NumberFormat.accuracy(Statistics.binomialStandardError(r.testAccuracy, count: n)))
         }
         sweep = analysis.map { Self.sweepView($0, records: records) }
-        best = Self.best(results)
+        best = Self.best(results, sweep: analysis)
     }
 
     /// The sweep's settings in order of factor, with their replicates' final validation and training accuracies.
@@ -278,13 +278,12 @@ struct Section24View {
     }
 
     /// The best final and the best single-epoch validation accuracy over the single training and the sweep.
-    static func best(_ results: ResultsDocument) -> Best? {
+    static func best(_ results: ResultsDocument, sweep: SweepAnalysis?) -> Best? {
         let all = results.trainings(of: .s2_4).filter { !$0.history.valAccuracy.isEmpty }
         guard let final = all.max(by: { $0.finalValidationAccuracy < $1.finalValidationAccuracy }),
               let peak = all.max(by: { ($0.history.valAccuracy.max() ?? 0) < ($1.history.valAccuracy.max() ?? 0) }) else { return nil }
         let n = final.testPredictions.count
         let peakValue = peak.history.valAccuracy.max() ?? 0
-        let sweep = analysis(results.sweepTrainings)
         let bestMean = sweep.map { $0.settings[$0.best] }
         return Best(
             trainings: String(all.count),

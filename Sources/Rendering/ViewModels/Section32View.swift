@@ -70,15 +70,7 @@ struct Section32View {
         // The same two first layers on a larger colour image: a dense layer's weights grow with
         // the pixels, a convolution's do not.
         let side = 224, channels = 3
-        var field = 1, jump = 1
-        for configuration in lenet.layers.map(\.configuration) {
-            switch configuration {
-            case let .conv2D(_, kernel, strides, _, _, _): field += (kernel - 1) * jump; jump *= strides
-            case let .averagePooling2D(pool, strides), let .maxPooling2D(pool, strides): field += (pool - 1) * jump; jump *= strides
-            default: break
-            }
-        }
-        receptiveField = "\(field) × \(field)"
+        receptiveField = "\(lenet.receptiveField) × \(lenet.receptiveField)"
         notebookConvAccuracy = NumberFormat.accuracy(Notebook.lenet5TestAccuracy)
         notebookDenseAccuracy = NumberFormat.accuracy(Notebook.mlp500TestAccuracy)
         largeSide = String(side)
