@@ -74,9 +74,14 @@ let package = Package(
             "Results", "Analysis", "Assignment", "Architecture", "Plotting", "Files", "CSystemCalls",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        // The thin command line.
+        // A report end to end (ReportBuild: the pipeline, then the rendering) and rendered again
+        // from its results alone (ReportRender): what `build` and `render` run.
+        .target(name: "ReportBuild", dependencies: [
+            "Pipeline", "Rendering", "Results", "Assignment", "Training", "MNIST", "Files",
+        ]),
+        // The thin command line: options parsed, then the stages called.
         .executableTarget(name: "mnist-report", dependencies: [
-            "NeuralEngine", "MNIST", "Assignment", "Training", "DigitImages", "Results", "Pipeline", "Rendering", "Files",
+            "NeuralEngine", "MNIST", "Assignment", "Training", "DigitImages", "Results", "Pipeline", "Rendering", "ReportBuild", "Files",
             "CSystemCalls", "OpenBLASReference",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -30,6 +30,22 @@ extension ReportFolder {
         public var left: [String] = []
 
         public init() {}
+
+        /// What the swap did with the user's files, in words, for the report in `folder`: moved
+        /// into the new report, or kept beside it when they could not be (a file under a name
+        /// the report writes, or one that kept arriving in the old folder through a handle on it).
+        public func lines(in folder: String) -> [String] {
+            func list(_ names: [String]) -> String {
+                names.prefix(10).joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
+            }
+            var lines: [String] = []
+            if !kept.isEmpty { lines.append("Kept files of yours in \(folder) (moved into the new report): \(list(kept))") }
+            if let leftIn {
+                lines.append("Files of yours that reached the old report during the swap could not be moved into \(folder) "
+                    + "(a file of that name is there, or they kept arriving); they are kept in \(leftIn): \(list(left))")
+            }
+            return lines
+        }
     }
 
     /// Renames `from` to `to` unless `to` exists. Returns 0 or the `errno`.

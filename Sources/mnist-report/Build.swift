@@ -9,6 +9,7 @@ import NeuralEngine
 import Results
 import Pipeline
 import Rendering
+import ReportBuild
 
 struct Build: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
@@ -86,71 +87,15 @@ struct Build: ParsableCommand, ConsoleCommand {
         do { return try Override(parsing: text) } catch let error as PlanError { throw ValidationError(error.description) }
     }
 
-    func run() throws { try execute() }   // each training sets its own threads (TrainingJob.threads)
-
-    func execute() throws {
-        let started = Date()
-        try OutputFolder.prepare(reportsDir, option: "--reports-dir")
-        try OutputFolder.prepare(cacheDir, option: "--cache-dir")
-        let selected = try selectedShard()
-        let folder = ReportFolder((reportsDir as NSString).appendingPathComponent(name))
-        let plannedSections = sections.isEmpty ? Section.allCases : sections
-        if selected == nil {
-            // Before hours of training: a folder the tool did not make, a file of the user's that
-            // the report would replace, a folder that cannot be written.
-            let names = ReportFolder.fileNames(experiments: Set(plannedSections.map(\.rawValue)))
-            for line in try folder.checkBeforeWork(writing: names) { say(line) }
-        }
-        for entry in TemporaryName.removeStale(in: cacheDir) { say("removed \(cacheDir)/\(entry), left by an interrupted process") }
-        let templateSet = try StrictTemplates(directory: templates)   // fail early on a broken template
-        let reference = try baseline.map { try RunReference.load($0, resultsPath: baselinePath) }   // and on a bad baseline
-        let dataset = try machine.prepare()
-        let data = PreparedData(dataset)
+    func run() throws {   // each training sets its own threads (TrainingJob.threads)
         let plan = ExperimentPlan(profile: profile, seed: seed, overrides: try overrides.map(parse),
-                                  sections: plannedSections)
-        let threadsPerJob = max(1, machine.threads / jobs)
-        if let selected {
-            let owned = selected.trainings(of: plan)
-            let cost = owned.reduce(0.0) { $0 + BuildRunner.cost(plan.trainings[$1]) }
-            let total = plan.trainings.reduce(0.0) { $0 + BuildRunner.cost($1) }
-            say("Shard \(selected) (set by \(selected.source.rawValue)): \(owned.count) of \(plan.trainings.count) trainings, "
-                + "estimated cost \(format(cost, 1)) of \(format(total, 1)) (ideal share \(format(total / Double(selected.count), 1))); "
-                + "into \(cacheDir), no report")
-            for index in owned {
-                say("  \(plan.trainings[index].id)  cost \(format(BuildRunner.cost(plan.trainings[index]), 1))")
-            }
-        }
-        if selected == nil { say("Build \"\(name)\": profile \(profile.rawValue), \(plan.trainings.count) trainings, \(plan.totalEpochs) epochs, "
-            + "\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s")") }
-        if profile == .quick { say("Quick profile: a few epochs per training; the numbers are NOT the notebook's settings.") }
-        let runner = BuildRunner(plan: plan, data: data, cache: TrainingCache(directory: cacheDir), force: force,
-                                 jobs: jobs, threads: threadsPerJob, shard: selected,
-                                 childCommand: (Bundle.main.executablePath ?? CommandLine.arguments[0], machine.dataDir),
-                                 log: { say($0) })
-        let records = try runner.run()
-        if let selected {
-            let cached = records.filter(\.fromCache).count
-            say("Shard \(selected) done: \(records.count) trainings in \(cacheDir) (\(cached) from the cache, \(records.count - cached) trained) "
-                + "in \(format(Date().timeIntervalSince(started), 1)) s. Merge the shards' caches with `mnist-report cache merge`, then build.")
-            return
-        }
-        let run = ReportAssembly.runInfo(plan: plan, records: records, threads: threadsPerJob, jobs: jobs,
-                                         datasetChecksum: data.checksum, started: started)
-        let results = ResultsDocument(run: run, trainings: records)
-            .recordingFigureImages(labels: dataset.test.labels) { Array(dataset.test.image($0)) }
-        var comparison: ComparisonView?
-        if let (reference, referenceName) = reference {
-            let against = try ReportAssembly.comparison(of: results, with: reference, named: referenceName, labels: dataset.test.labels)
-            say(against.table())
-            comparison = against.context()
-        }
-        let attachments = ReportAssembly.attachments(of: records, cache: TrainingCache(directory: cacheDir))
-        let swap = try ReportWriter(templates: templateSet)
-            .write(results, to: folder.shownPath, comparison: comparison, attachments: attachments)
-        sayKept(swap, in: folder.shownPath)
-        let cached = records.filter(\.fromCache).count
-        say("Wrote \(folder.shownPath)/index.html (\(records.count) trainings: \(cached) from the cache, \(records.count - cached) trained) "
-            + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+                                  sections: sections.isEmpty ? Section.allCases : sections)
+        try ReportBuild(plan: plan, name: name, reportsDirectory: reportsDir, templatesDirectory: templates,
+                        cacheDirectory: cacheDir, dataDirectory: machine.dataDir, jobs: jobs,
+                        threadsPerJob: max(1, machine.threads / jobs), force: force, shard: try selectedShard(),
+                        baseline: baseline, baselinePath: baselinePath,
+                        childExecutable: Bundle.main.executablePath ?? CommandLine.arguments[0])
+            .run(log: { say($0) })
     }
 }
 
@@ -166,57 +111,9 @@ struct Render: ParsableCommand, ConsoleCommand {
 
     @OptionGroup var machine: MachineOptions
 
-    func run() throws { try withComputeThreads(machine.threads) { try execute() } }
-
-    func execute() throws {
-        let started = Date()
-        guard !folder.isEmpty else { throw CommandError("the report folder is empty (\"\"); give the folder that holds results.json") }
-        if let kind = InputFile.kind(folder), kind != .directory {
-            throw CommandError("\(folder) is \(kind.phrase), not a report folder; give the folder that holds results.json")
-        }
-        let resultsPath = (folder as NSString).appendingPathComponent("results.json")
-        var results = try ResultsDocument.read(path: resultsPath)
-        let templateSet = try StrictTemplates(directory: templates)
-        if results.testSet == nil {
-            // Results of schema 1 and 2 hold no test images: they are taken from the data set
-            // the build read, found by its checksum, and recorded in the rewritten results.json.
-            let dataset = try machine.prepare()
-            guard dataset.checksum == results.run.datasetChecksum else {
-                throw CommandError("\(resultsPath) (schema \(results.schemaVersion)) records no test images, and the data set read "
-                    + "(\(machine.dataDir ?? "the embedded copy"), checksum \(dataset.checksum.prefix(16))…) is not the one it was built from "
-                    + "(\(results.run.datasetChecksum.prefix(16))…); give that MNIST folder with --data")
-            }
-            say("\(resultsPath) is of schema \(results.schemaVersion): its test labels and figure images are taken from the data set")
-            results = results.recordingFigureImages(labels: dataset.test.labels) { Array(dataset.test.image($0)) }
-        }
-        // A hand-edited accuracy is refused here as compare refuses it: the page would show it.
-        try results.checkPredictions(labels: results.testSet?.labelValues ?? [], source: resultsPath)
-        if try ReportFolder(folder).adoptResultsAlone() {
-            say("\(folder) holds only results.json: its report is rendered beside it")
-        }
-        // Files that are not rendered (the saved models) are copied into the new folder from the
-        // old one, which the writer only moves aside after the new folder is complete; a file of
-        // the user's under such a name is the user's, not a saved model.
-        let users = Set(try ReportFolder(folder).foreignEntries() ?? [])
-        let attachments = ReportAssembly.attachments(inFolder: folder).filter { !users.contains($0.key) }
-        let swap = try ReportWriter(templates: templateSet).write(results, to: folder, attachments: attachments)
-        sayKept(swap, in: folder)
-        say("Re-rendered \(folder)/index.html in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
-    }
-}
-
-extension ConsoleCommand {
-    /// Says what a report's swap did with the user's files: moved into the new report, or kept
-    /// beside it when they could not be (a file under a name the report writes, or one that kept
-    /// arriving in the old folder through a handle on it).
-    func sayKept(_ swap: ReportFolder.Swap, in folder: String) {
-        func list(_ names: [String]) -> String {
-            names.prefix(10).joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
-        }
-        if !swap.kept.isEmpty { say("Kept files of yours in \(folder) (moved into the new report): \(list(swap.kept))") }
-        if let leftIn = swap.leftIn {
-            say("Files of yours that reached the old report during the swap could not be moved into \(folder) "
-                + "(a file of that name is there, or they kept arriving); they are kept in \(leftIn): \(list(swap.left))")
+    func run() throws {
+        try withComputeThreads(machine.threads) {
+            try ReportRender(folder: folder, templatesDirectory: templates, dataDirectory: machine.dataDir).run(log: { say($0) })
         }
     }
 }
