@@ -197,23 +197,3 @@ public struct ArchitectureError: Error, CustomStringConvertible, Equatable {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
-
-extension LayerConfiguration {
-    var isConvolution: Bool { if case .conv2D = self { true } else { false } }
-
-    /// Keras's class name of the layer this configuration makes.
-    public var typeName: String {
-        switch self {
-        case .flatten: return "Flatten"
-        case .dense: return "Dense"
-        case .conv2D: return "Conv2D"
-        case .zeroPadding2D: return "ZeroPadding2D"
-        case .averagePooling2D: return "AveragePooling2D"
-        case .maxPooling2D: return "MaxPooling2D"
-        case .dropout: return "Dropout"
-        case .batchNormalization: return "BatchNormalization"
-        case .randomTranslation: return "RandomTranslation"
-        case .randomRotation: return "RandomRotation"
-        }
-    }
-}
