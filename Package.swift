@@ -108,6 +108,8 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: [
             "Pipeline", "Results", "Rendering", "ReportFixtures", "Assignment", "Training", "NeuralEngine", "MNIST",
         ]),
+        // A report end to end: one short training built, taken from the cache, rendered again.
+        .testTarget(name: "ReportBuildTests", dependencies: ["ReportBuild", "Pipeline", "Results", "Assignment", "ReportFixtures"]),
         // Rendering; its listings' weight counts are checked against the models the engine builds (Training).
         .testTarget(name: "RenderingTests", dependencies: [
             "Rendering", "Results", "ReportFixtures", "Analysis", "Assignment", "Plotting", "Training", "NeuralEngine",
