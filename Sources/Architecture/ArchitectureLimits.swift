@@ -63,7 +63,7 @@ public struct ArchitectureLimits: Sendable {
         for (index, layer) in layers.enumerated() {
             let label = "layer \(index + 1) (\(layer.typeName))"
             if let problem = layer.problem { throw ArchitectureError("\(label): \(problem)") }
-            let (output, layerWeights) = try step(layer, input: shape, label: label)
+            let (output, layerWeights) = try layer.shapeAndWeights(input: shape, limits: self, label: label)
             weights.append(layerWeights)
             var (count, all) = (0, 0)
             for weight in layerWeights {
@@ -89,76 +89,6 @@ public struct ArchitectureLimits: Sendable {
                        outputShapes: outputShapes)
     }
 
-    /// One layer's output shape and weights for `input` (already within bounds).
-    private func step(_ layer: LayerConfiguration, input: [Int], label: String) throws -> ([Int], [Weight]) {
-        func trainable(_ kernel: [Int], _ bias: [Int]) -> [Weight] {
-            [Weight(name: "kernel", shape: kernel, trainable: true), Weight(name: "bias", shape: bias, trainable: true)]
-        }
-        func image() throws -> (Int, Int, Int) {
-            guard input.count == 3 else {
-                throw ArchitectureError("\(label) expects (height, width, channels) items, got shape \(input)")
-            }
-            return (input[0], input[1], input[2])
-        }
-        func window(_ name: String, _ value: Int) throws {
-            guard value <= self.window else {
-                throw ArchitectureError("\(label): \(name) is \(value), more than the \(self.window) accepted")
-            }
-        }
-        switch layer {
-        case .flatten:
-            return ([try product(input, what: "\(label): output", bound: valuesPerItem, unit: "values per item")], [])
-        case .dropout:
-            return (input, [])
-        case let .dense(units, _, _):
-            guard input.count == 1 else {
-                throw ArchitectureError("\(label) expects a flat vector (add Flatten first), got shape \(input)")
-            }
-            guard units <= dimension else {
-                throw ArchitectureError("\(label): units is \(units), more than the \(dimension) accepted")
-            }
-            return ([units], trainable([input[0], units], [units]))
-        case let .conv2D(filters, kernelSize, strides, padding, _, _):
-            let (height, width, channels) = try image()
-            try window("kernel size", kernelSize)
-            try window("strides", strides)
-            guard filters <= dimension else {
-                throw ArchitectureError("\(label): filters is \(filters), more than the \(dimension) accepted")
-            }
-            let rows = padding.geometry(input: height, kernel: kernelSize, stride: strides)
-            let columns = padding.geometry(input: width, kernel: kernelSize, stride: strides)
-            guard rows.output > 0, columns.output > 0 else {
-                throw ArchitectureError(
-                    "\(label): a \(kernelSize) × \(kernelSize) kernel with '\(padding.rawValue)' padding leaves no output for \(height) × \(width) items")
-            }
-            return ([rows.output, columns.output, filters], trainable([kernelSize, kernelSize, channels, filters], [filters]))
-        case let .zeroPadding2D(padding):
-            let (height, width, channels) = try image()
-            try window("padding", padding)
-            return ([height + 2 * padding, width + 2 * padding, channels], [])
-        case let .averagePooling2D(poolSize, strides), let .maxPooling2D(poolSize, strides):
-            let (height, width, channels) = try image()
-            try window("pool size", poolSize)
-            try window("strides", strides)
-            guard height >= poolSize, width >= poolSize else {
-                throw ArchitectureError("\(label): a \(poolSize) × \(poolSize) pool does not fit \(height) × \(width) items")
-            }
-            let rows = Padding.valid.geometry(input: height, kernel: poolSize, stride: strides)
-            let columns = Padding.valid.geometry(input: width, kernel: poolSize, stride: strides)
-            return ([rows.output, columns.output, channels], [])
-        case .batchNormalization:
-            // Any item shape: the channels are its last axis (Conv2D's filters, Dense's units).
-            let channels = [input.last!]
-            return (input, [Weight(name: "gamma", shape: channels, trainable: true),
-                            Weight(name: "beta", shape: channels, trainable: true),
-                            Weight(name: "moving_mean", shape: channels, trainable: false),
-                            Weight(name: "moving_variance", shape: channels, trainable: false)])
-        case .randomTranslation, .randomRotation:
-            _ = try image()
-            return (input, [])
-        }
-    }
-
     /// `shape` when every dimension is within bounds and so is its number of values.
     private func checkedItem(_ shape: [Int], what: String) throws -> [Int] {
         for size in shape where !(1...dimension).contains(size) {
@@ -169,7 +99,7 @@ public struct ArchitectureLimits: Sendable {
     }
 
     /// The product of `factors`, when it stays within `bound`.
-    private func product(_ factors: [Int], what: String, bound: Int? = nil, unit: String = "values") throws -> Int {
+    func product(_ factors: [Int], what: String, bound: Int? = nil, unit: String = "values") throws -> Int {
         let bound = bound ?? parameters
         var result = 1
         for factor in factors {

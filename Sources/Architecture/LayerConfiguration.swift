@@ -2,10 +2,10 @@
 /// model in a saved file's metadata, and to key a cache of trainings.
 ///
 /// Each layer type's facts are declared here, beside its case: its Keras class name, its checks
-/// with their messages, its constructor's arguments for the listings and the layer table, and
-/// its window. `ArchitectureLimits.check` gives its output shape and weights within bounds;
-/// `ModelDescription` derives the rest (names, counts, work, the summary) from those; the
-/// engine's `makeLayer` builds it.
+/// with their messages, its constructor's arguments for the listings and the layer table, its
+/// window, and its output shape and weights (`shapeAndWeights`, which `ArchitectureLimits.check`
+/// calls within its bounds). `ModelDescription` derives the rest (names, counts, work, the
+/// summary) from those; the engine's `makeLayer` builds the layer.
 public enum LayerConfiguration: Codable, Equatable, Hashable, Sendable {
     case flatten
     case dense(units: Int, activation: Activation, l2: Float?)
@@ -102,6 +102,78 @@ public enum LayerConfiguration: Codable, Equatable, Hashable, Sendable {
         case let .conv2D(_, kernel, strides, _, _, _): return (kernel, strides)
         case let .averagePooling2D(pool, strides), let .maxPooling2D(pool, strides): return (pool, strides)
         case .flatten, .dense, .zeroPadding2D, .dropout, .batchNormalization, .randomTranslation, .randomRotation: return nil
+        }
+    }
+
+    /// The layer's output shape and weights for one item of `input` (already within bounds),
+    /// its sizes held to `limits`; `label` names the layer in the messages ("layer 3 (Conv2D)").
+    func shapeAndWeights(input: [Int], limits: ArchitectureLimits, label: String) throws -> ([Int], [ArchitectureLimits.Weight]) {
+        typealias Weight = ArchitectureLimits.Weight
+        func trainable(_ kernel: [Int], _ bias: [Int]) -> [Weight] {
+            [Weight(name: "kernel", shape: kernel, trainable: true), Weight(name: "bias", shape: bias, trainable: true)]
+        }
+        func image() throws -> (Int, Int, Int) {
+            guard input.count == 3 else {
+                throw ArchitectureError("\(label) expects (height, width, channels) items, got shape \(input)")
+            }
+            return (input[0], input[1], input[2])
+        }
+        func withinWindowBound(_ name: String, _ value: Int) throws {
+            guard value <= limits.window else {
+                throw ArchitectureError("\(label): \(name) is \(value), more than the \(limits.window) accepted")
+            }
+        }
+        switch self {
+        case .flatten:
+            return ([try limits.product(input, what: "\(label): output", bound: limits.valuesPerItem, unit: "values per item")], [])
+        case .dropout:
+            return (input, [])
+        case let .dense(units, _, _):
+            guard input.count == 1 else {
+                throw ArchitectureError("\(label) expects a flat vector (add Flatten first), got shape \(input)")
+            }
+            guard units <= limits.dimension else {
+                throw ArchitectureError("\(label): units is \(units), more than the \(limits.dimension) accepted")
+            }
+            return ([units], trainable([input[0], units], [units]))
+        case let .conv2D(filters, kernelSize, strides, padding, _, _):
+            let (height, width, channels) = try image()
+            try withinWindowBound("kernel size", kernelSize)
+            try withinWindowBound("strides", strides)
+            guard filters <= limits.dimension else {
+                throw ArchitectureError("\(label): filters is \(filters), more than the \(limits.dimension) accepted")
+            }
+            let rows = padding.geometry(input: height, kernel: kernelSize, stride: strides)
+            let columns = padding.geometry(input: width, kernel: kernelSize, stride: strides)
+            guard rows.output > 0, columns.output > 0 else {
+                throw ArchitectureError(
+                    "\(label): a \(kernelSize) × \(kernelSize) kernel with '\(padding.rawValue)' padding leaves no output for \(height) × \(width) items")
+            }
+            return ([rows.output, columns.output, filters], trainable([kernelSize, kernelSize, channels, filters], [filters]))
+        case let .zeroPadding2D(padding):
+            let (height, width, channels) = try image()
+            try withinWindowBound("padding", padding)
+            return ([height + 2 * padding, width + 2 * padding, channels], [])
+        case let .averagePooling2D(poolSize, strides), let .maxPooling2D(poolSize, strides):
+            let (height, width, channels) = try image()
+            try withinWindowBound("pool size", poolSize)
+            try withinWindowBound("strides", strides)
+            guard height >= poolSize, width >= poolSize else {
+                throw ArchitectureError("\(label): a \(poolSize) × \(poolSize) pool does not fit \(height) × \(width) items")
+            }
+            let rows = Padding.valid.geometry(input: height, kernel: poolSize, stride: strides)
+            let columns = Padding.valid.geometry(input: width, kernel: poolSize, stride: strides)
+            return ([rows.output, columns.output, channels], [])
+        case .batchNormalization:
+            // Any item shape: the channels are its last axis (Conv2D's filters, Dense's units).
+            let channels = [input.last!]
+            return (input, [Weight(name: "gamma", shape: channels, trainable: true),
+                            Weight(name: "beta", shape: channels, trainable: true),
+                            Weight(name: "moving_mean", shape: channels, trainable: false),
+                            Weight(name: "moving_variance", shape: channels, trainable: false)])
+        case .randomTranslation, .randomRotation:
+            _ = try image()
+            return (input, [])
         }
     }
 }
