@@ -9,9 +9,10 @@ import NeuralEngine
 /// The command line only gathers options and calls these.
 public enum ReportAssembly {
     /// The facts of a build that ran `plan` on this machine, started at `started`.
+    /// - Parameter git: the checkout's commit and state when the build started (`MachineFacts.git()`
+    ///   then): a build of an hour may end after the user has committed again.
     public static func runInfo(plan: ExperimentPlan, records: [TrainingRecord], threads: Int, jobs: Int,
-                               datasetChecksum: String, started: Date) -> RunInfo {
-        let git = MachineFacts.git()
+                               datasetChecksum: String, started: Date, git: (commit: String, dirty: Bool)?) -> RunInfo {
         var run = RunInfo(
             gitCommit: git?.commit, gitDirty: git?.dirty, toolchain: MachineFacts.toolchain, cpu: MachineFacts.cpu,
             cores: ProcessInfo.processInfo.activeProcessorCount, threads: threads, jobs: jobs, profile: plan.profile,

@@ -49,6 +49,8 @@ public struct ReportBuild {
     ///   then as it was.
     public func run(log: @escaping @Sendable (String) -> Void) throws {
         let started = Date()
+        // The code that trains is the checkout's as the build starts, not as it ends.
+        let git = MachineFacts.git()
         try OutputFolder.prepare(reportsDirectory, option: "--reports-dir")
         try OutputFolder.prepare(cacheDirectory, option: "--cache-dir")
         let folder = ReportFolder((reportsDirectory as NSString).appendingPathComponent(name))
@@ -91,7 +93,11 @@ public struct ReportBuild {
             return
         }
         let run = ReportAssembly.runInfo(plan: plan, records: records, threads: threadsPerJob, jobs: jobs,
-                                         datasetChecksum: data.checksum, started: started)
+                                         datasetChecksum: data.checksum, started: started, git: git)
+        if let git, let now = MachineFacts.git()?.commit, now != git.commit {
+            log("The checkout moved from \(git.commit.prefix(12)) to \(now.prefix(12)) during the build; "
+                + "the report records \(git.commit.prefix(12)), the commit the build started from.")
+        }
         let results = ResultsDocument(run: run, trainings: records)
             .recordingFigureImages(labels: dataset.test.labels) { Array(dataset.test.image($0)) }
         var comparison: ComparisonView?
