@@ -44,7 +44,7 @@ public enum ReportViewModel {
             trainings: results.trainings.map(trainingRow),
             tables: tableContext(numbers.tables),
             files: files(figures, attachments: attachments),
-            comparison: comparison.map { $0.shownTables.isEmpty ? $0 : $0.numbered(from: numbers.inserted) })
+            comparison: comparison?.numbered(from: numbers.inserted))
     }
 
     /// Each shown table's number as text, by id (`"result_2_3": "2"`): the catalogue's tables

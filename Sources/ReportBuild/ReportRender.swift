@@ -56,6 +56,6 @@ public struct ReportRender {
         let attachments = ReportAssembly.attachments(inFolder: folder).filter { !users.contains($0.key) }
         let swap = try ReportWriter(templates: templates).write(results, to: folder, attachments: attachments)
         for line in swap.lines(in: folder) { log(line) }
-        log("Re-rendered \(folder)/index.html in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        log("Re-rendered \(folder)/index.html in \(ReportBuild.decimal(Date().timeIntervalSince(started))) s")
     }
 }

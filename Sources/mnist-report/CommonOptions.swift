@@ -5,6 +5,7 @@ import Files
 import Foundation
 import MNIST
 import NeuralEngine
+import ReportBuild
 
 /// Options shared by every command that reads data and computes.
 struct MachineOptions: ParsableArguments {
@@ -22,13 +23,7 @@ struct MachineOptions: ParsableArguments {
     func prepare() throws -> MNISTDataset { try Self.prepare(dataDir: dataDir) }
 
     /// The verified data set of `dataDir` (nil: the default), failures as clean errors.
-    static func prepare(dataDir: String?) throws -> MNISTDataset {
-        do {
-            return try MNISTDataset.load(directory: dataDir)
-        } catch let error as MNISTError {
-            throw CommandError(String(describing: error))
-        }
-    }
+    static func prepare(dataDir: String?) throws -> MNISTDataset { try ReportBuild.loadData(dataDir) }
 }
 
 /// The ranges of the numbers that size something (threads, processes, matrices, counts),
