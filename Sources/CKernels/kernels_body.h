@@ -300,6 +300,86 @@ static void KERNELS_SUFFIX(scale_add)(float *y, float scale, const float *x, flo
 }
 
 // ---------------------------------------------------------------------------------------------
+// Per-channel loops of batch normalisation over channels-last values (Swift's Kernels+Channels).
+// A run of such values repeats its channel pattern every `period` values (a multiple of 16,
+// hence of every level's lanes), so lane l of a period always holds channel l mod C: the
+// per-channel factors come laid out over one period, and each lane's sum is a chain of its own,
+// in order of the periods, whatever the vector width.
+
+/// lanes[l] ← Σ a[p · period + l] (· b[…] when b is given: each product rounded, then added)
+/// over p in 0 ..< periods, from 0, in order of p.
+static void KERNELS_SUFFIX(lane_sums)(const float *a, const float *b, ptrdiff_t period, ptrdiff_t periods,
+                                     float *lanes) {
+    for (ptrdiff_t v = 0; v < period; v += LANES) {
+        vec sum = 0;
+        if (b) {
+            for (ptrdiff_t p = 0; p < periods; p++) sum = sum + load(a + p * period + v) * load(b + p * period + v);
+        } else {
+            for (ptrdiff_t p = 0; p < periods; p++) sum = sum + load(a + p * period + v);
+        }
+        store(lanes + v, sum);
+    }
+}
+
+/// Both sums of `lane_sums` in one pass: plain[l] ← Σ a and products[l] ← Σ a · b.
+static void KERNELS_SUFFIX(lane_sums_pair)(const float *a, const float *b, ptrdiff_t period, ptrdiff_t periods,
+                                          float *plain, float *products) {
+    for (ptrdiff_t v = 0; v < period; v += LANES) {
+        vec sum = 0, product = 0;
+        for (ptrdiff_t p = 0; p < periods; p++) {
+            vec x = load(a + p * period + v);
+            sum = sum + x;
+            product = product + x * load(b + p * period + v);
+        }
+        store(plain + v, sum);
+        store(products + v, product);
+    }
+}
+
+/// lanes[l] ← Σ (x[p · period + l] − mean[l])² over p in 0 ..< periods, from 0: the difference
+/// rounded, its square rounded, then added.
+static void KERNELS_SUFFIX(lane_centred_squares)(const float *x, const float *mean, ptrdiff_t period,
+                                                ptrdiff_t periods, float *lanes) {
+    for (ptrdiff_t v = 0; v < period; v += LANES) {
+        vec sum = 0, mu = load(mean + v);
+        for (ptrdiff_t p = 0; p < periods; p++) {
+            vec centred = load(x + p * period + v) - mu;
+            sum = sum + centred * centred;
+        }
+        store(lanes + v, sum);
+    }
+}
+
+/// out[i] ← a[i] · f[l] + b[i] · f[period + l] + f[2 · period + l] (left to right, each
+/// operation rounded), or a[i] · f[l] + f[2 · period + l] without b, for the values of
+/// `periods` periods, l = i mod period. `out` may be `a` or `b`.
+static void KERNELS_SUFFIX(channel_affine)(const float *a, const float *b, const float *factors, ptrdiff_t period,
+                                          ptrdiff_t periods, float *out) {
+    for (ptrdiff_t p = 0; p < periods; p++) {
+        for (ptrdiff_t v = 0; v < period; v += LANES) {
+            ptrdiff_t i = p * period + v;
+            vec scaled = load(a + i) * load(factors + v);
+            if (b) scaled = scaled + load(b + i) * load(factors + period + v);
+            store(out + i, scaled + load(factors + 2 * period + v));
+        }
+    }
+}
+
+/// n[i] ← (x[i] − f[l]) · f[period + l] and y[i] ← n[i] · f[2 · period + l] + f[3 · period + l]
+/// (each operation rounded): x̂ and γ · x̂ + β from the mean and 1/√(σ² + ε).
+static void KERNELS_SUFFIX(channel_normalize)(const float *x, const float *factors, ptrdiff_t period,
+                                             ptrdiff_t periods, float *n, float *y) {
+    for (ptrdiff_t p = 0; p < periods; p++) {
+        for (ptrdiff_t v = 0; v < period; v += LANES) {
+            ptrdiff_t i = p * period + v;
+            vec normalized = (load(x + i) - load(factors + v)) * load(factors + period + v);
+            store(n + i, normalized);
+            store(y + i, normalized * load(factors + 2 * period + v) + load(factors + 3 * period + v));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 static const kernels_table KERNELS_SUFFIX(table) = {
     .level = KERNELS_LEVEL,
@@ -315,6 +395,11 @@ static const kernels_table KERNELS_SUFFIX(table) = {
     .relu = KERNELS_SUFFIX(relu),
     .relu_mask = KERNELS_SUFFIX(relu_mask),
     .scale_add = KERNELS_SUFFIX(scale_add),
+    .lane_sums = KERNELS_SUFFIX(lane_sums),
+    .lane_sums_pair = KERNELS_SUFFIX(lane_sums_pair),
+    .lane_centred_squares = KERNELS_SUFFIX(lane_centred_squares),
+    .channel_affine = KERNELS_SUFFIX(channel_affine),
+    .channel_normalize = KERNELS_SUFFIX(channel_normalize),
 };
 
 const kernels_table *KERNELS_SUFFIX(kernels)(void) { return &KERNELS_SUFFIX(table); }

@@ -130,6 +130,26 @@ typedef void (*kernels_relu_fn)(float *x, ptrdiff_t count);
 typedef void (*kernels_relu_mask_fn)(const float *y, float *g, ptrdiff_t count);
 typedef void (*kernels_scale_add_fn)(float *y, float scale, const float *x, float alpha, ptrdiff_t count);
 
+/// Batch normalisation's per-channel loops over channels-last values, `periods` whole periods of
+/// `period` values (a multiple of 16), lane l holding channel l mod C; factors come laid out over
+/// one period. Each lane's sum is its own chain from 0 in order of the periods (products and
+/// differences rounded, then added: no fused multiply-add); element-wise results are rounded at
+/// every operation, left to right. `b` may be NULL where marked.
+///   lane_sums:            lanes[l] = Σ a (· b, b may be NULL)
+///   lane_sums_pair:       plain[l] = Σ a, products[l] = Σ a · b, in one pass
+///   lane_centred_squares: lanes[l] = Σ (x − mean[l])²
+///   channel_affine:       out = a · f[l] + b · f[P + l] + f[2P + l] (b may be NULL: no middle term)
+///   channel_normalize:    n = (x − f[l]) · f[P + l], y = n · f[2P + l] + f[3P + l]
+typedef void (*kernels_lane_sums_fn)(const float *a, const float *b, ptrdiff_t period, ptrdiff_t periods, float *lanes);
+typedef void (*kernels_lane_sums_pair_fn)(const float *a, const float *b, ptrdiff_t period, ptrdiff_t periods,
+                                          float *plain, float *products);
+typedef void (*kernels_lane_centred_squares_fn)(const float *x, const float *mean, ptrdiff_t period, ptrdiff_t periods,
+                                                float *lanes);
+typedef void (*kernels_channel_affine_fn)(const float *a, const float *b, const float *factors, ptrdiff_t period,
+                                          ptrdiff_t periods, float *out);
+typedef void (*kernels_channel_normalize_fn)(const float *x, const float *factors, ptrdiff_t period, ptrdiff_t periods,
+                                             float *n, float *y);
+
 /// One level's kernels.
 typedef struct {
     kernels_level level;
@@ -147,6 +167,11 @@ typedef struct {
     kernels_relu_fn relu;
     kernels_relu_mask_fn relu_mask;
     kernels_scale_add_fn scale_add;
+    kernels_lane_sums_fn lane_sums;
+    kernels_lane_sums_pair_fn lane_sums_pair;
+    kernels_lane_centred_squares_fn lane_centred_squares;
+    kernels_channel_affine_fn channel_affine;
+    kernels_channel_normalize_fn channel_normalize;
 } kernels_table;
 
 /// The kernels of `level` (which the caller has checked is supported).

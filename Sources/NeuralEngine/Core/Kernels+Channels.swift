@@ -1,10 +1,14 @@
+import CKernels
+
 /// Per-channel loops over channels-last buffers (the last axis is the channel, as in every
 /// (N, H, W, C) or (N, C) tensor), for batch normalisation.
 ///
 /// A flat run of such values repeats its channel pattern every `channels` values, hence every
 /// lcm(16, channels) values in whole vectors: the per-channel factors are laid out once over
-/// that period and the buffer is walked a period at a time with SIMD, never value by value
-/// with `i % channels`.
+/// that period and the buffer is walked a period at a time by the C kernels of the CPU's level,
+/// never value by value with `i % channels`. Large buffers are cut between the engine's workers
+/// at block boundaries that depend on the sizes alone, so every thread count computes the same
+/// bits.
 extension Kernels {
     /// lcm(16, channels): the period, in values, of the channel pattern in whole vectors.
     static func channelPeriod(_ channels: Int) -> Int {
@@ -13,45 +17,97 @@ extension Kernels {
         return width / a * channels
     }
 
+    /// Periods summed in Float before their sums join the Double totals: a channel of 10⁵ values
+    /// keeps about 7 digits.
+    private static let periodsPerBlock = 64
+
+    /// Below this many values a loop runs on the calling thread: waking the workers would cost
+    /// more than it saves.
+    private static let parallelThreshold = 1 << 15
+
+    private static var table: kernels_table { ComputeKernels.table.pointee }
+
+    /// Runs `body(periods)` over 0..<count / period whole periods, cut into contiguous ranges
+    /// between the workers when the buffer is large (element-wise loops: any cut, the same bits).
+    private static func forEachPeriod(count: Int, period: Int, _ body: (Range<Int>) -> Void) {
+        let periods = count / period
+        guard count >= parallelThreshold else { body(0..<periods); return }
+        BLAS.pool.slices(periods) { _, range in body(range) }
+    }
+
+    /// The blocked sums behind `channelSums` and `channelCenter`: `outputs` sums a lane, each
+    /// block of `periodsPerBlock` periods summed in Float by `kernel(firstPeriod, periods, lanes)`
+    /// (one `period`-long run of lanes per output), the blocks in parallel; then each block's
+    /// lanes are added into Double totals in block order and folded onto the channels in lane
+    /// order. The order of every addition depends on the sizes alone.
+    private static func blockSums(count: Int, channels: Int, outputs: Int,
+                                  _ kernel: (Int, Int, [UnsafeMutablePointer<Float>]) -> Void) -> [[Double]] {
+        let period = channelPeriod(channels)
+        let periods = count / period
+        let blocks = (periods + periodsPerBlock - 1) / periodsPerBlock
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: max(1, outputs * blocks * period))
+        defer { partials.deallocate() }
+        func run(_ range: Range<Int>) {
+            for block in range {
+                let first = block * periodsPerBlock
+                let lanes = (0..<outputs).map { partials + ($0 * blocks + block) * period }
+                kernel(first, min(periodsPerBlock, periods - first), lanes)
+            }
+        }
+        if count >= parallelThreshold { BLAS.pool.slices(blocks) { _, range in run(range) } } else { run(0..<blocks) }
+        return (0..<outputs).map { output in
+            var totals = [Double](repeating: 0, count: period)
+            for block in 0..<blocks {
+                let lanes = partials + (output * blocks + block) * period
+                for lane in 0..<period { totals[lane] += Double(lanes[lane]) }
+            }
+            var sums = [Double](repeating: 0, count: channels)
+            for lane in 0..<period { sums[lane % channels] += totals[lane] }
+            return sums
+        }
+    }
+
     /// sums[c] = Σᵢ a[i] · b[i] over the i with i mod channels = c (without `b`: Σᵢ a[i]),
     /// for `count` values, a multiple of `channels`. The lanes add in Float over blocks of 64
-    /// periods, and the blocks in Double, so a channel of 10⁵ values keeps about 7 digits.
+    /// periods, and the blocks in Double.
     package static func channelSums(_ a: UnsafePointer<Float>, times b: UnsafePointer<Float>? = nil,
                                     count: Int, channels: Int) -> [Double] {
-        let period = channelPeriod(channels), vectors = period / width
-        let whole = count - count % period, block = 64 * period
-        let lanes = UnsafeMutablePointer<Float>.allocate(capacity: period)
-        let totals = UnsafeMutablePointer<Double>.allocate(capacity: period)
-        defer { lanes.deallocate(); totals.deallocate() }
-        totals.initialize(repeating: 0, count: period)
-        var start = 0
-        while start < whole {
-            let stop = min(start + block, whole)
-            lanes.initialize(repeating: 0, count: period)
-            var i = start
-            if let b {
-                while i < stop {
-                    for v in 0..<vectors {
-                        let j = i + v * width, lane = lanes + v * width
-                        store(load(lane) + load(a + j) * load(b + j), lane)
-                    }
-                    i += period
-                }
-            } else {
-                while i < stop {
-                    for v in 0..<vectors {
-                        let lane = lanes + v * width
-                        store(load(lane) + load(a + i + v * width), lane)
-                    }
-                    i += period
-                }
-            }
-            for lane in 0..<period { totals[lane] += Double(lanes[lane]) }
-            start = stop
+        let period = channelPeriod(channels), kernel = table.lane_sums!
+        var sums = blockSums(count: count, channels: channels, outputs: 1) { first, periods, lanes in
+            kernel(a + first * period, b.map { $0 + first * period }, period, periods, lanes[0])
+        }[0]
+        for i in count - count % period..<count { sums[i % channels] += Double(a[i]) * Double(b?[i] ?? 1) }
+        return sums
+    }
+
+    /// (Σᵢ a[i], Σᵢ a[i] · b[i]) per channel in one pass over both buffers: each the same sums as
+    /// `channelSums` computes alone (batch normalisation's ∂L/∂β and ∂L/∂γ).
+    package static func channelSumsPair(_ a: UnsafePointer<Float>, times b: UnsafePointer<Float>,
+                                        count: Int, channels: Int) -> (plain: [Double], products: [Double]) {
+        let period = channelPeriod(channels), kernel = table.lane_sums_pair!
+        var sums = blockSums(count: count, channels: channels, outputs: 2) { first, periods, lanes in
+            kernel(a + first * period, b + first * period, period, periods, lanes[0], lanes[1])
         }
-        var sums = [Double](repeating: 0, count: channels)
-        for lane in 0..<period { sums[lane % channels] += totals[lane] }
-        for i in whole..<count { sums[i % channels] += Double(a[i]) * Double(b?[i] ?? 1) }
+        for i in count - count % period..<count {
+            sums[0][i % channels] += Double(a[i])
+            sums[1][i % channels] += Double(a[i]) * Double(b[i])
+        }
+        return (sums[0], sums[1])
+    }
+
+    /// Σ (x[i] − μ[c])² per channel: the biased variance's numerator, summed as `channelSums`
+    /// does (the difference rounded to Float, then squared).
+    package static func channelCentredSquares(_ x: UnsafePointer<Float>, mean: [Float], count: Int, channels: Int) -> [Double] {
+        let period = channelPeriod(channels), kernel = table.lane_centred_squares!
+        let means = pattern([mean], channels: channels, period: period)
+        defer { means.deallocate() }
+        var sums = blockSums(count: count, channels: channels, outputs: 1) { first, periods, lanes in
+            kernel(x + first * period, means, period, periods, lanes[0])
+        }[0]
+        for i in count - count % period..<count {
+            let centred = x[i] - mean[i % channels]
+            sums[i % channels] += Double(centred) * Double(centred)
+        }
         return sums
     }
 
@@ -61,37 +117,35 @@ extension Kernels {
                                       plus b: UnsafePointer<Float>? = nil, scale q: [Float] = [],
                                       shift r: [Float], into out: UnsafeMutablePointer<Float>,
                                       count: Int, channels: Int) {
-        let period = channelPeriod(channels), vectors = period / width
-        let whole = count - count % period
-        // The factors laid out over one period: [p | q | r], each `period` values.
-        let pattern = UnsafeMutablePointer<Float>.allocate(capacity: 3 * period)
-        defer { pattern.deallocate() }
-        for lane in 0..<period {
-            let c = lane % channels
-            (pattern + lane).initialize(to: p[c])
-            (pattern + period + lane).initialize(to: b == nil ? 0 : q[c])
-            (pattern + 2 * period + lane).initialize(to: r[c])
+        let period = channelPeriod(channels), kernel = table.channel_affine!
+        let factors = pattern([p, b == nil ? [Float](repeating: 0, count: channels) : q, r], channels: channels, period: period)
+        defer { factors.deallocate() }
+        forEachPeriod(count: count, period: period) { periods in
+            let start = periods.lowerBound * period
+            kernel(a + start, b.map { $0 + start }, factors, period, periods.count, out + start)
         }
-        let (pp, qp, rp) = (UnsafePointer(pattern), UnsafePointer(pattern + period), UnsafePointer(pattern + 2 * period))
-        var i = 0
-        if let b {
-            while i < whole {
-                for v in 0..<vectors {
-                    let j = i + v * width, k = v * width
-                    store(load(a + j) * load(pp + k) + load(b + j) * load(qp + k) + load(rp + k), out + j)
-                }
-                i += period
-            }
-            while i < count { let c = i % period; out[i] = a[i] * pp[c] + b[i] * qp[c] + rp[c]; i += 1 }
-        } else {
-            while i < whole {
-                for v in 0..<vectors {
-                    let j = i + v * width, k = v * width
-                    store(load(a + j) * load(pp + k) + load(rp + k), out + j)
-                }
-                i += period
-            }
-            while i < count { let c = i % period; out[i] = a[i] * pp[c] + rp[c]; i += 1 }
+        for i in count - count % period..<count {
+            let c = i % channels
+            out[i] = b.map { a[i] * p[c] + $0[i] * q[c] + r[c] } ?? a[i] * p[c] + r[c]
+        }
+    }
+
+    /// n[i] = (x[i] − μ[c]) · s[c] and y[i] = n[i] · γ[c] + β[c], in one pass: x̂ and the
+    /// layer's output from the input, the mean and 1/√(σ² + ε).
+    package static func channelNormalize(_ x: UnsafePointer<Float>, mean: [Float], scale s: [Float], gamma: [Float],
+                                         beta: [Float], normalized n: UnsafeMutablePointer<Float>,
+                                         into y: UnsafeMutablePointer<Float>, count: Int, channels: Int) {
+        let period = channelPeriod(channels), kernel = table.channel_normalize!
+        let factors = pattern([mean, s, gamma, beta], channels: channels, period: period)
+        defer { factors.deallocate() }
+        forEachPeriod(count: count, period: period) { periods in
+            let start = periods.lowerBound * period
+            kernel(x + start, factors, period, periods.count, n + start, y + start)
+        }
+        for i in count - count % period..<count {
+            let c = i % channels
+            n[i] = (x[i] - mean[c]) * s[c]
+            y[i] = n[i] * gamma[c] + beta[c]
         }
     }
 
@@ -103,69 +157,5 @@ extension Kernels {
             for lane in 0..<period { (buffer + f * period + lane).initialize(to: values[lane % channels]) }
         }
         return buffer
-    }
-
-    /// n[i] = x[i] − μ[c] and returns Σ n[i]² per channel, in one pass (the centred values and
-    /// the biased variance's numerator), summed as `channelSums` does.
-    package static func channelCenter(_ x: UnsafePointer<Float>, mean: [Float], into n: UnsafeMutablePointer<Float>,
-                                      count: Int, channels: Int) -> [Double] {
-        let period = channelPeriod(channels), vectors = period / width
-        let whole = count - count % period, block = 64 * period
-        let means = pattern([mean], channels: channels, period: period)
-        let lanes = UnsafeMutablePointer<Float>.allocate(capacity: period)
-        let totals = UnsafeMutablePointer<Double>.allocate(capacity: period)
-        defer { means.deallocate(); lanes.deallocate(); totals.deallocate() }
-        totals.initialize(repeating: 0, count: period)
-        var start = 0
-        while start < whole {
-            let stop = min(start + block, whole)
-            lanes.initialize(repeating: 0, count: period)
-            var i = start
-            while i < stop {
-                for v in 0..<vectors {
-                    let j = i + v * width, lane = lanes + v * width
-                    let centred = load(x + j) - load(means + v * width)
-                    store(centred, n + j)
-                    store(load(lane) + centred * centred, lane)
-                }
-                i += period
-            }
-            for lane in 0..<period { totals[lane] += Double(lanes[lane]) }
-            start = stop
-        }
-        var sums = [Double](repeating: 0, count: channels)
-        for lane in 0..<period { sums[lane % channels] += totals[lane] }
-        for i in whole..<count {
-            n[i] = x[i] - means[i % period]
-            sums[i % channels] += Double(n[i]) * Double(n[i])
-        }
-        return sums
-    }
-
-    /// n[i] ← n[i] · s[c] and y[i] = n[i] · γ[c] + β[c], in one pass: x̂ from the centred values
-    /// and the layer's output from x̂.
-    package static func channelNormalize(_ n: UnsafeMutablePointer<Float>, scale s: [Float], gamma: [Float], beta: [Float],
-                                         into y: UnsafeMutablePointer<Float>, count: Int, channels: Int) {
-        let period = channelPeriod(channels), vectors = period / width
-        let whole = count - count % period
-        let factors = pattern([s, gamma, beta], channels: channels, period: period)
-        defer { factors.deallocate() }
-        let (sp, gp, bp) = (factors, factors + period, factors + 2 * period)
-        var i = 0
-        while i < whole {
-            for v in 0..<vectors {
-                let j = i + v * width, k = v * width
-                let normalized = load(n + j) * load(sp + k)
-                store(normalized, n + j)
-                store(normalized * load(gp + k) + load(bp + k), y + j)
-            }
-            i += period
-        }
-        while i < count {
-            let c = i % period
-            n[i] *= sp[c]
-            y[i] = n[i] * gp[c] + bp[c]
-            i += 1
-        }
     }
 }

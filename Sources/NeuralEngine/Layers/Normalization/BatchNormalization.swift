@@ -85,19 +85,18 @@ public final class BatchNormalization: Layer {
         }
         let m = Double(count / channels)
         if normalized.count != count { normalized = [Float](repeating: 0, count: count) }
-        // Three passes: the means; the centred values with their squares' sums; x̂ and y.
+        // Three passes over x: the means; the centred values' squares; x̂ and y.
         var mean: [Float] = [], variance: [Float] = []
         let output = Tensor(shape: input.shape) { y in
             normalized.withUnsafeMutableBufferPointer { n in
-                let n = n.baseAddress!
                 input.scalars.withUnsafeBufferPointer { x in
                     let x = x.baseAddress!
                     mean = Kernels.channelSums(x, count: count, channels: channels).map { Float($0 / m) }
-                    variance = Kernels.channelCenter(x, mean: mean, into: n, count: count, channels: channels).map { Float($0 / m) }
+                    variance = Kernels.channelCentredSquares(x, mean: mean, count: count, channels: channels).map { Float($0 / m) }
+                    lastInverseDeviation = variance.map { 1 / ($0 + epsilon).squareRoot() }
+                    Kernels.channelNormalize(x, mean: mean, scale: lastInverseDeviation, gamma: gamma, beta: beta,
+                                             normalized: n.baseAddress!, into: y.baseAddress!, count: count, channels: channels)
                 }
-                lastInverseDeviation = variance.map { 1 / ($0 + epsilon).squareRoot() }
-                Kernels.channelNormalize(n, scale: lastInverseDeviation, gamma: gamma, beta: beta, into: y.baseAddress!,
-                                         count: count, channels: channels)
             }
         }
         lastMean = mean
@@ -114,13 +113,13 @@ public final class BatchNormalization: Layer {
         var betaGradient: [Double] = [], gammaGradient: [Double] = []
         g.scalars.withUnsafeBufferPointer { g in
             let g = g.baseAddress!
-            betaGradient = Kernels.channelSums(g, count: count, channels: channels)
             if lastTraining {
                 precondition(normalized.count == count, "\(name): gradient does not match the last forward")
-                gammaGradient = normalized.withUnsafeBufferPointer { n in
-                    Kernels.channelSums(g, times: n.baseAddress!, count: count, channels: channels)
+                (betaGradient, gammaGradient) = normalized.withUnsafeBufferPointer { n in
+                    Kernels.channelSumsPair(g, times: n.baseAddress!, count: count, channels: channels)
                 }
             } else {
+                betaGradient = Kernels.channelSums(g, count: count, channels: channels)
                 precondition(lastInput.count == count, "\(name): gradient does not match the last forward")
                 // Σ g · x̂ = (Σ g · x − μ · Σ g) / √(σ² + ε).
                 let products = lastInput.scalars.withUnsafeBufferPointer { x in

@@ -199,7 +199,8 @@ public final class MaxPooling2D: Pooling2D, Layer {
             x.scalars.withUnsafeBufferPointer { x in
                 chosen.withUnsafeMutableBufferPointer { chosen in
                     let (x, y, chosen) = (x.baseAddress!, y.baseAddress!, chosen.baseAddress!)
-                    for item in 0..<n {
+                    BLAS.pool.slices(n) { _, items in
+                    for item in items {
                         let source = x + item * inSize
                         for oy in 0..<oh {
                             for ox in 0..<ow {
@@ -241,6 +242,7 @@ public final class MaxPooling2D: Pooling2D, Layer {
                             }
                         }
                     }
+                    }
                 }
             }
         }
@@ -252,12 +254,15 @@ public final class MaxPooling2D: Pooling2D, Layer {
         guard needsInputGradient else { return nil }
         let (n, inSize, outSize) = (lastBatch, inputItemSize, outputItemSize)
         return Tensor(shape: [n, input.height, input.width, input.channels]) { dx in
-            dx.update(repeating: 0)
+            let dx = dx.baseAddress!
             g.scalars.withUnsafeBufferPointer { g in
                 winners.withUnsafeBufferPointer { winners in
-                    for item in 0..<n {
-                        for i in 0..<outSize {
-                            dx[item * inSize + Int(winners[item * outSize + i])] += g[item * outSize + i]
+                    let (g, winners) = (g.baseAddress!, winners.baseAddress!)
+                    BLAS.pool.slices(n) { _, items in
+                        for item in items {
+                            let (target, source, chosen) = (dx + item * inSize, g + item * outSize, winners + item * outSize)
+                            target.update(repeating: 0, count: inSize)
+                            for i in 0..<outSize { target[Int(chosen[i])] += source[i] }
                         }
                     }
                 }

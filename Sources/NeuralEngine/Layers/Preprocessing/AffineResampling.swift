@@ -61,19 +61,30 @@ package enum AffineResampling {
         let (height, width, channels) = (input.shape[1], input.shape[2], input.shape[3])
         let pixels = height * width, item = pixels * channels
         precondition(transforms.count == input.batchSize, "one transform per image: \(transforms.count) for \(input.batchSize)")
-        let indices = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * pixels)
-        let weights = UnsafeMutablePointer<Float>.allocate(capacity: 4 * pixels)
-        defer { indices.deallocate(); weights.deallocate() }
         return Tensor(shape: input.shape) { out in
             input.scalars.withUnsafeBufferPointer { source in
-                for (n, transform) in transforms.enumerated() {
-                    taps(transform, height: height, width: width, indices: indices, weights: weights)
-                    let (x, y) = (source.baseAddress! + n * item, out.baseAddress! + n * item)
-                    for p in 0..<pixels {
-                        let (i, w) = (indices + 4 * p, weights + 4 * p)
-                        let (i0, i1, i2, i3) = (Int(i[0]) * channels, Int(i[1]) * channels, Int(i[2]) * channels, Int(i[3]) * channels)
-                        for ch in 0..<channels {
-                            y[p * channels + ch] = w[0] * x[i0 + ch] + w[1] * x[i1 + ch] + w[2] * x[i2 + ch] + w[3] * x[i3 + ch]
+                let (source, out) = (source.baseAddress!, out.baseAddress!)
+                // Images are independent: each worker resamples a contiguous share.
+                BLAS.pool.slices(transforms.count) { _, images in
+                    let indices = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * pixels)
+                    let weights = UnsafeMutablePointer<Float>.allocate(capacity: 4 * pixels)
+                    defer { indices.deallocate(); weights.deallocate() }
+                    for n in images {
+                        taps(transforms[n], height: height, width: width, indices: indices, weights: weights)
+                        let (x, y) = (source + n * item, out + n * item)
+                        if channels == 1 {
+                            for p in 0..<pixels {
+                                let (i, w) = (indices + 4 * p, weights + 4 * p)
+                                y[p] = w[0] * x[Int(i[0])] + w[1] * x[Int(i[1])] + w[2] * x[Int(i[2])] + w[3] * x[Int(i[3])]
+                            }
+                            continue
+                        }
+                        for p in 0..<pixels {
+                            let (i, w) = (indices + 4 * p, weights + 4 * p)
+                            let (i0, i1, i2, i3) = (Int(i[0]) * channels, Int(i[1]) * channels, Int(i[2]) * channels, Int(i[3]) * channels)
+                            for ch in 0..<channels {
+                                y[p * channels + ch] = w[0] * x[i0 + ch] + w[1] * x[i1 + ch] + w[2] * x[i2 + ch] + w[3] * x[i3 + ch]
+                            }
                         }
                     }
                 }
