@@ -69,3 +69,16 @@ float *kernels_scratch(kernels_scratch_slot slot, size_t count) {
     }
     return scratch[slot].data;
 }
+
+void kernels_sparse_transpose(ptrdiff_t rows, ptrdiff_t inputs, const int32_t *starts, const int32_t *indices,
+                              int32_t *column_starts, int32_t *items) {
+    for (ptrdiff_t k = 0; k <= inputs; k++) column_starts[k] = 0;
+    for (int32_t e = 0; e < starts[rows]; e++) column_starts[indices[e] + 1]++;
+    for (ptrdiff_t k = 0; k < inputs; k++) column_starts[k + 1] += column_starts[k];
+    // Each column's next free slot, counted down again below: rows are walked in order, so every
+    // column's items come out increasing.
+    for (ptrdiff_t r = 0; r < rows; r++)
+        for (int32_t e = starts[r]; e < starts[r + 1]; e++) items[column_starts[indices[e]]++] = (int32_t)r;
+    for (ptrdiff_t k = inputs; k > 0; k--) column_starts[k] = column_starts[k - 1];
+    column_starts[0] = 0;
+}

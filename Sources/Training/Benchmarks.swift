@@ -39,6 +39,44 @@ public enum Benchmarks {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
+    /// The memory bandwidth the engine's element-wise loops reach: the median GB/s of `repeats`
+    /// passes of y ← y · s + x · a (two reads and a write of each value) over two arrays of
+    /// `megabytes` MB each, far larger than any cache, on the engine's workers. It is the
+    /// ceiling of the layers between the products, as the sgemm is theirs.
+    public static func memoryGBPS(megabytes: Int = 256, repeats: Int = 5) -> Double {
+        let count = megabytes << 18  // floats
+        let x = [Float](repeating: 1, count: count)
+        var y = [Float](repeating: 0.5, count: count)
+        func pass() -> Double {
+            let start = DispatchTime.now().uptimeNanoseconds
+            y.withUnsafeMutableBufferPointer { y in
+                x.withUnsafeBufferPointer { x in
+                    let (y, x) = (y.baseAddress!, x.baseAddress!)
+                    BLAS.pool.slices(count) { _, range in
+                        Kernels.scaleAdd(y + range.lowerBound, scale: 0.5, x + range.lowerBound, alpha: 0.25, count: range.count)
+                    }
+                }
+            }
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        _ = pass()  // warm-up: page faults, the workers' start
+        let rates = (0..<repeats).map { _ in 12 * Double(count) / pass() / 1e9 }
+        return rates.sorted()[repeats / 2]
+    }
+
+    /// The least bytes layer `index` of `model` must move in an epoch: forward (training and
+    /// validation items), its input read and its output written; backward (training items, where
+    /// the layer computes its input gradient), the output gradient read, the input gradient
+    /// written and one saved tensor of the forward read. Its seconds against this give the GB/s a
+    /// layer between the products reaches.
+    public static func epochBytes(model: Sequential, layer index: Int, trainItems: Int, testItems: Int) -> Double {
+        let input = (index == 0 ? model.inputShape : model.layers[index - 1].outputShape).reduce(1, *)
+        let output = model.layers[index].outputShape.reduce(1, *)
+        let forward = Double(input + output) * Double(trainItems + testItems)
+        let backward = index > model.firstTrainableIndex ? Double(output + input + max(input, output)) * Double(trainItems) : 0
+        return 4 * (forward + backward)
+    }
+
     /// The floating-point operations of one epoch's matrix products of a built model
     /// (`ModelDescription.epochFLOPs`, from the layers' own counts).
     public static func epochFLOPs(model: Sequential, trainItems: Int, testItems: Int) -> Double {

@@ -15,7 +15,11 @@ struct Bench: ParsableCommand, ConsoleCommand {
             In one run: the GFLOP/s of a large square sgemm (the ceiling), then a few epochs of \
             each model (training on 60,000 images plus validation on 10,000). Prints the median \
             seconds per epoch, samples per second, and the GFLOP/s of the model's matrix products \
-            (forward and backward) as a fraction of the ceiling. With --conv, instead of the \
+            (forward and backward) as a fraction of the ceiling. With --layers, each layer's \
+            seconds forward and backward per epoch, and its share: GFLOP/s against the ceiling \
+            for the layers with products, and for the others the GB/s of the least traffic they \
+            need (input and output, gradients, one saved tensor) against the machine's memory \
+            bandwidth, measured in the same run. With --conv, instead of the \
             models: the 3 × 3 convolutions of a stronger CNN, each layer's seconds forward and \
             backward per training step and its GFLOP/s as a fraction of the ceiling.
             """)
@@ -29,7 +33,7 @@ struct Bench: ParsableCommand, ConsoleCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Models to time (default: all).", valueName: "model"))
     var models: [ModelKind] = ModelKind.allCases
 
-    @Flag(help: "Also print, per model, each layer's forward and backward seconds per epoch.")
+    @Flag(help: "Also print, per model, each layer's forward and backward seconds per epoch, its GFLOP/s or GB/s, and the memory ceiling.")
     var layers = false
 
     @Flag(help: "Time the 3 × 3 convolutions of a stronger CNN (32 and 64 channels, batch 128) against the ceiling instead of the models.")
@@ -61,6 +65,11 @@ struct Bench: ParsableCommand, ConsoleCommand {
         let own = Benchmarks.sgemmGFLOPS(size: size)
         say("the engine's product, same size: \(format(own, 1)) GFLOP/s (median of 5), "
             + "\(format(100 * own / ceiling, 0)) % of the ceiling, \(ComputeKernels.level.rawValue) kernels")
+        let memory = layers ? Benchmarks.memoryGBPS() : 0
+        if layers {
+            say("memory: \(format(memory, 1)) GB/s (median of 5 passes of y ← y · s + x · a over 2 × 256 MB) — "
+                + "the ceiling of the layers between the products")
+        }
         say("")
         if conv { return try timeConvolutions(ceiling: ceiling) }
         let dataset = try machine.prepare()
@@ -87,7 +96,7 @@ struct Bench: ParsableCommand, ConsoleCommand {
         say("")
         say("Per-epoch times: training on all training images plus validation on the test images.")
         for (kind, model, timings) in breakdowns {
-            printBreakdown(kind, model: model, timings: timings, ceiling: ceiling,
+            printBreakdown(kind, model: model, timings: timings, ceiling: ceiling, memory: memory,
                            items: (data.trainX.batchSize, data.testX.batchSize))
         }
     }
@@ -114,15 +123,18 @@ struct Bench: ParsableCommand, ConsoleCommand {
         }
     }
 
-    /// Each layer's mean seconds per epoch, forward (training and validation) and backward, and
-    /// for the layers with matrix products (Dense, Conv2D) their GFLOP/s against the ceiling.
-    private func printBreakdown(_ kind: ModelKind, model: Sequential, timings: LayerTimings, ceiling: Double,
+    /// Each layer's mean seconds per epoch, forward (training and validation) and backward; for
+    /// the layers with matrix products (Dense, Conv2D) their GFLOP/s against the sgemm ceiling,
+    /// for the others the GB/s of the least traffic they need (`Benchmarks.epochBytes`) against
+    /// the memory ceiling.
+    private func printBreakdown(_ kind: ModelKind, model: Sequential, timings: LayerTimings, ceiling: Double, memory: Double,
                                 items: (train: Int, test: Int)) {
         let perEpoch = { (nanoseconds: UInt64) in Double(nanoseconds) / 1e9 / Double(epochs) }
         let total = perEpoch(timings.forward.reduce(0, +) + timings.backward.reduce(0, +))
         say("")
         say("\(kind.rawValue), seconds per epoch by layer (mean of \(epochs)):")
         say("layer                forward  backward    share   GFLOP/s  of ceiling  algorithm")
+        say("                                                    or GB/s")
         for (index, layer) in model.layers.enumerated() {
             let (forward, backward) = (perEpoch(timings.forward[index]), perEpoch(timings.backward[index]))
             var line = layer.name.padding(toLength: 20, withPad: " ", startingAt: 0)
@@ -133,6 +145,10 @@ struct Bench: ParsableCommand, ConsoleCommand {
                 let rate = flops / (forward + backward) / 1e9
                 line += format(rate, 1).leftPadded(to: 10) + (format(100 * rate / ceiling, 0) + " %").leftPadded(to: 12)
                 if let algorithm = (layer as? Conv2D)?.algorithm { line += "  " + algorithm.rawValue }
+            } else if forward + backward > 0.0005 {
+                let bytes = Benchmarks.epochBytes(model: model, layer: index, trainItems: items.train, testItems: items.test)
+                let rate = bytes / (forward + backward) / 1e9
+                line += format(rate, 1).leftPadded(to: 10) + (format(100 * rate / memory, 0) + " %").leftPadded(to: 12) + "  memory"
             }
             say(line)
         }

@@ -2,6 +2,7 @@
 #define MNIST_REPORT_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// The engine's compute kernels, compiled once per x86-64 level inside one binary and chosen at
 /// run time (`kernels_level_detect`, `kernels_table`).
@@ -150,6 +151,33 @@ typedef void (*kernels_channel_affine_fn)(const float *a, const float *b, const 
 typedef void (*kernels_channel_normalize_fn)(const float *x, const float *factors, ptrdiff_t period, ptrdiff_t periods,
                                              float *n, float *y);
 
+/// Products whose left factor is mostly exact zeros (a Dense layer's input): each element the
+/// dense product's chain with the zero terms left out, and any element that ends as −0
+/// recomputed along the whole chain, so that the result is the dense product's bit for bit when
+/// the right factor is finite.
+///   all_finite:             whether none of `count` values is infinite or NaN
+///   sparse_index_rows:      the non-zero k of each row of x (rows × inputs): row r's are
+///                           indices[starts[r] ..< starts[r + 1]], increasing (starts: rows + 1)
+///   sparse_forward:         y[r, j] (r in r0 ..< r1, j in j0 ..< j1) = bias[j] then fma(x[r, k],
+///                           w[k, j], ·) over row r's non-zero k
+///   sparse_weight_gradient: dw[k, j] (k in k0 ..< k1) = +0 then fma(x[b, k], dz[b, j], ·) over
+///                           the items b of column k (items[starts[k] ..< starts[k + 1]], increasing)
+typedef int (*kernels_all_finite_fn)(const float *x, ptrdiff_t count);
+typedef void (*kernels_sparse_index_rows_fn)(const float *x, ptrdiff_t rows, ptrdiff_t inputs, int32_t *starts,
+                                             int32_t *indices);
+typedef void (*kernels_sparse_forward_fn)(ptrdiff_t inputs, ptrdiff_t units, ptrdiff_t r0, ptrdiff_t r1, ptrdiff_t j0,
+                                          ptrdiff_t j1, const int32_t *starts, const int32_t *indices, const float *x,
+                                          const float *w, const float *bias, float *y);
+typedef void (*kernels_sparse_weight_gradient_fn)(ptrdiff_t count, ptrdiff_t inputs, ptrdiff_t units, ptrdiff_t k0,
+                                                  ptrdiff_t k1, const int32_t *starts, const int32_t *items,
+                                                  const float *x, const float *dz, float *dw);
+
+/// The transpose of sparse_index_rows's lists (the same for every level): column k's rows are
+/// items[column_starts[k] ..< column_starts[k + 1]], increasing; column_starts holds inputs + 1
+/// values, items as many as indices.
+void kernels_sparse_transpose(ptrdiff_t rows, ptrdiff_t inputs, const int32_t *starts, const int32_t *indices,
+                              int32_t *column_starts, int32_t *items);
+
 /// One level's kernels.
 typedef struct {
     kernels_level level;
@@ -172,6 +200,10 @@ typedef struct {
     kernels_lane_centred_squares_fn lane_centred_squares;
     kernels_channel_affine_fn channel_affine;
     kernels_channel_normalize_fn channel_normalize;
+    kernels_all_finite_fn all_finite;
+    kernels_sparse_index_rows_fn sparse_index_rows;
+    kernels_sparse_forward_fn sparse_forward;
+    kernels_sparse_weight_gradient_fn sparse_weight_gradient;
 } kernels_table;
 
 /// The kernels of `level` (which the caller has checked is supported).
