@@ -70,15 +70,21 @@ float *kernels_scratch(kernels_scratch_slot slot, size_t count) {
     return scratch[slot].data;
 }
 
-void kernels_sparse_transpose(ptrdiff_t rows, ptrdiff_t inputs, const int32_t *starts, const int32_t *indices,
-                              int32_t *column_starts, int32_t *items) {
+void kernels_sparse_transpose(ptrdiff_t rows, ptrdiff_t inputs, const int32_t *counts, const int32_t *indices,
+                              const float *x, int32_t *column_starts, int32_t *items, float *values) {
     for (ptrdiff_t k = 0; k <= inputs; k++) column_starts[k] = 0;
-    for (int32_t e = 0; e < starts[rows]; e++) column_starts[indices[e] + 1]++;
-    for (ptrdiff_t k = 0; k < inputs; k++) column_starts[k + 1] += column_starts[k];
-    // Each column's next free slot, counted down again below: rows are walked in order, so every
-    // column's items come out increasing.
     for (ptrdiff_t r = 0; r < rows; r++)
-        for (int32_t e = starts[r]; e < starts[r + 1]; e++) items[column_starts[indices[e]]++] = (int32_t)r;
+        for (int32_t e = 0; e < counts[r]; e++) column_starts[indices[r * inputs + e] + 1]++;
+    for (ptrdiff_t k = 0; k < inputs; k++) column_starts[k + 1] += column_starts[k];
+    // Each column's next free slot, moved back below: rows are walked in order, so every
+    // column's items come out increasing.
+    for (ptrdiff_t r = 0; r < rows; r++) {
+        for (int32_t e = 0; e < counts[r]; e++) {
+            int32_t k = indices[r * inputs + e], slot = column_starts[k]++;
+            items[slot] = (int32_t)r;
+            values[slot] = x[r * inputs + k];
+        }
+    }
     for (ptrdiff_t k = inputs; k > 0; k--) column_starts[k] = column_starts[k - 1];
     column_starts[0] = 0;
 }

@@ -380,12 +380,11 @@ static void KERNELS_SUFFIX(channel_normalize)(const float *x, const float *facto
 }
 
 // ---------------------------------------------------------------------------------------------
-// Products with a sparse left factor: a Dense layer's input (or its transpose, for the kernel
-// gradient) whose values are mostly exactly zero, as MNIST's pixels are. Each element is the
-// dense product's chain (one fused multiply-add per k, in increasing order, from the same start)
-// with the terms whose left value is zero left out. For finite right factors, leaving out such a
-// term changes nothing but, at most, the sign of a zero accumulator: fma(±0, w, a) = a unless a
-// is a zero. So the two chains agree as real numbers at every step and bit for bit after every
+// The kernel gradient of a Dense layer whose input is mostly exact zeros, as MNIST's pixels are:
+// dW = Xᵀ · dZ with X sparse. Each element is the dense product's chain (one fused multiply-add
+// per item, in increasing order, from +0) with the terms whose x is zero left out. For finite
+// gradients, leaving out such a term changes nothing but, at most, the sign of a zero
+// accumulator: fma(±0, g, a) = a unless a is a zero. So the two chains agree as real numbers at every step and bit for bit after every
 // term kept, and the only way they can end apart is a sparse −0 where the dense chain ends +0.
 // Every element that ends as −0 is therefore recomputed along the dense chain: the same bits as
 // the dense product in every case. (A non-finite right factor is the caller's to rule out: then
@@ -409,21 +408,6 @@ static inline int KERNELS_SUFFIX(has_negative_zero)(vec v) {
     return __builtin_reduce_or(bits == (ivec)(int32_t)0x80000000) != 0;
 }
 
-/// a[q] ← fma(v, p[q · LANES …], a[q]) for the block's vectors q.
-static inline void KERNELS_SUFFIX(sparse_block_fma)(vec v, const float *p, vec *a) {
-    for (int q = 0; q < SPARSE_VECTORS; q++) a[q] = fmav(v, load(p + q * LANES), a[q]);
-}
-
-/// Stores the block's vectors at `out` and says whether any lane is −0.
-static inline int KERNELS_SUFFIX(sparse_block_store)(float *out, const vec *a) {
-    int negative_zero = 0;
-    for (int q = 0; q < SPARSE_VECTORS; q++) {
-        store(out + q * LANES, a[q]);
-        negative_zero |= KERNELS_SUFFIX(has_negative_zero)(a[q]);
-    }
-    return negative_zero;
-}
-
 /// Whether every one of `count` values is finite (neither infinite nor NaN).
 static int KERNELS_SUFFIX(all_finite)(const float *x, ptrdiff_t count) {
     const ivec exponent = (ivec)0x7f800000;
@@ -441,104 +425,72 @@ static int KERNELS_SUFFIX(all_finite)(const float *x, ptrdiff_t count) {
     return 1;
 }
 
-/// The indices of the non-zero values of each of `rows` rows of `inputs` values: row r's are
-/// indices[starts[r] ..< starts[r + 1]], increasing. `indices` holds rows · inputs values.
-static void KERNELS_SUFFIX(sparse_index_rows)(const float *x, ptrdiff_t rows, ptrdiff_t inputs,
-                                             int32_t *starts, int32_t *indices) {
-    int32_t count = 0;
-    for (ptrdiff_t r = 0; r < rows; r++) {
+/// The indices of the non-zero values of rows r0 ..< r1 of x (rows of `inputs` values): row r's
+/// are indices[r · inputs ..< r · inputs + counts[r]], increasing.
+static void KERNELS_SUFFIX(sparse_index_rows)(const float *x, ptrdiff_t inputs, ptrdiff_t r0, ptrdiff_t r1,
+                                             int32_t *counts, int32_t *indices) {
+    for (ptrdiff_t r = r0; r < r1; r++) {
         const float *row = x + r * inputs;
-        starts[r] = count;
+        int32_t *out = indices + r * inputs, count = 0;
         ptrdiff_t i = 0;
         for (; i + LANES <= inputs; i += LANES) {
             if (!__builtin_reduce_or(load(row + i) != 0)) continue;
-            for (ptrdiff_t l = 0; l < LANES; l++)
-                if (row[i + l] != 0) indices[count++] = (int32_t)(i + l);
-        }
-        for (; i < inputs; i++)
-            if (row[i] != 0) indices[count++] = (int32_t)i;
-    }
-    starts[rows] = count;
-}
-
-/// y[r, j] for r in r0 ..< r1, j in j0 ..< j1 (y is rows × units): from bias[j], fma(x[r, k],
-/// w[k, j], ·) over the row's non-zero k in increasing order (`starts`, `indices` from
-/// sparse_index_rows); an element that ends as −0 is recomputed over every k.
-static void KERNELS_SUFFIX(sparse_forward)(ptrdiff_t inputs, ptrdiff_t units, ptrdiff_t r0, ptrdiff_t r1,
-                                          ptrdiff_t j0, ptrdiff_t j1, const int32_t *starts, const int32_t *indices,
-                                          const float *x, const float *w, const float *bias, float *y) {
-    for (ptrdiff_t r = r0; r < r1; r++) {
-        const float *row = x + r * inputs;
-        const int32_t *first = indices + starts[r], *last = indices + starts[r + 1];
-        float *out = y + r * units;
-        ptrdiff_t j = j0;
-        int suspect = 0;
-        for (; j + SPARSE_VECTORS * LANES <= j1; j += SPARSE_VECTORS * LANES) {
-            vec a[SPARSE_VECTORS];
-            for (int q = 0; q < SPARSE_VECTORS; q++) a[q] = load(bias + j + q * LANES);
-            for (const int32_t *e = first; e < last; e++)
-                KERNELS_SUFFIX(sparse_block_fma)((vec)row[*e], w + (ptrdiff_t)*e * units + j, a);
-            suspect |= KERNELS_SUFFIX(sparse_block_store)(out + j, a);
-        }
-        for (; j < j1; j += LANES) {
-            // One vector, or the last columns through a zero-padded copy.
-            ptrdiff_t width = j1 - j < LANES ? j1 - j : LANES;
-            vec a = 0;
-            memcpy(&a, bias + j, (size_t)width * sizeof(float));
-            for (const int32_t *e = first; e < last; e++) {
-                vec wk = 0;
-                memcpy(&wk, w + (ptrdiff_t)*e * units + j, (size_t)width * sizeof(float));
-                a = fmav((vec)row[*e], wk, a);
+            // Without branches: every index is written, and kept when its value is not zero.
+            for (ptrdiff_t l = 0; l < LANES; l++) {
+                out[count] = (int32_t)(i + l);
+                count += row[i + l] != 0;
             }
-            memcpy(out + j, &a, (size_t)width * sizeof(float));
-            suspect |= KERNELS_SUFFIX(has_negative_zero)(a);
         }
-        if (!suspect) continue;
-        for (j = j0; j < j1; j++) {
-            if (out[j] != 0 || !__builtin_signbit(out[j])) continue;
-            float acc = bias[j];
-            for (ptrdiff_t k = 0; k < inputs; k++) acc = KERNELS_SUFFIX(fma1)(row[k], w[k * units + j], acc);
-            out[j] = acc;
+        for (; i < inputs; i++) {
+            out[count] = (int32_t)i;
+            count += row[i] != 0;
         }
+        counts[r] = count;
     }
 }
 
 /// The kernel gradient's rows k0 ..< k1 (dw is inputs × units): dw[k, j] from +0, fma(x[b, k],
-/// dz[b, j], ·) over the items b whose x[b, k] is not zero, in increasing b (`starts`, `items`:
-/// column k's are items[starts[k] ..< starts[k + 1]]); an element that ends as −0 is recomputed
-/// over every item.
+/// dz[b, j], ·) over the items b whose x[b, k] is not zero, in increasing b (column k's items are
+/// items[starts[k] ..< starts[k + 1]], their x in `values`). The columns go in slices of SPARSE_VECTORS vectors, each
+/// slice of dz copied once into a zero-padded block that stays in the first-level cache; an
+/// element that ends as −0 is recomputed over every item.
 static void KERNELS_SUFFIX(sparse_weight_gradient)(ptrdiff_t count, ptrdiff_t inputs, ptrdiff_t units,
                                                   ptrdiff_t k0, ptrdiff_t k1, const int32_t *starts,
-                                                  const int32_t *items, const float *x, const float *dz, float *dw) {
-    for (ptrdiff_t k = k0; k < k1; k++) {
-        const int32_t *first = items + starts[k], *last = items + starts[k + 1];
-        float *out = dw + k * units;
-        ptrdiff_t j = 0;
-        int suspect = 0;
-        for (; j + SPARSE_VECTORS * LANES <= units; j += SPARSE_VECTORS * LANES) {
+                                                  const int32_t *items, const float *values, const float *x,
+                                                  const float *dz, float *dw) {
+    enum { CHUNK = SPARSE_VECTORS * LANES };
+    float *block = kernels_scratch(KERNELS_SCRATCH_A, (size_t)(count * CHUNK));
+    for (ptrdiff_t j = 0; j < units; j += CHUNK) {
+        ptrdiff_t width = units - j < CHUNK ? units - j : CHUNK;
+        for (ptrdiff_t b = 0; b < count; b++) {
+            memcpy(block + b * CHUNK, dz + b * units + j, (size_t)width * sizeof(float));
+            memset(block + b * CHUNK + width, 0, (size_t)(CHUNK - width) * sizeof(float));
+        }
+        for (ptrdiff_t k = k0; k < k1; k++) {
             vec a[SPARSE_VECTORS];
             for (int q = 0; q < SPARSE_VECTORS; q++) a[q] = 0;
-            for (const int32_t *e = first; e < last; e++)
-                KERNELS_SUFFIX(sparse_block_fma)((vec)x[(ptrdiff_t)*e * inputs + k], dz + (ptrdiff_t)*e * units + j, a);
-            suspect |= KERNELS_SUFFIX(sparse_block_store)(out + j, a);
-        }
-        for (; j < units; j += LANES) {
-            ptrdiff_t width = units - j < LANES ? units - j : LANES;
-            vec a = 0;
-            for (const int32_t *e = first; e < last; e++) {
-                vec g = 0;
-                memcpy(&g, dz + (ptrdiff_t)*e * units + j, (size_t)width * sizeof(float));
-                a = fmav((vec)x[(ptrdiff_t)*e * inputs + k], g, a);
+            for (int32_t e = starts[k]; e < starts[k + 1]; e++) {
+                vec v = (vec)values[e];
+                const float *g = block + (ptrdiff_t)items[e] * CHUNK;
+                for (int q = 0; q < SPARSE_VECTORS; q++) a[q] = fmav(v, load(g + q * LANES), a[q]);
             }
-            memcpy(out + j, &a, (size_t)width * sizeof(float));
-            suspect |= KERNELS_SUFFIX(has_negative_zero)(a);
-        }
-        if (!suspect) continue;
-        for (j = 0; j < units; j++) {
-            if (out[j] != 0 || !__builtin_signbit(out[j])) continue;
-            float acc = 0;
-            for (ptrdiff_t b = 0; b < count; b++) acc = KERNELS_SUFFIX(fma1)(x[b * inputs + k], dz[b * units + j], acc);
-            out[j] = acc;
+            float *out = dw + k * units + j;
+            int suspect = 0;
+            if (width == CHUNK) {
+                for (int q = 0; q < SPARSE_VECTORS; q++) store(out + q * LANES, a[q]);
+            } else {
+                float edge[CHUNK];
+                for (int q = 0; q < SPARSE_VECTORS; q++) store(edge + q * LANES, a[q]);
+                memcpy(out, edge, (size_t)width * sizeof(float));
+            }
+            for (int q = 0; q < SPARSE_VECTORS; q++) suspect |= KERNELS_SUFFIX(has_negative_zero)(a[q]);
+            if (!suspect) continue;
+            for (ptrdiff_t c = 0; c < width; c++) {
+                if (out[c] != 0 || !__builtin_signbit(out[c])) continue;
+                float acc = 0;
+                for (ptrdiff_t b = 0; b < count; b++) acc = KERNELS_SUFFIX(fma1)(x[b * inputs + k], dz[b * units + j + c], acc);
+                out[c] = acc;
+            }
         }
     }
 }
@@ -568,7 +520,6 @@ static const kernels_table KERNELS_SUFFIX(table) = {
     .channel_normalize = KERNELS_SUFFIX(channel_normalize),
     .all_finite = KERNELS_SUFFIX(all_finite),
     .sparse_index_rows = KERNELS_SUFFIX(sparse_index_rows),
-    .sparse_forward = KERNELS_SUFFIX(sparse_forward),
     .sparse_weight_gradient = KERNELS_SUFFIX(sparse_weight_gradient),
 };
 

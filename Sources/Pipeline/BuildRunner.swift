@@ -24,10 +24,10 @@ public final class BuildRunner: @unchecked Sendable {
     public let shard: Shard?
     private let log: @Sendable (String) -> Void
     private let lock = NSLock()
-    /// Work done so far, in epoch costs (see `epochCost`), for the build's ETA.
-    private var workDone = 0.0
-    private let start = DispatchTime.now().uptimeNanoseconds
-    private var cachedWork = 0.0
+    /// The build's pace, for its ETA: epochs left per training to train, and the seconds each
+    /// model's epochs took so far in this build.
+    private var epochsLeft: [Int: Int] = [:]
+    private var measured: [ModelKind: (seconds: Double, epochs: Int)] = [:]
 
     public init(plan: ExperimentPlan, data: PreparedData, cache: TrainingCache, force: Bool, jobs: Int, threads: Int,
                 shard: Shard? = nil, childCommand: (executable: String, dataDirectory: String?)?,
@@ -53,9 +53,7 @@ public final class BuildRunner: @unchecked Sendable {
             let stored = force ? .missing : cache.lookup(key, labels: data.testLabels)
             if case let .found(record) = stored {
                 records[index] = record.labelled(as: training)
-                cachedWork += Self.epochCost(training.spec.model) * Double(training.spec.hyperparameters.epochs)
                 log("[\(index + 1)/\(plan.trainings.count)] \(training.id): from the cache (key \(key.prefix(12)))")
-                addWork(training.spec.model, epochs: training.spec.hyperparameters.epochs)
             } else {
                 if let first = pending.first(where: { keys[$0] == key }) {
                     sameAs[index] = first
@@ -67,6 +65,7 @@ public final class BuildRunner: @unchecked Sendable {
                 if case let .corrupt(problem) = stored { reason = "corrupt: \(problem)" }
                 log("[\(index + 1)/\(plan.trainings.count)] \(training.id): training (\(reason))")
                 pending.append(index)
+                epochsLeft[index] = training.spec.hyperparameters.epochs
             }
         }
         if let first = pending.first {
@@ -107,24 +106,38 @@ public final class BuildRunner: @unchecked Sendable {
         Catalogue.experiment(training: model)?.epochCost ?? 1
     }
 
-    private func addWork(_ model: ModelKind, epochs: Int = 1) {
+    /// Notes that training `index` ended an epoch of `seconds`.
+    private func epochEnded(_ index: Int, seconds: Double) {
+        let model = plan.trainings[index].spec.model
         lock.lock()
-        workDone += Self.epochCost(model) * Double(epochs)
+        epochsLeft[index] = max(0, (epochsLeft[index] ?? 1) - 1)
+        let before = measured[model] ?? (0, 0)
+        measured[model] = (before.seconds + seconds, before.epochs + 1)
         lock.unlock()
     }
 
-    /// " - build ETA 3m 20s": the time so far, scaled by the work left over the work done
-    /// (trainings taken from the cache count as done but took no time, so they are left out).
+    /// " - build ETA 3m 20s": the epochs left to train, each at its model's seconds per epoch
+    /// measured in this build so far; a model not yet measured at the measured models' pace,
+    /// scaled by the catalogue's relative epoch costs (`epochCost`); over the jobs that run at
+    /// once, which the measured seconds already include.
     private func eta() -> String {
         lock.lock()
-        let done = workDone
+        let (left, measured) = (epochsLeft, self.measured)
         lock.unlock()
-        let selected = shard?.trainings(of: plan).map { plan.trainings[$0] } ?? plan.trainings
-        let total = selected.reduce(0.0) { $0 + Self.cost($1) }
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let trainedDone = done - cachedWork
-        guard trainedDone > 0, done < total else { return "" }
-        let remaining = elapsed / trainedDone * (total - done)
+        let timed = measured.reduce((seconds: 0.0, cost: 0.0)) {
+            ($0.seconds + $1.value.seconds, $0.cost + Self.epochCost($1.key) * Double($1.value.epochs))
+        }
+        guard timed.cost > 0 else { return "" }
+        var remaining = 0.0
+        var running = 0
+        for (index, epochs) in left where epochs > 0 {
+            let model = plan.trainings[index].spec.model
+            let pace = measured[model].map { $0.seconds / Double($0.epochs) } ?? Self.epochCost(model) * timed.seconds / timed.cost
+            remaining += pace * Double(epochs)
+            running += 1
+        }
+        guard running > 0 else { return "" }
+        remaining /= Double(min(jobs, running))
         return " - build ETA \(Int(remaining) / 60)m \(Int(remaining) % 60)s"
     }
 
@@ -132,7 +145,7 @@ public final class BuildRunner: @unchecked Sendable {
         let training = plan.trainings[index]
         let prefix = "[\(index + 1)/\(plan.trainings.count)] \(training.id)"
         let callbacks = FitCallbacks(epochEnded: { [self] e in
-            addWork(training.spec.model)
+            epochEnded(index, seconds: e.seconds)
             var line = "\(prefix): Epoch \(e.epoch)/\(e.epochs) - \(String(format: "%.1f", e.seconds))s - loss: \(String(format: "%.4f", e.loss)) - accuracy: \(String(format: "%.4f", e.accuracy))"
             if let v = e.validation { line += " - val_accuracy: \(String(format: "%.4f", v.accuracy))" }
             log(line + eta())
@@ -169,8 +182,9 @@ public final class BuildRunner: @unchecked Sendable {
             process.standardOutput = pipe
             process.standardError = pipe
             let reader = LineReader { [self] line in
-                if line.contains("Epoch ") { addWork(training.spec.model) }
-                log("\(prefix): \(line)\(line.contains("Epoch ") ? eta() : "")")
+                let epoch = Self.epochSeconds(line)
+                if let epoch { epochEnded(index, seconds: epoch) }
+                log("\(prefix): \(line)\(epoch != nil ? eta() : "")")
             }
             pipe.fileHandleForReading.readabilityHandler = { handle in reader.feed(handle.availableData) }
             group.enter()
@@ -196,6 +210,16 @@ public final class BuildRunner: @unchecked Sendable {
         }
         group.wait()
         if !failed.isEmpty { throw ReportError("trainings failed: \(failed.joined(separator: ", "))") }
+    }
+}
+
+extension BuildRunner {
+    /// The seconds of a child's epoch line ("Epoch 3/40 - 1.2s - loss: …"), nil for other lines.
+    static func epochSeconds(_ line: String) -> Double? {
+        guard let epoch = line.range(of: "Epoch ") else { return nil }
+        let fields = line[epoch.lowerBound...].split(separator: " - ")
+        guard fields.count > 1, fields[1].hasSuffix("s") else { return nil }
+        return Double(fields[1].dropLast())
     }
 }
 

@@ -151,32 +151,27 @@ typedef void (*kernels_channel_affine_fn)(const float *a, const float *b, const 
 typedef void (*kernels_channel_normalize_fn)(const float *x, const float *factors, ptrdiff_t period, ptrdiff_t periods,
                                              float *n, float *y);
 
-/// Products whose left factor is mostly exact zeros (a Dense layer's input): each element the
-/// dense product's chain with the zero terms left out, and any element that ends as −0
+/// The kernel gradient xᵀ · dz of a Dense layer whose input x is mostly exact zeros: each element
+/// the dense product's chain with the zero terms left out, and any element that ends as −0
 /// recomputed along the whole chain, so that the result is the dense product's bit for bit when
-/// the right factor is finite.
+/// the right factor is finite. x is rows × inputs; its non-zero values are listed by column
+/// (`starts`: inputs + 1 values; column k's are items[starts[k] ..< starts[k + 1]], rows
+/// increasing, with their values in `values`).
 ///   all_finite:             whether none of `count` values is infinite or NaN
-///   sparse_index_rows:      the non-zero k of each row of x (rows × inputs): row r's are
-///                           indices[starts[r] ..< starts[r + 1]], increasing (starts: rows + 1)
-///   sparse_forward:         y[r, j] (r in r0 ..< r1, j in j0 ..< j1) = bias[j] then fma(x[r, k],
-///                           w[k, j], ·) over row r's non-zero k
+///   sparse_index_rows:      the non-zero k of rows r0 ..< r1 of x: row r's are
+///                           indices[r · inputs ..< r · inputs + counts[r]], increasing
 ///   sparse_weight_gradient: dw[k, j] (k in k0 ..< k1) = +0 then fma(x[b, k], dz[b, j], ·) over
-///                           the items b of column k (items[starts[k] ..< starts[k + 1]], increasing)
+///                           the items b of column k
 typedef int (*kernels_all_finite_fn)(const float *x, ptrdiff_t count);
-typedef void (*kernels_sparse_index_rows_fn)(const float *x, ptrdiff_t rows, ptrdiff_t inputs, int32_t *starts,
-                                             int32_t *indices);
-typedef void (*kernels_sparse_forward_fn)(ptrdiff_t inputs, ptrdiff_t units, ptrdiff_t r0, ptrdiff_t r1, ptrdiff_t j0,
-                                          ptrdiff_t j1, const int32_t *starts, const int32_t *indices, const float *x,
-                                          const float *w, const float *bias, float *y);
+typedef void (*kernels_sparse_index_rows_fn)(const float *x, ptrdiff_t inputs, ptrdiff_t r0, ptrdiff_t r1,
+                                             int32_t *counts, int32_t *indices);
 typedef void (*kernels_sparse_weight_gradient_fn)(ptrdiff_t count, ptrdiff_t inputs, ptrdiff_t units, ptrdiff_t k0,
                                                   ptrdiff_t k1, const int32_t *starts, const int32_t *items,
-                                                  const float *x, const float *dz, float *dw);
+                                                  const float *values, const float *x, const float *dz, float *dw);
 
-/// The transpose of sparse_index_rows's lists (the same for every level): column k's rows are
-/// items[column_starts[k] ..< column_starts[k + 1]], increasing; column_starts holds inputs + 1
-/// values, items as many as indices.
-void kernels_sparse_transpose(ptrdiff_t rows, ptrdiff_t inputs, const int32_t *starts, const int32_t *indices,
-                              int32_t *column_starts, int32_t *items);
+/// sparse_index_rows's lists by column (the same for every level), with the values of x.
+void kernels_sparse_transpose(ptrdiff_t rows, ptrdiff_t inputs, const int32_t *counts, const int32_t *indices,
+                              const float *x, int32_t *column_starts, int32_t *items, float *values);
 
 /// One level's kernels.
 typedef struct {
@@ -202,7 +197,6 @@ typedef struct {
     kernels_channel_normalize_fn channel_normalize;
     kernels_all_finite_fn all_finite;
     kernels_sparse_index_rows_fn sparse_index_rows;
-    kernels_sparse_forward_fn sparse_forward;
     kernels_sparse_weight_gradient_fn sparse_weight_gradient;
 } kernels_table;
 

@@ -2,8 +2,8 @@
 ///
 /// Input (N, in), output (N, units); kernel (in, units) initialised Glorot-uniform, bias zero.
 /// The products are the engine's: forward Y = X·W + b, backward dW = Xᵀ·dZ, dX = dZ·Wᵀ. When
-/// most of a batch's inputs are zero (MNIST's pixels, or a layer after ReLU) and the right factor
-/// is finite, Y and dW visit only the non-zero inputs (`SparseRows`), with the same bits.
+/// most of a batch's inputs are zero (MNIST's pixels, or a layer after ReLU), dW visits only the
+/// non-zero inputs (`SparseRows`), with the same bits.
 public final class Dense: ActivatedLayer {
     public let units: Int
     public let activation: Activation
@@ -15,9 +15,8 @@ public final class Dense: ActivatedLayer {
     private var inputUnits = 0
     private var lastInput = Tensor(shape: [0], scalars: [])
     private var lastOutput = Tensor(shape: [0], scalars: [])
-    /// The last input's non-zero values, when the forward product went the sparse way.
+    /// The lists of the last input's non-zero values, for the kernel gradient.
     private var sparse = SparseRows()
-    private var lastWasSparse = false
 
     /// - Parameters:
     ///   - units: the number of outputs, at least 1.
@@ -57,29 +56,19 @@ public final class Dense: ActivatedLayer {
         let n = input.batchSize
         precondition(input.itemSize == inputUnits, "\(name) expects \(inputUnits) inputs per item, got \(input.itemSize)")
         let (inputs, units, activation) = (inputUnits, units, activation)
-        // Moved out and back, so that its buffers are not copied on write.
-        var sparse = SparseRows()
-        swap(&sparse, &self.sparse)
-        var wentSparse = false
         let output = Tensor(shape: [n, units]) { y in
             let y = y.baseAddress!
+            bias.value.scalars.withUnsafeBufferPointer { b in
+                Kernels.broadcastRows(b.baseAddress!, rows: n, columns: units, into: y)
+            }
             input.scalars.withUnsafeBufferPointer { x in
                 kernel.value.scalars.withUnsafeBufferPointer { w in
-                    bias.value.scalars.withUnsafeBufferPointer { b in
-                        let (x, w, b) = (x.baseAddress!, w.baseAddress!, b.baseAddress!)
-                        if sparse.index(x, rows: n, inputs: inputs), SparseRows.allFinite(w, count: inputs * units) {
-                            sparse.forward(x, weights: w, bias: b, units: units, into: y)
-                            wentSparse = true
-                            return
-                        }
-                        Kernels.broadcastRows(b, rows: n, columns: units, into: y)
-                        BLAS.gemm(m: n, n: units, k: inputs, a: x, lda: inputs, b: w, ldb: units, beta: 1, c: y, ldc: units)
-                    }
+                    BLAS.gemm(m: n, n: units, k: inputs, a: x.baseAddress!, lda: inputs,
+                              b: w.baseAddress!, ldb: units, beta: 1, c: y, ldc: units)
                 }
             }
             activation.apply(y, rows: n, columns: units)
         }
-        (self.sparse, lastWasSparse) = (sparse, wentSparse)
         lastInput = input
         lastOutput = output
         return output
@@ -103,10 +92,8 @@ public final class Dense: ActivatedLayer {
             let dz = dz.baseAddress!
             lastInput.scalars.withUnsafeBufferPointer { x in
                 kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
-                    if lastWasSparse, SparseRows.allFinite(dz, count: n * units) {
-                        sparse.weightGradient(x.baseAddress!, outputGradient: dz, units: units, into: dw.baseAddress!)
-                        return
-                    }
+                    if sparse.weightGradient(x.baseAddress!, rows: n, inputs: inputs, outputGradient: dz, units: units,
+                                             into: dw.baseAddress!) { return }
                     BLAS.gemm(transposeA: true, m: inputs, n: units, k: n, a: x.baseAddress!, lda: inputs,
                               b: dz, ldb: units, c: dw.baseAddress!, ldc: units)
                 }
