@@ -33,6 +33,18 @@ public struct ResultsHistory: Sendable {
     public var without = 0
     /// Commits whose results file does not read or validate, with the reason.
     public var unreadable: [(label: String, reason: String)] = []
+    /// Whether the repository is a shallow clone, whose history stops at its oldest fetched
+    /// commit: the summary says so, since older results are not read.
+    public var shallow = false
+    /// The labels of the results a gate judges: the newest results of the range (the last
+    /// commit's file, or the nearest earlier one when the last commits have none) and every
+    /// report folder added.
+    var judged: Set<String> = []
+
+    /// The results a gate must judge but could not read, with the reason: the newest commit's
+    /// results or a report folder that does not read, validate, or agree with its own
+    /// predictions. A gate fails on them rather than passing what it never saw.
+    public var unjudged: [(label: String, reason: String)] { unreadable.filter { judged.contains($0.label) } }
 
     public init(points: [Point]) { self.points = points }
 
@@ -62,6 +74,7 @@ public struct ResultsHistory: Sendable {
         }
         var history = ResultsHistory(points: [])
         history.commitsInRange = commits.count
+        history.shallow = (try? repository.run(["rev-parse", "--is-shallow-repository"]))?.hasPrefix("true") ?? false
         guard !commits.isEmpty else { return history }
         // One git process answers for every commit: the blob of the results file, or "missing".
         let objects = try repository.run(["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"],
@@ -79,6 +92,7 @@ public struct ResultsHistory: Sendable {
             if blob == previous { history.unchanged += 1; continue }
             previous = blob
             let (hash, label) = (fields[0], String(fields[0].prefix(8)))
+            history.judged = [label]
             let source = "\(label):\(resultsPath)"
             do {
                 guard size <= ResultsDocument.maximumFileSize else {
@@ -99,6 +113,7 @@ public struct ResultsHistory: Sendable {
     /// - Throws: `ReportError` or `FileProblem` when it holds no readable results.
     public mutating func addFolder(_ path: String) throws {
         let (results, name) = try RunReference.load(path)
+        judged.insert(name)
         points.append(Point(commit: nil, label: name, date: results.run.created, subject: "report folder", results: results))
     }
 
@@ -128,6 +143,7 @@ public struct ResultsHistory: Sendable {
         parts.append(counts.joined(separator: ", "))
         var text = parts.joined(separator: ": ")
         if folders > 0 { text += "; and \(folders) report folder\(folders == 1 ? "" : "s")" }
+        if shallow { text += ". The repository is a shallow clone: the history stops at its oldest fetched commit (git fetch --unshallow reads it all)" }
         return text + "."
     }
 }

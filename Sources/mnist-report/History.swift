@@ -27,7 +27,8 @@ struct History: ParsableCommand, ConsoleCommand {
             training (or *), optional metric "accuracy" or "speed", and reason) are shown as such \
             and do not fail the gate.
 
-            Exit status: 0; 1 with --fail-on worse when an unacknowledged change is worse; 2 for bad input.
+            Exit status: 0; 1 with --fail-on worse when an unacknowledged change is worse; 2 for bad input \
+            (with --fail-on worse, newest results or a folder that do not read or validate).
             """)
 
     @Argument(help: ArgumentHelp("A revision range (HEAD, main, A..B; default: the current branch), then report folders to add at the end.",
@@ -106,6 +107,10 @@ struct History: ParsableCommand, ConsoleCommand {
             history.dropInconsistent(labels: labels)
             summary = history.summary(resultsPath: resultsPath)
             say(summary)
+            // A gate passes only what it judged: the newest results and the folders must read.
+            if failOn == "worse", let unjudged = history.unjudged.first {
+                throw ReportError("the gate cannot judge results it could not read: \(UntrustedText.terminal(unjudged.reason))")
+            }
             for (label, reason) in history.unreadable { say("Skipped \(UntrustedText.terminal(label)): \(UntrustedText.terminal(reason))") }
             guard !history.points.isEmpty else { throw ReportError("no results to show along \(range.first ?? "HEAD") (\(resultsPath))") }
             let acknowledgements = try acknowledgementsPath.map(Acknowledgement.read(path:)) ?? []
