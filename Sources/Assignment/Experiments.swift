@@ -56,8 +56,12 @@ public struct Override: Codable, Hashable, Sendable, CustomStringConvertible {
         let expected = key == .learningRate
             ? "a number from \(range.lowerBound) to \(range.upperBound)"
             : "a whole number from \(Int(range.lowerBound)) to \(Int(range.upperBound))"
-        guard let value = Double(parts[1]), range.contains(value), key == .learningRate || value.rounded() == value else {
-            throw PlanError("--set \(parts[0]): expected \(expected), got \"\(parts[1])\"")
+        // Whole numbers are decimal digits only (no "0x10", "1e3", "+5"); a rate is written in
+        // decimal, with an exponent if wanted, never as a hexadecimal float.
+        let allowed: Set<Character> = key == .learningRate ? Set("0123456789.eE-+") : Set("0123456789")
+        guard !parts[1].isEmpty, parts[1].allSatisfy(allowed.contains),
+              let value = Double(parts[1]), range.contains(value), key == .learningRate || value.rounded() == value else {
+            throw PlanError("--set \(parts[0]): expected \(expected)\(key == .learningRate ? "" : " in decimal digits"), got \"\(parts[1])\"")
         }
         (self.key, self.value) = (key, value)
     }

@@ -66,14 +66,23 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
         if let shards, !(1...maximumCount).contains(shards) {
             throw ReportError("--shards \(shards): a shard count must lie in 1…\(maximumCount) (the completions of the Kubernetes Indexed Job)")
         }
+        // A variable set but empty is an error: taken as unset, every task would build the whole plan.
         func number(_ name: String) throws -> Int? {
-            guard let text = environment[name], !text.isEmpty else { return nil }
-            guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            guard let text = environment[name] else { return nil }
+            let digits = text.trimmingCharacters(in: .whitespaces)
+            guard !digits.isEmpty else {
+                throw ReportError("$\(name) is set but empty; expected a whole number (the scheduler's index), or unset it, or give --shard I/N")
+            }
+            guard digits.allSatisfy(\.isASCII), let value = Int(digits) else {
                 throw ReportError("$\(name) is \"\(text)\", not a whole number")
             }
             return value
         }
-        if let task = try number("SLURM_ARRAY_TASK_ID") {
+        // An empty task id alone (an exported variable outside any array) means no Slurm array.
+        let arrayVariables = ["SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_MAX", "SLURM_ARRAY_TASK_COUNT"]
+        let slurmTask = environment["SLURM_ARRAY_TASK_ID"] == "" && !arrayVariables.contains { environment[$0] != nil }
+            ? nil : try number("SLURM_ARRAY_TASK_ID")
+        if let task = slurmTask {
             guard let minimum = try number("SLURM_ARRAY_TASK_MIN") else {
                 throw ReportError("$SLURM_ARRAY_TASK_ID is set but $SLURM_ARRAY_TASK_MIN is not: run inside an sbatch --array job, or give --shard I/N")
             }

@@ -155,24 +155,8 @@ public enum ReportFigures {
         func image(_ index: Int) -> [UInt8] { pixels[index] ?? [UInt8](repeating: 0, count: Dataset.rows * Dataset.columns) }
     }
 
-    /// The sample of fig-1-digits: the first test images.
-    static let samplesShown = 24
-
-    /// The test images the figures of `results` draw, given the test labels: the sample, and
-    /// each errors figure's mistakes. A build records their pixels in the document.
-    public static func testImagesDrawn(_ results: ResultsDocument, labels: [UInt8]) -> [Int] {
-        let mistaken = [Section.s3_1, .s3_1b].compactMap(results.training).flatMap { mistakeIndices($0, labels: labels) }
-        return Array(0..<min(samplesShown, labels.count)) + mistaken
-    }
-
-    /// The first `mistakesShown` test images `r` classifies wrongly, in test-set order.
-    static func mistakeIndices(_ r: TrainingRecord, labels: [UInt8]) -> [Int] {
-        let predictions = r.predictedClasses
-        return Array((0..<min(labels.count, predictions.count)).lazy.filter { predictions[$0] != Int(labels[$0]) }.prefix(mistakesShown))
-    }
-
     static func sampleDigits(_ test: TestImages) -> ImageGrid {
-        let cells = (0..<min(samplesShown, test.labels.count)).map { i in
+        let cells = (0..<min(ResultsDocument.samplesShown, test.labels.count)).map { i in
             ImageGrid.Cell(pixels: test.image(i), caption: "\(test.labels[i])")
         }
         return ImageGrid(title: "MNIST test digits and their labels", columns: 8, cells: cells, imageSide: 48, inverted: false)
@@ -180,7 +164,7 @@ public enum ReportFigures {
 
     static func mistakes(_ r: TrainingRecord, test: TestImages, model: String = "LeNet-5") -> ImageGrid {
         let predictions = r.predictedClasses
-        var cells = mistakeIndices(r, labels: test.labels).map { i in
+        var cells = ResultsDocument.mistakeIndices(r, labels: test.labels).map { i in
             ImageGrid.Cell(pixels: test.image(i), caption: "\(test.labels[i]) → \(predictions[i])", captionColor: .red)
         }
         if cells.isEmpty { cells.append(ImageGrid.Cell(pixels: [UInt8](repeating: 0, count: 784), caption: "none")) }
@@ -371,8 +355,8 @@ public enum ReportFigures {
 
 extension ResultsDocument {
     /// The document with its test set recorded as its figures need it: every label, and the
-    /// pixels of the images they draw (`ReportFigures.testImagesDrawn`), from `pixels`.
+    /// pixels of the images they draw (`testImagesDrawn`), from `pixels`.
     public func recordingFigureImages(labels: [UInt8], pixels: (Int) -> [UInt8]) -> ResultsDocument {
-        recordingTestSet(labels: labels, indices: ReportFigures.testImagesDrawn(self, labels: labels), pixels: pixels)
+        recordingTestSet(labels: labels, indices: testImagesDrawn(labels: labels), pixels: pixels)
     }
 }

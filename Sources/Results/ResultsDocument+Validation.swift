@@ -58,6 +58,7 @@ extension ResultsDocument {
         }
         if let testSet {
             checks.testSet(testSet)
+            if checks.problems.isEmpty { checks.figureImages(testSet, drawn: testImagesDrawn(labels: testSet.labelValues)) }
         } else if schemaVersion >= 3 {
             checks.fail("test_set", "missing (schema 3 records the test labels and the images the figures draw)")
         }
@@ -269,6 +270,17 @@ public struct ValueChecks {
                 fail("\(at).pixels", "not base64 (expected the 784 pixels of a 28 × 28 image in base64)")
             }
         }
+    }
+
+    /// Every test image a figure draws (`drawn`) must be recorded: a missing one would be drawn
+    /// as a black square captioned as an MNIST digit.
+    mutating func figureImages(_ set: TestSet, drawn: [Int]) {
+        let recorded = Set(set.images.map(\.index))
+        let missing = drawn.filter { !recorded.contains($0) }
+        guard let first = missing.first else { return }
+        let why = "the figures draw \(drawn.count) test images (the first \(ResultsDocument.samplesShown) and the errors figures' mistakes)"
+        fail("test_set.images", set.images.isEmpty ? "empty; \(why), and each must be recorded"
+             : "lacks test image \(first)\(missing.count > 1 ? " and \(missing.count - 1) more" : ""); \(why), and each must be recorded")
     }
 
     mutating func predictions(_ text: String, _ path: String) {

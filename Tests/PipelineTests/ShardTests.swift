@@ -86,6 +86,20 @@ struct ShardTests {
         }
     }
 
+    /// An empty scheduler variable is named, not taken as unset (every task would build the whole plan).
+    @Test func anEmptySchedulerVariableIsNamed() throws {
+        let slurm = ["SLURM_ARRAY_TASK_ID": "", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "3", "SLURM_ARRAY_TASK_COUNT": "3"]
+        #expect(try refusal(nil, slurm).hasPrefix("$SLURM_ARRAY_TASK_ID is set but empty"))
+        var emptyMinimum = slurm
+        (emptyMinimum["SLURM_ARRAY_TASK_ID"], emptyMinimum["SLURM_ARRAY_TASK_MIN"]) = ("2", "")
+        #expect(try refusal(nil, emptyMinimum).hasPrefix("$SLURM_ARRAY_TASK_MIN is set but empty"))
+        #expect(try refusal(6, ["JOB_COMPLETION_INDEX": ""]).hasPrefix("$JOB_COMPLETION_INDEX is set but empty"))
+        #expect(try refusal(nil, ["JOB_COMPLETION_INDEX": " "]).hasPrefix("$JOB_COMPLETION_INDEX is set but empty"))
+        #expect(try refusal(nil, ["JOB_COMPLETION_INDEX": "0x1", Shard.countVariable: "6"]).hasPrefix("$JOB_COMPLETION_INDEX is \"0x1\", not a whole number"))
+        // An empty task id outside any array (no MIN, MAX or COUNT) is no array at all.
+        #expect(try Shard.resolve(flag: nil, shards: nil, environment: ["SLURM_ARRAY_TASK_ID": ""]) == nil)
+    }
+
     @Test func readsAKubernetesIndexedJob() throws {
         #expect(try Shard.resolve(flag: nil, shards: 6, environment: ["JOB_COMPLETION_INDEX": "0"])
                 == Shard(index: 1, count: 6, source: .kubernetes))
@@ -175,6 +189,19 @@ struct CacheMergeTests {
         let b = try cache(0..<2, weights: { [UInt8](repeating: UInt8($0 + 100), count: 64) })
         let error = try #require(throws: ReportError.self) { try TrainingCache(directory: try folder()).merge(from: [a, b]) }
         #expect(error.description.contains("conflicts"), "\(error)")
+        // The engine computes the same bits on every CPU: the message does not blame one.
+        #expect(!error.description.contains("CPU or OpenBLAS build?"), "\(error)")
+        #expect(error.description.contains("altered or made by a changed engine"), "\(error)")
+    }
+
+    /// Many untrusted entries are counted past the first few, not listed in one enormous line.
+    @Test func manyBogusEntriesAreCountedNotAllListed() throws {
+        let bogus = try folder()
+        for i in 0..<40 { try Data("{}".utf8).write(to: URL(fileURLWithPath: bogus + "/bogus-\(i).json")) }
+        let error = try #require(throws: ReportError.self) { try TrainingCache(directory: bogus).verifiedEntries() }
+        #expect(error.description.hasPrefix("40 entries of \(bogus) cannot be trusted"))
+        #expect(error.description.hasSuffix("… and \(40 - TrainingCache.problemsShown) more"), "\(error)")
+        #expect(error.description.utf8.count < 4_000)
     }
 
     /// Several processes storing into one folder at once (shards sharing a network cache):

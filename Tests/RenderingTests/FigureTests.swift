@@ -177,10 +177,10 @@ struct FigureTests {
         let results = Fixtures.results().recordingFigureImages(labels: labels) { [UInt8](repeating: UInt8($0 % 256), count: 784) }
         let recorded = Set(try #require(results.testSet).images.map(\.index))
         // The sample and LeNet-5's and the CNN's mistakes, nothing else.
-        let lenet = ReportFigures.mistakeIndices(try #require(results.training(.s3_1)), labels: labels)
-        let cnn = ReportFigures.mistakeIndices(try #require(results.training(.s3_1b)), labels: labels)
+        let lenet = ResultsDocument.mistakeIndices(try #require(results.training(.s3_1)), labels: labels)
+        let cnn = ResultsDocument.mistakeIndices(try #require(results.training(.s3_1b)), labels: labels)
         #expect(recorded == Set(0..<24).union(lenet).union(cnn))
-        #expect(!lenet.isEmpty && lenet.count <= ReportFigures.mistakesShown)
+        #expect(!lenet.isEmpty && lenet.count <= ResultsDocument.mistakesShown)
         let figures = ReportFigures.make(results)
         let digits = try #require(figures.first { $0.id == "fig-1-digits" }?.figure as? ImageGrid)
         #expect(digits.cells.enumerated().allSatisfy { i, cell in cell.pixels == [UInt8](repeating: UInt8(i), count: 784) })

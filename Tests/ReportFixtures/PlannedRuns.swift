@@ -26,7 +26,8 @@ public enum PlannedRuns {
         if let results {
             let file = folder.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try results.encoded().write(to: file)
+            // Recorded as a build records it: the images the figures of these trainings draw.
+            try Fixtures.recorded(results).encoded().write(to: file)
         }
         try Data(subject.utf8).write(to: folder.appendingPathComponent("NOTES"))
         try git.run(["add", "-A"])
@@ -61,7 +62,7 @@ public enum PlannedRuns {
                 run.trainings[i].weightsSHA256 = String(repeating: "c\(r.sweepIndex ?? 0)", count: 32)
             }
         }
-        return run
+        return Fixtures.recorded(run)
     }
 
     public static func index(_ id: String, in run: ResultsDocument) -> Int { run.trainings.firstIndex { $0.id == id }! }

@@ -134,6 +134,22 @@ struct ResultsValidationTests {
         #expect(try Self.message(garbled) == "r.json: test_set.images[3].pixels: not base64 (expected the 784 pixels of a 28 × 28 image in base64)")
     }
 
+    /// Every image a figure draws must be recorded, or the figure would show black squares as digits.
+    @Test func theImagesTheFiguresDrawAreAllRecorded() throws {
+        let empty = try Self.json { $0.testSet!.images = [] }
+        #expect(try Self.message(empty).hasPrefix("r.json: test_set.images: empty; the figures draw "))
+        let noFirst = try Self.json { $0.testSet!.images.removeFirst() }
+        #expect(try Self.message(noFirst).hasPrefix("r.json: test_set.images: lacks test image 0;"))
+        let noMistake = try Self.json { document in
+            let mistake = ResultsDocument.mistakeIndices(document.training(.s3_1)!, labels: document.testSet!.labelValues)[0]
+            document.testSet!.images.removeAll { $0.index == mistake }
+        }
+        #expect(try Self.message(noMistake).contains("lacks test image "))
+        // Extra images beyond those drawn are allowed.
+        let extra = try Self.json { $0.testSet!.images.append(TestSet.Image(index: 9_999, pixels: [UInt8](repeating: 0, count: 784))) }
+        #expect(try ResultsDocument.decode(Data(extra.utf8), source: "r.json").testSet?.images.count ?? 0 > 24)
+    }
+
     @Test func numbersThatDoNotFitTheirFieldAreFoundDespiteTheDecoder() throws {
         // JSONDecoder reports these without a path (swift-foundation #1604); the message has one.
         let params = try Self.json { $0.trainings[4].params = 987_654_321 }

@@ -42,7 +42,7 @@ struct Section31View {
                 againstPublished: ReferenceView(ReferenceComparison(accuracies: [r.testAccuracy], reference: Notebook.lenet5Published, referenceIsOneTraining: true, borrowedSD: noise.sd)),
                 againstNotebook: ReferenceView(ReferenceComparison(accuracies: [r.testAccuracy], reference: Notebook.lenet5TestAccuracy, referenceIsOneTraining: true, borrowedSD: noise.sd)),
                 seed: Section24View.SeedView(sd: noise.text, source: noise.source, interval: noise.interval),
-                errorsShown: String(min(ReportFigures.mistakesShown, TrainingView.errors(r))),
+                errorsShown: String(min(ResultsDocument.mistakesShown, TrainingView.errors(r))),
                 errors: ErrorsView(r, labels: labels, others: others))
         }
     }
@@ -118,9 +118,4 @@ struct ErrorsView {
         sharedByAllMajority = 2 * e.sharedByAll >= e.errors.count
         networks = NumberFormat.words(e.overlaps.count + 1)
     }
-}
-
-extension ReportFigures {
-    /// How many of LeNet-5's mistakes the errors figure shows (the first, in test-set order).
-    static let mistakesShown = 30
 }

@@ -143,7 +143,7 @@ struct Section31bView {
                 },
                 gigaflops: r.medianSecondsPerEpoch > 0 ? NumberFormat.decimal(flops / r.medianSecondsPerEpoch / 1e9, 0) : "–",
                 errors: ErrorsView(r, labels: labels, others: others),
-                errorsShown: String(min(ReportFigures.mistakesShown, TrainingView.errors(r))))
+                errorsShown: String(min(ResultsDocument.mistakesShown, TrainingView.errors(r))))
         }
         ablation = Self.ablation(experiment, results: results, noise: noise, labels: labels)
         let accuracy = main?.testAccuracy
