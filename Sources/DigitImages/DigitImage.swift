@@ -128,11 +128,18 @@ public struct DigitImage: Sendable {
         pixels = lightBorder ? luminance.map { 255 - $0 } : luminance
     }
 
-    /// Writes MNIST-polarity pixels as an 8-bit grayscale PNG; `darkOnLight` writes them the
-    /// other way round (black ink on white paper). For tests and for exporting test images.
+    /// Writes MNIST-polarity pixels as a PNG file at `path` (as `OutputFile` writes), in the
+    /// way `png(pixels:darkOnLight:)` encodes them. For tests and the fuzzer's seeds.
     public static func writePNG(pixels: [UInt8], to path: String, darkOnLight: Bool = false) throws {
+        try OutputFile.write(try png(pixels: pixels, darkOnLight: darkOnLight), to: path)
+    }
+
+    /// MNIST-polarity pixels encoded as a PNG; `darkOnLight` encodes them the other way round
+    /// (black ink on white paper).
+    /// - Throws: `Failure.unreadable` when cairo cannot encode them.
+    public static func png(pixels: [UInt8], darkOnLight: Bool = false) throws -> [UInt8] {
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(side), Int32(side)) else {
-            throw Failure.unreadable(path: path, reason: "cannot create a surface")
+            throw Failure.unreadable(path: "PNG", reason: "cannot create a surface")
         }
         defer { cairo_surface_destroy(surface) }
         let stride = Int(cairo_image_surface_get_stride(surface))
@@ -146,10 +153,24 @@ public struct DigitImage: Sendable {
             }
         }
         cairo_surface_mark_dirty(surface)
-        let status = cairo_surface_write_to_png(surface, path)
+        let sink = PNGSink()
+        let status = cairo_surface_write_to_png_stream(surface, PNGSink.write, Unmanaged.passUnretained(sink).toOpaque())
         guard status == CAIRO_STATUS_SUCCESS else {
-            throw Failure.unreadable(path: path, reason: "cannot write: " + String(cString: cairo_status_to_string(status)))
+            throw Failure.unreadable(path: "PNG", reason: "cannot encode: " + String(cString: cairo_status_to_string(status)))
         }
+        return sink.bytes
+    }
+}
+
+/// Collects the PNG cairo's stream writer produces.
+private final class PNGSink {
+    var bytes: [UInt8] = []
+
+    static let write: cairo_write_func_t = { context, data, length in
+        guard let context, let data else { return CAIRO_STATUS_WRITE_ERROR }
+        let sink = Unmanaged<PNGSink>.fromOpaque(context).takeUnretainedValue()
+        sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+        return CAIRO_STATUS_SUCCESS
     }
 }
 

@@ -43,7 +43,7 @@ public enum OutputFile {
                 try writeAll(data, to: descriptor, path: path)
             }
         } else if errno == ENOENT {
-            try replace(target, with: data, mode: 0o644, shownAs: path)
+            try replace(target, with: data, mode: nil, shownAs: path)
         } else {
             throw FileProblem.system(path, "cannot inspect", errno: errno)
         }
@@ -66,15 +66,15 @@ public enum OutputFile {
         throw FileProblem(path, "too many levels of symbolic links")
     }
 
-    /// Writes `data` to a new temporary file beside `path` and renames it over `path`.
-    static func replace(_ path: String, with data: [UInt8], mode: mode_t, shownAs shown: String) throws {
+    /// Writes `data` to a new temporary file beside `path` and renames it over `path`, with
+    /// `mode` (an existing file's, kept exactly), or for a new file 0666 less the umask.
+    static func replace(_ path: String, with data: [UInt8], mode: mode_t?, shownAs shown: String) throws {
         let temporary = TemporaryName.beside(path)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode ?? 0o666)
         guard descriptor >= 0 else { throw FileProblem.system(shown, "cannot create a file in its folder", errno: errno) }
         do {
             try writeAll(data, to: descriptor, path: shown)
-            // The mode asked for at creation is narrowed by the umask; an existing file's is kept exactly.
-            _ = fchmod(descriptor, mode)
+            if let mode { _ = fchmod(descriptor, mode) }
             guard close(descriptor) == 0 else { throw FileProblem.system(shown, "cannot write", errno: errno) }
         } catch {
             close(descriptor)
@@ -195,7 +195,12 @@ extension OutputFolder {
     public static func checkWritable(_ folder: String) throws {
         let probe = TemporaryName.beside((folder as NSString).appendingPathComponent("write-check"))
         let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw FileProblem(folder, "cannot be written (\(FileProblem.reason(errno)))") }
+        guard descriptor >= 0 else {
+            // A folder that exists but where nothing can be created: a virtual file system.
+            let why = errno == ENOENT && InputFile.kind(folder) == .directory
+                ? "its file system takes no new files (a virtual file system such as /proc or /sys)" : FileProblem.reason(errno)
+            throw FileProblem(folder, "cannot be written (\(why))")
+        }
         close(descriptor)
         unlink(probe)
     }

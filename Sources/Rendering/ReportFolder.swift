@@ -13,8 +13,8 @@ import Glibc
 /// - A report's name is one plain path component (no `/`, not `.` or `..`, not hidden, no
 ///   control character) short enough for the temporary names made beside it.
 /// - A folder is replaced only when the tool wrote it: it holds the marker file `.mnist-report`,
-///   which lists the files the tool wrote there (or, for reports from before the marker, holds
-///   `index.html` and `results.json`). Any other non-empty folder is refused.
+///   which lists the files the tool wrote there. Any other non-empty folder is refused (`render`
+///   adopts one holding nothing but a `results.json`, `adoptResultsAlone`).
 /// - Every other entry of the folder is the user's. A build that would write a file of the same
 ///   name is refused before any work (`checkBeforeWork`); at the swap, the user's entries are
 ///   moved (renamed, never copied) into the new folder, so sub-folders keep their times.
@@ -97,12 +97,24 @@ public struct ReportFolder {
     /// is left as it is.
     /// - Returns: whether the folder was adopted.
     public func adoptResultsAlone() throws -> Bool {
-        guard InputFile.kind(inside(Self.marker)) == nil,
-              (try? FileManager.default.contentsOfDirectory(atPath: path)) == ["results.json"],
-              InputFile.kind(inside("results.json")) == .regular else { return false }
+        guard holdsResultsAlone else { return false }
         let marker = "# A results file alone, adopted by mnist-report render: its report is written beside it.\nresults.json\n"
         try OutputFile.write(Array(marker.utf8), to: inside(Self.marker))
         return true
+    }
+
+    /// Whether the folder holds nothing but a regular `results.json` (no marker): what
+    /// ``adoptResultsAlone()`` adopts.
+    public var holdsResultsAlone: Bool {
+        InputFile.kind(inside(Self.marker)) == nil
+            && (try? FileManager.default.contentsOfDirectory(atPath: path)) == ["results.json"]
+            && InputFile.kind(inside("results.json")) == .regular
+    }
+
+    /// Undoes ``adoptResultsAlone()`` when the render it was for failed: the folder is left
+    /// holding its `results.json` alone, as it was.
+    public func abandonAdoption() {
+        unlink(inside(Self.marker))
     }
 
     /// The checks a build or a render makes before any work: tidies what interrupted builds
@@ -147,17 +159,16 @@ public struct ReportFolder {
         return done
     }
 
-    /// The tool's entries and the user's in `folder`, by its marker (or, for a report from
-    /// before the marker, by the names a report had then); nil when the folder is neither
-    /// empty nor the tool's. The marker itself counts as the tool's.
+    /// The tool's entries and the user's in `folder`, by its marker; nil when the folder is
+    /// neither empty nor the tool's (a folder without the marker is the user's, whatever names
+    /// it holds: an `index.html` and a `results.json` do not make it a report). The marker
+    /// itself counts as the tool's.
     static func partition(_ folder: String) -> (tool: [String], user: [String])? {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
         let written: Set<String>
         if let listed = try? InputFile.read((folder as NSString).appendingPathComponent(marker), limit: 1 << 20) {
             written = Set(String(decoding: listed, as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init))
                 .union([marker])
-        } else if entries.contains("index.html"), entries.contains("results.json") {
-            written = Set(entries.filter { legacyNames.contains($0) || $0.hasSuffix(".svg") || $0.hasSuffix(".png") })
         } else if entries.isEmpty {
             written = []
         } else {

@@ -1,6 +1,9 @@
 import Results
 import Files
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Plotting
 
 /// Renders a run's results into a report folder: `index.html` (self-contained: figures as
@@ -53,11 +56,24 @@ public struct ReportWriter {
             for (name, source) in attachments.sorted(by: { $0.key < $1.key }) {
                 try manager.copyItem(atPath: source, toPath: (staging as NSString).appendingPathComponent(name))
             }
+            Self.keepModes(of: target.path, in: staging)
             return try target.install(staging)
         } catch {
             // Entries of the user's already moved into the staged folder go back.
             _ = target.settle(staging)
             throw error
+        }
+    }
+
+    /// Gives each file of `staging` the permissions of the file it replaces in `folder`: a
+    /// `results.json` the user made read-only stays read-only. New files keep the umask's.
+    static func keepModes(of folder: String, in staging: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? [] {
+            var old = stat(), new = stat()
+            let (before, after) = ((folder as NSString).appendingPathComponent(name), (staging as NSString).appendingPathComponent(name))
+            guard lstat(before, &old) == 0, lstat(after, &new) == 0,
+                  old.st_mode & S_IFMT == S_IFREG, new.st_mode & S_IFMT == S_IFREG else { continue }
+            chmod(after, old.st_mode & 0o7777)
         }
     }
 }

@@ -29,6 +29,11 @@ public struct ReportRender {
         if let kind = InputFile.kind(folder), kind != .directory {
             throw ReportError("\(folder) is \(kind.phrase), not a report folder; give the folder that holds results.json")
         }
+        // A folder the tool did not write is refused before anything is read or written; one
+        // holding nothing but a results.json is adopted (its marker written just before rendering).
+        let target = ReportFolder(folder)
+        let adopting = target.holdsResultsAlone
+        if !adopting { _ = try target.foreignEntries() }
         let resultsPath = (folder as NSString).appendingPathComponent("results.json")
         var results = try ResultsDocument.read(path: resultsPath)
         let templates = try StrictTemplates(directory: templatesDirectory)
@@ -46,15 +51,21 @@ public struct ReportRender {
         }
         // A hand-edited accuracy is refused here as compare refuses it: the page would show it.
         try results.checkPredictions(labels: results.testSet?.labelValues ?? [], source: resultsPath)
-        if try ReportFolder(folder).adoptResultsAlone() {
+        if adopting, try target.adoptResultsAlone() {
             log("\(folder) holds only results.json: its report is rendered beside it")
         }
-        // Files that are not rendered (the saved models) are copied into the new folder from the
-        // old one, which the writer only moves aside after the new folder is complete; a file of
-        // the user's under such a name is the user's, not a saved model.
-        let users = Set(try ReportFolder(folder).foreignEntries() ?? [])
-        let attachments = ReportAssembly.attachments(inFolder: folder).filter { !users.contains($0.key) }
-        let swap = try ReportWriter(templates: templates).write(results, to: folder, attachments: attachments)
+        let swap: ReportFolder.Swap
+        do {
+            // Files that are not rendered (the saved models) are copied into the new folder from the
+            // old one, which the writer only moves aside after the new folder is complete; a file of
+            // the user's under such a name is the user's, not a saved model.
+            let users = Set(try target.foreignEntries() ?? [])
+            let attachments = ReportAssembly.attachments(inFolder: folder).filter { !users.contains($0.key) }
+            swap = try ReportWriter(templates: templates).write(results, to: folder, attachments: attachments)
+        } catch {
+            if adopting { target.abandonAdoption() }
+            throw error
+        }
         for line in swap.lines(in: folder) { log(line) }
         log("Re-rendered \(folder)/index.html in \(ReportBuild.decimal(Date().timeIntervalSince(started))) s")
     }

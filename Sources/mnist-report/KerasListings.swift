@@ -19,18 +19,26 @@ struct KerasListings: ParsableCommand, ConsoleCommand {
 
             Example:
               mnist-report keras-listings --out /tmp/keras && python3 /tmp/keras/lenet5.py
+
+            A file of those names already in the folder is refused before anything is written, \
+            unless --force.
             """)
 
     @Option(help: ArgumentHelp("The folder to write into (created if needed).", valueName: "dir"))
     var out: String
 
+    @Flag(help: "Replace files of the same names in the folder (a symbolic link is replaced, never followed); without it they are refused.")
+    var force = false
+
     func run() throws {
         try OutputFolder.prepare(out, option: "--out")
         let scripts = try KerasSource.scripts { try $0.engineParameterCount() }
+        let writer = FolderWriter(folder: out, option: "--out", replacing: force)
+        try writer.checkFree(scripts.map(\.file) + ["parameters.json"])
         for script in scripts {
-            try OutputFile.write(Array(script.source.utf8), to: (out as NSString).appendingPathComponent(script.file))
+            try writer.write(Array(script.source.utf8), named: script.file)
         }
-        try OutputFile.write(KerasSource.manifest(scripts), to: (out as NSString).appendingPathComponent("parameters.json"))
+        try writer.write(KerasSource.manifest(scripts), named: "parameters.json")
         say("Wrote \(scripts.count) Keras scripts and parameters.json to \(out)")
     }
 }

@@ -84,7 +84,7 @@ struct Predict: ParsableCommand, ConsoleCommand {
             for row in rows {
                 // File names are the user's: printed without control characters.
                 if let error = row.error {
-                    printError("error: \(UntrustedText.terminal(error))")
+                    printError("Error: \(UntrustedText.terminal(error))")
                     continue
                 }
                 let p = row.probabilities!
@@ -125,7 +125,11 @@ struct Predict: ParsableCommand, ConsoleCommand {
 struct Digits: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
         abstract: "Writes MNIST images as 28 × 28 PNG files (to try `predict` on).",
-        discussion: "Files are named <index>-label<digit>.png, so the true label travels with the image.")
+        discussion: """
+            Files are named <index>-label<digit>.png, so the true label travels with the image. \
+            A file of those names already in the folder is refused before anything is written, \
+            unless --force.
+            """)
 
     @Option(help: "Which split: train or test.")
     var split: String = "test"
@@ -138,6 +142,9 @@ struct Digits: ParsableCommand, ConsoleCommand {
 
     @Flag(help: "Write black ink on white paper instead of MNIST's white on black.")
     var darkOnLight = false
+
+    @Flag(help: "Replace files of the same names in the folder (a symbolic link is replaced, never followed); without it they are refused.")
+    var force = false
 
     @OptionGroup var machine: MachineOptions
 
@@ -153,10 +160,12 @@ struct Digits: ParsableCommand, ConsoleCommand {
         let data = split == "test" ? dataset.test : dataset.train
         try OutputFolder.prepare(out, option: "--out")
         let n = min(count, data.count)
-        for i in 0..<n {
-            let path = (out as NSString).appendingPathComponent("\(i)-label\(data.labels[i]).png")
-            try DigitImage.writePNG(pixels: Array(data.image(i)), to: path, darkOnLight: darkOnLight)
+        let names = (0..<n).map { "\($0)-label\(data.labels[$0]).png" }
+        let writer = FolderWriter(folder: out, option: "--out", replacing: force)
+        try writer.checkFree(names)
+        for (i, name) in names.enumerated() {
+            try writer.write(try DigitImage.png(pixels: Array(data.image(i)), darkOnLight: darkOnLight), named: name)
         }
-        say("Wrote \(n) images to \(out)")
+        say("Wrote \(n) image\(n == 1 ? "" : "s") to \(out)")
     }
 }

@@ -4,6 +4,9 @@ import Foundation
 import ReportFixtures
 @testable import Rendering
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("Report folders: what a build may replace")
 struct ReportFolderTests {
@@ -111,13 +114,47 @@ struct ReportFolderTests {
         #expect(try folder.foreignEntries() == ["notes.txt"])
     }
 
-    @Test func aReportFromBeforeTheMarkerIsRecognised() throws {
+    /// The names of a report do not make a folder the tool's: only its marker does.
+    @Test func aFolderWithAReportsNamesButNoMarkerIsTheUsers() throws {
         let reports = try reportsDirectory()
-        try FileManager.default.createDirectory(atPath: reports + "/latest", withIntermediateDirectories: true)
-        for name in ["index.html", "results.json", "fig-1.svg", "fig-1.png", "lenet5.safetensors", "todo.txt"] {
-            write(name, reports + "/latest/" + name)
-        }
-        #expect(try ReportFolder(reports + "/latest").foreignEntries() == ["todo.txt"])
+        try FileManager.default.createDirectory(atPath: reports + "/site", withIntermediateDirectories: true)
+        let names = ["comparison.md", "fig-1.png", "index.html", "results.json"]
+        for name in names { write("mine: " + name, reports + "/site/" + name) }
+        let error = try #require(throws: ReportError.self) { try ReportFolder(reports + "/site").foreignEntries() }
+        #expect(error.description.contains("was not written by mnist-report (it has no .mnist-report marker"))
+        #expect(throws: ReportError.self) { try ReportFolder(reports + "/site").checkBeforeWork(writing: ["index.html"]) }
+        #expect(try !ReportFolder(reports + "/site").adoptResultsAlone())
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports + "/site").sorted() == names)
+        for name in names { #expect(read(reports + "/site/" + name) == "mine: " + name) }
+    }
+
+    /// A render that fails after adopting a results file alone leaves the folder as it was.
+    @Test func anAbandonedAdoptionLeavesTheResultsAlone() throws {
+        let reports = try reportsDirectory()
+        try FileManager.default.createDirectory(atPath: reports + "/old", withIntermediateDirectories: true)
+        write("{}", reports + "/old/results.json")
+        let folder = ReportFolder(reports + "/old")
+        #expect(folder.holdsResultsAlone)
+        #expect(try folder.adoptResultsAlone())
+        #expect(!folder.holdsResultsAlone)
+        folder.abandonAdoption()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports + "/old") == ["results.json"])
+    }
+
+    /// A file of the new report takes the permissions of the one it replaces: read-only stays read-only.
+    @Test func aReplacedFileKeepsItsPermissions() throws {
+        let reports = try reportsDirectory()
+        for folder in ["/old", "/new"] { try FileManager.default.createDirectory(atPath: reports + folder, withIntermediateDirectories: true) }
+        write("{}", reports + "/old/results.json")
+        chmod(reports + "/old/results.json", 0o444)
+        write("{}", reports + "/new/results.json")
+        chmod(reports + "/new/results.json", 0o640)
+        write("<html>", reports + "/new/index.html")
+        chmod(reports + "/new/index.html", 0o640)
+        ReportWriter.keepModes(of: reports + "/old", in: reports + "/new")
+        let mode = { (path: String) in ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int) ?? -1 }
+        #expect(mode(reports + "/new/results.json") == 0o444)
+        #expect(mode(reports + "/new/index.html") == 0o640)   // nothing to keep: as written
     }
 
     @Test func aReportMovedAsideByADeadBuildIsPutBack() throws {

@@ -69,5 +69,21 @@ struct ReportBuildTests {
         #expect(file.description == "\(folder)/notes.txt is a regular file, not a report folder; give the folder that holds results.json")
         #expect(throws: (any Error).self) { try render(folder) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["notes.txt"])
+        // A results.json beside the user's own page and notes does not make the folder a report.
+        let site = folder + "/site"
+        try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: false)
+        let files = ["comparison.md": Data("my notes".utf8), "index.html": Data("<p>my page</p>".utf8),
+                     "results.json": try Fixtures.results().encoded()]
+        for (name, data) in files { try data.write(to: URL(fileURLWithPath: site + "/" + name)) }
+        let refused = try #require(throws: ReportError.self) { try render(site) }
+        #expect(refused.description.contains("no .mnist-report marker"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site).sorted() == files.keys.sorted())
+        for (name, data) in files { #expect(try Data(contentsOf: URL(fileURLWithPath: site + "/" + name)) == data) }
+        // A results file alone that does not read: refused, and the folder still holds it alone.
+        let alone = folder + "/alone"
+        try FileManager.default.createDirectory(atPath: alone, withIntermediateDirectories: false)
+        try Data("{\"schema_version\": 3}".utf8).write(to: URL(fileURLWithPath: alone + "/results.json"))
+        #expect(throws: (any Error).self) { try render(alone) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: alone) == ["results.json"])
     }
 }
