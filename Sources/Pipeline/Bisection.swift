@@ -1,5 +1,6 @@
 import Results
 import Training
+import Assignment
 import Foundation
 
 /// What trying one commit gave: the training's records there (one, or a sweep point's
@@ -7,6 +8,8 @@ import Foundation
 public enum ProbeOutcome: Sendable {
     case results(ResultsDocument)
     case skipped(String)
+    /// The bisection was interrupted while the commit was tried: the search stops.
+    case interrupted
 }
 
 /// Builds and trains one commit. The real one works in a `git worktree` of its own
@@ -45,8 +48,12 @@ public struct Bisection: Sendable {
     public var firstChanged: Int?
     /// When skipped probes leave several candidates: the indices that could be the first.
     public var candidates: [Int] = []
-    /// Why the search stopped without a first changed commit (GOOD did not probe, BAD is not changed).
+    /// Why the search stopped without a first changed commit (GOOD did not probe, BAD is not
+    /// changed, ``interrupted``).
     public var failure: String?
+
+    /// The failure of a search stopped by an interrupt.
+    public static let interrupted = "interrupted"
 
     /// Searches `commits` (GOOD first, BAD last, along first parents) for the first commit at
     /// which `training` changed, probing with `probe`; `report` hears of each probe as it ends.
@@ -59,11 +66,20 @@ public struct Bisection: Sendable {
         }
         var probes: [Probe] = []
         var reference: ResultsHistory.Point?
+        var interrupted = false
         func run(_ index: Int) -> Bool? {
+            guard !interrupted else { return nil }
             let commit = commits[index]
             var entry = Probe(index: index, commit: commit, changed: nil, verdict: "")
+            let outcome = probe.probe(commit: commit.hash)
+            if case .interrupted = outcome {
+                interrupted = true
+                return nil
+            }
             defer { probes.append(entry); report(entry) }
-            switch probe.probe(commit: commit.hash) {
+            switch outcome {
+            case .interrupted:
+                return nil
             case let .skipped(reason):
                 entry.verdict = "skipped: " + reason
                 return nil
@@ -90,7 +106,10 @@ public struct Bisection: Sendable {
                 return entry.changed
             }
         }
-        defer { self.probes = probes }
+        defer {
+            self.probes = probes
+            if interrupted { failure = Self.interrupted }
+        }
         guard run(0) != nil else {
             failure = "GOOD (\(commits[0].hash.prefix(8))) could not be probed: nothing to compare with"
             return
@@ -106,7 +125,7 @@ public struct Bisection: Sendable {
         }
         var (low, high) = (0, last)   // low is like GOOD, high is changed
         var skipped = Set<Int>()
-        while high - low > 1 {
+        while high - low > 1, !interrupted {
             let middle = (low + high) / 2
             // The untried commit nearest the middle, as git bisect picks another after a skip.
             let open = (low + 1..<high).filter { !skipped.contains($0) }
@@ -130,6 +149,9 @@ public struct Bisection: Sendable {
     public static func commits(from good: String, to bad: String, in git: GitRepository, maximum: Int) throws -> [Commit] {
         let (goodHash, badHash) = (try git.commit(good), try git.commit(bad))
         let plain = UntrustedText.terminal
+        guard goodHash != badHash else {
+            throw ReportError("GOOD \(plain(good)) and BAD \(plain(bad)) are the same commit (\(goodHash.prefix(8))): give a GOOD commit before BAD")
+        }
         do { try git.run(["merge-base", "--is-ancestor", goodHash, badHash]) } catch {
             throw ReportError("\(plain(good)) is not an ancestor of \(plain(bad)): give GOOD first, then the later BAD")
         }
@@ -144,6 +166,16 @@ public struct Bisection: Sendable {
             throw ReportError("\(plain(bad)) is not on the first-parent line after \(plain(good)); bisect along first parents only")
         }
         return commits
+    }
+
+    /// The trainings of `plan` a bisection can follow, with their sections: each single
+    /// training's id, and each sweep point's ("2.4 sweep L2 0.0001"), in plan order.
+    public static func trainings(of plan: ExperimentPlan) -> [(id: String, section: String)] {
+        var seen = Set<String>()
+        return plan.trainings.compactMap { t in
+            let id = t.isSweep ? HistoryAnalysis.sweepID(l2: t.spec.hyperparameters.l2) : t.id
+            return seen.insert(id).inserted ? (id, t.section) : nil
+        }
     }
 
     /// The steps taken: the probes other than GOOD and BAD.

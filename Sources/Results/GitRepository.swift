@@ -1,7 +1,7 @@
 import Foundation
 
 /// git run in one repository: arguments passed as given (no shell), standard input optional,
-/// the answer as text, a failure as a `ReportError` that quotes git's first line of complaint.
+/// the answer as text, a failure as a `ReportError` that quotes git's line of complaint (`complaint`).
 public struct GitRepository: Sendable {
     /// The folder git runs in (`git -C`).
     public var directory: String
@@ -52,10 +52,17 @@ public struct GitRepository: Sendable {
         group.wait()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            let message = String(decoding: errorData.data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? "exit status \(process.terminationStatus)"
+            let message = Self.complaint(String(decoding: errorData.data, as: UTF8.self)) ?? "exit status \(process.terminationStatus)"
             throw ReportError("git \(arguments.prefix(2).joined(separator: " ")) in \(directory): \(UntrustedText.terminal(message))")
         }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The line of git's standard error that says what failed: its first `fatal:` or `error:`
+    /// line (git may first say what it was doing, "Preparing worktree …"), else its first line.
+    static func complaint(_ errors: String) -> String? {
+        let lines = errors.split(separator: "\n").map(String.init)
+        return lines.first { $0.hasPrefix("fatal:") || $0.hasPrefix("error:") } ?? lines.first
     }
 
     /// The full hash of `revision`'s commit.

@@ -146,8 +146,11 @@ public struct HistoryAnalysis: Sendable {
     // MARK: - Series and records
 
     /// The sweep point's id, as ``RunComparison`` names its row.
-    static func sweepID(_ records: [TrainingRecord]) -> String {
-        "2.4 sweep L2 " + (records.first?.hyperparameters.l2.map { String(format: "%.4g", Double($0)) } ?? "?")
+    static func sweepID(_ records: [TrainingRecord]) -> String { sweepID(l2: records.first?.hyperparameters.l2) }
+
+    /// The id of the sweep point with L2 factor `l2`: "2.4 sweep L2 0.0001".
+    public static func sweepID(l2: Float?) -> String {
+        "2.4 sweep L2 " + (l2.map { String(format: "%.4g", Double($0)) } ?? "?")
     }
 
     /// The series of the history, in the order they first appear (a training's position in its run).

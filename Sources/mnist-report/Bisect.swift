@@ -4,6 +4,8 @@ import Foundation
 import Results
 import Pipeline
 import Rendering
+import Assignment
+import Files
 
 struct Bisect: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
@@ -69,32 +71,52 @@ struct Bisect: ParsableCommand, ConsoleCommand {
         let git = GitRepository(directory: repository)
         let commits: [Bisection.Commit]
         let labels: [UInt8]
-        var section = self.section
+        let section: String
+        let folder = workspace ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("mnist-report-bisect-\(UUID().uuidString.prefix(8))")
         do {
+            // Everything that can be wrong with the request is found before anything is built.
             commits = try Bisection.commits(from: good, to: bad, in: git, maximum: Self.maximumCommits)
             labels = try machine.prepare().test.labels
             let committedSection = committedHistory(commits, git: git, labels: labels)
-            section = section ?? committedSection
+            let planned = Bisection.trainings(of: ExperimentPlan(profile: Profile(rawValue: profile)!))
+            guard let chosen = self.section ?? committedSection ?? planned.first(where: { $0.id == training })?.section else {
+                throw ReportError("--training \(RawJSON.quote(training)) is neither a training of the \(profile) plan nor held by the committed results "
+                                  + "at GOOD or BAD; the plan's: \(planned.map(\.id).joined(separator: ", "))")
+            }
+            section = chosen
+            if let workspace { try Self.checkWorkspace(workspace) }
         } catch let error as ReportError {
             printError("Error: \(error)")
             throw ExitCode(2)
         }
-        let section_ = section ?? String(training.prefix { $0 != "-" && $0 != " " })
         let temporary = workspace == nil
-        let folder = workspace ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("mnist-report-bisect-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            // A part of the path that is a file ($TMPDIR naming one) is named as such.
+            let parent = (folder as NSString).deletingLastPathComponent
+            let why = InputFile.kind(parent) == .directory ? FileProblem.describe(error) : FileProblem.whyMissing(folder)
+            throw CommandError("cannot create the workspace \(folder): \(why)")
+        }
         let cache = URL(fileURLWithPath: cacheDir).standardizedFileURL.path
-        let probe = WorktreeProbe(repository: git, workspace: folder, cacheDirectory: cache, profile: profile, section: section_,
+        let probe = WorktreeProbe(repository: git, workspace: folder, cacheDirectory: cache, profile: profile, section: section,
                                   progress: { say("  … " + $0) })
-        let interrupts = Self.cleanUpOnInterrupt { probe.cleanUp(); if temporary { try? FileManager.default.removeItem(atPath: folder) } }
+        for tree in probe.reclaim() { say("Removed the worktree \(tree), left by an earlier bisection in this workspace.") }
+        let finish: @Sendable () -> Void = { probe.cleanUp(); if temporary { try? FileManager.default.removeItem(atPath: folder) } }
+        // A reader that leaves (| head, quitting less) ends the command through the checked
+        // writer, with one line and exit 1, after the worktrees are removed.
+        signal(SIGPIPE, SIG_IGN)
+        ClosingActions.shared.add(finish)
+        let interrupts = Self.cleanUpOnInterrupt(finish)
         defer { interrupts.forEach { $0.cancel() } }
         say("Bisecting \(commits.count - 1) commits after \(commits[0].hash.prefix(8)) for \(UntrustedText.terminal(training)) "
-            + "(section \(section_), \(profile) profile, workspace \(folder)); each probe builds and trains its commit.")
+            + "(section \(section), \(profile) profile, workspace \(folder)); each probe builds and trains its commit.")
         let bisection = Bisection(commits: commits, training: training, labels: labels, significance: significance, probe: probe) { p in
             say("probe #\(p.index) \(p.commit.hash.prefix(8)) \(UntrustedText.terminal(String(p.commit.subject.prefix(70)))): \(UntrustedText.terminal(p.verdict))")
         }
-        probe.cleanUp()
-        if temporary { try? FileManager.default.removeItem(atPath: folder) }
+        // An interrupt's handler removes the worktrees and exits; its probe is not a verdict.
+        if probe.isInterrupted { while true { Thread.sleep(forTimeInterval: 1) } }
+        finish()
         let seconds = Date().timeIntervalSince(started)
         let tally = "\(bisection.steps) step\(bisection.steps == 1 ? "" : "s") between GOOD and BAD (log2 of \(commits.count - 1) commits: about \(bisection.expectedSteps)), \(bisection.probes.count) probes, \(Int(seconds.rounded())) s"
         if let index = bisection.firstChanged {
@@ -111,6 +133,21 @@ struct Bisect: ParsableCommand, ConsoleCommand {
             printError("No single first changed commit: skipped probes leave these candidates: \(list) (\(tally)).")
         }
         throw ExitCode(1)
+    }
+
+    /// Refuses a workspace that another user could plant files in: one that exists and is not
+    /// the user's own, or that others may write (a folder in /tmp made by someone else).
+    /// - Throws: `ReportError` naming the folder.
+    static func checkWorkspace(_ path: String) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw ReportError("--workspace \(path) is not a folder (a symbolic link is not followed); give a folder of yours, or a new path")
+        }
+        guard info.st_uid == geteuid(), info.st_mode & 0o002 == 0 else {
+            throw ReportError("--workspace \(path) belongs to another user or can be written by others, who could plant files where the probes write; "
+                              + "give a folder only you can write, or a new path")
+        }
     }
 
     /// Says what the committed results already show between GOOD and BAD, when both hold the

@@ -12,7 +12,7 @@ struct MachineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Folder holding the four MNIST IDX files (.gz or not); default: $\(MNISTDataset.environmentVariable), else the copy embedded in the package.", valueName: "path"))
     var dataDir: String?
 
-    @Option(help: ArgumentHelp("Threads for the matrix products (default: every core; at most 4 × the cores).", valueName: "n"))
+    @Option(help: ArgumentHelp("Threads for the matrix products: by default every core of this machine, at most 4 × the cores.", valueName: "n"))
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
@@ -126,7 +126,8 @@ extension Console {
     /// Writes to standard output or error. A stream that fails (closed, a full device, a reader
     /// that left) ends the command with exit 1 and, if standard error still takes it, one line
     /// saying which stream failed; it never crashes. (With SIGPIPE at its default, a reader that
-    /// left stops the command quietly first, as it does git and coreutils.)
+    /// left stops the command quietly first, as it does git and coreutils; `bisect`, which
+    /// must remove its worktrees first, ignores SIGPIPE and ends here.)
     static func write(_ text: String, to descriptor: Int32) {
         let name = descriptor == STDOUT_FILENO ? "standard output" : "standard error"
         do {
@@ -135,8 +136,27 @@ extension Console {
             if descriptor != STDERR_FILENO {
                 try? OutputFile.writeAll(Array("mnist-report: \(error)\n".utf8), to: STDERR_FILENO, path: "standard error")
             }
+            ClosingActions.shared.run()
             exit(1)
         }
+    }
+}
+
+/// What a command must undo when a failed stream ends it (bisect removes its worktrees): run,
+/// once, before that exit.
+final class ClosingActions: @unchecked Sendable {
+    static let shared = ClosingActions()
+    private let lock = NSLock()
+    private var actions: [@Sendable () -> Void] = []
+
+    func add(_ action: @escaping @Sendable () -> Void) { lock.withLock { actions.append(action) } }
+
+    func run() {
+        let pending = lock.withLock { () -> [@Sendable () -> Void] in
+            defer { actions = [] }
+            return actions
+        }
+        pending.forEach { $0() }
     }
 }
 

@@ -1,4 +1,8 @@
+import Assignment
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import Results
 import ReportFixtures
@@ -100,6 +104,42 @@ struct BisectionTests {
         #expect { try Bisection.commits(from: hashes[0], to: hashes[4], in: git, maximum: 2) }
             throws: { String(describing: $0).contains("more than 2 commits") }
     }
+
+    @Test func goodEqualToBadHasItsOwnMessage() throws {
+        let (git, hashes) = try Self.repository(count: 1, change: 99)
+        #expect { try Bisection.commits(from: hashes[1], to: "HEAD", in: git, maximum: 100) }
+            throws: { String(describing: $0).hasPrefix("GOOD \(hashes[1]) and BAD HEAD are the same commit") }
+    }
+
+    /// An interrupt ends the search: the probe it stopped is no verdict ("does not train").
+    @Test func anInterruptedProbeStopsTheSearchWithoutAVerdict() throws {
+        let (git, hashes) = try Self.repository(count: 8, change: 5)
+        let commits = try Bisection.commits(from: hashes[0], to: hashes[8], in: git, maximum: 100)
+        struct Interrupting: BisectProbe {
+            let inner: StubProbe
+            let at: String
+            func probe(commit: String) -> ProbeOutcome { commit == at ? .interrupted : inner.probe(commit: commit) }
+        }
+        let stub = StubProbe(git: git)
+        var heard: [String] = []
+        let bisection = Bisection(commits: commits, training: "3.1", labels: PlannedRuns.labels,
+                                  probe: Interrupting(inner: stub, at: hashes[8])) { heard.append($0.verdict) }
+        #expect(bisection.failure == Bisection.interrupted)
+        #expect(bisection.firstChanged == nil && bisection.candidates.isEmpty)
+        #expect(heard == ["GOOD: the reference"])
+        #expect(stub.asked == [hashes[0]])
+    }
+
+    /// What --training is checked against before anything is built.
+    @Test func theTrainingsOfAPlanNameSinglesAndSweepPoints() {
+        let trainings = Bisection.trainings(of: ExperimentPlan(profile: .quick))
+        let ids = trainings.map(\.id)
+        #expect(ids.contains("2.3") && ids.contains("3.1") && ids.contains("3.1b-all"))
+        #expect(ids.contains("2.4 sweep L2 0.001"))
+        #expect(Set(ids).count == ids.count)
+        #expect(!ids.contains { $0.hasPrefix("2.4-sweep") })   // a replicate is no training to follow alone
+        #expect(trainings.first { $0.id == "2.4 sweep L2 0.001" }?.section == "2.4")
+    }
 }
 
 @Suite("The worktree probe")
@@ -122,5 +162,79 @@ struct WorktreeProbeTests {
         #expect(try git.run(["status", "--porcelain"]) == before)
         #expect(!FileManager.default.fileExists(atPath: workspace + "/worktree-" + hash.prefix(8)))
         probe.cleanUp()
+    }
+
+    /// The probe removes its own worktrees by path: a worktree of the user's whose folder is
+    /// absent for a moment (an unmounted disk) keeps its registration.
+    @Test func onlyItsOwnWorktreesAreRemovedAndAnEarlierRunsAreReclaimed() throws {
+        let git = try PlannedRuns.repository()
+        try PlannedRuns.commit(PlannedRuns.base(), "first", in: git)
+        let (workspace, elsewhere) = (try Fixtures.temporaryDirectory(), try Fixtures.temporaryDirectory())
+        let users = elsewhere + "/on-a-disk"
+        try git.run(["worktree", "add", "--detach", users, "HEAD"])
+        try FileManager.default.removeItem(atPath: users)   // the disk is unmounted
+        // What a killed run left: a worktree with its folder, and one whose folder went.
+        let (left, gone) = (workspace + "/worktree-0000aaaa", workspace + "/worktree-0000bbbb")
+        try git.run(["worktree", "add", "--detach", left, "HEAD"])
+        try git.run(["worktree", "add", "--detach", gone, "HEAD"])
+        try FileManager.default.removeItem(atPath: gone)
+        let probe = WorktreeProbe(repository: git, workspace: workspace, cacheDirectory: workspace + "/cache", profile: "quick", section: "2.3")
+        let canonical = { (path: String) in URL(fileURLWithPath: path).resolvingSymlinksInPath().path }
+        #expect(probe.reclaim() == [left, gone].map(canonical).sorted())
+        probe.cleanUp()
+        let listed = try git.run(["worktree", "list", "--porcelain"])
+        #expect(!listed.contains("worktree-0000"))
+        #expect(listed.contains("on-a-disk"))
+        #expect(!FileManager.default.fileExists(atPath: left))
+    }
+
+    /// A probe's log has a predictable name: a link planted there is not written through.
+    @Test func aPlantedLogLinkIsNotFollowed() throws {
+        let (workspace, elsewhere) = (try Fixtures.temporaryDirectory(), try Fixtures.temporaryDirectory())
+        try Data("victim".utf8).write(to: URL(fileURLWithPath: elsewhere + "/target"))
+        #expect(symlink(elsewhere + "/target", workspace + "/probe-12345678.log") == 0)
+        #expect { try WorktreeProbe.openLog(workspace + "/probe-12345678.log") }
+            throws: { String(describing: $0).contains("is a symbolic link") }
+        #expect(try String(contentsOfFile: elsewhere + "/target", encoding: .utf8) == "victim")
+        let fresh = try WorktreeProbe.openLog(workspace + "/probe-87654321.log")
+        close(fresh)
+    }
+}
+
+@Suite("A probe's process group")
+struct ProcessGroupTests {
+    /// Stopping the child stops what it started too (the whole group).
+    @Test func stoppingTheChildStopsItsGroup() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let output = open(folder + "/log", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        defer { close(output) }
+        let child = try ProcessGroup(["sh", "-c", "sleep 60 & echo $! > grandchild; wait"], in: folder, output: output)
+        var grandchild: pid_t?
+        for _ in 0..<100 where grandchild == nil {
+            grandchild = (try? String(contentsOfFile: folder + "/grandchild", encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if grandchild == nil { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        let pid = try #require(grandchild)
+        #expect(getpgid(pid) == child.pid)
+        child.stop()
+        let started = Date()
+        #expect(!child.wait(until: Date().addingTimeInterval(30)))
+        #expect(Date().timeIntervalSince(started) < 10)
+        // The grandchild is gone, or a zombie waiting for a reaper.
+        var alive = true
+        for _ in 0..<50 where alive {
+            let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first
+            alive = state != nil && state != "Z"
+            if alive { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(!alive)
+    }
+
+    @Test func aChildThatSucceedsIsSaidToSucceed() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let output = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        defer { close(output) }
+        #expect(try ProcessGroup(["true"], in: folder, output: output).wait(until: .distantFuture))
+        #expect(try !ProcessGroup(["false"], in: folder, output: output).wait(until: .distantFuture))
     }
 }

@@ -14,4 +14,14 @@ int system_calls_rename_no_replace(const char *from, const char *to);
 /// (prctl(PR_SET_PDEATHSIG)). Returns 0, or -1 with errno set; a no-op returning 0 elsewhere.
 int system_calls_die_with_parent(void);
 
+#include <sys/types.h>
+
+/// Starts the program at the absolute path `argv[0]` with arguments `argv` (NULL-terminated) in
+/// `directory`, standard input from /dev/null, standard output and error to `log_fd`; in a
+/// process group of its own (so that signalling the group stops it and everything it started),
+/// with every signal at its default and unblocked, and sent SIGKILL when the calling thread
+/// exits, however it exits (prctl(PR_SET_PDEATHSIG)). Returns the child's pid, which is also its
+/// process group, or -1 with errno set.
+pid_t system_calls_spawn_dying_with_parent(char *const argv[], const char *directory, int log_fd);
+
 #endif

@@ -1,0 +1,49 @@
+import CSystemCalls
+import Results
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process in a process group of its own that cannot outlive this process: the kernel
+/// kills it when the thread that started it ends, however it ends (`kill -9` included), and
+/// ``stop()`` signals the whole group, so what the child started (a compiler, a training's
+/// jobs) stops with it. Its output goes to a file descriptor; it reads nothing.
+final class ProcessGroup: @unchecked Sendable {
+    let pid: pid_t
+    private let lock = NSLock()
+    private var status: Int32?
+
+    /// Starts `arguments` (the first looked up on `PATH` by `/usr/bin/env`) in `directory`.
+    /// - Throws: `ReportError` when the process cannot be started.
+    init(_ arguments: [String], in directory: String, output: Int32) throws {
+        let argv = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let pid = argv.withUnsafeBufferPointer { system_calls_spawn_dying_with_parent($0.baseAddress!, directory, output) }
+        guard pid > 0 else { throw ReportError("cannot start \(arguments[0]): \(String(cString: strerror(errno)))") }
+        self.pid = pid
+    }
+
+    /// Waits until the child ends or `deadline` passes (then the group is stopped).
+    /// - Returns: whether the child exited with status 0.
+    func wait(until deadline: Date) -> Bool {
+        while true {
+            var raw: Int32 = 0
+            let answer = waitpid(pid, &raw, WNOHANG)
+            if answer == pid {
+                lock.withLock { status = raw }
+                return raw & 0x7f == 0 && (raw >> 8) & 0xff == 0
+            }
+            if answer < 0, errno != EINTR { return false }
+            if Date() > deadline { stop() }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+    }
+
+    /// Sends SIGTERM to the child's whole group, unless the child has been waited for.
+    func stop() {
+        lock.withLock {
+            if status == nil { kill(-pid, SIGTERM) }
+        }
+    }
+}
