@@ -90,9 +90,39 @@ extension FileProblem {
                 // Foundation's catch-all; the kind of the entry usually says what went wrong.
                 let path = cocoa.filePath ?? cocoa.url?.path
                 if let path, let kind = InputFile.kind(path), kind != .regular { return "is \(kind.phrase)" }
+                if let path, InputFile.kind(path) == nil { return whyMissing(path) }
                 return "the operation failed"
             }
         }
         return bridged.localizedDescription
+    }
+}
+
+extension FileProblem {
+    /// Why `path` cannot be reached, in words: a loop of symbolic links, a link to nothing, a
+    /// part of the path that is a file, no permission, or simply no such entry ("no such
+    /// \(what)").
+    public static func whyMissing(_ path: String, what: String = "file or folder") -> String {
+        var linked = stat(), info = stat()
+        if lstat(path, &linked) == 0 {
+            guard stat(path, &info) != 0 else { return "exists" }
+            let code = errno
+            if code == ELOOP { return "is a loop of symbolic links: fix or remove the link" }
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+            return code == ENOENT ? "is a symbolic link to \"\(target)\", which does not exist" : reason(code)
+        }
+        let code = errno
+        switch code {
+        case ENOENT: return "no such \(what)"
+        case ELOOP: return "a symbolic link on the path is a loop: fix or remove it"
+        case ENOTDIR:
+            var part = (path as NSString).deletingLastPathComponent
+            while !part.isEmpty, part != "/" {
+                if let kind = InputFile.kind(part), kind != .directory { return "its part \(part) is \(kind.phrase), not a folder" }
+                part = (part as NSString).deletingLastPathComponent
+            }
+            return reason(ENOTDIR)
+        default: return reason(code)
+        }
     }
 }

@@ -47,11 +47,16 @@ extension TrainingCache {
             }
         }
         if !problems.isEmpty {
+            let shown = problems.prefix(Self.problemsShown)
+            let rest = problems.count > shown.count ? "\n  … and \(problems.count - shown.count) more" : ""
             throw ReportError("\(problems.count) entr\(problems.count == 1 ? "y" : "ies") of \(directory) cannot be trusted, \(consequence):\n  "
-                              + problems.joined(separator: "\n  "))
+                              + shown.joined(separator: "\n  ") + rest)
         }
         return entries
     }
+
+    /// The most untrusted entries a refusal lists one by one; the others are counted.
+    static let problemsShown = 10
 
     /// The entry stored under `key`, verified.
     func entry(_ key: String) throws -> Entry {
@@ -98,7 +103,8 @@ extension TrainingCache {
                     throw ReportError("""
                         \(entry.key.prefix(12))… (\(entry.record.id)) conflicts: \(other.folder) holds weights \(other.record.weightsSHA256.prefix(12))…, \
                         \(entry.folder) holds \(entry.record.weightsSHA256.prefix(12))…; the same inputs must give the same weights \
-                        (another CPU or OpenBLAS build?), so nothing was merged
+                        on every CPU (since engine 3), so one entry was altered or made by a changed engine that kept its version; \
+                        nothing was merged
                         """)
                 }
                 continue

@@ -44,7 +44,7 @@ struct Cache: ParsableCommand, ConsoleCommand {
         func run() throws {
             for source in sources {
                 guard InputFile.kind(source) == .directory else {
-                    throw CommandError("\(source): \(InputFile.kind(source).map { "is \($0.phrase), not a cache folder" } ?? "no such cache folder")")
+                    throw CommandError("\(source): \(InputFile.kind(source).map { "is \($0.phrase), not a cache folder" } ?? FileProblem.whyMissing(source, what: "cache folder"))")
                 }
             }
             try OutputFolder.prepare(destination, option: "dest")
@@ -72,7 +72,7 @@ struct Cache: ParsableCommand, ConsoleCommand {
 
         func run() throws {
             guard InputFile.kind(directory) == .directory else {
-                throw CommandError("\(directory): \(InputFile.kind(directory).map { "is \($0.phrase), not a cache folder" } ?? "no such cache folder")")
+                throw CommandError("\(directory): \(InputFile.kind(directory).map { "is \($0.phrase), not a cache folder" } ?? FileProblem.whyMissing(directory, what: "cache folder"))")
             }
             let entries = try TrainingCache(directory: directory).verifiedEntries(consequence: "a build retrains what fails")
             say("\(directory): \(entries.count) entr\(entries.count == 1 ? "y" : "ies"), every one verified")

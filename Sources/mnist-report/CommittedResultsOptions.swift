@@ -16,8 +16,15 @@ struct CommittedResultsOptions: ParsableArguments {
 
     func validate() throws {
         guard significance > 0 && significance < 1 else { throw ValidationError("--significance must lie in (0, 1), got \(significance)") }
-        guard !resultsPath.isEmpty, resultsPath.utf8.count <= Self.maximumPathLength, !resultsPath.hasPrefix("/"), !resultsPath.contains("\n") else {
-            throw ValidationError("--results-path must be a relative path inside the repository, got '\(resultsPath)'")
+        try Self.checkResultsPath(resultsPath)
+    }
+
+    /// Refuses a results path git cannot hold: empty, absolute, leaving the repository (`..`),
+    /// with a line break, or too long. `compare` checks its own with it too.
+    static func checkResultsPath(_ path: String) throws {
+        guard !path.isEmpty, path.utf8.count <= maximumPathLength, !path.hasPrefix("/"), !path.contains("\n"),
+              !path.split(separator: "/").contains("..") else {
+            throw ValidationError("--results-path must be a relative path inside the repository, got '\(path)'")
         }
     }
 }

@@ -71,6 +71,7 @@ struct Compare: ParsableCommand, ConsoleCommand {
         if let failOn, failOn != "worse" { throw ValidationError("--fail-on takes 'worse', got '\(failOn)'") }
         if let tolerance, !(tolerance >= 0) { throw ValidationError("--tolerance must be ≥ 0, got \(tolerance)") }
         guard significance > 0 && significance < 1 else { throw ValidationError("--significance must lie in (0, 1)") }
+        try CommittedResultsOptions.checkResultsPath(resultsPath)
         try checkDistinctOutputs([("--markdown", markdown), ("--html", html)])
         // An output must not replace a run being compared (compare A B --markdown A/results.json).
         let runs = [a, b].flatMap { run in

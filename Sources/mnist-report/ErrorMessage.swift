@@ -58,7 +58,7 @@ enum ErrorMessage {
                 exit(code == .validationFailure ? 2 : code.rawValue)
             }
             // One line, whatever paths or names of the user's it quotes: no control characters.
-            printError("error: \(UntrustedText.terminal(describe(error)))")
+            printError("Error: \(UntrustedText.terminal(describe(error)))")
             exit(1)
         }
     }

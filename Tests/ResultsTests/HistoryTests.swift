@@ -135,6 +135,56 @@ struct HistoryTests {
         }
     }
 
+    /// Every form of TOML string a user may write: escapes, literal strings, multi-line strings.
+    @Test func acknowledgementsTakeTOMLsStrings() throws {
+        let text = #"""
+            [[change]]
+            commit = 'abcdef0'
+            training = "2.3"
+            reason = "escape \u001b, tab\t, \U0001F600, quote \" and C:\\dir" # comment
+            [[change]]
+            commit = "abcdef1"
+            training = '''*'''
+            reason = """
+            first line
+            second \
+                line, "quoted", ""two quotes"""""
+            [[change]]
+            commit = "abcdef2"
+            training = "3.1"
+            reason = '''
+            raw \n stays'''
+            """#
+        let list = try Acknowledgement.parse(text, source: "ack.toml")
+        #expect(list.map(\.commit) == ["abcdef0", "abcdef1", "abcdef2"])
+        #expect(list[0].reason == "escape \u{1b}, tab\t, \u{1F600}, quote \" and C:\\dir")
+        #expect(list[1].training == "*")
+        #expect(list[1].reason == "first line\nsecond line, \"quoted\", \"\"two quotes\"\"")
+        #expect(list[2].reason == "raw \\n stays")
+        for (bad, message) in [(#"reason = "\q""#, #"ack.toml:2: unknown escape \q"#),
+                               (#"reason = "\u12""#, #"ack.toml:2: \u needs 4 hexadecimal digits"#),
+                               (#"reason = "\uD800""#, #"ack.toml:2: \u needs 4 hexadecimal digits"#),
+                               ("reason = \"\"\"\nopen", "ack.toml:2: the multi-line string has no closing")] {
+            #expect {
+                try Acknowledgement.parse("[[change]]\n" + bad, source: "ack.toml")
+            } throws: { String(describing: $0).hasPrefix(message) }
+        }
+    }
+
+    @Test func aShallowCloneSaysItsHistoryIsCutShort() throws {
+        let git = try PlannedRuns.repository()
+        try PlannedRuns.commit(PlannedRuns.base(), "first", in: git)
+        try PlannedRuns.commit(nil, "second", in: git)
+        let full = try ResultsHistory.load(range: nil, resultsPath: "reports/latest/results.json", repository: git)
+        #expect(!full.shallow && !full.summary(resultsPath: "r").contains("shallow"))
+        let clone = try Fixtures.temporaryDirectory() + "/clone"
+        try git.run(["clone", "-q", "--depth", "1", "file://" + git.directory, clone])
+        let cut = try ResultsHistory.load(range: nil, resultsPath: "reports/latest/results.json",
+                                          repository: GitRepository(directory: clone, environment: ["GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"]))
+        #expect(cut.shallow && cut.commitsInRange == 1)
+        #expect(cut.summary(resultsPath: "r").contains("shallow clone: the history stops at its oldest fetched commit"))
+    }
+
     @Test func aRangeThatIsNoRangeIsRefusedByName() throws {
         let git = try PlannedRuns.repository()
         try PlannedRuns.commit(PlannedRuns.base(), "first", in: git)
