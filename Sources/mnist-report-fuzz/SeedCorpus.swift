@@ -55,8 +55,25 @@ enum SeedCorpus {
             try model.build(inputShape: input, using: &generator)
             return try SafeTensors.encode(model)
         }
+        let dense = try file([.dense(units: 3, activation: .softmax, l2: nil)], input: [4])
         return [
-            ("dense.safetensors", try file([.dense(units: 3, activation: .softmax, l2: nil)], input: [4])),
+            ("dense.safetensors", dense),
+            // Headers the format's reference loader refuses, one rule each, so that the fuzzer
+            // starts next to each check: tensors that overlap, a name twice, bytes left over.
+            ("overlapping-offsets.safetensors", try rewrittenHeader(dense) { header in
+                // The tensor at the start moved 4 bytes on, into the next one.
+                for (name, value) in header {
+                    guard var entry = value as? [String: Any], let offsets = entry["data_offsets"] as? [Int], offsets[0] == 0 else { continue }
+                    entry["data_offsets"] = [offsets[0] + 4, offsets[1] + 4]
+                    header[name] = entry
+                }
+                return nil
+            }),
+            ("duplicate-name.safetensors", try rewrittenHeader(dense) { header in
+                let name = header.keys.filter { $0 != "__metadata__" }.sorted()[0]
+                return name
+            }),
+            ("trailing-bytes.safetensors", dense + [0, 0, 0, 0, 0, 0, 0, 0]),
             ("cnn.safetensors", try file([
                 .conv2D(filters: 2, kernelSize: 3, strides: 1, padding: .valid, activation: .relu, l2: nil),
                 .maxPooling2D(poolSize: 2, strides: 2), .flatten,
@@ -70,6 +87,22 @@ enum SeedCorpus {
                 .dense(units: 2, activation: .softmax, l2: nil),
             ], input: [5, 5, 2])),
         ]
+    }
+
+    /// `model` (a safetensors file) with its header rewritten by `edit`; when `edit` returns a
+    /// tensor's name, that tensor's entry is written a second time at the header's start.
+    static func rewrittenHeader(_ model: [UInt8], _ edit: (inout [String: Any]) -> String?) throws -> [UInt8] {
+        let length = Int(model[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        var header = try JSONSerialization.jsonObject(with: Data(model[8..<(8 + length)])) as? [String: Any] ?? [:]
+        let repeated = edit(&header)
+        var text = String(decoding: try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        if let repeated, let entry = header[repeated] {
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+            text = "{\"\(repeated)\":\(json)," + text.dropFirst()
+        }
+        while text.utf8.count % 8 != 0 { text += " " }
+        let size = UInt64(text.utf8.count)
+        return (0..<8).map { UInt8(truncatingIfNeeded: size >> (8 * UInt64($0))) } + Array(text.utf8) + model[(8 + length)...]
     }
 
     // MARK: idx
