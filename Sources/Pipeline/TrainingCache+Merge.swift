@@ -1,3 +1,4 @@
+import Architecture
 import Results
 import Training
 import Files

@@ -96,7 +96,13 @@ struct SafeTensorsTests {
     }
 
     @Test func aMissingTensorIsRejectedByName() throws {
-        let bytes = try editedHeader { $0.removeValue(forKey: "dense_1/bias") }
+        // The last tensor's entry and its bytes both gone, so that the rest still tiles the data.
+        var size = 0
+        let bytes = Array(try editedHeader { header in
+            let offsets = (header["dense_1/bias"] as! [String: Any])["data_offsets"] as! [Int]
+            size = offsets[1] - offsets[0]
+            header.removeValue(forKey: "dense_1/bias")
+        }.dropLast(size))
         let error = try #require(throws: SafeTensors.Failure.self) { try SafeTensors.model(from: SafeTensors.decode(bytes)) }
         guard case let .missingTensor(name, _) = error else { Issue.record("got \(error)"); return }
         #expect(name == "dense_1/bias")
@@ -137,6 +143,39 @@ struct SafeTensorsTests {
             header["conv2d/bias"] = entry
         }
         #expect(throws: SafeTensors.Failure.wrongDType(name: "conv2d/bias", found: "F16")) { try SafeTensors.decode(half) }
+    }
+
+    /// The three rules of the format's reference loader on the data section: the tensors' bytes
+    /// follow one another from the first data byte, never overlap, and end with the file; and a
+    /// name appears once. Each is refused by name.
+    @Test func tensorsMustTileTheDataSectionUnderDistinctNames() throws {
+        func offsets(_ name: String, of header: [String: Any]) -> [Int] { (header[name] as! [String: Any])["data_offsets"] as! [Int] }
+        // Overlap: the second tensor starts inside the first (same lengths, so only the place is wrong).
+        let overlapping = try editedHeader { header in
+            let names = header.keys.filter { $0 != "__metadata__" }.sorted { offsets($0, of: header)[0] < offsets($1, of: header)[0] }
+            let (first, second) = (offsets(names[0], of: header), offsets(names[1], of: header))
+            var entry = header[names[1]] as! [String: Any]
+            entry["data_offsets"] = [first[0] + 4, first[0] + 4 + second[1] - second[0]]
+            header[names[1]] = entry
+        }
+        let overlap = try #require(throws: SafeTensors.Failure.self) { try SafeTensors.decode(overlapping) }
+        #expect(overlap.description.contains("overlap"), "\(overlap)")
+        // Bytes after the last tensor.
+        let good = try SafeTensors.encode(try Self.smallCNN(seed: 1))
+        var trailing = good + [0, 0, 0, 0]
+        let after = try #require(throws: SafeTensors.Failure.self) { try SafeTensors.decode(trailing) }
+        #expect(after.description.contains("nothing may follow the last tensor"), "\(after)")
+        // A name twice: the header's text repeats an entry (JSONSerialization cannot write that).
+        let length = Int(good[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        var json = String(decoding: good[8..<(8 + length)], as: UTF8.self)
+        let entry = try #require(json.range(of: #""conv2d\\?/bias":\{[^}]*\}"#, options: .regularExpression))
+        json.insert(contentsOf: json[entry] + ",", at: entry.lowerBound)
+        let header = Array(json.utf8)
+        trailing = withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) } + header + good[(8 + length)...]
+        let twice = try #require(throws: SafeTensors.Failure.self) { try SafeTensors.decode(trailing) }
+        #expect(twice.description.contains("appears twice"), "\(twice)")
+        // The file as written passes.
+        _ = try SafeTensors.decode(good)
     }
 
     @Test func anImpossibleArchitectureIsRejectedNotTrapped() throws {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Results
+@testable import Architecture
 import ReportFixtures
 @testable import Rendering
 import Testing

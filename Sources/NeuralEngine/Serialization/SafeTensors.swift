@@ -128,6 +128,7 @@ public enum SafeTensors {
         } catch {
             throw Failure.badHeader("not valid JSON")
         }
+        if let duplicate = DuplicateKeys.first(in: Array(bytes[8..<dataStart])) { throw Failure.badHeader(duplicate) }
         let dataSize = bytes.count - dataStart
         var tensors: [String: Tensor] = [:]
         for (name, entry) in header.tensors {
@@ -158,6 +159,21 @@ public enum SafeTensors {
                 (0..<count).map { i in Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: dataStart + begin + 4 * i, as: UInt32.self))) }
             }
             tensors[name] = Tensor(shape: shape, scalars: values)
+        }
+        // As the format's reference loader: the tensors' bytes tile the data section, from its
+        // first byte to its last, without gaps or overlaps (and, above, one entry per name).
+        var covered = 0
+        for (name, entry) in header.tensors.sorted(by: { ($0.entry.dataOffsets.first ?? 0) < ($1.entry.dataOffsets.first ?? 0) }) {
+            guard entry.dataOffsets.count == 2 else { continue }  // every entry has two, checked above
+            guard entry.dataOffsets[0] == covered else {
+                throw Failure.badOffsets(name: name, detail: entry.dataOffsets[0] < covered
+                    ? "data_offsets \(entry.dataOffsets) overlap the tensor before, which ends at byte \(covered)"
+                    : "data_offsets \(entry.dataOffsets) leave bytes \(covered) to \(entry.dataOffsets[0]) unused; tensors must follow one another")
+            }
+            covered = max(covered, entry.dataOffsets[1])
+        }
+        guard covered == dataSize else {
+            throw Failure.badHeader("the tensors end at data byte \(covered) but \(dataSize) bytes follow the header; nothing may follow the last tensor")
         }
         return File(tensors: tensors, metadata: header.metadata)
     }

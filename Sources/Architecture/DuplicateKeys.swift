@@ -1,8 +1,13 @@
 /// Finds a key that appears twice in one JSON object. JSON allows it and parsers disagree on
 /// it (`JSONSerialization` and `JSONDecoder` may keep different copies), so a file that the
 /// schema check reads one way could be decoded another: every JSON file the tool reads is
-/// refused when it has one.
+/// refused when it has one (results files, acknowledgements, saved models' headers).
 public enum DuplicateKeys {
+    /// A key as the message shows it: quoted, cut after 24 characters.
+    static func quote(_ text: String) -> String {
+        text.count > 24 ? String(String(text.prefix(24)).debugDescription.dropLast()) + "…\"" : text.debugDescription
+    }
+
     /// The deepest nesting looked into; a parser refuses deeper documents first.
     static let maximumDepth = 512
 
@@ -36,7 +41,7 @@ public enum DuplicateKeys {
                     if bytes[at] == UInt8(ascii: ",") { at += 1; continue }
                     let key = string()
                     let place = path.isEmpty ? "the document" : path
-                    if !seen.insert(key).inserted { return "\(place): key \(RawJSON.quote(key)) appears twice" }
+                    if !seen.insert(key).inserted { return "\(place): key \(DuplicateKeys.quote(key)) appears twice" }
                     skipSpace()
                     at += 1   // ':'
                     let before = at
