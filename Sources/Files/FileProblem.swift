@@ -116,10 +116,10 @@ extension FileProblem {
         case ENOENT: return "no such \(what)"
         case ELOOP: return "a symbolic link on the path is a loop: fix or remove it"
         case ENOTDIR:
-            var part = (path as NSString).deletingLastPathComponent
+            var part = PathText.parent(path)
             while !part.isEmpty, part != "/" {
                 if let kind = InputFile.kind(part), kind != .directory { return "its part \(part) is \(kind.phrase), not a folder" }
-                part = (part as NSString).deletingLastPathComponent
+                part = PathText.parent(part)
             }
             return reason(ENOTDIR)
         default: return reason(code)

@@ -61,7 +61,7 @@ public enum OutputFile {
             let destination = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             current = destination.hasPrefix("/")
                 ? destination
-                : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+                : (PathText.parent(current) as NSString).appendingPathComponent(destination)
         }
         throw FileProblem(path, "too many levels of symbolic links")
     }
@@ -125,7 +125,7 @@ extension OutputFile {
                 return
             }
         }
-        let folder = (target as NSString).deletingLastPathComponent
+        let folder = PathText.parent(target)
         let shownFolder = folder.isEmpty ? "." : folder
         guard InputFile.kind(shownFolder) == .directory else {
             throw FileProblem(path, "its folder \(shownFolder) does not exist or is not a folder")
@@ -160,7 +160,7 @@ public enum OutputFolder {
                 throw FileProblem(path, errno == ELOOP ? "a symbolic link on the path is a loop (\(option)): fix or remove it"
                                   : "cannot be used as a folder (\(option)): \(FileProblem.reason(errno))")
             }
-            part = (part as NSString).deletingLastPathComponent
+            part = PathText.parent(part)
         }
     }
 

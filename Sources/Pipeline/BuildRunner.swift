@@ -274,7 +274,7 @@ extension TrainingCache {
     /// Notes the inputs of the training last built under this id, for `reasonForRunning`.
     func remember(training: PlannedTraining, inputs: KeyInputs) {
         guard let data = try? JSONEncoder().encode(inputs) else { return }
-        try? OutputFile.write(data, to: latestPath(training, inputs.profile))
+        try? TrainingCache.writeEntry(data, to: latestPath(training, inputs.profile))
     }
 }
 

@@ -117,13 +117,14 @@ extension TrainingCache {
         for key in chosen.keys.sorted() {
             let entry = chosen[key]!
             if entry.folder == directory { summary.present.append(key); continue }
-            if FileManager.default.fileExists(atPath: recordPath(key)) { summary.present.append(key); continue }
+            var info = stat()
+            if lstat(recordPath(key), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { summary.present.append(key); continue }
             // Weights, inputs, then the record: a reader sees a complete entry or none.
-            try OutputFile.write(entry.weights, to: weightsPath(key))
-            try OutputFile.write(entry.inputs, to: inputsPath(key))
+            try Self.writeEntry(entry.weights, to: weightsPath(key))
+            try Self.writeEntry(entry.inputs, to: inputsPath(key))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            try OutputFile.write(try encoder.encode(entry.record), to: recordPath(key))
+            try Self.writeEntry(try encoder.encode(entry.record), to: recordPath(key))
             summary.copied.append(key)
         }
         return summary

@@ -86,10 +86,18 @@ public struct TrainingCache: Sendable {
     /// store into one folder at once (on a network file system too) without any lock.
     public func store(_ record: TrainingRecord, weights: [UInt8], inputs: KeyInputs? = nil) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try OutputFile.write(weights, to: weightsPath(record.cacheKey))
-        if let inputs { try OutputFile.write(Self.canonical(inputs), to: inputsPath(record.cacheKey)) }
+        try Self.writeEntry(weights, to: weightsPath(record.cacheKey))
+        if let inputs { try Self.writeEntry(Self.canonical(inputs), to: inputsPath(record.cacheKey)) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try OutputFile.write(try encoder.encode(record), to: recordPath(record.cacheKey))
+        try Self.writeEntry(try encoder.encode(record), to: recordPath(record.cacheKey))
+    }
+
+    /// Writes one of the cache's own files: a private temporary in the folder, created without
+    /// following links, renamed over the name. Whatever sits under the name (a link someone
+    /// planted, a stale file) is replaced, never followed or written into.
+    static func writeEntry(_ bytes: some Collection<UInt8>, to path: String) throws {
+        try FolderWriter(folder: PathText.parent(path), option: "--cache-dir", replacing: true)
+            .write(bytes, named: PathText.last(path))
     }
 }

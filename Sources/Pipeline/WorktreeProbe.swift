@@ -1,3 +1,4 @@
+import Files
 import Results
 import Training
 import Foundation
@@ -152,8 +153,8 @@ public final class WorktreeProbe: BisectProbe, @unchecked Sendable {
             .map { (workspace as NSString).appendingPathComponent($0) }
         let home = Self.canonical(workspace)
         let ours = (registered + present).filter { path in
-            let name = (path as NSString).lastPathComponent
-            return name.hasPrefix(Self.worktreePrefix) && Self.canonical((path as NSString).deletingLastPathComponent) == home
+            let name = PathText.last(path)
+            return name.hasPrefix(Self.worktreePrefix) && Self.canonical(PathText.parent(path)) == home
         }
         return Array(Set(ours.map(Self.canonical))).sorted()
     }

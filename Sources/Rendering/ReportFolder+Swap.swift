@@ -190,7 +190,7 @@ extension ReportFolder {
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).sorted()
         for entry in entries where entry.hasPrefix(".\(name).old-") {
             let aside = inside(entry, of: parent)
-            guard TemporaryName.isAbandoned(entry, at: aside, marker: "old") else { continue }
+            guard TemporaryName.isAbandoned(entry, at: aside, marker: "old"), Self.isOwn(aside, kind: S_IFDIR) else { continue }
             if InputFile.kind(path) == nil, rename(aside, path) == 0 {
                 done.append("restored \(shownPath) from \(entry), left by an interrupted build")
             } else {
@@ -199,8 +199,10 @@ extension ReportFolder {
         }
         for entry in entries where TemporaryName.isAbandoned(entry, at: inside(entry, of: parent)) {
             let temporary = inside(entry, of: parent)
-            guard InputFile.kind(temporary) == .directory, let tail = entry.range(of: ".tmp-", options: .backwards) else {
-                if unlink(temporary) == 0 { done.append("removed \(entry), left by an interrupted process") }
+            guard Self.isOwn(temporary, kind: S_IFDIR), let tail = entry.range(of: ".tmp-", options: .backwards) else {
+                if Self.isOwn(temporary, kind: S_IFREG), unlink(temporary) == 0 {
+                    done.append("removed \(entry), left by an interrupted process")
+                }
                 continue
             }
             // The report it was made for: `.<name>.tmp-…`.
@@ -208,6 +210,14 @@ extension ReportFolder {
             done += report.describe(report.settle(temporary), entry: entry, what: "a folder left by an interrupted build")
         }
         return done
+    }
+
+    /// Whether `path` itself (not what a link there points at) is of `kind` (S_IFDIR, S_IFREG)
+    /// and owned by this process's user: only such entries can be what an interrupted run of
+    /// this tool left. A link or another user's entry under a name like ours is left alone.
+    static func isOwn(_ path: String, kind: mode_t) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == kind && info.st_uid == geteuid()
     }
 
     /// Lines for what `settle` did with `entry`.

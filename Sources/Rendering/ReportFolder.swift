@@ -61,8 +61,8 @@ public struct ReportFolder {
         if let problem { throw ReportError("--name \(RawJSON.quote(name)) cannot name a report: \(problem)") }
     }
 
-    var parent: String { (path as NSString).deletingLastPathComponent }
-    var name: String { (path as NSString).lastPathComponent }
+    var parent: String { PathText.parent(path) }
+    var name: String { PathText.last(path) }
 
     func inside(_ entry: String, of folder: String? = nil) -> String {
         ((folder ?? path) as NSString).appendingPathComponent(entry)
@@ -146,7 +146,8 @@ public struct ReportFolder {
         }
         // The new folder is made beside the old one; the nearest folder that exists must take it.
         var existing = parent
-        while InputFile.kind(existing) == nil, existing != "/" { existing = (existing as NSString).deletingLastPathComponent }
+        while InputFile.kind(existing) == nil, existing != "/", !existing.isEmpty { existing = PathText.parent(existing) }
+        if existing.isEmpty { existing = "." }
         do {
             try OutputFolder.checkWritable(existing)
             if user != nil { try OutputFolder.checkWritable(path) }

@@ -36,9 +36,8 @@ public struct ResultsHistory: Sendable {
     /// Whether the repository is a shallow clone, whose history stops at its oldest fetched
     /// commit: the summary says so, since older results are not read.
     public var shallow = false
-    /// The labels of the results a gate judges: the newest results of the range (the last
-    /// commit's file, or the nearest earlier one when the last commits have none) and every
-    /// report folder added.
+    /// The labels of the results a gate judges: the last commit's results (missing ones too, when
+    /// earlier commits had the file) and every report folder added.
     var judged: Set<String> = []
 
     /// The results a gate must judge but could not read, with the reason: the newest commit's
@@ -105,6 +104,13 @@ public struct ResultsHistory: Sendable {
             } catch {
                 history.unreadable.append((label, String(describing: error)))
             }
+        }
+        // The newest commit removed the results file that earlier commits had: a gate must not
+        // judge the older file in its place.
+        if let tip = commits.last, previous == nil, !history.judged.isEmpty {
+            let label = String(tip[0].prefix(8))
+            history.unreadable.append((label, "\(label): \(resultsPath) is missing, though earlier commits of the range have it"))
+            history.judged = [label]
         }
         return history
     }

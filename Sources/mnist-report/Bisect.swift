@@ -94,7 +94,7 @@ struct Bisect: ParsableCommand, ConsoleCommand {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             // A part of the path that is a file ($TMPDIR naming one) is named as such.
-            let parent = (folder as NSString).deletingLastPathComponent
+            let parent = PathText.parent(folder)
             let why = InputFile.kind(parent) == .directory ? FileProblem.describe(error) : FileProblem.whyMissing(folder)
             throw CommandError("cannot create the workspace \(folder): \(why)")
         }

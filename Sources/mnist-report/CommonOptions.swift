@@ -125,9 +125,8 @@ func writeError(_ text: String) { Console.write(text, to: STDERR_FILENO) }
 extension Console {
     /// Writes to standard output or error. A stream that fails (closed, a full device, a reader
     /// that left) ends the command with exit 1 and, if standard error still takes it, one line
-    /// saying which stream failed; it never crashes. (With SIGPIPE at its default, a reader that
-    /// left stops the command quietly first, as it does git and coreutils; `bisect`, which
-    /// must remove its worktrees first, ignores SIGPIPE and ends here.)
+    /// saying which stream failed; it never crashes. (SIGPIPE is ignored from `main` on, so a
+    /// reader that left ends here too, after `ClosingActions`.)
     static func write(_ text: String, to descriptor: Int32) {
         let name = descriptor == STDOUT_FILENO ? "standard output" : "standard error"
         do {

@@ -1,8 +1,12 @@
+import Foundation
 import ArgumentParser
 
 @main
 enum Main {
     static func main() {
+        // A reader that leaves (`| head`) makes the next write fail with EPIPE instead of killing
+        // the process: every command then ends with one line and exit 1 (`Console.write`).
+        signal(SIGPIPE, SIG_IGN)
         KernelSelection.refuseUnusableRequest()
         KernelSelection.restartIfOpenBLASMisdetectedTheCPU()
         ErrorMessage.run(MNISTReport.self)

@@ -20,6 +20,18 @@ struct HistoryGateTests {
         #expect(history.unjudged.map(\.label) == [String(broken.prefix(8))])
     }
 
+    /// A newest commit that removed the results file is not judged by an older file in its place.
+    @Test func newestCommitWithoutTheResultsFileIsUnjudged() throws {
+        let git = try PlannedRuns.repository()
+        try PlannedRuns.commit(PlannedRuns.base(), "good results", in: git)
+        try FileManager.default.removeItem(at: URL(fileURLWithPath: git.directory).appendingPathComponent(Self.path))
+        let removed = try PlannedRuns.commit(nil, "results removed", in: git)
+        let history = try ResultsHistory.load(range: nil, resultsPath: Self.path, repository: git)
+        #expect(history.points.count == 1)
+        #expect(history.unjudged.map(\.label) == [String(removed.prefix(8))])
+        #expect(history.unjudged.first?.reason.contains("is missing") == true)
+    }
+
     @Test func anOlderUnreadableCommitIsSkippedNotUnjudged() throws {
         let git = try PlannedRuns.repository()
         let folder = URL(fileURLWithPath: git.directory).appendingPathComponent(Self.path)
