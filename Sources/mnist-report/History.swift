@@ -45,6 +45,12 @@ struct History: ParsableCommand, ConsoleCommand {
     @Option(help: ArgumentHelp("Exit 1 when an unacknowledged change is worse: 'worse'.", valueName: "worse"))
     var failOn: String?
 
+    @Flag(help: "With --fail-on worse: let trainings of the results before the newest that the newest lacks pass the gate.")
+    var acceptMissing = false
+
+    @Flag(help: "With --fail-on worse: let the newest step's rows that could not be tested (fewer than 2 replicates on a side) pass the gate.")
+    var acceptUntested = false
+
     // What to write.
     @Option(help: ArgumentHelp("Also write the commits and the changes as JSON (- for standard output).", valueName: "file"))
     var json: String?
@@ -63,6 +69,9 @@ struct History: ParsableCommand, ConsoleCommand {
 
     func validate() throws {
         if let failOn, failOn != "worse" { throw ValidationError("--fail-on takes 'worse', got '\(failOn)'") }
+        if (acceptMissing || acceptUntested), failOn == nil {
+            throw ValidationError("--accept-missing and --accept-untested apply to the gate: give --fail-on worse too")
+        }
         try checkDistinctOutputs([("--json", json), ("--html", html)])
         let (range, folders) = split
         if range.count > 1 {
@@ -97,6 +106,7 @@ struct History: ParsableCommand, ConsoleCommand {
         for output in [json, html].compactMap({ $0 }) { try OutputFile.checkWritable(output) }
         let analysis: HistoryAnalysis
         let summary: String
+        var stepFailures: [String] = []
         do {
             let (range, folders) = split
             let git = GitRepository(directory: repository)
@@ -116,6 +126,16 @@ struct History: ParsableCommand, ConsoleCommand {
             let acknowledgements = try acknowledgementsPath.map(Acknowledgement.read(path:)) ?? []
             say("Judging \(history.points.count) results…")
             analysis = HistoryAnalysis(history.points, labels: labels, significance: significance, acknowledgements: acknowledgements)
+            // The newest step is judged as `compare` judges two runs: a training the newest
+            // results lack, or a row no test could judge, fails the gate unless accepted.
+            if failOn == "worse", history.points.count >= 2 {
+                let (before, newest) = (history.points[history.points.count - 2], history.points[history.points.count - 1])
+                let step = try RunComparison(before.results, newest.results, nameA: before.label, nameB: newest.label,
+                                             labels: labels, significance: significance)
+                stepFailures = GateDecision(step, policy: .init(failOnWorse: true, acceptMissing: acceptMissing,
+                                                               acceptUntested: acceptUntested))
+                    .failures.filter { !$0.hasPrefix("significantly worse") }  // judged below, with acknowledgements
+            }
         } catch let error as ReportError {
             printError("Error: \(error)")
             throw ExitCode(2)
@@ -136,6 +156,10 @@ struct History: ParsableCommand, ConsoleCommand {
             say("Wrote \(html)")
         }
         if failOn == "worse" {
+            guard stepFailures.isEmpty else {
+                printError("Gate failed at the newest step: " + UntrustedText.terminal(stepFailures.joined(separator: "; ")) + ".")
+                throw ExitCode(1)
+            }
             let worse = analysis.unacknowledgedWorse
             guard worse.isEmpty else {
                 printError("Gate failed: worse without acknowledgement: "
