@@ -32,6 +32,8 @@ int system_calls_rename_no_replace(const char *from, const char *to) {
 
 int system_calls_die_with_parent(void) { return prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0); }
 
+int system_calls_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
 pid_t system_calls_spawn_dying_with_parent(char *const argv[], const char *directory, int log_fd) {
     pid_t parent = getpid();
     pid_t child = fork();

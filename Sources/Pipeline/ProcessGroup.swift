@@ -40,10 +40,38 @@ final class ProcessGroup: @unchecked Sendable {
         }
     }
 
-    /// Sends SIGTERM to the child's whole group, unless the child has been waited for.
+    /// Sends SIGTERM to the child's whole group, unless the child has been waited for, and to
+    /// every other descendant of this process: what the child started in groups of their own
+    /// (`swift build`'s compiler jobs) and, once this process is their subreaper
+    /// (`becomeSubreaper`), what those left behind.
     func stop() {
         lock.withLock {
             if status == nil { kill(-pid, SIGTERM) }
         }
+        for descendant in Self.descendants(of: getpid()) { kill(descendant, SIGTERM) }
+    }
+
+    /// Makes this process the one that inherits its orphaned descendants (Linux), so that
+    /// `stop` still finds a compiler whose `swift build` was stopped first.
+    static func becomeSubreaper() { _ = system_calls_become_subreaper() }
+
+    /// The processes below `root`, from /proc's parent links (empty where there is no /proc).
+    static func descendants(of root: pid_t) -> [pid_t] {
+        var parents: [pid_t: pid_t] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // "pid (name) state ppid …": the name may hold spaces and parentheses, so read after the last ")".
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = pid_t(fields[1]) { parents[pid] = parent }
+        }
+        var found: [pid_t] = [], frontier: Set<pid_t> = [root]
+        while !frontier.isEmpty {
+            let next = parents.filter { frontier.contains($0.value) }.map(\.key)
+            found += next
+            frontier = Set(next)
+        }
+        return found
     }
 }

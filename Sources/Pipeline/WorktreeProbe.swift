@@ -34,6 +34,8 @@ public final class WorktreeProbe: BisectProbe, @unchecked Sendable {
                 progress: @escaping @Sendable (String) -> Void = { _ in }) {
         (self.repository, self.workspace, self.cacheDirectory, self.profile, self.section) = (repository, workspace, cacheDirectory, profile, section)
         self.progress = progress
+        // What a probe's build leaves behind when it is stopped comes back to this process.
+        ProcessGroup.becomeSubreaper()
     }
 
     /// Whether ``cleanUp()`` ran: a probe ended by it is interrupted, not skipped.

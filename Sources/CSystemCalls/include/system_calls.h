@@ -14,6 +14,12 @@ int system_calls_rename_no_replace(const char *from, const char *to);
 /// (prctl(PR_SET_PDEATHSIG)). Returns 0, or -1 with errno set; a no-op returning 0 elsewhere.
 int system_calls_die_with_parent(void);
 
+/// Makes the calling process the "subreaper" of its descendants (prctl(PR_SET_CHILD_SUBREAPER)):
+/// a descendant whose parent ends is re-parented to it instead of to init, so that it can still
+/// find and stop them (a compiler that a build started in a process group of its own). Returns
+/// 0, or -1 with errno set.
+int system_calls_become_subreaper(void);
+
 #include <sys/types.h>
 
 /// Starts the program at the absolute path `argv[0]` with arguments `argv` (NULL-terminated) in
