@@ -49,9 +49,15 @@ func checkDistinctOutputs(_ outputs: [(flag: String, path: String?)]) throws {
     let given = outputs.compactMap { output in output.path.map { (flag: output.flag, path: $0) } }
     for (i, first) in given.enumerated() {
         for second in given[(i + 1)...] {
+            // The same text, the same path once normalised, or the same target once the symbolic
+            // links on the way are followed (--save X --json L with L → X).
+            func target(_ path: String) -> String {
+                URL(fileURLWithPath: (try? OutputFile.followLinks(path)) ?? path).standardizedFileURL.path
+            }
             let same = first.path == second.path
                 || (first.path != OutputFile.standardOutput && second.path != OutputFile.standardOutput
-                    && URL(fileURLWithPath: first.path).standardizedFileURL.path == URL(fileURLWithPath: second.path).standardizedFileURL.path)
+                    && (URL(fileURLWithPath: first.path).standardizedFileURL.path == URL(fileURLWithPath: second.path).standardizedFileURL.path
+                        || target(first.path) == target(second.path)))
             if same {
                 let target = first.path == OutputFile.standardOutput ? "standard output" : first.path
                 throw ValidationError("\(first.flag) and \(second.flag) both name \(target); give each its own file")

@@ -69,7 +69,9 @@ struct Compare: ParsableCommand, ConsoleCommand {
 
     func validate() throws {
         if let failOn, failOn != "worse" { throw ValidationError("--fail-on takes 'worse', got '\(failOn)'") }
-        if let tolerance, !(tolerance >= 0) { throw ValidationError("--tolerance must be ≥ 0, got \(tolerance)") }
+        if let tolerance, !(0...1).contains(tolerance) {
+            throw ValidationError("--tolerance must be from 0 to 1 (a drop in accuracy), got \(tolerance)")
+        }
         guard significance > 0 && significance < 1 else { throw ValidationError("--significance must lie in (0, 1)") }
         try CommittedResultsOptions.checkResultsPath(resultsPath)
         try checkDistinctOutputs([("--markdown", markdown), ("--html", html)])
