@@ -384,8 +384,9 @@ static void KERNELS_SUFFIX(channel_normalize)(const float *x, const float *facto
 // dW = Xᵀ · dZ with X sparse. Each element is the dense product's chain (one fused multiply-add
 // per item, in increasing order, from +0) with the terms whose x is zero left out. For finite
 // gradients, leaving out such a term changes nothing but, at most, the sign of a zero
-// accumulator: fma(±0, g, a) = a unless a is a zero. So the two chains agree as real numbers at every step and bit for bit after every
-// term kept, and the only way they can end apart is a sparse −0 where the dense chain ends +0.
+// accumulator: fma(±0, g, a) = a unless a is a zero. So the two chains agree as real numbers at
+// every step and bit for bit after every term kept, and the only way they can end apart is a
+// sparse −0 where the dense chain ends +0.
 // Every element that ends as −0 is therefore recomputed along the dense chain: the same bits as
 // the dense product in every case. (A non-finite right factor is the caller's to rule out: then
 // 0 · ∞ is NaN, which a skipped term cannot produce.)
@@ -451,9 +452,9 @@ static void KERNELS_SUFFIX(sparse_index_rows)(const float *x, ptrdiff_t inputs, 
 
 /// The kernel gradient's rows k0 ..< k1 (dw is inputs × units): dw[k, j] from +0, fma(x[b, k],
 /// dz[b, j], ·) over the items b whose x[b, k] is not zero, in increasing b (column k's items are
-/// items[starts[k] ..< starts[k + 1]], their x in `values`). The columns go in slices of SPARSE_VECTORS vectors, each
-/// slice of dz copied once into a zero-padded block that stays in the first-level cache; an
-/// element that ends as −0 is recomputed over every item.
+/// items[starts[k] ..< starts[k + 1]], their x in `values`). The columns go in slices of
+/// SPARSE_VECTORS vectors, each slice of dz copied once into a zero-padded block that stays in
+/// the first-level cache; an element that ends as −0 is recomputed over every item.
 static void KERNELS_SUFFIX(sparse_weight_gradient)(ptrdiff_t count, ptrdiff_t inputs, ptrdiff_t units,
                                                   ptrdiff_t k0, ptrdiff_t k1, const int32_t *starts,
                                                   const int32_t *items, const float *values, const float *x,

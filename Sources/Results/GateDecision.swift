@@ -20,15 +20,19 @@ public struct GateDecision: Sendable {
         /// Fail on a row whose trainings share their cache key but are not identical
         /// (`--require-identical`): the same inputs and numerics must give the same bits.
         public var requireIdentical: Bool
+        /// Fail on trainings of A that B lacks and on rows no test could judge, and on nothing
+        /// else (the newest step of `history`, whose worse rows are judged with acknowledgements).
+        /// Every other check implies these two.
+        public var requireComplete: Bool
 
         public init(failOnWorse: Bool = false, tolerance: Double? = nil, acceptMissing: Bool = false, acceptUntested: Bool = false,
-                    requireIdentical: Bool = false) {
+                    requireIdentical: Bool = false, requireComplete: Bool = false) {
             (self.failOnWorse, self.tolerance, self.acceptMissing, self.acceptUntested) = (failOnWorse, tolerance, acceptMissing, acceptUntested)
-            self.requireIdentical = requireIdentical
+            (self.requireIdentical, self.requireComplete) = (requireIdentical, requireComplete)
         }
 
         /// Whether any check was asked for: an inactive gate passes everything.
-        public var isActive: Bool { failOnWorse || tolerance != nil || requireIdentical }
+        public var isActive: Bool { failOnWorse || tolerance != nil || requireIdentical || requireComplete }
     }
 
     /// The command-line options that accept what would fail the gate.

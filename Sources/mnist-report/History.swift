@@ -132,9 +132,9 @@ struct History: ParsableCommand, ConsoleCommand {
                 let (before, newest) = (history.points[history.points.count - 2], history.points[history.points.count - 1])
                 let step = try RunComparison(before.results, newest.results, nameA: before.label, nameB: newest.label,
                                              labels: labels, significance: significance)
-                stepFailures = GateDecision(step, policy: .init(failOnWorse: true, acceptMissing: acceptMissing,
-                                                               acceptUntested: acceptUntested))
-                    .failures.filter { !$0.hasPrefix("significantly worse") }  // judged below, with acknowledgements
+                // Worse rows are judged below, with the acknowledgements.
+                stepFailures = GateDecision(step, policy: .init(acceptMissing: acceptMissing, acceptUntested: acceptUntested,
+                                                               requireComplete: true)).failures
             }
         } catch let error as ReportError {
             printError("Error: \(error)")

@@ -221,7 +221,8 @@ struct GateTests {
         b.trainings.removeAll { $0.id == "3.1" }
         let comparison = try Self.compare(a, b)
         #expect(comparison.onlyInA == ["3.1"])
-        for policy in [GateDecision.Policy(failOnWorse: true), GateDecision.Policy(tolerance: 0.002)] {
+        for policy in [GateDecision.Policy(failOnWorse: true), GateDecision.Policy(tolerance: 0.002),
+                       GateDecision.Policy(requireComplete: true)] {
             let gate = GateDecision(comparison, policy: policy)
             #expect(gate.failures == ["in A but missing from B: 3.1 — pass --accept-missing to accept"])
         }
@@ -229,6 +230,16 @@ struct GateTests {
         #expect(accepting.passes)
         #expect(accepting.lines == ["Gate passed.", "Gate: --accept-missing accepted trainings in A but missing from B: 3.1."])
         #expect(comparison.markdown(gate: accepting).contains("**Gate: --accept-missing accepted trainings in A but missing from B: 3.1.**"))
+    }
+
+    /// `requireComplete` alone (history's newest step) fails on nothing else: a worse row passes it.
+    @Test func requireCompleteJudgesMissingAndUntestedOnly() throws {
+        let a = Fixtures.results()
+        var b = a
+        Self.collapse(&b.trainings[try Self.index("2.3", in: b)])
+        let comparison = try Self.compare(a, b)
+        #expect(GateDecision(comparison, policy: .init(failOnWorse: true)).failures == ["significantly worse: 2.3"])
+        #expect(GateDecision(comparison, policy: .init(requireComplete: true)).passes)
     }
 
     @Test func aMetricWithoutAFiniteDifferenceCountsAsADrop() throws {

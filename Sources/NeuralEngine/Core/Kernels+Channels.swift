@@ -27,38 +27,43 @@ extension Kernels {
 
     private static var table: kernels_table { ComputeKernels.table.pointee }
 
-    /// Runs `body(periods)` over 0..<count / period whole periods, cut into contiguous ranges
-    /// between the workers when the buffer is large (element-wise loops: any cut, the same bits).
-    private static func forEachPeriod(count: Int, period: Int, _ body: (Range<Int>) -> Void) {
-        let periods = count / period
-        guard count >= parallelThreshold else { body(0..<periods); return }
-        BLAS.pool.slices(periods) { _, range in body(range) }
+    /// Runs `body` over 0..<items, cut into contiguous ranges between the workers when the
+    /// buffer of `values` values is large, else on the calling thread.
+    private static func share(_ items: Int, values: Int, _ body: (Range<Int>) -> Void) {
+        guard values >= parallelThreshold else { body(0..<items); return }
+        BLAS.pool.slices(items) { _, range in body(range) }
     }
 
-    /// The blocked sums behind `channelSums` and `channelCenter`: `outputs` sums a lane, each
-    /// block of `periodsPerBlock` periods summed in Float by `kernel(firstPeriod, periods, lanes)`
-    /// (one `period`-long run of lanes per output), the blocks in parallel; then each block's
-    /// lanes are added into Double totals in block order and folded onto the channels in lane
-    /// order. The order of every addition depends on the sizes alone.
+    /// Runs `body(periods)` over the count / period whole periods (element-wise loops: any cut
+    /// gives the same bits).
+    private static func forEachPeriod(count: Int, period: Int, _ body: (Range<Int>) -> Void) {
+        share(count / period, values: count, body)
+    }
+
+    /// The blocked sums behind `channelSums`, `channelSumsPair` and `channelCentredSquares`:
+    /// `outputs` sums a lane, each block of `periodsPerBlock` periods summed in Float by
+    /// `kernel(firstPeriod, periods, lanes, stride)` (output o's `period` lanes at
+    /// lanes + o · stride), the blocks in parallel; then each block's lanes are added into
+    /// Double totals in block order and folded onto the channels in lane order. The order of
+    /// every addition depends on the sizes alone.
     private static func blockSums(count: Int, channels: Int, outputs: Int,
-                                  _ kernel: (Int, Int, [UnsafeMutablePointer<Float>]) -> Void) -> [[Double]] {
+                                  _ kernel: (Int, Int, UnsafeMutablePointer<Float>, Int) -> Void) -> [[Double]] {
         let period = channelPeriod(channels)
         let periods = count / period
         let blocks = (periods + periodsPerBlock - 1) / periodsPerBlock
-        let partials = UnsafeMutablePointer<Float>.allocate(capacity: max(1, outputs * blocks * period))
+        let stride = blocks * period
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: max(1, outputs * stride))
         defer { partials.deallocate() }
-        func run(_ range: Range<Int>) {
+        share(blocks, values: count) { range in
             for block in range {
                 let first = block * periodsPerBlock
-                let lanes = (0..<outputs).map { partials + ($0 * blocks + block) * period }
-                kernel(first, min(periodsPerBlock, periods - first), lanes)
+                kernel(first, min(periodsPerBlock, periods - first), partials + block * period, stride)
             }
         }
-        if count >= parallelThreshold { BLAS.pool.slices(blocks) { _, range in run(range) } } else { run(0..<blocks) }
         return (0..<outputs).map { output in
             var totals = [Double](repeating: 0, count: period)
             for block in 0..<blocks {
-                let lanes = partials + (output * blocks + block) * period
+                let lanes = partials + output * stride + block * period
                 for lane in 0..<period { totals[lane] += Double(lanes[lane]) }
             }
             var sums = [Double](repeating: 0, count: channels)
@@ -73,8 +78,8 @@ extension Kernels {
     package static func channelSums(_ a: UnsafePointer<Float>, times b: UnsafePointer<Float>? = nil,
                                     count: Int, channels: Int) -> [Double] {
         let period = channelPeriod(channels), kernel = table.lane_sums!
-        var sums = blockSums(count: count, channels: channels, outputs: 1) { first, periods, lanes in
-            kernel(a + first * period, b.map { $0 + first * period }, period, periods, lanes[0])
+        var sums = blockSums(count: count, channels: channels, outputs: 1) { first, periods, lanes, _ in
+            kernel(a + first * period, b.map { $0 + first * period }, period, periods, lanes)
         }[0]
         for i in count - count % period..<count { sums[i % channels] += Double(a[i]) * Double(b?[i] ?? 1) }
         return sums
@@ -85,8 +90,8 @@ extension Kernels {
     package static func channelSumsPair(_ a: UnsafePointer<Float>, times b: UnsafePointer<Float>,
                                         count: Int, channels: Int) -> (plain: [Double], products: [Double]) {
         let period = channelPeriod(channels), kernel = table.lane_sums_pair!
-        var sums = blockSums(count: count, channels: channels, outputs: 2) { first, periods, lanes in
-            kernel(a + first * period, b + first * period, period, periods, lanes[0], lanes[1])
+        var sums = blockSums(count: count, channels: channels, outputs: 2) { first, periods, lanes, stride in
+            kernel(a + first * period, b + first * period, period, periods, lanes, lanes + stride)
         }
         for i in count - count % period..<count {
             sums[0][i % channels] += Double(a[i])
@@ -101,8 +106,8 @@ extension Kernels {
         let period = channelPeriod(channels), kernel = table.lane_centred_squares!
         let means = pattern([mean], channels: channels, period: period)
         defer { means.deallocate() }
-        var sums = blockSums(count: count, channels: channels, outputs: 1) { first, periods, lanes in
-            kernel(x + first * period, means, period, periods, lanes[0])
+        var sums = blockSums(count: count, channels: channels, outputs: 1) { first, periods, lanes, _ in
+            kernel(x + first * period, means, period, periods, lanes)
         }[0]
         for i in count - count % period..<count {
             let centred = x[i] - mean[i % channels]
