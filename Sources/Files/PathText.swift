@@ -1,6 +1,6 @@
 /// A path's parent and last component, computed on its text as `NSString`'s
 /// `deletingLastPathComponent` and `lastPathComponent` define them ("a/b" → "a" and "b", "b" →
-/// "" and "b", "/b" → "/" and "b", trailing slashes ignored). Foundation's own crash on a
+/// "" and "b", "/b" → "/" and "b", trailing slashes ignored). Foundation's own calls crash on a
 /// one-character path ("d", "d/") in swift-corelibs-foundation, and users name folders `d`.
 public enum PathText {
     /// The path without its trailing slashes (but "/" stays "/").
