@@ -210,6 +210,7 @@ static void KERNELS_SUFFIX(sgemm)(int transpose_a, int transpose_b, ptrdiff_t m,
 // ---------------------------------------------------------------------------------------------
 
 #include "convolution_body.h"
+#include "winograd_body.h"
 
 // ---------------------------------------------------------------------------------------------
 // e^x for many floats, in vectors of doubles (half as many lanes as floats). Every operation is
@@ -510,6 +511,8 @@ static const kernels_table KERNELS_SUFFIX(table) = {
     .conv_filters_forward = KERNELS_SUFFIX(conv_filters_forward),
     .conv_filters_kernel_gradient = KERNELS_SUFFIX(conv_filters_kernel_gradient),
     .conv_filters_input_gradient = KERNELS_SUFFIX(conv_filters_input_gradient),
+    .winograd_forward = KERNELS_SUFFIX(winograd_forward),
+    .winograd_kernel_gradient = KERNELS_SUFFIX(winograd_kernel_gradient),
     .exp = KERNELS_SUFFIX(exp),
     .relu = KERNELS_SUFFIX(relu),
     .relu_mask = KERNELS_SUFFIX(relu_mask),

@@ -12,5 +12,8 @@ public enum Engine {
     ///   chain of fused multiply-adds per element) instead of OpenBLAS, convolution gradients
     ///   summed in fixed shares of the batch, its own exp, log, sine, cosine and powers, one
     ///   convolution algorithm per shape on every CPU. Cache keys no longer hold the thread count.
-    public static let version = "3"
+    /// - 4: Winograd's F(2 × 2, 3 × 3) for 3 × 3 convolutions at stride 1 with 'same' padding
+    ///   and channels in sixteens (the stronger CNN's layers after its first): other roundings
+    ///   in those layers, forward and backward.
+    public static let version = "4"
 }

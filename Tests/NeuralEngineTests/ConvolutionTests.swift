@@ -52,6 +52,10 @@ struct ConvolutionTests {
         (.patchMatrix, [4, 5, 32], 2, 3, 1, .same, [4, 5, 2]),
         (.patchMatrix, [6, 5, 1], 2, 2, 2, .valid, [3, 2, 2]),
         (.patchMatrix, [5, 5, 2], 3, 3, 2, .same, [3, 3, 3]),
+        // Winograd: one tile, and several tiles in blocks of tile rows, 16 and 32 channels.
+        (.winograd, [2, 2, 16], 16, 3, 1, .same, [2, 2, 16]),
+        (.winograd, [4, 6, 16], 32, 3, 1, .same, [4, 6, 32]),
+        (.winograd, [6, 4, 32], 16, 3, 1, .same, [6, 4, 16]),
     ])
     func forcedAlgorithmHarness(algorithm: ConvolutionAlgorithmKind, input: [Int], filters: Int, kernel: Int, strides: Int,
                                 padding: Padding, output: [Int]) throws {
@@ -70,6 +74,12 @@ struct ConvolutionTests {
         ([16, 17, 1], 32, 5, 1, .valid),
         ([9, 9, 8], 32, 3, 1, .same),
         ([10, 11, 32], 32, 3, 1, .same),
+        // Winograd against the direct algorithms: the stronger CNN's shapes, and tile rows
+        // longer than a block (more than 64 tiles a row).
+        ([28, 28, 16], 16, 3, 1, .same),
+        ([14, 14, 16], 32, 3, 1, .same),
+        ([14, 14, 32], 32, 3, 1, .same),
+        ([2, 130, 16], 16, 3, 1, .same),
         ([8, 8, 6], 16, 5, 1, .valid),
         ([9, 10, 4], 16, 3, 2, .same),
     ])
@@ -104,14 +114,18 @@ struct ConvolutionTests {
         // LeNet-5's two convolutions keep their direct algorithms.
         ([32, 32, 1], 6, 5, 1, Padding.valid, ConvolutionAlgorithmKind.singleChannelRows),
         ([14, 14, 6], 16, 5, 1, .valid, .filterVectors),
-        // A stronger CNN: rows for the single-channel input; broadcasting below 64 channels (on
+        // A stronger CNN: rows for the single-channel input; Winograd for 3 × 3 'same' layers
+        // with channels in sixteens and even sides; otherwise broadcasting below 64 channels (on
         // every CPU, so that every CPU computes the same bits), the patch matrix from there on.
         ([28, 28, 1], 32, 3, 1, .same, .singleChannelRows),
-        ([28, 28, 16], 16, 3, 1, .same, .filterVectors),
-        ([28, 28, 32], 32, 3, 1, .same, .filterVectors),
-        ([14, 14, 32], 64, 3, 1, .same, .filterVectors),
+        ([28, 28, 16], 16, 3, 1, .same, .winograd),
+        ([28, 28, 32], 32, 3, 1, .same, .winograd),
+        ([14, 14, 32], 64, 3, 1, .same, .winograd),
+        ([14, 14, 64], 64, 3, 1, .same, .winograd),
+        ([7, 7, 32], 32, 3, 1, .same, .filterVectors),
+        ([14, 14, 32], 32, 3, 1, .valid, .filterVectors),
         ([14, 14, 63], 16, 3, 1, .same, .filterVectors),
-        ([14, 14, 64], 64, 3, 1, .same, .patchMatrix),
+        ([14, 14, 64], 48, 5, 1, .same, .patchMatrix),
         // Rows shorter than a vector, strides, filters not in whole vectors: the patch matrix.
         ([6, 5, 1], 3, 3, 1, .valid, .patchMatrix),
         ([28, 28, 1], 6, 5, 2, .same, .patchMatrix),

@@ -117,6 +117,39 @@ typedef void (*kernels_conv_filters_kernel_gradient_fn)(kernels_convolution shap
 typedef void (*kernels_conv_filters_input_gradient_fn)(kernels_convolution shape, const float *gradient,
                                                        const float *transposed, float *frame);
 
+// Winograd F(2 × 2, 3 × 3): a 3 × 3 kernel at stride 1, C and F multiples of 16, an even output
+// height and width; the frame is oh + 2 rows of (ow + 2) · C values (frame_row). Tile (ty, tx)
+// is the outputs (2ty + r, 2tx + q), r and q in {0, 1}, and reads the frame's 4 × 4 pixels from
+// row 2ty, column 2tx, t = ty · (ow / 2) + tx. The forward pass takes the tiles in groups of
+// kernels_winograd_group, the kernel gradient a whole item at once; scratch holds 16 · (C + F)
+// values a tile of either. Its 16 frequencies ξ = 4i + j:
+//   input:   e = Bᵀ d by columns (d0 − d2, d1 + d2, d2 − d1, d1 − d3 down each column), then
+//            v = e B the same way along each row of e;
+//   kernel:  u = G g Gᵀ, which the caller computes (Swift's WinogradConvolution), u[ξ, c, f];
+//   output:  m[ξ, f] = 0, then fma(v[ξ, c], u[ξ, c, f], ·) for c in 0 ..< C; s = Aᵀ m by columns
+//            ((m0 + m1) + m2, (m1 − m2) − m3), then y = s A the same way along each row of s,
+//            then y + bias[f] when bias is not NULL;
+//   gradient of u: the output gradient's tile g (2 × 2) becomes h = A g by columns (g0, g0 + g1,
+//            g0 − g1, −g1), then A h Aᵀ the same way along rows: dm[ξ, f]; the sums
+//            sums[ξ, c, f] ← fma(v[ξ, c], dm[ξ, f], sums) for the tiles in order, ty then tx.
+
+/// Tiles a group: as many as keep a group's 16 · (C + F) values within 32 KiB (the first-level
+/// cache), in multiples of 16, at least 16. The group changes no bit, only what stays in cache.
+static inline ptrdiff_t kernels_winograd_group(ptrdiff_t channels, ptrdiff_t filters) {
+    ptrdiff_t group = 8192 / (16 * (channels + filters)) / 16 * 16;
+    return group < 16 ? 16 : group;
+}
+
+/// Winograd: one item's output y (oh, ow, F), from its frame and the transformed kernel
+/// u (16, C, F).
+typedef void (*kernels_winograd_forward_fn)(kernels_convolution shape, const float *frame, const float *u,
+                                            const float *bias, float *scratch, float *y);
+
+/// Winograd: adds one item's kernel gradient, in the frequencies (16, C, F), to `sums`, from its
+/// frame and its output gradient (oh, ow, F).
+typedef void (*kernels_winograd_kernel_gradient_fn)(kernels_convolution shape, const float *frame,
+                                                    const float *gradient, float *scratch, float *sums);
+
 /// x[i] ← e^x[i] for i in 0 ..< count, in place: Swift's `Elementary.exp(Float)` on many values
 /// at once, the same IEEE double operations in the same order, so the same bits. For x in
 /// [−104, 88.73]: n ← round(x / ln 2) (halves away from zero), r ← x − n · ln 2, then
@@ -186,6 +219,9 @@ typedef struct {
     kernels_conv_filters_forward_fn conv_filters_forward;
     kernels_conv_filters_kernel_gradient_fn conv_filters_kernel_gradient;
     kernels_conv_filters_input_gradient_fn conv_filters_input_gradient;
+    /// Winograd's F(2 × 2, 3 × 3) (Swift's WinogradConvolution).
+    kernels_winograd_forward_fn winograd_forward;
+    kernels_winograd_kernel_gradient_fn winograd_kernel_gradient;
     kernels_exp_fn exp;
     kernels_relu_fn relu;
     kernels_relu_mask_fn relu_mask;

@@ -16,8 +16,14 @@ protocol ConvolutionAlgorithm: Sendable {
     var accumulatorCount: Int { get }
     /// Values of the kernel rearranged once per backward pass for the input gradient (0: none).
     var arrangedWeightsCount: Int { get }
+    /// Values of the kernel prepared once per forward pass (0: `forward` reads the kernel itself).
+    var preparedWeightsCount: Int { get }
 
-    /// The pre-activation outputs of `items` items (bias included).
+    /// The kernel, (kh, kw, C, F), prepared for `forward`'s `weights`.
+    func prepareWeights(_ w: UnsafePointer<Float>, into prepared: UnsafeMutablePointer<Float>)
+
+    /// The pre-activation outputs of `items` items (bias included); `weights` is the kernel as
+    /// `prepareWeights` left it, or the kernel itself when the algorithm prepares nothing.
     func forward(_ x: UnsafePointer<Float>, items: Int, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                  scratch: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>)
 
@@ -40,6 +46,8 @@ extension ConvolutionAlgorithm {
     var itemsPerChunk: Int { 1 }
     var accumulatorCount: Int { geometry.kernelCount }
     var arrangedWeightsCount: Int { 0 }
+    var preparedWeightsCount: Int { 0 }
+    func prepareWeights(_ w: UnsafePointer<Float>, into prepared: UnsafeMutablePointer<Float>) {}
     func arrangeWeights(_ w: UnsafePointer<Float>, into arranged: UnsafeMutablePointer<Float>) {}
     func finishKernelGradient(_ accumulator: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
         dw.update(from: accumulator, count: geometry.kernelCount)
@@ -54,6 +62,9 @@ public enum ConvolutionAlgorithmKind: String, CaseIterable, Sendable {
     case filterVectors
     /// im2col and matrix products; at stride 1 the input gradient is itself a convolution.
     case patchMatrix
+    /// Winograd's F(2 × 2, 3 × 3): 3 × 3 kernels at stride 1 and 'same' padding, even outputs,
+    /// channels and filters in groups of 16; 16 products a 2 × 2 tile instead of 36.
+    case winograd
 
     /// The algorithm `Conv2D` uses for a shape, the choice made here and only here:
     /// - one input channel at stride 1 (LeNet's first layer, any CNN's first layer): rows of
@@ -64,6 +75,7 @@ public enum ConvolutionAlgorithmKind: String, CaseIterable, Sendable {
     /// - everything else: a patch matrix and the engine's matrix product.
     static func choice(for geometry: ConvolutionGeometry) -> ConvolutionAlgorithmKind {
         if SingleChannelRowsConvolution(geometry) != nil { return .singleChannelRows }
+        if WinogradConvolution(geometry) != nil { return .winograd }
         if geometry.channels < broadcastingChannelLimit, FilterVectorsConvolution(geometry) != nil { return .filterVectors }
         return .patchMatrix
     }
@@ -86,6 +98,7 @@ public enum ConvolutionAlgorithmKind: String, CaseIterable, Sendable {
         case .singleChannelRows: SingleChannelRowsConvolution(geometry)
         case .filterVectors: FilterVectorsConvolution(geometry)
         case .patchMatrix: PatchMatrixConvolution(geometry)
+        case .winograd: WinogradConvolution(geometry)
         }
     }
 }

@@ -24,10 +24,16 @@ final class ConvolutionRunner {
         let (n, pool, algorithm, g) = (x.batchSize, BLAS.pool, algorithm, geometry)
         let (chunk, perWorker, rows) = (algorithm.itemsPerChunk, algorithm.scratchCount, g.outputHeight * g.outputWidth)
         let scratch = scratchBase(count: perWorker, workers: pool.count)
+        var prepared = [Float](repeating: 0, count: algorithm.preparedWeightsCount)
+        if !prepared.isEmpty {
+            kernel.scalars.withUnsafeBufferPointer { w in
+                prepared.withUnsafeMutableBufferPointer { algorithm.prepareWeights(w.baseAddress!, into: $0.baseAddress!) }
+            }
+        }
         return Tensor(shape: [n, g.outputHeight, g.outputWidth, g.filters]) { y in
             let y = y.baseAddress!
             x.scalars.withUnsafeBufferPointer { x in
-                kernel.scalars.withUnsafeBufferPointer { w in
+                (prepared.isEmpty ? kernel.scalars : prepared).withUnsafeBufferPointer { w in
                     bias.scalars.withUnsafeBufferPointer { b in
                         let (x, w, b) = (x.baseAddress!, w.baseAddress!, b.baseAddress!)
                         pool.slices(n) { worker, items in

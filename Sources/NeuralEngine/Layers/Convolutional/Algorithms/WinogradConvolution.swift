@@ -1,0 +1,153 @@
+import CKernels
+
+/// Winograd's F(2 × 2, 3 × 3) convolution for 3 × 3 kernels at stride 1 with 'same' padding
+/// (the stronger CNN's layers after its first): each 2 × 2 block of outputs takes 16 products
+/// a channel and filter instead of 36, in 16 "frequencies" where the convolution is a product
+/// element by element (Lavin and Gray, CVPR 2016).
+///
+/// Forward, the kernel is transformed once a pass (`prepareWeights`: u = G g Gᵀ), each item's
+/// tiles go through the C kernel `winograd_forward`. Backward, the kernel gradient is summed in
+/// the frequencies, in the runner's per-share accumulator, and brought back once a share
+/// (`finishKernelGradient`: Gᵀ · du · G); the input gradient is the forward convolution of the
+/// output gradient with the kernel turned by 180° and transposed (`arrangeWeights`), which for
+/// 'same' padding and a 3 × 3 kernel is again a Winograd convolution. The transforms' sums have
+/// the order written here and in `kernels.h`, so every CPU and thread count gets the same bits.
+///
+/// Its rounding differs from the direct algorithms' (the transforms add and subtract inputs
+/// before the products); `WinogradTests` measures the error against a Float64 convolution.
+struct WinogradConvolution: ConvolutionAlgorithm {
+    /// Channels and filters come in whole groups of this many (the kernels' blocks).
+    static let width = 16
+    let shape: ConvolutionGeometry
+    /// The convolution the input gradient is: the output gradient's F channels in, C filters out.
+    let transposed: ConvolutionGeometry
+
+    init?(_ shape: ConvolutionGeometry) {
+        guard shape.kernelHeight == 3, shape.kernelWidth == 3, shape.strideY == 1, shape.strideX == 1,
+              shape.top == 1, shape.left == 1, shape.outputHeight == shape.height, shape.outputWidth == shape.width,
+              shape.outputHeight % 2 == 0, shape.outputWidth % 2 == 0,
+              shape.channels % Self.width == 0, shape.filters % Self.width == 0
+        else { return nil }
+        self.shape = shape
+        transposed = shape.inputGradientConvolution
+    }
+
+    var geometry: ConvolutionGeometry { shape }
+
+    /// Frequencies of the transformed kernel: 16 · C · F.
+    var transformedCount: Int { 16 * shape.channels * shape.filters }
+    var preparedWeightsCount: Int { transformedCount }
+    var arrangedWeightsCount: Int { transformedCount }
+    var accumulatorCount: Int { transformedCount }
+
+    /// One frame: (oh + 2) rows of (ow + 2) pixels of the larger of C and F values.
+    var frameCount: Int { shape.paddedHeight * shape.paddedWidth * max(shape.channels, shape.filters) }
+    /// The kernels' groups of tiles, 16 · (C + F) values a tile: a forward group, or a whole item
+    /// for the kernel gradient.
+    var blockCount: Int {
+        let tiles = max(kernels_winograd_group(shape.channels, shape.filters), shape.outputHeight * shape.outputWidth / 4)
+        return 16 * tiles * (shape.channels + shape.filters)
+    }
+    var scratchCount: Int { frameCount + blockCount }
+
+    func kernelShape(_ g: ConvolutionGeometry) -> kernels_convolution {
+        g.kernelShape(frameRow: g.paddedWidth * g.channels)
+    }
+
+    func prepareWeights(_ w: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
+        let (c, f) = (shape.channels, shape.filters)
+        Self.transform(channels: c, filters: f, into: u) { dy, dx, channel, filter in
+            w[((dy * 3 + dx) * c + channel) * f + filter]
+        }
+    }
+
+    /// The kernel turned by 180° and transposed, (3, 3, F, C), transformed.
+    func arrangeWeights(_ w: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
+        let (c, f) = (shape.channels, shape.filters)
+        Self.transform(channels: f, filters: c, into: u) { dy, dx, channel, filter in
+            w[(((2 - dy) * 3 + (2 - dx)) * c + filter) * f + channel]
+        }
+    }
+
+    func forward(_ x: UnsafePointer<Float>, items: Int, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                 scratch: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        let (kernels, sizes, frame, block) = (ComputeKernels.table.pointee, kernelShape(shape), scratch, scratch + frameCount)
+        for item in 0..<items {
+            shape.pad(x + item * shape.inputCount, into: frame, rowStride: sizes.frame_row)
+            kernels.winograd_forward(sizes, frame, weights, bias, block, y + item * shape.outputCount)
+        }
+    }
+
+    /// Per item: the kernel gradient's frequencies added to the share's accumulator and, from
+    /// the transformed turned kernel (`arranged`), the input gradient written over `dx` (which
+    /// starts at zero).
+    func backward(_ x: UnsafePointer<Float>, gradient dz: UnsafePointer<Float>, items: Int,
+                  weights: UnsafePointer<Float>, arranged: UnsafePointer<Float>?,
+                  scratch: UnsafeMutablePointer<Float>, accumulator: UnsafeMutablePointer<Float>,
+                  inputGradient dx: UnsafeMutablePointer<Float>?) {
+        let (kernels, sizes, frame, block) = (ComputeKernels.table.pointee, kernelShape(shape), scratch, scratch + frameCount)
+        let back = kernelShape(transposed)
+        for item in 0..<items {
+            let gradient = dz + item * shape.outputCount
+            shape.pad(x + item * shape.inputCount, into: frame, rowStride: sizes.frame_row)
+            kernels.winograd_kernel_gradient(sizes, frame, gradient, block, accumulator)
+            if let dx, let arranged {
+                transposed.pad(gradient, into: frame, rowStride: back.frame_row)
+                kernels.winograd_forward(back, frame, arranged, nil, block, dx + item * shape.inputCount)
+            }
+        }
+    }
+
+    /// dw = Gᵀ · du · G for every channel and filter, by columns then rows (`back`).
+    func finishKernelGradient(_ accumulator: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
+        let (c, f) = (shape.channels, shape.filters)
+        let pairs = c * f
+        for pair in 0..<pairs {
+            // The pair's 16 frequencies, d[4i + j]; then t = Gᵀ d (3 × 4), then t G (3 × 3).
+            @inline(__always) func d(_ i: Int, _ j: Int) -> Float { accumulator[(i * 4 + j) * pairs + pair] }
+            var t = (SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>())
+            for j in 0..<4 { (t.0[j], t.1[j], t.2[j]) = Self.back(d(0, j), d(1, j), d(2, j), d(3, j)) }
+            for r in 0..<3 {
+                let row = r == 0 ? t.0 : r == 1 ? t.1 : t.2
+                let out = Self.back(row[0], row[1], row[2], row[3])
+                dw[(r * 3 + 0) * pairs + pair] = out.0
+                dw[(r * 3 + 1) * pairs + pair] = out.1
+                dw[(r * 3 + 2) * pairs + pair] = out.2
+            }
+        }
+    }
+
+    /// Gᵀ applied to four values: (d0 + (d1 + d2) · ½, (d1 − d2) · ½, (d1 + d2) · ½ + d3).
+    @inline(__always)
+    static func back(_ d0: Float, _ d1: Float, _ d2: Float, _ d3: Float) -> (Float, Float, Float) {
+        let half = (d1 + d2) * 0.5
+        return (d0 + half, (d1 - d2) * 0.5, half + d3)
+    }
+
+    /// G applied to three values: (g0, ((g0 + g1) + g2) · ½, ((g0 − g1) + g2) · ½, g2).
+    @inline(__always)
+    static func forth(_ g0: Float, _ g1: Float, _ g2: Float) -> SIMD4<Float> {
+        SIMD4(g0, ((g0 + g1) + g2) * 0.5, ((g0 - g1) + g2) * 0.5, g2)
+    }
+
+    /// u[ξ, channel, filter] = (G g Gᵀ)[i, j], ξ = 4i + j, for the 3 × 3 kernel g of each pair,
+    /// by columns then rows.
+    static func transform(channels c: Int, filters f: Int, into u: UnsafeMutablePointer<Float>,
+                          weight: (Int, Int, Int, Int) -> Float) {
+        let pairs = c * f
+        for channel in 0..<c {
+            for filter in 0..<f {
+                let pair = channel * f + filter
+                // t = G g (4 × 3), a column at a time; then each row of t times Gᵀ.
+                @inline(__always) func column(_ q: Int) -> SIMD4<Float> {
+                    forth(weight(0, q, channel, filter), weight(1, q, channel, filter), weight(2, q, channel, filter))
+                }
+                let (c0, c1, c2) = (column(0), column(1), column(2))
+                for i in 0..<4 {
+                    let row = forth(c0[i], c1[i], c2[i])
+                    for j in 0..<4 { u[(i * 4 + j) * pairs + pair] = row[j] }
+                }
+            }
+        }
+    }
+}
