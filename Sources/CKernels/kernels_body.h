@@ -497,6 +497,155 @@ static void KERNELS_SUFFIX(sparse_weight_gradient)(ptrdiff_t count, ptrdiff_t in
     }
 }
 
+/// The forward product of rows r0 ..< r1 of a mostly-zero x: y[r, j] from b[j], then fma(x[r, k],
+/// w[k, j], ·) over the k in increasing order where some row of r's tile of SF_ROWS rows is not
+/// zero (so a row's chain keeps its own zero terms where a neighbour's value is not zero, and
+/// leaves out only terms that are zero in the whole tile); an element that ends as −0 is
+/// recomputed over every k. Tiles of a few rows share each loaded vector of w, which a row
+/// walked alone would load for itself (MNIST: 19 % of a digit's pixels are non-zero, 39 % of
+/// four digits' union). The columns go in blocks of SF_VECTORS vectors, each over every tile
+/// before the next, so that a block's slice of w stays in the second-level cache.
+#if LANES == 16
+#define SF_ROWS 4
+#define SF_VECTORS 6
+#elif LANES == 8
+#define SF_ROWS 4
+#define SF_VECTORS 3
+#else
+#define SF_ROWS 2
+#define SF_VECTORS 2
+#endif
+
+/// The k where any of the n rows from x is not zero, increasing; returns how many.
+static int32_t KERNELS_SUFFIX(sparse_union)(const float *x, ptrdiff_t inputs, ptrdiff_t n, int32_t *out) {
+    int32_t count = 0;
+    ptrdiff_t k = 0;
+    for (; k + LANES <= inputs; k += LANES) {
+        ivec any = 0;
+        for (ptrdiff_t i = 0; i < n; i++) any |= load(x + i * inputs + k) != 0;
+        if (!__builtin_reduce_or(any)) continue;
+        for (ptrdiff_t l = 0; l < LANES; l++) {
+            out[count] = (int32_t)(k + l);
+            count += any[l] != 0;
+        }
+    }
+    for (; k < inputs; k++) {
+        int nonzero = 0;
+        for (ptrdiff_t i = 0; i < n; i++) nonzero |= x[i * inputs + k] != 0;
+        out[count] = (int32_t)k;
+        count += nonzero;
+    }
+    return count;
+}
+
+/// One tile's columns j ..< j + V · LANES: N rows from x and y (rows `ys` apart), the tile's list
+/// of k, w's rows `ws` apart.
+static inline __attribute__((always_inline)) void
+KERNELS_SUFFIX(sparse_forward_block)(const float *x, ptrdiff_t inputs, int N, const int32_t *list, int32_t count,
+                                     const float *w, ptrdiff_t ws, const float *b, float *y, ptrdiff_t ys,
+                                     ptrdiff_t j, int V) {
+    vec a[SF_ROWS][SF_VECTORS];
+#pragma clang loop unroll(full)
+    for (int i = 0; i < N; i++)
+#pragma clang loop unroll(full)
+        for (int q = 0; q < V; q++) a[i][q] = load(b + j + q * LANES);
+    for (int32_t e = 0; e < count; e++) {
+        const ptrdiff_t k = list[e];
+        const float *row = w + k * ws + j;
+        vec v[SF_VECTORS];
+#pragma clang loop unroll(full)
+        for (int q = 0; q < V; q++) v[q] = load(row + q * LANES);
+#pragma clang loop unroll(full)
+        for (int i = 0; i < N; i++) {
+            const vec s = (vec)x[i * inputs + k];
+#pragma clang loop unroll(full)
+            for (int q = 0; q < V; q++) a[i][q] = fmav(s, v[q], a[i][q]);
+        }
+    }
+    int suspect = 0;
+#pragma clang loop unroll(full)
+    for (int i = 0; i < N; i++)
+#pragma clang loop unroll(full)
+        for (int q = 0; q < V; q++) {
+            store(y + i * ys + j + q * LANES, a[i][q]);
+            suspect |= KERNELS_SUFFIX(has_negative_zero)(a[i][q]);
+        }
+    if (!suspect) return;
+    for (int i = 0; i < N; i++)
+        for (ptrdiff_t c = j; c < j + V * LANES; c++) {
+            float *out = y + i * ys + c;
+            if (*out != 0 || !__builtin_signbit(*out)) continue;
+            float acc = b[c];
+            for (ptrdiff_t k = 0; k < inputs; k++) acc = KERNELS_SUFFIX(fma1)(x[i * inputs + k], w[k * ws + c], acc);
+            *out = acc;
+        }
+}
+
+/// One tile of N rows: the wide block at j, or (`wide` false) the columns from j on, in single
+/// vectors and then one vector of the last columns, from zero-padded copies of their w and b.
+static inline __attribute__((always_inline)) void
+KERNELS_SUFFIX(sparse_forward_tile)(const float *x, ptrdiff_t inputs, int N, const int32_t *list, int32_t count,
+                                    const float *w, ptrdiff_t units, const float *b, float *y, ptrdiff_t j, int wide,
+                                    const float *tail_w, const float *tail_b) {
+    if (wide) {
+        KERNELS_SUFFIX(sparse_forward_block)(x, inputs, N, list, count, w, units, b, y, units, j, SF_VECTORS);
+        return;
+    }
+    for (; j + LANES <= units; j += LANES)
+        KERNELS_SUFFIX(sparse_forward_block)(x, inputs, N, list, count, w, units, b, y, units, j, 1);
+    if (j == units) return;
+    float edge[SF_ROWS * LANES];
+    KERNELS_SUFFIX(sparse_forward_block)(x, inputs, N, list, count, tail_w, LANES, tail_b, edge, LANES, 0, 1);
+    for (int i = 0; i < N; i++) memcpy(y + i * units + j, edge + i * LANES, (size_t)(units - j) * sizeof(float));
+}
+
+static void KERNELS_SUFFIX(sparse_forward)(ptrdiff_t inputs, ptrdiff_t units, ptrdiff_t r0, ptrdiff_t r1,
+                                          const int32_t *counts, const int32_t *indices, const float *x,
+                                          const float *w, const float *b, float *y) {
+    (void)counts;
+    (void)indices;
+    const ptrdiff_t tiles = (r1 - r0 + SF_ROWS - 1) / SF_ROWS, rest = units % LANES, last = units - rest;
+    int32_t *lists = (int32_t *)(void *)kernels_scratch(KERNELS_SCRATCH_A, (size_t)(tiles * (inputs + 1)));
+    for (ptrdiff_t t = 0; t < tiles; t++) {
+        const ptrdiff_t r = r0 + t * SF_ROWS, n = r1 - r < SF_ROWS ? r1 - r : SF_ROWS;
+        int32_t *list = lists + t * (inputs + 1);
+        list[0] = KERNELS_SUFFIX(sparse_union)(x + r * inputs, inputs, n, list + 1);
+    }
+    // The last columns short of a vector: their w and b zero-padded to one vector.
+    float *tail_w = kernels_scratch(KERNELS_SCRATCH_B, (size_t)((inputs + 1) * LANES)), *tail_b = tail_w + inputs * LANES;
+    if (rest) {
+        memset(tail_w, 0, (size_t)((inputs + 1) * LANES) * sizeof(float));
+        for (ptrdiff_t k = 0; k < inputs; k++) memcpy(tail_w + k * LANES, w + k * units + last, (size_t)rest * sizeof(float));
+        memcpy(tail_b, b + last, (size_t)rest * sizeof(float));
+    }
+    // Wide blocks first, each over every tile; then each tile's remaining columns.
+    const ptrdiff_t block = SF_VECTORS * LANES, wide = units / block * block;
+    for (ptrdiff_t j = 0; j <= wide; j += block) {
+        const int narrow = j == wide;
+        if (narrow && j == units) break;
+        for (ptrdiff_t t = 0; t < tiles; t++) {
+            const ptrdiff_t r = r0 + t * SF_ROWS, n = r1 - r < SF_ROWS ? r1 - r : SF_ROWS;
+            const int32_t *list = lists + t * (inputs + 1);
+            const float *xt = x + r * inputs;
+            float *yt = y + r * units;
+            switch (n) {
+            case SF_ROWS:
+                KERNELS_SUFFIX(sparse_forward_tile)(xt, inputs, SF_ROWS, list + 1, list[0], w, units, b, yt, j, !narrow, tail_w, tail_b);
+                break;
+#if SF_ROWS > 3
+            case 3: KERNELS_SUFFIX(sparse_forward_tile)(xt, inputs, 3, list + 1, list[0], w, units, b, yt, j, !narrow, tail_w, tail_b); break;
+#endif
+#if SF_ROWS > 2
+            case 2: KERNELS_SUFFIX(sparse_forward_tile)(xt, inputs, 2, list + 1, list[0], w, units, b, yt, j, !narrow, tail_w, tail_b); break;
+#endif
+            default: KERNELS_SUFFIX(sparse_forward_tile)(xt, inputs, 1, list + 1, list[0], w, units, b, yt, j, !narrow, tail_w, tail_b); break;
+            }
+        }
+    }
+}
+#undef SF_ROWS
+#undef SF_VECTORS
+
 #undef ivec
 
 // ---------------------------------------------------------------------------------------------
@@ -525,6 +674,7 @@ static const kernels_table KERNELS_SUFFIX(table) = {
     .all_finite = KERNELS_SUFFIX(all_finite),
     .sparse_index_rows = KERNELS_SUFFIX(sparse_index_rows),
     .sparse_weight_gradient = KERNELS_SUFFIX(sparse_weight_gradient),
+    .sparse_forward = KERNELS_SUFFIX(sparse_forward),
 };
 
 const kernels_table *KERNELS_SUFFIX(kernels)(void) { return &KERNELS_SUFFIX(table); }

@@ -2,8 +2,8 @@
 import CKernels
 import Testing
 
-/// The sparse kernel gradient against the dense product of the same kernel level, bit for bit:
-/// the claim that lets `Dense` choose either way by speed alone.
+/// The sparse forward product and kernel gradient against the dense product of the same kernel
+/// level, bit for bit: the claim that lets `Dense` choose either way by speed alone.
 @Suite("Sparse products", .serialized)
 struct SparseProductTests {
     /// A rows × inputs matrix with about `density` of its values non-zero; every fifth zero is −0.
@@ -63,6 +63,69 @@ struct SparseProductTests {
         #expect(Self.sameBits(sparse, dense), "\(level): \(sparse) against \(dense)")
     }
 
+    /// y = x · w + b the sparse way (x's non-zero values listed with the level's kernel) and the
+    /// dense way (b in y, then the product with β = 1), at `level`.
+    static func forwardProducts(_ level: KernelLevel, x: [Float], w: [Float], b: [Float], rows: Int, inputs: Int, units: Int)
+        -> (sparse: [Float], dense: [Float]) {
+        let table = ComputeKernels.table(level).pointee
+        var counts = [Int32](repeating: 0, count: rows), indices = [Int32](repeating: 0, count: rows * inputs)
+        table.sparse_index_rows(x, inputs, 0, rows, &counts, &indices)
+        var sparse = [Float](repeating: .nan, count: rows * units)
+        table.sparse_forward(inputs, units, 0, rows, counts, indices, x, w, b, &sparse)
+        var dense = (0..<(rows * units)).map { b[$0 % units] }
+        table.sgemm(0, 0, rows, units, inputs, 1, x, inputs, w, units, 1, &dense, units)
+        return (sparse, dense)
+    }
+
+    /// The forward product on shapes with tails past a block of vectors and past one vector,
+    /// empty rows, densities from none to all, weights and biases with ±0 among them.
+    @Test(arguments: KernelLevel.supported)
+    func everyLevelsForwardProductIsTheDenseOne(level: KernelLevel) {
+        var generator = SeededGenerator(seed: 22)
+        for (rows, inputs, units) in [(1, 1, 1), (3, 17, 5), (9, 40, 70), (16, 784, 500), (5, 33, 129), (2, 20, 300)] {
+            for density in [0.0, 0.05, 0.2, 0.6, 1.0] {
+                let x = Self.sparseMatrix(rows: rows, inputs: inputs, density: density, using: &generator)
+                let signedZeros = { (i: Int) -> Float in i % 2 == 0 ? 0 : -0.0 }
+                let w = (0..<(inputs * units)).map { i in i % 7 == 0 ? signedZeros(i) : Float.random(in: -1...1, using: &generator) }
+                let b = (0..<units).map { i in i % 3 == 0 ? signedZeros(i / 3) : Float.random(in: -1...1, using: &generator) }
+                let (sparse, dense) = Self.forwardProducts(level, x: x, w: w, b: b, rows: rows, inputs: inputs, units: units)
+                #expect(Self.sameBits(sparse, dense), "\(level) forward \(rows)×\(inputs)×\(units) at \(density)")
+            }
+        }
+    }
+
+    /// The forward product's signed zeros: a bias of −0 whose only kept term is skipped (the dense
+    /// chain adds 0 · w = +0 and ends at +0), and a −0 made by flush-to-zero followed by a skipped
+    /// term; the kernel recomputes both and ends at +0 as the dense chain does.
+    @Test(arguments: KernelLevel.supported)
+    func forwardSignedZerosComeOutAsInTheDenseChain(level: KernelLevel) {
+        let state = Denormals.flush()
+        defer { Denormals.restore(state) }
+        for units in [1, 16, 70] {
+            let x: [Float] = [0, 1e-20, 0]                       // 1 item × 3 inputs
+            let w = (0..<(3 * units)).map { i -> Float in i < units ? 1 : i < 2 * units ? -1e-20 : 1 }
+            let b = [Float](repeating: -0.0, count: units)
+            let (sparse, dense) = Self.forwardProducts(level, x: x, w: w, b: b, rows: 1, inputs: 3, units: units)
+            #expect(Self.sameBits(sparse, dense), "\(level), \(units) units: \(sparse.prefix(3)) against \(dense.prefix(3))")
+            // The case is the one meant: the dense chain ends at +0 where the kept terms alone end at −0.
+            #expect(dense.allSatisfy { $0 == 0 && $0.sign == .plus }, "\(level): \(dense.prefix(3))")
+        }
+    }
+
+    /// The layer's forward product goes the dense way when a weight is infinite: the dense
+    /// product's 0 · ∞ = NaN must reach the outputs of every item whose input there is zero.
+    @Test func denseForwardFallsBackOnANonFiniteWeight() throws {
+        var generator = SeededGenerator(seed: 7)
+        let layer = Dense(units: SparseRows.forwardMinimumUnits)
+        let units = layer.units
+        _ = try layer.build(inputShape: [50], using: &generator)
+        var x = Self.sparseMatrix(rows: 4, inputs: 50, density: 0.1, using: &generator)
+        for r in 0..<4 { x[r * 50] = 0 }
+        layer.kernel.value.scalars[3] = .infinity  // input 0, unit 3
+        let y = layer.forward(Tensor(shape: [4, 50], scalars: x), training: true, using: &generator)
+        #expect((0..<4).allSatisfy { y.scalars[$0 * units + 3].isNaN }, "unit 3: 0 · ∞ must make NaN in every item")
+    }
+
     /// Dense goes the sparse way only where the bits cannot differ: an infinite output gradient
     /// makes 0 · ∞ = NaN in the dense product, which the sparse product could not produce, so the
     /// layer computes that batch's kernel gradient the dense way, NaN included.
@@ -79,17 +142,22 @@ struct SparseProductTests {
         #expect(layer.kernel.gradient.scalars[3].isNaN, "input 0, unit 3: 0 · ∞ must make NaN")
     }
 
-    /// The layer's kernel gradient against the dense product on MNIST-like inputs (a fifth
-    /// non-zero), at 1 and 2 threads.
+    /// The layer's output and kernel gradient against the dense products on MNIST-like inputs
+    /// (a fifth non-zero), at 1 and 2 threads.
     @Test(arguments: [1, 2])
     func denseLayerMatchesTheDenseProduct(threads: Int) throws {
         try withComputeThreads(threads) {
             var generator = SeededGenerator(seed: 6)
-            let (rows, inputs, units) = (32, 784, 70)
+            let (rows, inputs, units) = (32, 784, 300)
             let layer = Dense(units: units)
             _ = try layer.build(inputShape: [inputs], using: &generator)
             let x = Self.sparseMatrix(rows: rows, inputs: inputs, density: 0.2, using: &generator)
-            _ = layer.forward(Tensor(shape: [rows, inputs], scalars: x), training: true, using: &generator)
+            layer.bias.value = Tensor(shape: [units], scalars: (0..<units).map { _ in Float.random(in: -1...1, using: &generator) })
+            let y = layer.forward(Tensor(shape: [rows, inputs], scalars: x), training: true, using: &generator)
+            var output = (0..<(rows * units)).map { layer.bias.value.scalars[$0 % units] }
+            BLAS.gemm(m: rows, n: units, k: inputs, a: x, lda: inputs, b: layer.kernel.value.scalars, ldb: units, beta: 1,
+                      c: &output, ldc: units)
+            #expect(Self.sameBits(y.scalars, output))
             let dz = (0..<(rows * units)).map { _ in Float.random(in: -1...1, using: &generator) }
             _ = layer.backward(preActivationGradient: Tensor(shape: [rows, units], scalars: dz), needsInputGradient: false)
             var expected = [Float](repeating: 0, count: inputs * units)

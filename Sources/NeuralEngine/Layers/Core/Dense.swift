@@ -2,8 +2,8 @@
 ///
 /// Input (N, in), output (N, units); kernel (in, units) initialised Glorot-uniform, bias zero.
 /// The products are the engine's: forward Y = X·W + b, backward dW = Xᵀ·dZ, dX = dZ·Wᵀ. When
-/// most of a batch's inputs are zero (MNIST's pixels, or a layer after ReLU), dW visits only the
-/// non-zero inputs (`SparseRows`), with the same bits.
+/// most of a batch's inputs are zero (MNIST's pixels, or a layer after ReLU), Y and dW visit only
+/// the non-zero inputs (`SparseRows`), with the same bits.
 public final class Dense: ActivatedLayer {
     public let units: Int
     public let activation: Activation
@@ -15,7 +15,7 @@ public final class Dense: ActivatedLayer {
     private var inputUnits = 0
     private var lastInput = Tensor(shape: [0], scalars: [])
     private var lastOutput = Tensor(shape: [0], scalars: [])
-    /// The lists of the last input's non-zero values, for the kernel gradient.
+    /// The lists of the last input's non-zero values, for the forward product and the kernel gradient.
     private var sparse = SparseRows()
 
     /// - Parameters:
@@ -58,13 +58,14 @@ public final class Dense: ActivatedLayer {
         let (inputs, units, activation) = (inputUnits, units, activation)
         let output = Tensor(shape: [n, units]) { y in
             let y = y.baseAddress!
-            bias.value.scalars.withUnsafeBufferPointer { b in
-                Kernels.broadcastRows(b.baseAddress!, rows: n, columns: units, into: y)
-            }
             input.scalars.withUnsafeBufferPointer { x in
                 kernel.value.scalars.withUnsafeBufferPointer { w in
-                    BLAS.gemm(m: n, n: units, k: inputs, a: x.baseAddress!, lda: inputs,
-                              b: w.baseAddress!, ldb: units, beta: 1, c: y, ldc: units)
+                    bias.value.scalars.withUnsafeBufferPointer { b in
+                        let (x, w, b) = (x.baseAddress!, w.baseAddress!, b.baseAddress!)
+                        if sparse.forward(x, rows: n, inputs: inputs, weights: w, bias: b, units: units, into: y) { return }
+                        Kernels.broadcastRows(b, rows: n, columns: units, into: y)
+                        BLAS.gemm(m: n, n: units, k: inputs, a: x, lda: inputs, b: w, ldb: units, beta: 1, c: y, ldc: units)
+                    }
                 }
             }
             activation.apply(y, rows: n, columns: units)
@@ -93,7 +94,7 @@ public final class Dense: ActivatedLayer {
             lastInput.scalars.withUnsafeBufferPointer { x in
                 kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
                     if sparse.weightGradient(x.baseAddress!, rows: n, inputs: inputs, outputGradient: dz, units: units,
-                                             into: dw.baseAddress!) { return }
+                                             into: dw.baseAddress!, sameInputAsForward: true) { return }
                     BLAS.gemm(transposeA: true, m: inputs, n: units, k: n, a: x.baseAddress!, lda: inputs,
                               b: dz, ldb: units, c: dw.baseAddress!, ldc: units)
                 }

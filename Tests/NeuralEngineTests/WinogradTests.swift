@@ -1,0 +1,188 @@
+import CKernels
+import NeuralEngine
+import Testing
+
+/// Winograd's F(2 × 2, 3 × 3): its error against a convolution summed in Double on the stronger
+/// CNN's own layer shapes (beside the direct algorithm's error on the same data), and its C
+/// kernels at every level against the baseline's bits.
+@Suite("Winograd convolution")
+struct WinogradTests {
+    /// Output, input gradient and kernel gradient of a 3 × 3 'same' convolution at stride 1 in
+    /// Double, with each value's sum of term magnitudes (the scale its Float rounding lives on).
+    struct Reference {
+        var y: [ConvolutionKernelTests.Exact], dx: [ConvolutionKernelTests.Exact], dw: [ConvolutionKernelTests.Exact]
+
+        init(x: [Float], w: [Float], bias: [Float], dy: [Float], items n: Int, side s: Int, channels c: Int, filters f: Int) {
+            typealias Exact = ConvolutionKernelTests.Exact
+            y = (0..<n * s * s * f).map { Exact(start: bias[$0 % f]) }
+            dx = Array(repeating: Exact(), count: n * s * s * c)
+            dw = Array(repeating: Exact(), count: 9 * c * f)
+            for item in 0..<n {
+                for oy in 0..<s {
+                    for ox in 0..<s {
+                        for dyy in 0..<3 {
+                            for dxx in 0..<3 {
+                                let (iy, ix) = (oy + dyy - 1, ox + dxx - 1)
+                                guard iy >= 0, iy < s, ix >= 0, ix < s else { continue }
+                                for channel in 0..<c {
+                                    let input = ((item * s + iy) * s + ix) * c + channel
+                                    for filter in 0..<f {
+                                        let tap = ((dyy * 3 + dxx) * c + channel) * f + filter
+                                        let output = ((item * s + oy) * s + ox) * f + filter
+                                        y[output].add(x[input], w[tap])
+                                        dx[input].add(dy[output], w[tap])
+                                        dw[tap].add(x[input], dy[output])
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The largest error of `got` against the exact sums, relative to each sum's magnitude.
+    static func error(_ got: [Float], _ exact: [ConvolutionKernelTests.Exact]) -> Double {
+        zip(got, exact).map { abs(Double($0) - $1.value) / max($1.magnitude, 1e-30) }.max() ?? .infinity
+    }
+
+    /// The layer's output, input gradient and kernel gradient with `algorithm` forced.
+    static func run(_ algorithm: ConvolutionAlgorithmKind, x: Tensor, dy: [Float], w: [Float], bias: [Float],
+                    side: Int, channels: Int, filters: Int) throws -> [[Float]] {
+        let layer = Conv2D(filters: filters, kernelSize: 3, strides: 1, padding: .same, activation: .linear)
+        layer.forcedAlgorithm = algorithm
+        var generator = SeededGenerator(seed: 1)
+        _ = try layer.build(inputShape: [side, side, channels], using: &generator)
+        layer.kernel.value = Tensor(shape: [3, 3, channels, filters], scalars: w)
+        layer.bias.value = Tensor(shape: [filters], scalars: bias)
+        let y = layer.forward(x, training: true, using: &generator)
+        let dx = try #require(layer.backward(Tensor(shape: y.shape, scalars: dy), needsInputGradient: true))
+        return [y.scalars, dx.scalars, layer.kernel.gradient.scalars]
+    }
+
+    /// cnn16's three Winograd layers (28 × 28 × 16 → 16, 14 × 14 × 16 → 32, 14 × 14 × 32 → 32), four
+    /// items of inputs and gradients drawn uniformly: every value's error, relative to its sum of
+    /// term magnitudes, stays below 2 · 10⁻⁶ (Float's epsilon is 1.2 · 10⁻⁷), and within 8 times
+    /// the direct algorithm's on the same data. The figures are printed for the record.
+    @Test("Error against a Float64 convolution on cnn16's layers", arguments: [(28, 16, 16), (14, 16, 32), (14, 32, 32)])
+    func errorOnTheNetworksLayers(side: Int, channels: Int, filters: Int) throws {
+        var generator = SeededGenerator(seed: UInt64(side * 1000 + channels * 10 + filters))
+        let n = 4
+        let x = randomTensor(shape: [n, side, side, channels], using: &generator)
+        let w = ConvolutionKernelTests.random(9 * channels * filters, &generator)
+        let bias = ConvolutionKernelTests.random(filters, &generator)
+        let dy = ConvolutionKernelTests.random(n * side * side * filters, &generator)
+        let reference = Reference(x: x.scalars, w: w, bias: bias, dy: dy, items: n, side: side, channels: channels, filters: filters)
+        let exact = [reference.y, reference.dx, reference.dw]
+        let winograd = try Self.run(.winograd, x: x, dy: dy, w: w, bias: bias, side: side, channels: channels, filters: filters)
+        let direct = try Self.run(.filterVectors, x: x, dy: dy, w: w, bias: bias, side: side, channels: channels, filters: filters)
+        for (index, name) in ["output", "input gradient", "kernel gradient"].enumerated() {
+            let (ours, theirs) = (Self.error(winograd[index], exact[index]), Self.error(direct[index], exact[index]))
+            print("Winograd \(side)×\(side)×\(channels)→\(filters) \(name): relative error \(ours) (direct: \(theirs))")
+            #expect(ours <= 2e-6, "\(name): relative error \(ours)")
+            #expect(ours <= 8 * theirs, "\(name): \(ours) against the direct algorithm's \(theirs)")
+        }
+    }
+
+    /// The order `kernels.h` states, one value at a time: the forward outputs (bias or none) and
+    /// the kernel gradient's sums after `start`.
+    static func documentedOrder(frame: [Float], frameRow: Int, u: [Float], bias: [Float]?, gradient: [Float], start: [Float],
+                                height: Int, width: Int, c: Int, f: Int) -> (y: [Float], sums: [Float]) {
+        var y = [Float](repeating: 0, count: height * width * f)
+        var sums = start
+        for ty in 0..<height / 2 {
+            for tx in 0..<width / 2 {
+                // v[ξ][channel]: columns of the 4 × 4 input, then rows.
+                var v = [[Float]](repeating: [Float](repeating: 0, count: c), count: 16)
+                for channel in 0..<c {
+                    func d(_ i: Int, _ j: Int) -> Float { frame[(2 * ty + i) * frameRow + (2 * tx + j) * c + channel] }
+                    var e = [[Float]](repeating: [0, 0, 0, 0], count: 4)
+                    for j in 0..<4 {
+                        e[0][j] = d(0, j) - d(2, j); e[1][j] = d(1, j) + d(2, j)
+                        e[2][j] = d(2, j) - d(1, j); e[3][j] = d(1, j) - d(3, j)
+                    }
+                    for i in 0..<4 {
+                        v[4 * i][channel] = e[i][0] - e[i][2]; v[4 * i + 1][channel] = e[i][1] + e[i][2]
+                        v[4 * i + 2][channel] = e[i][2] - e[i][1]; v[4 * i + 3][channel] = e[i][1] - e[i][3]
+                    }
+                }
+                for filter in 0..<f {
+                    var m = [Float](repeating: 0, count: 16)
+                    for xi in 0..<16 {
+                        for channel in 0..<c { m[xi] = m[xi].addingProduct(v[xi][channel], u[(xi * c + channel) * f + filter]) }
+                    }
+                    var s = [[Float]](repeating: [0, 0, 0, 0], count: 2)
+                    for j in 0..<4 {
+                        s[0][j] = (m[j] + m[4 + j]) + m[8 + j]
+                        s[1][j] = (m[4 + j] - m[8 + j]) - m[12 + j]
+                    }
+                    for r in 0..<2 {
+                        var pair = [(s[r][0] + s[r][1]) + s[r][2], (s[r][1] - s[r][2]) - s[r][3]]
+                        if let bias { pair = pair.map { $0 + bias[filter] } }
+                        for q in 0..<2 { y[((2 * ty + r) * width + 2 * tx + q) * f + filter] = pair[q] }
+                    }
+                    // The gradient's tile: columns (g0, g0 + g1, g0 − g1, −g1), then rows.
+                    func g(_ r: Int, _ q: Int) -> Float { gradient[((2 * ty + r) * width + 2 * tx + q) * f + filter] }
+                    let h = (0..<2).map { q in [g(0, q), g(0, q) + g(1, q), g(0, q) - g(1, q), -g(1, q)] }
+                    for i in 0..<4 {
+                        let row = [h[0][i], h[0][i] + h[1][i], h[0][i] - h[1][i], -h[1][i]]
+                        for j in 0..<4 {
+                            for channel in 0..<c {
+                                let at = ((4 * i + j) * c + channel) * f + filter
+                                sums[at] = sums[at].addingProduct(v[4 * i + j][channel], row[j])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (y, sums)
+    }
+
+    /// The C kernels at every level on shapes that reach every path (one tile; a tile row longer
+    /// than a forward group; channel counts with and without a constant-size path; with and
+    /// without a bias): the documented order and the baseline's bits.
+    @Test("Every level computes the documented order and the baseline's bits", arguments: KernelLevel.supported)
+    func levelsAgree(level: KernelLevel) {
+        let shapes = [(2, 2, 16, 16), (4, 130, 16, 32), (6, 8, 32, 16), (4, 6, 48, 64), (8, 8, 32, 32)]
+        for (index, (height, width, c, f)) in shapes.enumerated() {
+            var generator = SeededGenerator(seed: UInt64(40 + index))
+            let frameRow = (width + 2) * c
+            let frame = ConvolutionKernelTests.random((height + 2) * frameRow, &generator)
+            let u = ConvolutionKernelTests.random(16 * c * f, &generator)
+            let bias = ConvolutionKernelTests.random(f, &generator)
+            let gradient = ConvolutionKernelTests.random(height * width * f, &generator)
+            let start = ConvolutionKernelTests.random(16 * c * f, &generator)
+            let shape = kernels_convolution(kernel_height: 3, kernel_width: 3, channels: c, filters: f, stride_y: 1, stride_x: 1,
+                                            output_height: height, output_width: width, frame_row: frameRow,
+                                            planar_width: 0, padded_run: 0)
+            let tiles = max(kernels_winograd_group(c, f), height * width / 4)
+            func outputs(_ level: KernelLevel) -> [[Float]] {
+                let table = ComputeKernels.table(level).pointee
+                var scratch = [Float](repeating: .nan, count: 16 * tiles * (c + f))
+                var withBias = [Float](repeating: 0, count: height * width * f)
+                var withoutBias = withBias
+                var sums = start
+                table.winograd_forward(shape, frame, u, bias, &scratch, &withBias)
+                table.winograd_forward(shape, frame, u, nil, &scratch, &withoutBias)
+                table.winograd_kernel_gradient(shape, frame, gradient, &scratch, &sums)
+                return [withBias, withoutBias, sums]
+            }
+            let (got, baseline) = (outputs(level), outputs(.baseline))
+            let ordered = Self.documentedOrder(frame: frame, frameRow: frameRow, u: u, bias: bias, gradient: gradient,
+                                               start: start, height: height, width: width, c: c, f: f)
+            let unbiased = Self.documentedOrder(frame: frame, frameRow: frameRow, u: u, bias: nil, gradient: gradient,
+                                                start: start, height: height, width: width, c: c, f: f)
+            let names = ["forward", "forward without bias", "kernel gradient"]
+            for (name, (a, b)) in zip(names, zip(got, baseline)) {
+                let differing = zip(a, b).filter { $0.bitPattern != $1.bitPattern }.count
+                #expect(differing == 0, "\(level) \(height)×\(width)×\(c)→\(f) \(name): \(differing) of \(a.count) values differ from the baseline")
+            }
+            for (name, (a, b)) in zip(names, zip(got, [ordered.y, unbiased.y, ordered.sums])) {
+                let differing = zip(a, b).filter { $0.bitPattern != $1.bitPattern }.count
+                #expect(differing == 0, "\(level) \(height)×\(width)×\(c)→\(f) \(name): \(differing) of \(a.count) values off the documented order")
+            }
+        }
+    }
+}
