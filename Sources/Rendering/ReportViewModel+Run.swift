@@ -22,6 +22,8 @@ extension ReportViewModel {
             dirty: run.gitDirty == true,
             toolchain: run.toolchain, cpu: run.cpu, cores: String(run.cores),
             threads: String(run.threads), jobs: String(run.jobs),
+            parallelism: "\(run.threads) \(run.threads == 1 ? "thread" : "threads") per training, "
+                + "\(run.jobs) \(run.jobs == 1 ? "training" : "trainings") at a time",
             totalTime: NumberFormat.duration(run.totalSeconds), created: run.created, seed: String(run.seed),
             overrides: run.overrides.isEmpty ? "none" : run.overrides.joined(separator: ", "),
             hasOverrides: !run.overrides.isEmpty,
@@ -154,7 +156,10 @@ struct RunView {
     var isQuick: Bool
     var commit: String
     var dirty: Bool
-    var toolchain, cpu, cores, threads, jobs, totalTime, created, seed, overrides: String
+    var toolchain, cpu, cores, threads, jobs: String
+    /// Threads per training and trainings at a time, in words ("1 thread per training, 2 trainings at a time").
+    var parallelism: String
+    var totalTime, created, seed, overrides: String
     var hasOverrides: Bool
     var engineVersion, dataset, trainings, cached, trained: String
     var epochPlan: [EpochPlanRow]
