@@ -2,7 +2,8 @@
 # Both install the missing Debian packages first (as root, or through sudo).
 
 SWIFT ?= swift
-PACKAGES := libopenblas-dev zlib1g-dev libcairo2-dev fonts-dejavu-core fonts-dejavu-extra pkg-config
+# The Debian packages, listed once for make, .ci/run and the workflow.
+PACKAGES := $(shell cat .ci/debian-packages)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/mnist-report
 

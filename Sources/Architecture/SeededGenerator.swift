@@ -49,10 +49,6 @@ extension RandomNumberGenerator {
     public mutating func nextIndex(below bound: Int) -> Int {
         Int(next(upperBound: UInt64(bound)))
     }
-
-    /// A derived generator seed, so that independent streams can be split off one generator.
-    @inlinable
-    public mutating func nextSeed() -> UInt64 { next() }
 }
 
 /// The permutation 0..<count shuffled in place by Fisher–Yates with `generator`.

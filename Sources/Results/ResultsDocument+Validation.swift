@@ -274,7 +274,10 @@ public struct ValueChecks {
 
     /// Every test image a figure draws (`drawn`) must be recorded: a missing one would be drawn
     /// as a black square captioned as an MNIST digit.
-    mutating func figureImages(_ set: TestSet, drawn: [Int]) {
+    mutating func figureImages(_ set: TestSet, drawn listed: [Int]) {
+        // An image two figures draw (one of the first, and a mistake of both networks) counts once.
+        var seen = Set<Int>()
+        let drawn = listed.filter { seen.insert($0).inserted }
         let recorded = Set(set.images.map(\.index))
         let missing = drawn.filter { !recorded.contains($0) }
         guard let first = missing.first else { return }

@@ -9,7 +9,7 @@ public enum Benchmarks {
 
     /// The engine's own product on its workers (`withComputeThreads`), as its layers run it.
     public static let engineProduct: SquareProduct = { n, a, b, c in
-        BLAS.gemm(m: n, n: n, k: n, a: a, lda: n, b: b, ldb: n, c: c, ldc: n)
+        Products.gemm(m: n, n: n, k: n, a: a, lda: n, b: b, ldb: n, c: c, ldc: n)
     }
 
     /// The median GFLOP/s of five `size`³ single-precision products by `product`.
@@ -52,7 +52,7 @@ public enum Benchmarks {
             y.withUnsafeMutableBufferPointer { y in
                 x.withUnsafeBufferPointer { x in
                     let (y, x) = (y.baseAddress!, x.baseAddress!)
-                    BLAS.pool.slices(count) { _, range in
+                    Products.pool.slices(count) { _, range in
                         Kernels.scaleAdd(y + range.lowerBound, scale: 0.5, x + range.lowerBound, alpha: 0.25, count: range.count)
                     }
                 }

@@ -17,7 +17,7 @@ struct ProductTests {
                         let b = randomTensor(shape: [k * n], using: &generator).scalars
                         var c = [Float](repeating: 1, count: m * n)
                         let (lda, ldb) = (transposeA ? m : k, transposeB ? k : n)
-                        BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 2,
+                        Products.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 2,
                                   a: a, lda: lda, b: b, ldb: ldb, beta: 0.5, c: &c, ldc: n)
                         var worst: Float = 0
                         for i in 0..<m {
@@ -135,7 +135,7 @@ struct KernelLevelTests {
             let results = [1, 2, 3].map { threads in
                 withComputeThreads(threads) {
                     var c = [Float](repeating: 0, count: m * n)
-                    BLAS.gemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &c, ldc: n)
+                    Products.gemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &c, ldc: n)
                     return c.map(\.bitPattern)
                 }
             }
@@ -164,7 +164,7 @@ struct KernelLevelTests {
             var expected = lanes[0] + lanes[1]
             for i in whole..<count { expected += x[i] * y[i] }
             let got = x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in
-                BLAS.dot(count: count, x: x.baseAddress!, y: y.baseAddress!) } }
+                Products.dot(count: count, x: x.baseAddress!, y: y.baseAddress!) } }
             #expect(got.bitPattern == expected.bitPattern, "count \(count)")
         }
     }

@@ -155,13 +155,13 @@ struct SparseProductTests {
             layer.bias.value = Tensor(shape: [units], scalars: (0..<units).map { _ in Float.random(in: -1...1, using: &generator) })
             let y = layer.forward(Tensor(shape: [rows, inputs], scalars: x), training: true, using: &generator)
             var output = (0..<(rows * units)).map { layer.bias.value.scalars[$0 % units] }
-            BLAS.gemm(m: rows, n: units, k: inputs, a: x, lda: inputs, b: layer.kernel.value.scalars, ldb: units, beta: 1,
+            Products.gemm(m: rows, n: units, k: inputs, a: x, lda: inputs, b: layer.kernel.value.scalars, ldb: units, beta: 1,
                       c: &output, ldc: units)
             #expect(Self.sameBits(y.scalars, output))
             let dz = (0..<(rows * units)).map { _ in Float.random(in: -1...1, using: &generator) }
             _ = layer.backward(preActivationGradient: Tensor(shape: [rows, units], scalars: dz), needsInputGradient: false)
             var expected = [Float](repeating: 0, count: inputs * units)
-            BLAS.gemm(transposeA: true, m: inputs, n: units, k: rows, a: x, lda: inputs, b: dz, ldb: units, c: &expected, ldc: units)
+            Products.gemm(transposeA: true, m: inputs, n: units, k: rows, a: x, lda: inputs, b: dz, ldb: units, c: &expected, ldc: units)
             #expect(Self.sameBits(layer.kernel.gradient.scalars, expected))
         }
     }

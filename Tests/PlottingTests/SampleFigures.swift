@@ -10,9 +10,16 @@ import Testing
 struct SampleFigures {
     let folder = ProcessInfo.processInfo.environment["PLOT_SAMPLES"] ?? ""
 
-    func write(_ figure: some Figure, _ name: String) throws {
+    /// Writes the figure, then checks that what was written is an SVG document and a PNG image.
+    func write(_ figure: some Figure, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try render(figure, svgTo: "\(folder)/\(name).svg", pngTo: "\(folder)/\(name).png")
+        let (svg, png) = ("\(folder)/\(name).svg", "\(folder)/\(name).png")
+        try render(figure, svgTo: svg, pngTo: png)
+        let svgText = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(svgText.contains("<svg") && svgText.contains("</svg>"), "\(svg) is not an SVG document", sourceLocation: sourceLocation)
+        let pngBytes = try Data(contentsOf: URL(fileURLWithPath: png))
+        #expect(pngBytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) && pngBytes.count > 1000,
+                "\(png) is not a PNG image of a figure", sourceLocation: sourceLocation)
     }
 
     @Test func lineChart() throws {

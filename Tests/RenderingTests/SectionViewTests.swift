@@ -155,8 +155,13 @@ import Testing
     }
 
     @Test func theErrorsViewCountsConfusionsAndSharedMistakes() throws {
-        let document = Fixtures.results()
-        // The fixture predicts 5 for every 3 (labels are i % 10): 1,000 errors, all "3 → 5", shared by every network.
+        var document = Fixtures.results()
+        // Every network predicts 5 for every 3 (labels are i % 10): 1,000 errors, all "3 → 5", shared by all.
+        let threesAsFives = String((0..<Fixtures.testImages).map { Character(String($0 % 10 == 3 ? 5 : $0 % 10)) })
+        for i in document.trainings.indices {
+            (document.trainings[i].testPredictions, document.trainings[i].testAccuracy) = (threesAsFives, 0.9)
+        }
+        document = Fixtures.recorded(document)
         let errors = try #require(Section31View(document, labels: Fixtures.testSplit.labels).result?.errors)
         #expect(errors.count == "1,000" && errors.topPairs == "3 and 5 (1000)" && errors.hardestDigit == "3")
         #expect(errors.confusions.count == 1 && errors.overlaps.count == 2 && errors.sharedByAll == "1,000")

@@ -21,12 +21,18 @@ public enum Fixtures {
             history.loss.append(0.5 * (1 - progress) + 0.05)
             history.valLoss.append(0.4 * (1 - progress) + 0.07)
         }
-        let predictions = String((0..<testImages).map { Character(String($0 % 10 == 3 ? 5 : $0 % 10)) })
+        // The test split's labels are 0, 1, …, 9, 0, …: the predictions get `accuracy` of them
+        // right (to the nearest image), the wrong ones spread evenly and off by two.
+        let wrong = Int(((1 - accuracy) * Double(testImages)).rounded())
+        let wrongImages = Set((0..<wrong).map { $0 * testImages / max(wrong, 1) })
+        let predictions = String((0..<testImages).map { i in
+            Character(String(wrongImages.contains(i) ? (i % 10 + 2) % 10 : i % 10))
+        })
         var record = TrainingRecord(
             id: training.id, section: training.section, model: training.spec.model, params: 1000,
             hyperparameters: training.spec.hyperparameters, seed: training.spec.seed,
             sweepIndex: training.sweepIndex, replicate: training.replicate, history: history,
-            testLoss: 0.07, testAccuracy: accuracy, secondsPerEpoch: Array(repeating: 1.0, count: epochs), threads: 2,
+            testLoss: 0.07, testAccuracy: Double(testImages - wrong) / Double(testImages), secondsPerEpoch: Array(repeating: 1.0, count: epochs), threads: 2,
             weightsSHA256: String(repeating: "ab", count: 32), testPredictions: predictions,
             cacheKey: String(repeating: "cd", count: 32), fromCache: fromCache)
         (record.layers, record.optimizer) = (training.spec.layers, training.spec.optimizer)

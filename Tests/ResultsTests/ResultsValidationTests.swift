@@ -9,6 +9,17 @@ import ReportFixtures
 /// line naming the file, the JSON path of the field, what was found and what was expected.
 @Suite("Validating results")
 struct ResultsValidationTests {
+    /// The fixtures other tests build on are documents a build could have written: they pass
+    /// validation, and every recorded test accuracy is what its own predictions score.
+    @Test func theFixturesPassValidationAndAgreeWithThemselves() throws {
+        for sections in [Section.allCases, [Section.allCases[0]]] {
+            let document = Fixtures.results(sections: sections)
+            try document.validate(source: "fixture")
+            #expect(document.predictionInconsistencies(labels: Fixtures.testSplit.labels).isEmpty)
+            try document.checkPredictions(labels: Fixtures.testSplit.labels, source: "fixture")
+        }
+    }
+
     /// The fixture run as results.json text, after `edit` changes the document.
     static func json(_ edit: (inout ResultsDocument) -> Void = { _ in }) throws -> String {
         var document = Fixtures.results()
@@ -139,7 +150,8 @@ struct ResultsValidationTests {
         let empty = try Self.json { $0.testSet!.images = [] }
         #expect(try Self.message(empty).hasPrefix("r.json: test_set.images: empty; the figures draw "))
         let noFirst = try Self.json { $0.testSet!.images.removeFirst() }
-        #expect(try Self.message(noFirst).hasPrefix("r.json: test_set.images: lacks test image 0;"))
+        let message = try Self.message(noFirst)
+        #expect(message.hasPrefix("r.json: test_set.images: lacks test image 0;"), "\(message)")
         let noMistake = try Self.json { document in
             let mistake = ResultsDocument.mistakeIndices(document.training(.s3_1)!, labels: document.testSet!.labelValues)[0]
             document.testSet!.images.removeAll { $0.index == mistake }

@@ -31,7 +31,7 @@ extension Kernels {
     /// buffer of `values` values is large, else on the calling thread.
     private static func share(_ items: Int, values: Int, _ body: (Range<Int>) -> Void) {
         guard values >= parallelThreshold else { body(0..<items); return }
-        BLAS.pool.slices(items) { _, range in body(range) }
+        Products.pool.slices(items) { _, range in body(range) }
     }
 
     /// Runs `body(periods)` over the count / period whole periods (element-wise loops: any cut

@@ -13,7 +13,7 @@ public struct L2: Sendable, Equatable, Codable {
     /// The penalty of `weights`: factor · Σ w².
     public func loss(_ weights: Tensor) -> Float {
         weights.scalars.withUnsafeBufferPointer { w in
-            factor * BLAS.dot(count: w.count, x: w.baseAddress!, y: w.baseAddress!)
+            factor * Products.dot(count: w.count, x: w.baseAddress!, y: w.baseAddress!)
         }
     }
 
@@ -21,7 +21,7 @@ public struct L2: Sendable, Equatable, Codable {
     public func addGradient(of weights: Tensor, to gradient: inout Tensor) {
         weights.scalars.withUnsafeBufferPointer { w in
             gradient.scalars.withUnsafeMutableBufferPointer { g in
-                BLAS.axpy(count: w.count, alpha: 2 * factor, x: w.baseAddress!, y: g.baseAddress!)
+                Products.axpy(count: w.count, alpha: 2 * factor, x: w.baseAddress!, y: g.baseAddress!)
             }
         }
     }

@@ -80,7 +80,7 @@ package struct SparseRows {
         values.withUnsafeMutableBufferPointer { values in
             let (starts, items, values) = (starts.baseAddress!, items.baseAddress!, values.baseAddress!)
             kernels_sparse_transpose(rows, inputs, counts.baseAddress!, indices.baseAddress!, x, starts, items, values)
-            BLAS.pool.slices(inputs) { _, range in
+            Products.pool.slices(inputs) { _, range in
                 product(rows, inputs, units, range.lowerBound, range.upperBound, starts, items, values, x, dz, dw)
             }
         }}}}}
@@ -103,7 +103,7 @@ package struct SparseRows {
         counts.withUnsafeBufferPointer { counts in
             indices.withUnsafeBufferPointer { indices in
                 let (counts, indices) = (counts.baseAddress!, indices.baseAddress!)
-                BLAS.pool.slices(rows) { _, range in
+                Products.pool.slices(rows) { _, range in
                     product(inputs, units, range.lowerBound, range.upperBound, counts, indices, x, w, b, y)
                 }
             }
@@ -126,7 +126,7 @@ package struct SparseRows {
         counts.withUnsafeMutableBufferPointer { counts in
             indices.withUnsafeMutableBufferPointer { indices in
                 let (counts, indices) = (counts.baseAddress!, indices.baseAddress!)
-                BLAS.pool.slices(rows) { _, range in index(x, inputs, range.lowerBound, range.upperBound, counts, indices) }
+                Products.pool.slices(rows) { _, range in index(x, inputs, range.lowerBound, range.upperBound, counts, indices) }
             }
         }
         return sparseEnough(rows: rows, inputs: inputs)

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Adam (Kingma & Ba, 2015) as Keras implements it: with t the step count,
 ///   m ← β₁ m + (1 − β₁) g,  v ← β₂ v + (1 − β₂) g²,
 ///   w ← w − lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ) · m / (√v + ε),

@@ -31,7 +31,7 @@ public final class SGD: Optimizer {
         let rate = learningRate
         parameter.gradient.scalars.withUnsafeBufferPointer { g in
             parameter.value.scalars.withUnsafeMutableBufferPointer { w in
-                BLAS.axpy(count: w.count, alpha: -rate, x: g.baseAddress!, y: w.baseAddress!)
+                Products.axpy(count: w.count, alpha: -rate, x: g.baseAddress!, y: w.baseAddress!)
             }
         }
     }

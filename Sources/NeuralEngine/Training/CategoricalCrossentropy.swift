@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Categorical cross-entropy on probabilities, as Keras computes it:
 /// L(y, p) = −Σᵢ yᵢ log(clip(pᵢ, ε, 1 − ε)) with ε = 1e-7, averaged over the batch.
 ///

@@ -24,8 +24,4 @@ package struct Theme: Sendable {
     package var markerRadius = 3.5
 
     package static let darkgrid = Theme()
-
-    /// The smallest ratio of font size to figure width that keeps text at 11 CSS px in a
-    /// 358 px wide column.
-    package static let minimumFontRatio = 11.0 / 358
 }

@@ -21,7 +21,7 @@ final class ConvolutionRunner {
 
     /// `activation(x ∗ kernel + bias)` for a batch `x`.
     func forward(_ x: Tensor, kernel: Tensor, bias: Tensor, activation: Activation) -> Tensor {
-        let (n, pool, algorithm, g) = (x.batchSize, BLAS.pool, algorithm, geometry)
+        let (n, pool, algorithm, g) = (x.batchSize, Products.pool, algorithm, geometry)
         let (chunk, perWorker, rows) = (algorithm.itemsPerChunk, algorithm.scratchCount, g.outputHeight * g.outputWidth)
         let scratch = scratchBase(count: perWorker, workers: pool.count)
         var prepared = [Float](repeating: 0, count: algorithm.preparedWeightsCount)
@@ -62,7 +62,7 @@ final class ConvolutionRunner {
     ///   - x, output: the last forward's input and output.
     func backward(_ dz: Tensor, activation: Activation, x: Tensor, output: Tensor, kernel: Parameter, bias: Parameter,
                   needsInputGradient: Bool) -> Tensor? {
-        let (n, pool, algorithm, g) = (x.batchSize, BLAS.pool, algorithm, geometry)
+        let (n, pool, algorithm, g) = (x.batchSize, Products.pool, algorithm, geometry)
         let workers = pool.count
         let (chunk, own, accumulatorCount) = (algorithm.itemsPerChunk, algorithm.scratchCount, algorithm.accumulatorCount)
         let shareSize = Self.itemsPerShare(chunk: chunk)

@@ -64,7 +64,7 @@ public final class Dense: ActivatedLayer {
                         let (x, w, b) = (x.baseAddress!, w.baseAddress!, b.baseAddress!)
                         if sparse.forward(x, rows: n, inputs: inputs, weights: w, bias: b, units: units, into: y) { return }
                         Kernels.broadcastRows(b, rows: n, columns: units, into: y)
-                        BLAS.gemm(m: n, n: units, k: inputs, a: x, lda: inputs, b: w, ldb: units, beta: 1, c: y, ldc: units)
+                        Products.gemm(m: n, n: units, k: inputs, a: x, lda: inputs, b: w, ldb: units, beta: 1, c: y, ldc: units)
                     }
                 }
             }
@@ -95,7 +95,7 @@ public final class Dense: ActivatedLayer {
                 kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
                     if sparse.weightGradient(x.baseAddress!, rows: n, inputs: inputs, outputGradient: dz, units: units,
                                              into: dw.baseAddress!, sameInputAsForward: true) { return }
-                    BLAS.gemm(transposeA: true, m: inputs, n: units, k: n, a: x.baseAddress!, lda: inputs,
+                    Products.gemm(transposeA: true, m: inputs, n: units, k: n, a: x.baseAddress!, lda: inputs,
                               b: dz, ldb: units, c: dw.baseAddress!, ldc: units)
                 }
             }
@@ -107,7 +107,7 @@ public final class Dense: ActivatedLayer {
         return Tensor(shape: lastInput.shape) { dx in
             dz.scalars.withUnsafeBufferPointer { dz in
                 kernel.value.scalars.withUnsafeBufferPointer { w in
-                    BLAS.gemm(transposeB: true, m: n, n: inputs, k: units, a: dz.baseAddress!, lda: units,
+                    Products.gemm(transposeB: true, m: n, n: inputs, k: units, a: dz.baseAddress!, lda: units,
                               b: w.baseAddress!, ldb: units, c: dx.baseAddress!, ldc: inputs)
                 }
             }

@@ -67,7 +67,7 @@ public final class AveragePooling2D: Pooling2D, Layer {
             y.update(repeating: 0, count: n * outSize)
             x.scalars.withUnsafeBufferPointer { x in
                 let x = x.baseAddress!
-                BLAS.pool.slices(n) { _, items in
+                Products.pool.slices(n) { _, items in
                     if self.strides == p {
                         for item in items { self.averageTiled(x + item * inSize, into: y + item * outSize) }
                         return
@@ -100,7 +100,7 @@ public final class AveragePooling2D: Pooling2D, Layer {
             if strides != p { dxBase.update(repeating: 0, count: n * inSize) }
             g.scalars.withUnsafeBufferPointer { g in
                 let g = g.baseAddress!
-                BLAS.pool.slices(n) { _, items in
+                Products.pool.slices(n) { _, items in
                     if self.strides == p {
                         for item in items { self.spreadTiled(g + item * outSize, into: dxBase + item * inSize) }
                         return
@@ -199,7 +199,7 @@ public final class MaxPooling2D: Pooling2D, Layer {
             x.scalars.withUnsafeBufferPointer { x in
                 chosen.withUnsafeMutableBufferPointer { chosen in
                     let (x, y, chosen) = (x.baseAddress!, y.baseAddress!, chosen.baseAddress!)
-                    BLAS.pool.slices(n) { _, items in
+                    Products.pool.slices(n) { _, items in
                     for item in items {
                         let source = x + item * inSize
                         for oy in 0..<oh {
@@ -258,7 +258,7 @@ public final class MaxPooling2D: Pooling2D, Layer {
             g.scalars.withUnsafeBufferPointer { g in
                 winners.withUnsafeBufferPointer { winners in
                     let (g, winners) = (g.baseAddress!, winners.baseAddress!)
-                    BLAS.pool.slices(n) { _, items in
+                    Products.pool.slices(n) { _, items in
                         for item in items {
                             let (target, source, chosen) = (dx + item * inSize, g + item * outSize, winners + item * outSize)
                             target.update(repeating: 0, count: inSize)

@@ -65,7 +65,7 @@ package enum AffineResampling {
             input.scalars.withUnsafeBufferPointer { source in
                 let (source, out) = (source.baseAddress!, out.baseAddress!)
                 // Images are independent: each worker resamples a contiguous share.
-                BLAS.pool.slices(transforms.count) { _, images in
+                Products.pool.slices(transforms.count) { _, images in
                     let indices = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * pixels)
                     let weights = UnsafeMutablePointer<Float>.allocate(capacity: 4 * pixels)
                     defer { indices.deallocate(); weights.deallocate() }

@@ -1,8 +1,9 @@
 /// Convolution as matrix products on a patch matrix (im2col, see `ConvolutionGeometry.unroll`):
-/// any shape, and the fast one for many channels (the 3 × 3 layers of 32–64 channels).
+/// any shape, and the fast one for many channels (64 or more, or shapes the direct and
+/// Winograd kernels cannot take).
 ///
 /// For a chunk of items with patch matrix P (rows · kh·kw·C) and the kernel W seen as
-/// (kh·kw·C) × F, all products going to OpenBLAS on the worker's thread:
+/// (kh·kw·C) × F, all products going to the engine's own product on the worker's thread:
 /// - forward: Z = P · W + b;
 /// - kernel gradient: dW += Pᵀ · dZ (P unrolled again: cheaper than keeping a whole batch's);
 /// - input gradient at stride 1: itself a convolution, the patch matrix of dZ (padded to the
@@ -47,10 +48,10 @@ struct PatchMatrixConvolution: ConvolutionAlgorithm {
         Kernels.broadcastRows(bias, rows: rows, columns: f, into: y)
         if transposed {
             geometry.unrollTransposed(x, items: items, into: cols)
-            BLAS.serialGemm(transposeA: true, m: rows, n: f, k: k, a: cols, lda: rows, b: w, ldb: f, beta: 1, c: y, ldc: f)
+            Products.serialGemm(transposeA: true, m: rows, n: f, k: k, a: cols, lda: rows, b: w, ldb: f, beta: 1, c: y, ldc: f)
         } else {
             geometry.unroll(x, items: items, into: cols)
-            BLAS.serialGemm(m: rows, n: f, k: k, a: cols, lda: k, b: w, ldb: f, beta: 1, c: y, ldc: f)
+            Products.serialGemm(m: rows, n: f, k: k, a: cols, lda: k, b: w, ldb: f, beta: 1, c: y, ldc: f)
         }
     }
 
@@ -77,19 +78,19 @@ struct PatchMatrixConvolution: ConvolutionAlgorithm {
         let (c, k, f, rows) = (geometry.channels, geometry.patchSize, geometry.filters, items * geometry.positions)
         if transposed {
             geometry.unrollTransposed(x, items: items, into: cols)
-            BLAS.serialGemm(m: k, n: f, k: rows, a: cols, lda: rows, b: dz, ldb: f, beta: 1, c: dw, ldc: f)
+            Products.serialGemm(m: k, n: f, k: rows, a: cols, lda: rows, b: dz, ldb: f, beta: 1, c: dw, ldc: f)
         } else {
             geometry.unroll(x, items: items, into: cols)
-            BLAS.serialGemm(transposeA: true, m: k, n: f, k: rows, a: cols, lda: k, b: dz, ldb: f, beta: 1, c: dw, ldc: f)
+            Products.serialGemm(transposeA: true, m: k, n: f, k: rows, a: cols, lda: k, b: dz, ldb: f, beta: 1, c: dw, ldc: f)
         }
         guard let dx else { return }
         if gradientIsConvolution, let arranged {
             let g = gradientGeometry
             g.unroll(dz, items: items, into: cols)
-            BLAS.serialGemm(m: items * g.positions, n: c, k: g.patchSize, a: cols, lda: g.patchSize, b: arranged, ldb: c,
+            Products.serialGemm(m: items * g.positions, n: c, k: g.patchSize, a: cols, lda: g.patchSize, b: arranged, ldb: c,
                             beta: 0, c: dx, ldc: c)
         } else {
-            BLAS.serialGemm(transposeB: true, m: rows, n: k, k: f, a: dz, lda: f, b: w, ldb: f, c: cols, ldc: k)
+            Products.serialGemm(transposeB: true, m: rows, n: k, k: f, a: dz, lda: f, b: w, ldb: f, c: cols, ldc: k)
             geometry.fold(cols, items: items, into: dx)
         }
     }

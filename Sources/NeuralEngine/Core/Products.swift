@@ -8,7 +8,7 @@ import Dispatch
 /// product. Every element of the result is one chain of fused multiply-adds over k in increasing
 /// order, whoever computes it and at whatever kernel level, so neither the thread count nor the
 /// CPU changes a bit.
-package enum BLAS {
+package enum Products {
     /// The workers behind every parallel loop of the engine: those of the innermost
     /// `withComputeThreads` around the caller, else the calling thread alone. A task-local
     /// value, not a global: concurrent callers (tests in parallel suites) each see their own.
@@ -91,9 +91,9 @@ package enum BLAS {
 /// calling thread among them). The count holds for the code `body` runs on this thread or task,
 /// and only until it returns.
 public func withComputeThreads<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
-    try BLAS.$pool.withValue(WorkerPool.shared(count: max(1, count))) { try body() }
+    try Products.$pool.withValue(WorkerPool.shared(count: max(1, count))) { try body() }
 }
 
 /// The number of threads of the engine's matrix products here (see `withComputeThreads`).
-public var computeThreads: Int { BLAS.pool.count }
+public var computeThreads: Int { Products.pool.count }
 
