@@ -146,9 +146,7 @@ public final class BuildRunner: @unchecked Sendable {
         let prefix = "[\(index + 1)/\(plan.trainings.count)] \(training.id)"
         let callbacks = FitCallbacks(epochEnded: { [self] e in
             epochEnded(index, seconds: e.seconds)
-            var line = "\(prefix): Epoch \(e.epoch)/\(e.epochs) - \(String(format: "%.1f", e.seconds))s - loss: \(String(format: "%.4f", e.loss)) - accuracy: \(String(format: "%.4f", e.accuracy))"
-            if let v = e.validation { line += " - val_accuracy: \(String(format: "%.4f", v.accuracy))" }
-            log(line + eta())
+            log("\(prefix): \(e.line)\(eta())")
         })
         let record = try TrainingJob(training: training, profile: plan.profile, threads: threads, shard: shard)
             .run(on: data, cache: cache, callbacks: callbacks)
@@ -182,9 +180,12 @@ public final class BuildRunner: @unchecked Sendable {
             process.standardOutput = pipe
             process.standardError = pipe
             let reader = LineReader { [self] line in
-                let epoch = Self.epochSeconds(line)
-                if let epoch { epochEnded(index, seconds: epoch) }
-                log("\(prefix): \(line)\(epoch != nil ? eta() : "")")
+                guard let event = ChildEvent.decode(line) else { return log("\(prefix): \(line)") }
+                if let epoch = event.epoch {
+                    epochEnded(index, seconds: epoch.seconds)
+                    log("\(prefix): \(epoch.line)\(eta())")
+                }
+                if let accuracy = event.testAccuracy { log("\(prefix): test accuracy \(String(format: "%.4f", accuracy))") }
             }
             pipe.fileHandleForReading.readabilityHandler = { handle in reader.feed(handle.availableData) }
             group.enter()
@@ -210,16 +211,6 @@ public final class BuildRunner: @unchecked Sendable {
         }
         group.wait()
         if !failed.isEmpty { throw ReportError("trainings failed: \(failed.joined(separator: ", "))") }
-    }
-}
-
-extension BuildRunner {
-    /// The seconds of a child's epoch line ("Epoch 3/40 - 1.2s - loss: …"), nil for other lines.
-    static func epochSeconds(_ line: String) -> Double? {
-        guard let epoch = line.range(of: "Epoch ") else { return nil }
-        let fields = line[epoch.lowerBound...].split(separator: " - ")
-        guard fields.count > 1, fields[1].hasSuffix("s") else { return nil }
-        return Double(fields[1].dropLast())
     }
 }
 

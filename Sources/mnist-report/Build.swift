@@ -146,12 +146,12 @@ struct TrainOne: ParsableCommand, ConsoleCommand {
         try execute(job)
     }
 
+    /// Trains, telling the build each epoch and the test accuracy as `ChildEvent` lines.
     func execute(_ job: ChildJob) throws {
         let data = PreparedData(try MachineOptions.prepare(dataDir: job.dataDirectory))
-        let progress = ProgressPrinter(console: console)
-        let record = try job.trainingJob
-            .run(on: data, cache: TrainingCache(directory: job.cacheDirectory), callbacks: progress.callbacks)
-        say("test accuracy \(format(record.testAccuracy, 4))")
+        let events = FitCallbacks(epochEnded: { say(ChildEvent(epoch: $0).encoded) })
+        let record = try job.trainingJob.run(on: data, cache: TrainingCache(directory: job.cacheDirectory), callbacks: events)
+        say(ChildEvent(testAccuracy: record.testAccuracy).encoded)
     }
 }
 

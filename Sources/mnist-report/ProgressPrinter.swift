@@ -29,11 +29,7 @@ final class ProgressPrinter {
     }
 
     private func epochEnded(_ e: EpochSummary) {
-        var line = "\(prefix)Epoch \(e.epoch)/\(e.epochs) - \(format(e.seconds, 1))s - loss: \(format(e.loss, 4)) - accuracy: \(format(e.accuracy, 4))"
-        if let v = e.validation {
-            line += " - val_loss: \(format(v.loss, 4)) - val_accuracy: \(format(v.accuracy, 4))"
-        }
-        write((isTerminal ? "\r\u{1B}[2K" : "") + line + "\n")
+        write((isTerminal ? "\r\u{1B}[2K" : "") + prefix + e.line + "\n")
         lastDraw = 0
     }
 

@@ -21,7 +21,7 @@ public struct FitProgress: Sendable {
 }
 
 /// One finished epoch.
-public struct EpochSummary: Sendable {
+public struct EpochSummary: Equatable, Sendable {
     public var epoch: Int
     public var epochs: Int
     public var loss: Double
@@ -29,6 +29,11 @@ public struct EpochSummary: Sendable {
     public var validation: Evaluation?
     /// Wall time of the epoch, training and validation.
     public var seconds: Double
+
+    public init(epoch: Int, epochs: Int, loss: Double, accuracy: Double, validation: Evaluation?, seconds: Double) {
+        (self.epoch, self.epochs, self.loss, self.accuracy, self.validation, self.seconds)
+            = (epoch, epochs, loss, accuracy, validation, seconds)
+    }
 }
 
 /// Observes a `fit`; both closures are optional.
