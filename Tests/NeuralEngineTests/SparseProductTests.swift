@@ -170,6 +170,10 @@ struct SparseProductTests {
 /// Batch normalisation's per-channel kernels against their scalar definitions, at every level.
 @Suite("Channel kernels", .serialized)
 struct ChannelKernelTests {
+    static func sameBits(_ a: [Float], _ b: [Float]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }
+    }
+
     @Test(arguments: KernelLevel.supported)
     func everyLevelsChannelLoopsAreTheDefinition(level: KernelLevel) {
         let table = ComputeKernels.table(level).pointee
@@ -184,9 +188,23 @@ struct ChannelKernelTests {
             table.lane_centred_squares(a, f, period, periods, &squares)
             var plain = sums
             table.lane_sums(a, nil, period, periods, &plain)
-            var affine = [Float](repeating: .nan, count: count), normalized = affine, y = affine
+            var affine = [Float](repeating: .nan, count: count), normalized = affine, y = affine, yAlone = affine
             table.channel_affine(a, b, f, period, periods, &affine)
             table.channel_normalize(a, f, period, periods, &normalized, &y)
+            table.channel_normalize_output(a, f, period, periods, &yAlone)
+            // The passes that compute x̂ from x (here a, with f's first two periods as μ and 1/σ)
+            // instead of reading it: the same bits as from the stored x̂.
+            var sumsFromX = [Float](repeating: .nan, count: period), productsFromX = sumsFromX
+            table.lane_sums_pair_normalized(b, a, f, period, periods, &sumsFromX, &productsFromX)
+            var storedSums = sumsFromX, storedProducts = sumsFromX
+            table.lane_sums_pair(b, normalized, period, periods, &storedSums, &storedProducts)
+            #expect(Self.sameBits(sumsFromX, storedSums) && Self.sameBits(productsFromX, storedProducts), "\(level) sums from x")
+            let affineFactors = Array(f[(2 * period)..<(4 * period)]) + f[0..<period] + Array(f[0..<(2 * period)])
+            var affineFromX = [Float](repeating: .nan, count: count), affineStored = affineFromX
+            table.channel_affine_normalized(b, a, affineFactors, period, periods, &affineFromX)
+            table.channel_affine(b, normalized, affineFactors, period, periods, &affineStored)
+            #expect(Self.sameBits(affineFromX, affineStored), "\(level) affine from x")
+            #expect(Self.sameBits(yAlone, y), "\(level) output without x̂")
             for lane in 0..<period {
                 var (s, p, q): (Float, Float, Float) = (0, 0, 0)
                 for i in stride(from: lane, to: count, by: period) {

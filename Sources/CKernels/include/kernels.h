@@ -174,6 +174,10 @@ typedef void (*kernels_scale_add_fn)(float *y, float scale, const float *x, floa
 ///   lane_centred_squares: lanes[l] = Σ (x − mean[l])²
 ///   channel_affine:       out = a · f[l] + b · f[P + l] + f[2P + l] (b may be NULL: no middle term)
 ///   channel_normalize:    n = (x − f[l]) · f[P + l], y = n · f[2P + l] + f[3P + l]
+/// and the same without storing x̂, which they compute from x as channel_normalize does:
+///   channel_normalize_output:  y only
+///   lane_sums_pair_normalized: plain[l] = Σ a, products[l] = Σ a · n, n = (x − c[l]) · c[P + l]
+///   channel_affine_normalized: out = a · f[l] + n · f[P + l] + f[2P + l], n = (x − f[3P + l]) · f[4P + l]
 typedef void (*kernels_lane_sums_fn)(const float *a, const float *b, ptrdiff_t period, ptrdiff_t periods, float *lanes);
 typedef void (*kernels_lane_sums_pair_fn)(const float *a, const float *b, ptrdiff_t period, ptrdiff_t periods,
                                           float *plain, float *products);
@@ -181,6 +185,12 @@ typedef void (*kernels_lane_centred_squares_fn)(const float *x, const float *mea
                                                 float *lanes);
 typedef void (*kernels_channel_affine_fn)(const float *a, const float *b, const float *factors, ptrdiff_t period,
                                           ptrdiff_t periods, float *out);
+typedef void (*kernels_lane_sums_pair_normalized_fn)(const float *a, const float *x, const float *centre,
+                                                     ptrdiff_t period, ptrdiff_t periods, float *plain, float *products);
+typedef void (*kernels_channel_affine_normalized_fn)(const float *a, const float *x, const float *factors,
+                                                     ptrdiff_t period, ptrdiff_t periods, float *out);
+typedef void (*kernels_channel_normalize_output_fn)(const float *x, const float *factors, ptrdiff_t period,
+                                                    ptrdiff_t periods, float *y);
 typedef void (*kernels_channel_normalize_fn)(const float *x, const float *factors, ptrdiff_t period, ptrdiff_t periods,
                                              float *n, float *y);
 
@@ -240,6 +250,9 @@ typedef struct {
     kernels_lane_centred_squares_fn lane_centred_squares;
     kernels_channel_affine_fn channel_affine;
     kernels_channel_normalize_fn channel_normalize;
+    kernels_lane_sums_pair_normalized_fn lane_sums_pair_normalized;
+    kernels_channel_affine_normalized_fn channel_affine_normalized;
+    kernels_channel_normalize_output_fn channel_normalize_output;
     kernels_all_finite_fn all_finite;
     kernels_sparse_index_rows_fn sparse_index_rows;
     kernels_sparse_weight_gradient_fn sparse_weight_gradient;

@@ -100,6 +100,25 @@ extension Kernels {
         return (sums[0], sums[1])
     }
 
+    /// `channelSumsPair(a, times: x̂)` with x̂ = (x − μ) · s computed from x on the way, each
+    /// operation rounded as `channelNormalize` computes it: the same sums, without a stored x̂.
+    package static func channelSumsPair(_ a: UnsafePointer<Float>, normalizing x: UnsafePointer<Float>, mean: [Float],
+                                        scale s: [Float], count: Int, channels: Int) -> (plain: [Double], products: [Double]) {
+        let period = channelPeriod(channels), kernel = table.lane_sums_pair_normalized!
+        let centre = pattern([mean, s], channels: channels, period: period)
+        defer { centre.deallocate() }
+        var sums = blockSums(count: count, channels: channels, outputs: 2) { first, periods, lanes, stride in
+            kernel(a + first * period, x + first * period, centre, period, periods, lanes, lanes + stride)
+        }
+        for i in count - count % period..<count {
+            let c = i % channels
+            let n = (x[i] - mean[c]) * s[c]
+            sums[0][c] += Double(a[i])
+            sums[1][c] += Double(a[i]) * Double(n)
+        }
+        return (sums[0], sums[1])
+    }
+
     /// Σ (x[i] − μ[c])² per channel: the biased variance's numerator, summed as `channelSums`
     /// does (the difference rounded to Float, then squared).
     package static func channelCentredSquares(_ x: UnsafePointer<Float>, mean: [Float], count: Int, channels: Int) -> [Double] {
@@ -135,22 +154,44 @@ extension Kernels {
         }
     }
 
-    /// n[i] = (x[i] − μ[c]) · s[c] and y[i] = n[i] · γ[c] + β[c], in one pass: x̂ and the
-    /// layer's output from the input, the mean and 1/√(σ² + ε).
+    /// out[i] = a[i] · p[c] + x̂[i] · q[c] + r[c] with x̂ = (x − μ) · s computed from x on the way,
+    /// each operation rounded as `channelNormalize` computes it: `channelAffine` with a stored x̂,
+    /// without storing it. `out` may be `a`.
+    package static func channelAffine(_ a: UnsafePointer<Float>, scale p: [Float], plusNormalized x: UnsafePointer<Float>,
+                                      mean: [Float], scale s: [Float], times q: [Float], shift r: [Float],
+                                      into out: UnsafeMutablePointer<Float>, count: Int, channels: Int) {
+        let period = channelPeriod(channels), kernel = table.channel_affine_normalized!
+        let factors = pattern([p, q, r, mean, s], channels: channels, period: period)
+        defer { factors.deallocate() }
+        forEachPeriod(count: count, period: period) { periods in
+            let start = periods.lowerBound * period
+            kernel(a + start, x + start, factors, period, periods.count, out + start)
+        }
+        for i in count - count % period..<count {
+            let c = i % channels
+            let n = (x[i] - mean[c]) * s[c]
+            out[i] = a[i] * p[c] + n * q[c] + r[c]
+        }
+    }
+
+    /// n[i] = (x[i] − μ[c]) · s[c] and y[i] = n[i] · γ[c] + β[c], in one pass: x̂ (when `n` is
+    /// given) and the layer's output from the input, the mean and 1/√(σ² + ε).
     package static func channelNormalize(_ x: UnsafePointer<Float>, mean: [Float], scale s: [Float], gamma: [Float],
-                                         beta: [Float], normalized n: UnsafeMutablePointer<Float>,
+                                         beta: [Float], normalized n: UnsafeMutablePointer<Float>?,
                                          into y: UnsafeMutablePointer<Float>, count: Int, channels: Int) {
-        let period = channelPeriod(channels), kernel = table.channel_normalize!
+        let period = channelPeriod(channels), kernel = table.channel_normalize!, output = table.channel_normalize_output!
         let factors = pattern([mean, s, gamma, beta], channels: channels, period: period)
         defer { factors.deallocate() }
         forEachPeriod(count: count, period: period) { periods in
             let start = periods.lowerBound * period
-            kernel(x + start, factors, period, periods.count, n + start, y + start)
+            if let n { kernel(x + start, factors, period, periods.count, n + start, y + start) }
+            else { output(x + start, factors, period, periods.count, y + start) }
         }
         for i in count - count % period..<count {
             let c = i % channels
-            n[i] = (x[i] - mean[c]) * s[c]
-            y[i] = n[i] * gamma[c] + beta[c]
+            let normalized = (x[i] - mean[c]) * s[c]
+            n?[i] = normalized
+            y[i] = normalized * gamma[c] + beta[c]
         }
     }
 

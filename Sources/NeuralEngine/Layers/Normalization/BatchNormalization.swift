@@ -28,12 +28,11 @@ public final class BatchNormalization: Layer {
     public private(set) var nonTrainableWeights: [Parameter] = []
 
     private var channels = 0
-    /// The last forward's mode, its μ and 1/√(σ² + ε), and what backward reads: x̂ in training
-    /// (a buffer reused from batch to batch), the input at inference.
+    /// The last forward's mode, its μ and 1/√(σ² + ε), and its input, which backward reads
+    /// (in training it computes x̂ from it again, as forward did).
     private var lastTraining = false
     private var lastMean: [Float] = []
     private var lastInverseDeviation: [Float] = []
-    private var normalized: [Float] = []
     private var lastInput = Tensor(shape: [0], scalars: [])
 
     /// - Parameters:
@@ -84,21 +83,20 @@ public final class BatchNormalization: Layer {
             }
         }
         let m = Double(count / channels)
-        if normalized.count != count { normalized = [Float](repeating: 0, count: count) }
-        // Three passes over x: the means; the centred values' squares; x̂ and y.
+        // Three passes over x: the means; the centred values' squares; y. Backward computes x̂
+        // again from x, the same operations: one tensor less to write and keep.
         var mean: [Float] = [], variance: [Float] = []
         let output = Tensor(shape: input.shape) { y in
-            normalized.withUnsafeMutableBufferPointer { n in
-                input.scalars.withUnsafeBufferPointer { x in
-                    let x = x.baseAddress!
-                    mean = Kernels.channelSums(x, count: count, channels: channels).map { Float($0 / m) }
-                    variance = Kernels.channelCentredSquares(x, mean: mean, count: count, channels: channels).map { Float($0 / m) }
-                    lastInverseDeviation = variance.map { 1 / ($0 + epsilon).squareRoot() }
-                    Kernels.channelNormalize(x, mean: mean, scale: lastInverseDeviation, gamma: gamma, beta: beta,
-                                             normalized: n.baseAddress!, into: y.baseAddress!, count: count, channels: channels)
-                }
+            input.scalars.withUnsafeBufferPointer { x in
+                let x = x.baseAddress!
+                mean = Kernels.channelSums(x, count: count, channels: channels).map { Float($0 / m) }
+                variance = Kernels.channelCentredSquares(x, mean: mean, count: count, channels: channels).map { Float($0 / m) }
+                lastInverseDeviation = variance.map { 1 / ($0 + epsilon).squareRoot() }
+                Kernels.channelNormalize(x, mean: mean, scale: lastInverseDeviation, gamma: gamma, beta: beta,
+                                         normalized: nil, into: y.baseAddress!, count: count, channels: channels)
             }
         }
+        lastInput = input
         lastMean = mean
         let momentum = momentum
         movingMean.value.scalars = zip(movingMean.value.scalars, mean).map { momentum * $0 + (1 - momentum) * $1 }
@@ -114,9 +112,10 @@ public final class BatchNormalization: Layer {
         g.scalars.withUnsafeBufferPointer { g in
             let g = g.baseAddress!
             if lastTraining {
-                precondition(normalized.count == count, "\(name): gradient does not match the last forward")
-                (betaGradient, gammaGradient) = normalized.withUnsafeBufferPointer { n in
-                    Kernels.channelSumsPair(g, times: n.baseAddress!, count: count, channels: channels)
+                precondition(lastInput.count == count, "\(name): gradient does not match the last forward")
+                (betaGradient, gammaGradient) = lastInput.scalars.withUnsafeBufferPointer { x in
+                    Kernels.channelSumsPair(g, normalizing: x.baseAddress!, mean: lastMean, scale: inverse,
+                                            count: count, channels: channels)
                 }
             } else {
                 betaGradient = Kernels.channelSums(g, count: count, channels: channels)
@@ -143,8 +142,9 @@ public final class BatchNormalization: Layer {
                 // dx = g · k + x̂ · (−k · ∂L/∂γ / M) + (−k · ∂L/∂β / M), k = γ / √(σ² + ε).
                 let q = (0..<channels).map { -k[$0] * Float(gammaGradient[$0] / m) }
                 let r = (0..<channels).map { -k[$0] * Float(betaGradient[$0] / m) }
-                normalized.withUnsafeBufferPointer { n in
-                    Kernels.channelAffine(g.baseAddress!, scale: k, plus: n.baseAddress!, scale: q, shift: r, into: dx, count: count, channels: channels)
+                lastInput.scalars.withUnsafeBufferPointer { x in
+                    Kernels.channelAffine(g.baseAddress!, scale: k, plusNormalized: x.baseAddress!, mean: lastMean, scale: inverse,
+                                          times: q, shift: r, into: dx, count: count, channels: channels)
                 }
             }
         }
