@@ -69,7 +69,11 @@ public enum ConvolutionAlgorithmKind: String, CaseIterable, Sendable {
     /// The algorithm `Conv2D` uses for a shape, the choice made here and only here:
     /// - one input channel at stride 1 (LeNet's first layer, any CNN's first layer): rows of
     ///   vectors, since a patch matrix of kh·kw columns would be a skinny, memory-bound product;
-    /// - few input channels (fewer than `broadcastingChannelLimit`) with filters in groups of 16
+    /// - 3 × 3 kernels at stride 1 with 'same' padding, channels and filters in sixteens, even
+    ///   sides (the stronger CNN's other layers): Winograd, 16 products a 2 × 2 tile instead of
+    ///   36 (cnn16's three such layers: 7.9 s of a 15.6 s epoch against 10.7 s with broadcasting,
+    ///   `bench --layers`, 2-core Xeon with AVX-512);
+    /// - other layers with few input channels (fewer than `broadcastingChannelLimit`) with filters in groups of 16
     ///   (LeNet's second layer): broadcasting, whose short runs (kw·C values) beat a patch
     ///   matrix's copies;
     /// - everything else: a patch matrix and the engine's matrix product.
