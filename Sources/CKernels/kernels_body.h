@@ -322,21 +322,6 @@ static void KERNELS_SUFFIX(lane_sums)(const float *a, const float *b, ptrdiff_t 
     }
 }
 
-/// Both sums of `lane_sums` in one pass: plain[l] ← Σ a and products[l] ← Σ a · b.
-static void KERNELS_SUFFIX(lane_sums_pair)(const float *a, const float *b, ptrdiff_t period, ptrdiff_t periods,
-                                          float *plain, float *products) {
-    for (ptrdiff_t v = 0; v < period; v += LANES) {
-        vec sum = 0, product = 0;
-        for (ptrdiff_t p = 0; p < periods; p++) {
-            vec x = load(a + p * period + v);
-            sum = sum + x;
-            product = product + x * load(b + p * period + v);
-        }
-        store(plain + v, sum);
-        store(products + v, product);
-    }
-}
-
 /// lanes[l] ← Σ (x[p · period + l] − mean[l])² over p in 0 ..< periods, from 0: the difference
 /// rounded, its square rounded, then added.
 static void KERNELS_SUFFIX(lane_centred_squares)(const float *x, const float *mean, ptrdiff_t period,
@@ -351,26 +336,11 @@ static void KERNELS_SUFFIX(lane_centred_squares)(const float *x, const float *me
     }
 }
 
-/// out[i] ← a[i] · f[l] + b[i] · f[period + l] + f[2 · period + l] (left to right, each
-/// operation rounded), or a[i] · f[l] + f[2 · period + l] without b, for the values of
-/// `periods` periods, l = i mod period. `out` may be `a` or `b`.
-static void KERNELS_SUFFIX(channel_affine)(const float *a, const float *b, const float *factors, ptrdiff_t period,
-                                          ptrdiff_t periods, float *out) {
-    for (ptrdiff_t p = 0; p < periods; p++) {
-        for (ptrdiff_t v = 0; v < period; v += LANES) {
-            ptrdiff_t i = p * period + v;
-            vec scaled = load(a + i) * load(factors + v);
-            if (b) scaled = scaled + load(b + i) * load(factors + period + v);
-            store(out + i, scaled + load(factors + 2 * period + v));
-        }
-    }
-}
-
-/// lane_sums_pair with b = x̂ computed from x on the way, n = (x − c[l]) · c[period + l] (each
-/// operation rounded, as channel_normalize computes it): the same sums as from a stored x̂.
-static void KERNELS_SUFFIX(lane_sums_pair_normalized)(const float *a, const float *x, const float *centre,
-                                                     ptrdiff_t period, ptrdiff_t periods, float *plain,
-                                                     float *products) {
+/// Both sums backward needs, in one pass: plain[l] ← Σ a and products[l] ← Σ a · n with
+/// x̂ computed from x on the way, n = (x − c[l]) · c[period + l], each operation rounded as
+/// channel_normalize computes it (so no x̂ need be stored).
+static void KERNELS_SUFFIX(lane_sums_pair)(const float *a, const float *x, const float *centre, ptrdiff_t period,
+                                          ptrdiff_t periods, float *plain, float *products) {
     for (ptrdiff_t v = 0; v < period; v += LANES) {
         vec sum = 0, product = 0, mean = load(centre + v), scale = load(centre + period + v);
         for (ptrdiff_t p = 0; p < periods; p++) {
@@ -383,41 +353,33 @@ static void KERNELS_SUFFIX(lane_sums_pair_normalized)(const float *a, const floa
     }
 }
 
-/// channel_affine with b = x̂ computed from x on the way, n = (x − f[3P + l]) · f[4P + l]:
-/// out = a · f[l] + n · f[P + l] + f[2P + l], each operation rounded.
-static void KERNELS_SUFFIX(channel_affine_normalized)(const float *a, const float *x, const float *factors,
-                                                     ptrdiff_t period, ptrdiff_t periods, float *out) {
+/// out[i] ← a[i] · f[l] + n[i] · f[period + l] + f[2 · period + l] with x̂ computed from x on the
+/// way, n = (x − f[3 · period + l]) · f[4 · period + l]; without x, a[i] · f[l] + f[2 · period + l]
+/// (left to right, each operation rounded), for the values of `periods` periods, l = i mod
+/// period. `out` may be `a`.
+static void KERNELS_SUFFIX(channel_affine)(const float *a, const float *x, const float *factors, ptrdiff_t period,
+                                          ptrdiff_t periods, float *out) {
     for (ptrdiff_t p = 0; p < periods; p++) {
         for (ptrdiff_t v = 0; v < period; v += LANES) {
             ptrdiff_t i = p * period + v;
-            vec n = (load(x + i) - load(factors + 3 * period + v)) * load(factors + 4 * period + v);
-            vec scaled = load(a + i) * load(factors + v) + n * load(factors + period + v);
+            vec scaled = load(a + i) * load(factors + v);
+            if (x) {
+                vec n = (load(x + i) - load(factors + 3 * period + v)) * load(factors + 4 * period + v);
+                scaled = scaled + n * load(factors + period + v);
+            }
             store(out + i, scaled + load(factors + 2 * period + v));
         }
     }
 }
 
-/// channel_normalize without x̂: y[i] ← ((x[i] − f[l]) · f[period + l]) · f[2 · period + l] + f[3 · period + l].
-static void KERNELS_SUFFIX(channel_normalize_output)(const float *x, const float *factors, ptrdiff_t period,
-                                                    ptrdiff_t periods, float *y) {
-    for (ptrdiff_t p = 0; p < periods; p++) {
-        for (ptrdiff_t v = 0; v < period; v += LANES) {
-            ptrdiff_t i = p * period + v;
-            vec normalized = (load(x + i) - load(factors + v)) * load(factors + period + v);
-            store(y + i, normalized * load(factors + 2 * period + v) + load(factors + 3 * period + v));
-        }
-    }
-}
-
-/// n[i] ← (x[i] − f[l]) · f[period + l] and y[i] ← n[i] · f[2 · period + l] + f[3 · period + l]
-/// (each operation rounded): x̂ and γ · x̂ + β from the mean and 1/√(σ² + ε).
+/// y[i] ← ((x[i] − f[l]) · f[period + l]) · f[2 · period + l] + f[3 · period + l] (each
+/// operation rounded): γ · x̂ + β from the mean and 1/√(σ² + ε).
 static void KERNELS_SUFFIX(channel_normalize)(const float *x, const float *factors, ptrdiff_t period,
-                                             ptrdiff_t periods, float *n, float *y) {
+                                             ptrdiff_t periods, float *y) {
     for (ptrdiff_t p = 0; p < periods; p++) {
         for (ptrdiff_t v = 0; v < period; v += LANES) {
             ptrdiff_t i = p * period + v;
             vec normalized = (load(x + i) - load(factors + v)) * load(factors + period + v);
-            store(n + i, normalized);
             store(y + i, normalized * load(factors + 2 * period + v) + load(factors + 3 * period + v));
         }
     }
@@ -714,9 +676,6 @@ static const kernels_table KERNELS_SUFFIX(table) = {
     .lane_centred_squares = KERNELS_SUFFIX(lane_centred_squares),
     .channel_affine = KERNELS_SUFFIX(channel_affine),
     .channel_normalize = KERNELS_SUFFIX(channel_normalize),
-    .lane_sums_pair_normalized = KERNELS_SUFFIX(lane_sums_pair_normalized),
-    .channel_affine_normalized = KERNELS_SUFFIX(channel_affine_normalized),
-    .channel_normalize_output = KERNELS_SUFFIX(channel_normalize_output),
     .all_finite = KERNELS_SUFFIX(all_finite),
     .sparse_index_rows = KERNELS_SUFFIX(sparse_index_rows),
     .sparse_weight_gradient = KERNELS_SUFFIX(sparse_weight_gradient),

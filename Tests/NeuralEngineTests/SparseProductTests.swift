@@ -170,60 +170,47 @@ struct SparseProductTests {
 /// Batch normalisation's per-channel kernels against their scalar definitions, at every level.
 @Suite("Channel kernels", .serialized)
 struct ChannelKernelTests {
-    static func sameBits(_ a: [Float], _ b: [Float]) -> Bool {
-        a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }
-    }
-
+    /// x plays the layer's input and g its output gradient; f's first two periods are μ and
+    /// 1/√(σ² + ε), so n = (x − f[l]) · f[P + l] is x̂ as every kernel computes it.
     @Test(arguments: KernelLevel.supported)
     func everyLevelsChannelLoopsAreTheDefinition(level: KernelLevel) {
         let table = ComputeKernels.table(level).pointee
         var generator = SeededGenerator(seed: 31)
         for (period, periods) in [(16, 1), (16, 5), (48, 3), (128, 2)] {
             let count = period * periods
-            let a = (0..<count).map { _ in Float.random(in: -2...2, using: &generator) }
-            let b = (0..<count).map { _ in Float.random(in: -2...2, using: &generator) }
+            let x = (0..<count).map { _ in Float.random(in: -2...2, using: &generator) }
+            let g = (0..<count).map { _ in Float.random(in: -2...2, using: &generator) }
             let f = (0..<(4 * period)).map { _ in Float.random(in: -2...2, using: &generator) }
-            var sums = [Float](repeating: .nan, count: period), products = sums, squares = sums
-            table.lane_sums_pair(a, b, period, periods, &sums, &products)
-            table.lane_centred_squares(a, f, period, periods, &squares)
-            var plain = sums
-            table.lane_sums(a, nil, period, periods, &plain)
-            var affine = [Float](repeating: .nan, count: count), normalized = affine, y = affine, yAlone = affine
-            table.channel_affine(a, b, f, period, periods, &affine)
-            table.channel_normalize(a, f, period, periods, &normalized, &y)
-            table.channel_normalize_output(a, f, period, periods, &yAlone)
-            // The passes that compute x̂ from x (here a, with f's first two periods as μ and 1/σ)
-            // instead of reading it: the same bits as from the stored x̂.
-            var sumsFromX = [Float](repeating: .nan, count: period), productsFromX = sumsFromX
-            table.lane_sums_pair_normalized(b, a, f, period, periods, &sumsFromX, &productsFromX)
-            var storedSums = sumsFromX, storedProducts = sumsFromX
-            table.lane_sums_pair(b, normalized, period, periods, &storedSums, &storedProducts)
-            #expect(Self.sameBits(sumsFromX, storedSums) && Self.sameBits(productsFromX, storedProducts), "\(level) sums from x")
+            var sums = [Float](repeating: .nan, count: period), products = sums, squares = sums, plain = sums
+            table.lane_sums_pair(g, x, f, period, periods, &sums, &products)
+            table.lane_centred_squares(x, f, period, periods, &squares)
+            table.lane_sums(x, nil, period, periods, &plain)
+            // channel_affine's factors: p and q (f's last two periods), r (its first), μ and s.
             let affineFactors = Array(f[(2 * period)..<(4 * period)]) + f[0..<period] + Array(f[0..<(2 * period)])
-            var affineFromX = [Float](repeating: .nan, count: count), affineStored = affineFromX
-            table.channel_affine_normalized(b, a, affineFactors, period, periods, &affineFromX)
-            table.channel_affine(b, normalized, affineFactors, period, periods, &affineStored)
-            #expect(Self.sameBits(affineFromX, affineStored), "\(level) affine from x")
-            #expect(Self.sameBits(yAlone, y), "\(level) output without x̂")
+            var affine = [Float](repeating: .nan, count: count), plainAffine = affine, y = affine
+            table.channel_affine(g, x, affineFactors, period, periods, &affine)
+            table.channel_affine(g, nil, affineFactors, period, periods, &plainAffine)
+            table.channel_normalize(x, f, period, periods, &y)
+            func n(_ i: Int) -> Float { (x[i] - f[i % period]) * f[period + i % period] }
             for lane in 0..<period {
-                var (s, p, q): (Float, Float, Float) = (0, 0, 0)
+                var (sg, sx, p, q): (Float, Float, Float, Float) = (0, 0, 0, 0)
                 for i in stride(from: lane, to: count, by: period) {
-                    s = s + a[i]
-                    p = p + a[i] * b[i]
-                    let centred = a[i] - f[lane]
+                    sg = sg + g[i]
+                    sx = sx + x[i]
+                    p = p + g[i] * n(i)
+                    let centred = x[i] - f[lane]
                     q = q + centred * centred
                 }
-                #expect(sums[lane].bitPattern == s.bitPattern && plain[lane].bitPattern == s.bitPattern, "\(level) sums, lane \(lane)")
-                #expect(products[lane].bitPattern == p.bitPattern, "\(level) products, lane \(lane)")
+                #expect(sums[lane].bitPattern == sg.bitPattern && plain[lane].bitPattern == sx.bitPattern, "\(level) sums, lane \(lane)")
+                #expect(products[lane].bitPattern == p.bitPattern, "\(level) products with x̂, lane \(lane)")
                 #expect(squares[lane].bitPattern == q.bitPattern, "\(level) centred squares, lane \(lane)")
             }
             for i in 0..<count {
                 let l = i % period
-                let expectedAffine = a[i] * f[l] + b[i] * f[period + l] + f[2 * period + l]
-                let n = (a[i] - f[l]) * f[period + l]
-                #expect(affine[i].bitPattern == expectedAffine.bitPattern, "\(level) affine, value \(i)")
-                #expect(normalized[i].bitPattern == n.bitPattern, "\(level) normalize, value \(i)")
-                #expect(y[i].bitPattern == (n * f[2 * period + l] + f[3 * period + l]).bitPattern, "\(level) output, value \(i)")
+                let (pf, qf, rf) = (affineFactors[l], affineFactors[period + l], affineFactors[2 * period + l])
+                #expect(affine[i].bitPattern == (g[i] * pf + n(i) * qf + rf).bitPattern, "\(level) affine with x̂, value \(i)")
+                #expect(plainAffine[i].bitPattern == (g[i] * pf + rf).bitPattern, "\(level) affine, value \(i)")
+                #expect(y[i].bitPattern == (n(i) * f[2 * period + l] + f[3 * period + l]).bitPattern, "\(level) output, value \(i)")
             }
         }
     }

@@ -168,31 +168,23 @@ typedef void (*kernels_scale_add_fn)(float *y, float scale, const float *x, floa
 /// `period` values (a multiple of 16), lane l holding channel l mod C; factors come laid out over
 /// one period. Each lane's sum is its own chain from 0 in order of the periods (products and
 /// differences rounded, then added: no fused multiply-add); element-wise results are rounded at
-/// every operation, left to right. `b` may be NULL where marked.
+/// every operation, left to right. `b` and `x` may be NULL where marked. x̂ is never stored: the
+/// kernels that need it compute n = (x − μ) · s from x, with the operations channel_normalize uses.
 ///   lane_sums:            lanes[l] = Σ a (· b, b may be NULL)
-///   lane_sums_pair:       plain[l] = Σ a, products[l] = Σ a · b, in one pass
+///   lane_sums_pair:       plain[l] = Σ a, products[l] = Σ a · n, n = (x − c[l]) · c[P + l], in one pass
 ///   lane_centred_squares: lanes[l] = Σ (x − mean[l])²
-///   channel_affine:       out = a · f[l] + b · f[P + l] + f[2P + l] (b may be NULL: no middle term)
-///   channel_normalize:    n = (x − f[l]) · f[P + l], y = n · f[2P + l] + f[3P + l]
-/// and the same without storing x̂, which they compute from x as channel_normalize does:
-///   channel_normalize_output:  y only
-///   lane_sums_pair_normalized: plain[l] = Σ a, products[l] = Σ a · n, n = (x − c[l]) · c[P + l]
-///   channel_affine_normalized: out = a · f[l] + n · f[P + l] + f[2P + l], n = (x − f[3P + l]) · f[4P + l]
+///   channel_affine:       out = a · f[l] + n · f[P + l] + f[2P + l], n = (x − f[3P + l]) · f[4P + l]
+///                         (x may be NULL: no middle term)
+///   channel_normalize:    y = ((x − f[l]) · f[P + l]) · f[2P + l] + f[3P + l]
 typedef void (*kernels_lane_sums_fn)(const float *a, const float *b, ptrdiff_t period, ptrdiff_t periods, float *lanes);
-typedef void (*kernels_lane_sums_pair_fn)(const float *a, const float *b, ptrdiff_t period, ptrdiff_t periods,
-                                          float *plain, float *products);
+typedef void (*kernels_lane_sums_pair_fn)(const float *a, const float *x, const float *centre, ptrdiff_t period,
+                                          ptrdiff_t periods, float *plain, float *products);
 typedef void (*kernels_lane_centred_squares_fn)(const float *x, const float *mean, ptrdiff_t period, ptrdiff_t periods,
                                                 float *lanes);
-typedef void (*kernels_channel_affine_fn)(const float *a, const float *b, const float *factors, ptrdiff_t period,
+typedef void (*kernels_channel_affine_fn)(const float *a, const float *x, const float *factors, ptrdiff_t period,
                                           ptrdiff_t periods, float *out);
-typedef void (*kernels_lane_sums_pair_normalized_fn)(const float *a, const float *x, const float *centre,
-                                                     ptrdiff_t period, ptrdiff_t periods, float *plain, float *products);
-typedef void (*kernels_channel_affine_normalized_fn)(const float *a, const float *x, const float *factors,
-                                                     ptrdiff_t period, ptrdiff_t periods, float *out);
-typedef void (*kernels_channel_normalize_output_fn)(const float *x, const float *factors, ptrdiff_t period,
-                                                    ptrdiff_t periods, float *y);
 typedef void (*kernels_channel_normalize_fn)(const float *x, const float *factors, ptrdiff_t period, ptrdiff_t periods,
-                                             float *n, float *y);
+                                             float *y);
 
 /// The kernel gradient xᵀ · dz of a Dense layer whose input x is mostly exact zeros: each element
 /// the dense product's chain with the zero terms left out, and any element that ends as −0
@@ -250,9 +242,6 @@ typedef struct {
     kernels_lane_centred_squares_fn lane_centred_squares;
     kernels_channel_affine_fn channel_affine;
     kernels_channel_normalize_fn channel_normalize;
-    kernels_lane_sums_pair_normalized_fn lane_sums_pair_normalized;
-    kernels_channel_affine_normalized_fn channel_affine_normalized;
-    kernels_channel_normalize_output_fn channel_normalize_output;
     kernels_all_finite_fn all_finite;
     kernels_sparse_index_rows_fn sparse_index_rows;
     kernels_sparse_weight_gradient_fn sparse_weight_gradient;

@@ -85,26 +85,12 @@ extension Kernels {
         return sums
     }
 
-    /// (Σᵢ a[i], Σᵢ a[i] · b[i]) per channel in one pass over both buffers: each the same sums as
-    /// `channelSums` computes alone (batch normalisation's ∂L/∂β and ∂L/∂γ).
-    package static func channelSumsPair(_ a: UnsafePointer<Float>, times b: UnsafePointer<Float>,
-                                        count: Int, channels: Int) -> (plain: [Double], products: [Double]) {
-        let period = channelPeriod(channels), kernel = table.lane_sums_pair!
-        var sums = blockSums(count: count, channels: channels, outputs: 2) { first, periods, lanes, stride in
-            kernel(a + first * period, b + first * period, period, periods, lanes, lanes + stride)
-        }
-        for i in count - count % period..<count {
-            sums[0][i % channels] += Double(a[i])
-            sums[1][i % channels] += Double(a[i]) * Double(b[i])
-        }
-        return (sums[0], sums[1])
-    }
-
-    /// `channelSumsPair(a, times: x̂)` with x̂ = (x − μ) · s computed from x on the way, each
-    /// operation rounded as `channelNormalize` computes it: the same sums, without a stored x̂.
+    /// (Σᵢ a[i], Σᵢ a[i] · x̂[i]) per channel in one pass (batch normalisation's ∂L/∂β and
+    /// ∂L/∂γ), each summed as `channelSums` sums: x̂ = (x − μ) · s is computed from x on the
+    /// way, each operation rounded as `channelNormalize` computes it, so no x̂ need be stored.
     package static func channelSumsPair(_ a: UnsafePointer<Float>, normalizing x: UnsafePointer<Float>, mean: [Float],
                                         scale s: [Float], count: Int, channels: Int) -> (plain: [Double], products: [Double]) {
-        let period = channelPeriod(channels), kernel = table.lane_sums_pair_normalized!
+        let period = channelPeriod(channels), kernel = table.lane_sums_pair!
         let centre = pattern([mean, s], channels: channels, period: period)
         defer { centre.deallocate() }
         var sums = blockSums(count: count, channels: channels, outputs: 2) { first, periods, lanes, stride in
@@ -135,63 +121,42 @@ extension Kernels {
         return sums
     }
 
-    /// out[i] = a[i] · p[c] + b[i] · q[c] + r[c] with c = i mod channels (without `b`, no second
-    /// term), for `count` values, a multiple of `channels`. `out` may be `a` or `b`.
+    /// out[i] = a[i] · p[c] + x̂[i] · q[c] + r[c] with c = i mod channels and x̂ = (x − μ) · s
+    /// computed from x on the way, each operation rounded as `channelNormalize` computes it;
+    /// without `x`, a[i] · p[c] + r[c]. For `count` values, a multiple of `channels`; `out` may
+    /// be `a`.
     package static func channelAffine(_ a: UnsafePointer<Float>, scale p: [Float],
-                                      plus b: UnsafePointer<Float>? = nil, scale q: [Float] = [],
-                                      shift r: [Float], into out: UnsafeMutablePointer<Float>,
-                                      count: Int, channels: Int) {
-        let period = channelPeriod(channels), kernel = table.channel_affine!
-        let factors = pattern([p, b == nil ? [Float](repeating: 0, count: channels) : q, r], channels: channels, period: period)
-        defer { factors.deallocate() }
-        forEachPeriod(count: count, period: period) { periods in
-            let start = periods.lowerBound * period
-            kernel(a + start, b.map { $0 + start }, factors, period, periods.count, out + start)
-        }
-        for i in count - count % period..<count {
-            let c = i % channels
-            out[i] = b.map { a[i] * p[c] + $0[i] * q[c] + r[c] } ?? a[i] * p[c] + r[c]
-        }
-    }
-
-    /// out[i] = a[i] · p[c] + x̂[i] · q[c] + r[c] with x̂ = (x − μ) · s computed from x on the way,
-    /// each operation rounded as `channelNormalize` computes it: `channelAffine` with a stored x̂,
-    /// without storing it. `out` may be `a`.
-    package static func channelAffine(_ a: UnsafePointer<Float>, scale p: [Float], plusNormalized x: UnsafePointer<Float>,
-                                      mean: [Float], scale s: [Float], times q: [Float], shift r: [Float],
+                                      plusNormalized x: UnsafePointer<Float>? = nil, mean: [Float] = [],
+                                      scale s: [Float] = [], times q: [Float] = [], shift r: [Float],
                                       into out: UnsafeMutablePointer<Float>, count: Int, channels: Int) {
-        let period = channelPeriod(channels), kernel = table.channel_affine_normalized!
-        let factors = pattern([p, q, r, mean, s], channels: channels, period: period)
+        let period = channelPeriod(channels), kernel = table.channel_affine!
+        let factors = pattern(x == nil ? [p, [Float](repeating: 0, count: channels), r] : [p, q, r, mean, s],
+                              channels: channels, period: period)
         defer { factors.deallocate() }
         forEachPeriod(count: count, period: period) { periods in
             let start = periods.lowerBound * period
-            kernel(a + start, x + start, factors, period, periods.count, out + start)
+            kernel(a + start, x.map { $0 + start }, factors, period, periods.count, out + start)
         }
         for i in count - count % period..<count {
             let c = i % channels
-            let n = (x[i] - mean[c]) * s[c]
-            out[i] = a[i] * p[c] + n * q[c] + r[c]
+            out[i] = x.map { a[i] * p[c] + (($0[i] - mean[c]) * s[c]) * q[c] + r[c] } ?? a[i] * p[c] + r[c]
         }
     }
 
-    /// n[i] = (x[i] − μ[c]) · s[c] and y[i] = n[i] · γ[c] + β[c], in one pass: x̂ (when `n` is
-    /// given) and the layer's output from the input, the mean and 1/√(σ² + ε).
+    /// y[i] = x̂[i] · γ[c] + β[c] with x̂ = (x[i] − μ[c]) · s[c], in one pass: the layer's output
+    /// from the input, the mean and 1/√(σ² + ε).
     package static func channelNormalize(_ x: UnsafePointer<Float>, mean: [Float], scale s: [Float], gamma: [Float],
-                                         beta: [Float], normalized n: UnsafeMutablePointer<Float>?,
-                                         into y: UnsafeMutablePointer<Float>, count: Int, channels: Int) {
-        let period = channelPeriod(channels), kernel = table.channel_normalize!, output = table.channel_normalize_output!
+                                         beta: [Float], into y: UnsafeMutablePointer<Float>, count: Int, channels: Int) {
+        let period = channelPeriod(channels), kernel = table.channel_normalize!
         let factors = pattern([mean, s, gamma, beta], channels: channels, period: period)
         defer { factors.deallocate() }
         forEachPeriod(count: count, period: period) { periods in
             let start = periods.lowerBound * period
-            if let n { kernel(x + start, factors, period, periods.count, n + start, y + start) }
-            else { output(x + start, factors, period, periods.count, y + start) }
+            kernel(x + start, factors, period, periods.count, y + start)
         }
         for i in count - count % period..<count {
             let c = i % channels
-            let normalized = (x[i] - mean[c]) * s[c]
-            n?[i] = normalized
-            y[i] = normalized * gamma[c] + beta[c]
+            y[i] = ((x[i] - mean[c]) * s[c]) * gamma[c] + beta[c]
         }
     }
 

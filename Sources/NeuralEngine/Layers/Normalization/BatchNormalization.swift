@@ -93,7 +93,7 @@ public final class BatchNormalization: Layer {
                 variance = Kernels.channelCentredSquares(x, mean: mean, count: count, channels: channels).map { Float($0 / m) }
                 lastInverseDeviation = variance.map { 1 / ($0 + epsilon).squareRoot() }
                 Kernels.channelNormalize(x, mean: mean, scale: lastInverseDeviation, gamma: gamma, beta: beta,
-                                         normalized: nil, into: y.baseAddress!, count: count, channels: channels)
+                                         into: y.baseAddress!, count: count, channels: channels)
             }
         }
         lastInput = input
