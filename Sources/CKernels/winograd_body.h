@@ -11,10 +11,9 @@
 #define WG_BLOCK inline __attribute__((always_inline))
 #define WG_SPLAT(x) ((vec)(x))
 
+/* Register sums of a block: tiles (forward) or channels (kernel gradient). */
 #if LANES == 16
-#define WG_SUMS 16  /* register sums of a block: tiles (forward) or channels (kernel gradient) */
-#elif LANES == 8
-#define WG_SUMS 8
+#define WG_SUMS 16
 #else
 #define WG_SUMS 8
 #endif
@@ -56,6 +55,17 @@ static WG_BLOCK void KERNELS_SUFFIX(wg_input)(const kernels_convolution *s, cons
         for (ptrdiff_t c0 = 0; c0 < c; c0 += LANES)
             KERNELS_SUFFIX(wg_input_tile)(p + c0, fr, c, v + t * 16 * c + c0, c);
         if (++tx == across) tx = 0, ty++;
+    }
+}
+
+/// wg_input with the usual channel counts as constants: a tile's values are then fixed
+/// displacements, not addresses computed per load.
+static void KERNELS_SUFFIX(wg_inputs)(const kernels_convolution *s, const float *frame, ptrdiff_t t0, ptrdiff_t tiles,
+                                      float *v) {
+    switch (s->channels) {
+    case 16: KERNELS_SUFFIX(wg_input)(s, frame, t0, tiles, 16, v); break;
+    case 32: KERNELS_SUFFIX(wg_input)(s, frame, t0, tiles, 32, v); break;
+    default: KERNELS_SUFFIX(wg_input)(s, frame, t0, tiles, s->channels, v); break;
     }
 }
 
@@ -143,11 +153,7 @@ static void KERNELS_SUFFIX(winograd_forward)(kernels_convolution shape, const fl
     float *v = scratch, *m = scratch + 16 * group * c;
     for (ptrdiff_t t0 = 0; t0 < count; t0 += group) {
         const ptrdiff_t tiles = count - t0 < group ? count - t0 : group;
-        switch (c) {
-        case 16: KERNELS_SUFFIX(wg_input)(s, frame, t0, tiles, 16, v); break;
-        case 32: KERNELS_SUFFIX(wg_input)(s, frame, t0, tiles, 32, v); break;
-        default: KERNELS_SUFFIX(wg_input)(s, frame, t0, tiles, c, v); break;
-        }
+        KERNELS_SUFFIX(wg_inputs)(s, frame, t0, tiles, v);
         // The channel count as a constant where it is a usual one: a tile's values are then a
         // fixed displacement from the block's, not an address computed per multiply-add.
         for (int xi = 0; xi < 16; xi++) {
@@ -237,33 +243,25 @@ static WG_BLOCK void KERNELS_SUFFIX(wg_accumulate)(const float *v, const float *
     }
 }
 
+/// The whole item at once, so that the sums stay in registers across all its tiles.
 static void KERNELS_SUFFIX(winograd_kernel_gradient)(kernels_convolution shape, const float *frame,
                                                     const float *gradient, float *scratch, float *sums) {
     const kernels_convolution *s = &shape;
     const ptrdiff_t c = s->channels, f = s->filters, ow = s->output_width;
-    const ptrdiff_t across = ow / 2, count = across * (s->output_height / 2);
-    const ptrdiff_t group = count;  // the whole item: the sums stay in registers across its tiles
-    float *v = scratch, *dm = scratch + 16 * group * c;
-    for (ptrdiff_t t0 = 0; t0 < count; t0 += group) {
-        const ptrdiff_t tiles = count - t0 < group ? count - t0 : group;
-        switch (c) {
-        case 16: KERNELS_SUFFIX(wg_input)(s, frame, t0, tiles, 16, v); break;
-        case 32: KERNELS_SUFFIX(wg_input)(s, frame, t0, tiles, 32, v); break;
-        default: KERNELS_SUFFIX(wg_input)(s, frame, t0, tiles, c, v); break;
-        }
-        ptrdiff_t ty = t0 / across, tx = t0 % across;
-        for (ptrdiff_t t = 0; t < tiles; t++) {
-            const float *g = gradient + (2 * ty * ow + 2 * tx) * f;
-            for (ptrdiff_t f0 = 0; f0 < f; f0 += LANES)
-                KERNELS_SUFFIX(wg_gradient_tile)(g + f0, ow * f, f, dm + t * 16 * f + f0, f);
-            if (++tx == across) tx = 0, ty++;
-        }
-        if (c == 16 && f == 16) KERNELS_SUFFIX(wg_accumulate)(v, dm, sums, 16, 16, tiles);
-        else if (c == 16 && f == 32) KERNELS_SUFFIX(wg_accumulate)(v, dm, sums, 16, 32, tiles);
-        else if (c == 32 && f == 16) KERNELS_SUFFIX(wg_accumulate)(v, dm, sums, 32, 16, tiles);
-        else if (c == 32 && f == 32) KERNELS_SUFFIX(wg_accumulate)(v, dm, sums, 32, 32, tiles);
-        else KERNELS_SUFFIX(wg_accumulate)(v, dm, sums, c, f, tiles);
+    const ptrdiff_t across = ow / 2, tiles = across * (s->output_height / 2);
+    float *v = scratch, *dm = scratch + 16 * tiles * c;
+    KERNELS_SUFFIX(wg_inputs)(s, frame, 0, tiles, v);
+    for (ptrdiff_t t = 0, ty = 0, tx = 0; t < tiles; t++) {
+        const float *g = gradient + (2 * ty * ow + 2 * tx) * f;
+        for (ptrdiff_t f0 = 0; f0 < f; f0 += LANES)
+            KERNELS_SUFFIX(wg_gradient_tile)(g + f0, ow * f, f, dm + t * 16 * f + f0, f);
+        if (++tx == across) tx = 0, ty++;
     }
+    if (c == 16 && f == 16) KERNELS_SUFFIX(wg_accumulate)(v, dm, sums, 16, 16, tiles);
+    else if (c == 16 && f == 32) KERNELS_SUFFIX(wg_accumulate)(v, dm, sums, 16, 32, tiles);
+    else if (c == 32 && f == 16) KERNELS_SUFFIX(wg_accumulate)(v, dm, sums, 32, 16, tiles);
+    else if (c == 32 && f == 32) KERNELS_SUFFIX(wg_accumulate)(v, dm, sums, 32, 32, tiles);
+    else KERNELS_SUFFIX(wg_accumulate)(v, dm, sums, c, f, tiles);
 }
 
 #undef WG_BLOCK
