@@ -605,10 +605,7 @@ KERNELS_SUFFIX(sparse_forward_tile)(const float *x, ptrdiff_t inputs, int N, con
 }
 
 static void KERNELS_SUFFIX(sparse_forward)(ptrdiff_t inputs, ptrdiff_t units, ptrdiff_t r0, ptrdiff_t r1,
-                                          const int32_t *counts, const int32_t *indices, const float *x,
-                                          const float *w, const float *b, float *y) {
-    (void)counts;
-    (void)indices;
+                                          const float *x, const float *w, const float *b, float *y) {
     const ptrdiff_t tiles = (r1 - r0 + SF_ROWS - 1) / SF_ROWS, rest = units % LANES, last = units - rest;
     int32_t *lists = (int32_t *)(void *)kernels_scratch(KERNELS_SCRATCH_A, (size_t)(tiles * (inputs + 1)));
     for (ptrdiff_t t = 0; t < tiles; t++) {

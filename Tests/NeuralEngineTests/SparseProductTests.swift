@@ -63,15 +63,13 @@ struct SparseProductTests {
         #expect(Self.sameBits(sparse, dense), "\(level): \(sparse) against \(dense)")
     }
 
-    /// y = x · w + b the sparse way (x's non-zero values listed with the level's kernel) and the
+    /// y = x · w + b the sparse way (the kernel lists each tile's inputs itself) and the
     /// dense way (b in y, then the product with β = 1), at `level`.
     static func forwardProducts(_ level: KernelLevel, x: [Float], w: [Float], b: [Float], rows: Int, inputs: Int, units: Int)
         -> (sparse: [Float], dense: [Float]) {
         let table = ComputeKernels.table(level).pointee
-        var counts = [Int32](repeating: 0, count: rows), indices = [Int32](repeating: 0, count: rows * inputs)
-        table.sparse_index_rows(x, inputs, 0, rows, &counts, &indices)
         var sparse = [Float](repeating: .nan, count: rows * units)
-        table.sparse_forward(inputs, units, 0, rows, counts, indices, x, w, b, &sparse)
+        table.sparse_forward(inputs, units, 0, rows, x, w, b, &sparse)
         var dense = (0..<(rows * units)).map { b[$0 % units] }
         table.sgemm(0, 0, rows, units, inputs, 1, x, inputs, w, units, 1, &dense, units)
         return (sparse, dense)

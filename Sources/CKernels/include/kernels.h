@@ -204,11 +204,10 @@ typedef void (*kernels_sparse_index_rows_fn)(const float *x, ptrdiff_t inputs, p
 /// y[r, j] = b[j], then fma(x[r, k], w[k, j], ·) in increasing k, leaving out k where x is zero
 /// in every row of r's tile (a few rows, depending on the level); any element that ends as −0
 /// is recomputed over every k. The dense product's bits when w is finite (0 · ∞ is NaN, which a
-/// left-out term cannot produce), so the tile changes no bit. `counts` and `indices` (the rows'
-/// lists) are not read: the kernel lists each tile's inputs itself.
+/// left-out term cannot produce), so the tile changes no bit. The kernel lists each tile's
+/// inputs itself.
 typedef void (*kernels_sparse_forward_fn)(ptrdiff_t inputs, ptrdiff_t units, ptrdiff_t r0, ptrdiff_t r1,
-                                          const int32_t *counts, const int32_t *indices, const float *x,
-                                          const float *w, const float *b, float *y);
+                                          const float *x, const float *w, const float *b, float *y);
 typedef void (*kernels_sparse_weight_gradient_fn)(ptrdiff_t count, ptrdiff_t inputs, ptrdiff_t units, ptrdiff_t k0,
                                                   ptrdiff_t k1, const int32_t *starts, const int32_t *items,
                                                   const float *values, const float *x, const float *dz, float *dw);

@@ -100,14 +100,7 @@ package struct SparseRows {
         listsAreCurrent = true
         guard sparse, units >= Self.forwardMinimumUnits, Self.allFinite(w, count: inputs * units) else { return false }
         let product = Self.table.sparse_forward!
-        counts.withUnsafeBufferPointer { counts in
-            indices.withUnsafeBufferPointer { indices in
-                let (counts, indices) = (counts.baseAddress!, indices.baseAddress!)
-                Products.pool.slices(rows) { _, range in
-                    product(inputs, units, range.lowerBound, range.upperBound, counts, indices, x, w, b, y)
-                }
-            }
-        }
+        Products.pool.slices(rows) { _, range in product(inputs, units, range.lowerBound, range.upperBound, x, w, b, y) }
         return true
     }
 
