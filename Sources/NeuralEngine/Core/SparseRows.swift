@@ -90,15 +90,17 @@ package struct SparseRows {
     /// y = x · w + b for x (rows × inputs), w (inputs × units) and b (units), visiting only x's
     /// non-zero values when they are few enough and w is finite, with the dense product's bits;
     /// the rows are shared between the engine's workers. Returns false, having written nothing,
-    /// when the dense product should be used instead. Either way the lists of x's non-zero values
-    /// are kept for the kernel gradient.
+    /// when the dense product should be used instead. Either way, from `forwardMinimumUnits`
+    /// units on, the lists of x's non-zero values are kept for the kernel gradient.
     package mutating func forward(_ x: UnsafePointer<Float>, rows: Int, inputs: Int, weights w: UnsafePointer<Float>,
                                   bias b: UnsafePointer<Float>, units: Int, into y: UnsafeMutablePointer<Float>) -> Bool {
         listsAreCurrent = false
-        guard units >= Self.minimumUnits, rows > 0 else { return false }
+        // Narrower layers leave the listing to the kernel gradient: a forward pass that no
+        // backward pass follows (validation) then lists nothing.
+        guard units >= Self.forwardMinimumUnits, rows > 0 else { return false }
         let sparse = index(x, rows: rows, inputs: inputs)
         listsAreCurrent = true
-        guard sparse, units >= Self.forwardMinimumUnits, Self.allFinite(w, count: inputs * units) else { return false }
+        guard sparse, Self.allFinite(w, count: inputs * units) else { return false }
         let product = Self.table.sparse_forward!
         Products.pool.slices(rows) { _, range in product(inputs, units, range.lowerBound, range.upperBound, x, w, b, y) }
         return true
