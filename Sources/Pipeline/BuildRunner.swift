@@ -150,7 +150,7 @@ public final class BuildRunner: @unchecked Sendable {
         })
         let record = try TrainingJob(training: training, profile: plan.profile, threads: threads, shard: shard)
             .run(on: data, cache: cache, callbacks: callbacks)
-        log("\(prefix): test accuracy \(String(format: "%.4f", record.testAccuracy))")
+        log("\(prefix): \(Self.tested(record.testAccuracy))")
         return record
     }
 
@@ -185,7 +185,7 @@ public final class BuildRunner: @unchecked Sendable {
                     epochEnded(index, seconds: epoch.seconds)
                     log("\(prefix): \(epoch.line)\(eta())")
                 }
-                if let accuracy = event.testAccuracy { log("\(prefix): test accuracy \(String(format: "%.4f", accuracy))") }
+                if let accuracy = event.testAccuracy { log("\(prefix): \(Self.tested(accuracy))") }
             }
             pipe.fileHandleForReading.readabilityHandler = { handle in reader.feed(handle.availableData) }
             group.enter()
@@ -212,6 +212,11 @@ public final class BuildRunner: @unchecked Sendable {
         group.wait()
         if !failed.isEmpty { throw ReportError("trainings failed: \(failed.joined(separator: ", "))") }
     }
+}
+
+extension BuildRunner {
+    /// A training's last line, in a build run here or in a child alike.
+    static func tested(_ accuracy: Double) -> String { "test accuracy \(String(format: "%.4f", accuracy))" }
 }
 
 /// Splits a byte stream into lines.

@@ -36,30 +36,6 @@ public struct ChildEvent: Codable, Equatable, Sendable {
     }
 }
 
-extension EpochSummary: Codable {
-    enum CodingKeys: String, CodingKey {
-        case epoch, epochs, loss, accuracy, validation, seconds
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(epoch: try c.decode(Int.self, forKey: .epoch), epochs: try c.decode(Int.self, forKey: .epochs),
-                  loss: try c.decode(Double.self, forKey: .loss), accuracy: try c.decode(Double.self, forKey: .accuracy),
-                  validation: try c.decodeIfPresent(Evaluation.self, forKey: .validation),
-                  seconds: try c.decode(Double.self, forKey: .seconds))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(epoch, forKey: .epoch)
-        try c.encode(epochs, forKey: .epochs)
-        try c.encode(loss, forKey: .loss)
-        try c.encode(accuracy, forKey: .accuracy)
-        try c.encodeIfPresent(validation, forKey: .validation)
-        try c.encode(seconds, forKey: .seconds)
-    }
-}
-
 extension EpochSummary {
     /// The epoch as Keras's `fit(verbose=1)` words it:
     /// "Epoch 3/40 - 1.2s - loss: 0.1234 - accuracy: 0.9650 - val_loss: 0.1100 - val_accuracy: 0.9700".

@@ -21,7 +21,7 @@ public struct FitProgress: Sendable {
 }
 
 /// One finished epoch.
-public struct EpochSummary: Equatable, Sendable {
+public struct EpochSummary: Codable, Equatable, Sendable {
     public var epoch: Int
     public var epochs: Int
     public var loss: Double
