@@ -25,6 +25,8 @@
 #define FILTERS_POSITIONS 5 /* ... × positions × FV vectors: 10 sums */
 #define FILTERS_RUN 12      /* filters kernel gradient: (tap, channel) values × FV vectors: 12 sums */
 #define FILTERS_GVECTORS 2  /* filters input gradient: 4 output rows × vectors of the run: 8 sums */
+#define ONE_COLUMNS 12      /* single channel, filters in vectors, forward: columns × FV vectors: 12 sums */
+#define ONE_GCOLUMNS 7      /* ... kernel gradient: 3 taps × columns × FV vectors: 21 sums */
 #elif LANES == 8
 // AVX2: 16 registers.
 #define ROWS_VECTORS 2
@@ -35,6 +37,8 @@
 #define FILTERS_POSITIONS 5
 #define FILTERS_RUN 6
 #define FILTERS_GVECTORS 2
+#define ONE_COLUMNS 6
+#define ONE_GCOLUMNS 2
 #else
 // Baseline: 16 registers and, on x86-64, every fused multiply-add a call that needs them saved.
 #define ROWS_VECTORS 2
@@ -45,6 +49,8 @@
 #define FILTERS_POSITIONS 2
 #define FILTERS_RUN 2
 #define FILTERS_GVECTORS 2
+#define ONE_COLUMNS 2
+#define ONE_GCOLUMNS 1
 #endif
 
 // ---------------------------------------------------------------------------------------------
@@ -184,6 +190,120 @@ static void KERNELS_SUFFIX(conv_rows_input_gradient)(kernels_convolution shape, 
                 }
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Single channel, filters in vectors (F a multiple of 16): the same chains as the rows kernels
+// above, the other way round: 16 filters of one output column in FV vectors, each frame value
+// broadcast, so that the output and its gradient are read and written channels-last, with no
+// planar copy.
+
+/// Output row oy, columns ox ..< ox + B, filters chunk ..< chunk + 16.
+static BLOCK void KERNELS_SUFFIX(one_forward_block)(const kernels_convolution *s, const float *frame,
+                                                             const float *w, const float *bias, float *y,
+                                                             ptrdiff_t oy, ptrdiff_t ox, int B, ptrdiff_t chunk) {
+    const ptrdiff_t f = s->filters, kw = s->kernel_width, pw = s->frame_row;
+    vec acc[ONE_COLUMNS][FV];
+#pragma clang loop unroll(full)
+    for (int b = 0; b < B; b++)
+#pragma clang loop unroll(full)
+        for (int v = 0; v < FV; v++) acc[b][v] = load(bias + chunk + v * LANES);
+    for (ptrdiff_t dy = 0; dy < s->kernel_height; dy++) {
+        const float *row = frame + (oy + dy) * pw + ox;
+        for (ptrdiff_t dx = 0; dx < kw; dx++) {
+            const float *q = w + (dy * kw + dx) * f + chunk;
+            vec wv[FV];
+#pragma clang loop unroll(full)
+            for (int v = 0; v < FV; v++) wv[v] = load(q + v * LANES);
+#pragma clang loop unroll(full)
+            for (int b = 0; b < B; b++) {
+                const vec x = splat(row[dx + b]);
+#pragma clang loop unroll(full)
+                for (int v = 0; v < FV; v++) acc[b][v] = fmav(x, wv[v], acc[b][v]);
+            }
+        }
+    }
+    float *out = y + (oy * s->output_width + ox) * f + chunk;
+#pragma clang loop unroll(full)
+    for (int b = 0; b < B; b++)
+#pragma clang loop unroll(full)
+        for (int v = 0; v < FV; v++) store(out + b * f + v * LANES, acc[b][v]);
+}
+
+static void KERNELS_SUFFIX(conv_one_forward)(kernels_convolution shape, const float *frame, const float *w,
+                                            const float *bias, float *y) {
+    const kernels_convolution *s = &shape;
+    const ptrdiff_t ow = s->output_width;
+    for (ptrdiff_t oy = 0; oy < s->output_height; oy++)
+        for (ptrdiff_t chunk = 0; chunk < s->filters; chunk += 16)
+            for (ptrdiff_t ox = 0; ox < ow; ox += ONE_COLUMNS) {
+                // The last block ends at the row's end, overlapping the one before: the columns
+                // both compute get the same values twice.
+                const ptrdiff_t at = ox + ONE_COLUMNS > ow ? ow - ONE_COLUMNS : ox;
+                KERNELS_SUFFIX(one_forward_block)(s, frame, w, bias, y, oy, at, ONE_COLUMNS, chunk);
+            }
+}
+
+/// The taps (dy, dx ..< dx + T), columns ox ..< ox + B, filters chunk ..< chunk + 16: their sums
+/// (in `sums`, (kh · kw, ow, F)) carried on over the item's output rows.
+static BLOCK void KERNELS_SUFFIX(one_gradient_block)(const kernels_convolution *s, const float *frame,
+                                                              const float *g, float *sums, ptrdiff_t dy,
+                                                              ptrdiff_t dx, int T, ptrdiff_t ox, int B,
+                                                              ptrdiff_t chunk) {
+    const ptrdiff_t f = s->filters, ow = s->output_width, kw = s->kernel_width, pw = s->frame_row;
+    vec acc[3][ONE_GCOLUMNS][FV];
+    float *base = sums + ((dy * kw + dx) * ow + ox) * f + chunk;
+#pragma clang loop unroll(full)
+    for (int t = 0; t < T; t++)
+#pragma clang loop unroll(full)
+        for (int b = 0; b < B; b++)
+#pragma clang loop unroll(full)
+            for (int v = 0; v < FV; v++) acc[t][b][v] = load(base + (t * ow + b) * f + v * LANES);
+    for (ptrdiff_t oy = 0; oy < s->output_height; oy++) {
+        vec gv[ONE_GCOLUMNS][FV];
+        const float *gr = g + (oy * ow + ox) * f + chunk;
+#pragma clang loop unroll(full)
+        for (int b = 0; b < B; b++)
+#pragma clang loop unroll(full)
+            for (int v = 0; v < FV; v++) gv[b][v] = load(gr + b * f + v * LANES);
+        const float *row = frame + (oy + dy) * pw + ox + dx;
+#pragma clang loop unroll(full)
+        for (int t = 0; t < T; t++)
+#pragma clang loop unroll(full)
+            for (int b = 0; b < B; b++) {
+                const vec x = splat(row[t + b]);
+#pragma clang loop unroll(full)
+                for (int v = 0; v < FV; v++) acc[t][b][v] = fmav(x, gv[b][v], acc[t][b][v]);
+            }
+    }
+#pragma clang loop unroll(full)
+    for (int t = 0; t < T; t++)
+#pragma clang loop unroll(full)
+        for (int b = 0; b < B; b++)
+#pragma clang loop unroll(full)
+            for (int v = 0; v < FV; v++) store(base + (t * ow + b) * f + v * LANES, acc[t][b][v]);
+}
+
+/// Every column block of one tap block (T taps from dx).
+static BLOCK void KERNELS_SUFFIX(one_gradient_taps)(const kernels_convolution *s, const float *frame,
+                                                             const float *g, float *sums, ptrdiff_t dy,
+                                                             ptrdiff_t dx, int T) {
+    for (ptrdiff_t chunk = 0; chunk < s->filters; chunk += 16) {
+        ptrdiff_t ox = 0;
+        for (; ox + ONE_GCOLUMNS <= s->output_width; ox += ONE_GCOLUMNS)
+            KERNELS_SUFFIX(one_gradient_block)(s, frame, g, sums, dy, dx, T, ox, ONE_GCOLUMNS, chunk);
+        for (; ox < s->output_width; ox++) KERNELS_SUFFIX(one_gradient_block)(s, frame, g, sums, dy, dx, T, ox, 1, chunk);
+    }
+}
+
+static void KERNELS_SUFFIX(conv_one_kernel_gradient)(kernels_convolution shape, const float *frame, const float *g,
+                                                    float *sums) {
+    const kernels_convolution *s = &shape;
+    for (ptrdiff_t dy = 0; dy < s->kernel_height; dy++) {
+        ptrdiff_t dx = 0;
+        for (; dx + 3 <= s->kernel_width; dx += 3) KERNELS_SUFFIX(one_gradient_taps)(s, frame, g, sums, dy, dx, 3);
+        for (; dx < s->kernel_width; dx++) KERNELS_SUFFIX(one_gradient_taps)(s, frame, g, sums, dy, dx, 1);
     }
 }
 
@@ -413,6 +533,8 @@ static void KERNELS_SUFFIX(conv_filters_input_gradient)(kernels_convolution shap
 #undef ROWS_FILTERS
 #undef ROWS_TAPS
 #undef ROWS_GFILTERS
+#undef ONE_COLUMNS
+#undef ONE_GCOLUMNS
 #undef FILTERS_ROWS
 #undef FILTERS_POSITIONS
 #undef FILTERS_RUN

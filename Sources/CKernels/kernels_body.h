@@ -211,6 +211,7 @@ static void KERNELS_SUFFIX(sgemm)(int transpose_a, int transpose_b, ptrdiff_t m,
 
 #include "convolution_body.h"
 #include "winograd_body.h"
+#include "layers_body.h"
 
 // ---------------------------------------------------------------------------------------------
 // e^x for many floats, in vectors of doubles (half as many lanes as floats). Every operation is
@@ -659,6 +660,8 @@ static const kernels_table KERNELS_SUFFIX(table) = {
     .conv_rows_forward = KERNELS_SUFFIX(conv_rows_forward),
     .conv_rows_kernel_gradient = KERNELS_SUFFIX(conv_rows_kernel_gradient),
     .conv_rows_input_gradient = KERNELS_SUFFIX(conv_rows_input_gradient),
+    .conv_one_forward = KERNELS_SUFFIX(conv_one_forward),
+    .conv_one_kernel_gradient = KERNELS_SUFFIX(conv_one_kernel_gradient),
     .conv_filters_forward = KERNELS_SUFFIX(conv_filters_forward),
     .conv_filters_kernel_gradient = KERNELS_SUFFIX(conv_filters_kernel_gradient),
     .conv_filters_input_gradient = KERNELS_SUFFIX(conv_filters_input_gradient),
@@ -677,6 +680,10 @@ static const kernels_table KERNELS_SUFFIX(table) = {
     .sparse_index_rows = KERNELS_SUFFIX(sparse_index_rows),
     .sparse_weight_gradient = KERNELS_SUFFIX(sparse_weight_gradient),
     .sparse_forward = KERNELS_SUFFIX(sparse_forward),
+    .affine_taps = KERNELS_SUFFIX(affine_taps),
+    .affine_resample = KERNELS_SUFFIX(affine_resample),
+    .max_pool = KERNELS_SUFFIX(max_pool),
+    .relu_mask_sums = KERNELS_SUFFIX(relu_mask_sums),
 };
 
 const kernels_table *KERNELS_SUFFIX(kernels)(void) { return &KERNELS_SUFFIX(table); }

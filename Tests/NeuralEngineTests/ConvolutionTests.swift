@@ -38,6 +38,9 @@ struct ConvolutionTests {
         // (algorithm, input, filters, kernel, strides, padding, expected output)
         (ConvolutionAlgorithmKind.singleChannelRows, [4, 20, 1], 7, 3, 1, Padding.valid, [2, 18, 7]),
         (.singleChannelRows, [3, 17, 1], 8, 3, 1, .same, [3, 17, 8]),
+        // Filters in sixteens: the sums run by filter vectors; the input gradient stays planar.
+        (.singleChannelRows, [4, 16, 1], 16, 3, 1, .same, [4, 16, 16]),
+        (.singleChannelRows, [3, 18, 1], 32, 2, 1, .valid, [2, 17, 32]),
         (.filterVectors, [6, 7, 2], 16, 3, 1, .valid, [4, 5, 16]),
         (.filterVectors, [5, 5, 3], 16, 3, 1, .same, [5, 5, 16]),
         (.filterVectors, [4, 20, 1], 16, 3, 1, .same, [4, 20, 16]),

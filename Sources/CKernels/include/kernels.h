@@ -86,6 +86,22 @@ typedef void (*kernels_conv_rows_kernel_gradient_fn)(kernels_convolution shape, 
 typedef void (*kernels_conv_rows_input_gradient_fn)(kernels_convolution shape, const float *planar_gradient,
                                                     const float *weights, float *frame);
 
+// Single channel with filters in vectors: the same geometry as single-channel rows, F a multiple
+// of 16 and ow at least 12; the output and its gradient channels-last, no planar rows.
+
+/// One item's pre-activation output y (oh, ow, F), each value the chain conv_rows_forward states.
+typedef void (*kernels_conv_one_forward_fn)(kernels_convolution shape, const float *frame, const float *weights,
+                                            const float *bias, float *y);
+
+/// Adds one item's kernel gradient, column by column, to `sums` (kh · kw, ow, F), from its output
+/// gradient g (oh, ow, F):
+///
+/// sums[dy · kw + dx, ox, f] ← fma(frame[oy + dy][ox + dx], g[oy, ox, f], sums) for oy in 0 ..< oh:
+/// conv_rows_kernel_gradient's chains for ox < ow, laid out by column. The caller folds the columns
+/// onto the kernel, in order.
+typedef void (*kernels_conv_one_kernel_gradient_fn)(kernels_convolution shape, const float *frame,
+                                                    const float *gradient, float *sums);
+
 // Filter vectors: F a multiple of 16, any channels and strides. x_{oy,ox,dy} is the window's run
 // of kw · C values in frame row oy · stride_y + dy, from (ox · stride_x) · C on; k = dx · C + c.
 
@@ -216,6 +232,33 @@ typedef void (*kernels_sparse_weight_gradient_fn)(ptrdiff_t count, ptrdiff_t inp
 void kernels_sparse_transpose(ptrdiff_t rows, ptrdiff_t inputs, const int32_t *counts, const int32_t *indices,
                               const float *x, int32_t *column_starts, int32_t *items, float *values);
 
+/// Bilinear resampling of one (height, width, channels) image through the affine map t = [a, b,
+/// c, d, e, f] (Swift's `AffineResampling`), fill 0. An output pixel (x, y) samples
+/// s = ((a · x + b · y) + c, (d · x + e · y) + f), each operation rounded; its four taps are the
+/// pixels around s with weights (1 − fy)(1 − fx), (1 − fy) fx, fy (1 − fx), fy fx (f the
+/// fractions of s past its floor), and a tap outside the image has index 0 and weight 0.
+///   affine_taps:     indices[4p + k] and weights[4p + k] of every output pixel p
+///   affine_resample: y[p, c] = ((w₀ x[p₀, c] + w₁ x[p₁, c]) + w₂ x[p₂, c]) + w₃ x[p₃, c],
+///                    each product and sum rounded; `indices` and `weights` are scratch (4 · H · W
+///                    each) for more than one channel
+typedef void (*kernels_affine_taps_fn)(const float *t, ptrdiff_t height, ptrdiff_t width, int32_t *indices,
+                                       float *weights);
+typedef void (*kernels_affine_resample_fn)(const float *t, ptrdiff_t height, ptrdiff_t width, ptrdiff_t channels,
+                                           const float *x, float *y, int32_t *indices, float *weights);
+
+/// Max pooling of one channels-last item: each window of pool × pool values moved by `stride`
+/// gives, per channel, its largest value and that value's offset from the item's start; the
+/// first in row-major order wins among equals (a later one must be strictly larger).
+typedef void (*kernels_max_pool_fn)(const float *x, ptrdiff_t width, ptrdiff_t channels, ptrdiff_t pool,
+                                    ptrdiff_t stride, ptrdiff_t out_height, ptrdiff_t out_width, float *y,
+                                    int32_t *chosen);
+
+/// out ← (y ≤ 0 ? 0 : g) and lanes[l] ← Σ out[p · period + l] over p in 0 ..< periods, in order,
+/// from 0: relu_mask into `out` and lane_sums of the result, in one pass (period a multiple of 16,
+/// at most 256).
+typedef void (*kernels_relu_mask_sums_fn)(const float *y, const float *g, float *out, ptrdiff_t period,
+                                          ptrdiff_t periods, float *lanes);
+
 /// One level's kernels.
 typedef struct {
     kernels_level level;
@@ -225,6 +268,8 @@ typedef struct {
     kernels_conv_rows_forward_fn conv_rows_forward;
     kernels_conv_rows_kernel_gradient_fn conv_rows_kernel_gradient;
     kernels_conv_rows_input_gradient_fn conv_rows_input_gradient;
+    kernels_conv_one_forward_fn conv_one_forward;
+    kernels_conv_one_kernel_gradient_fn conv_one_kernel_gradient;
     /// The convolution of filters in groups of 16 (Swift's FilterVectorsConvolution).
     kernels_conv_filters_forward_fn conv_filters_forward;
     kernels_conv_filters_kernel_gradient_fn conv_filters_kernel_gradient;
@@ -245,6 +290,10 @@ typedef struct {
     kernels_sparse_index_rows_fn sparse_index_rows;
     kernels_sparse_weight_gradient_fn sparse_weight_gradient;
     kernels_sparse_forward_fn sparse_forward;
+    kernels_affine_taps_fn affine_taps;
+    kernels_affine_resample_fn affine_resample;
+    kernels_max_pool_fn max_pool;
+    kernels_relu_mask_sums_fn relu_mask_sums;
 } kernels_table;
 
 /// The kernels of `level` (which the caller has checked is supported).

@@ -165,13 +165,21 @@ private struct ChunkGradients: @unchecked Sendable {
     func chunk(_ start: Int, items: Int, share: Int, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
         let count = items * positions * filters
         var gradient = dz + start * positions * filters
+        let sums = scratch + count
+        if activation == .relu, filters % 16 == 0, filters <= 256 {
+            // The mask, the copy and the column sums in one pass: the same values and the same
+            // sums (each filter's chain over the positions in order, from 0) as below.
+            ComputeKernels.table.pointee.relu_mask_sums(output + start * positions * filters, gradient, scratch,
+                                                        filters, items * positions, sums)
+            Kernels.scaleAdd(biasSums + share * filters, scale: 1, sums, alpha: 1, count: filters)
+            return UnsafePointer(scratch)
+        }
         if activation != .linear {
             scratch.update(from: gradient, count: count)
             activation.backward(output: output + start * positions * filters, gradient: scratch,
                                 rows: items * positions, columns: filters)
             gradient = UnsafePointer(scratch)
         }
-        let sums = scratch + count
         Kernels.columnSums(gradient, rows: items * positions, columns: filters, into: sums)
         Kernels.scaleAdd(biasSums + share * filters, scale: 1, sums, alpha: 1, count: filters)
         return gradient

@@ -1,3 +1,5 @@
+import CKernels
+
 /// The shared geometry of the 2-D pooling layers: a window of `poolSize` moved by `strides`
 /// over each channel separately, 'valid' padding (Keras's default).
 public class Pooling2D {
@@ -188,60 +190,23 @@ public final class MaxPooling2D: Pooling2D, Layer {
 
     /// y = the largest value of each window, per channel; the first of equal values wins (in
     /// row-major order within the window), and its position is kept for the backward pass.
-    /// Channels are contiguous (NHWC), so the innermost loop runs over them.
+    /// Each item is one call of the kernel `max_pool`, whose inner loop runs over the channels
+    /// (contiguous, NHWC).
     public func forward(_ x: Tensor, training: Bool, using generator: inout some RandomNumberGenerator) -> Tensor {
         let n = x.batchSize
         lastBatch = n
         let (w, c, p, s) = (input.width, input.channels, poolSize, strides)
         let (oh, ow, inSize, outSize) = (output.height, output.width, inputItemSize, outputItemSize)
-        var chosen = [Int32](repeating: 0, count: n * outSize)
+        let pool = ComputeKernels.table.pointee.max_pool!
+        var chosen = [Int32](unsafeUninitializedCapacity: n * outSize) { _, count in count = n * outSize }
         let y = Tensor(shape: [n] + outputShape) { y in
             x.scalars.withUnsafeBufferPointer { x in
                 chosen.withUnsafeMutableBufferPointer { chosen in
                     let (x, y, chosen) = (x.baseAddress!, y.baseAddress!, chosen.baseAddress!)
                     Products.pool.slices(n) { _, items in
-                    for item in items {
-                        let source = x + item * inSize
-                        for oy in 0..<oh {
-                            for ox in 0..<ow {
-                                let origin = ((oy * s) * w + ox * s) * c
-                                let out = item * outSize + (oy * ow + ox) * c
-                                var ch = 0
-                                // Eight channels at a time: the same comparisons, lane by lane.
-                                while ch + 8 <= c {
-                                    var best = SIMD8<Int32>(repeating: Int32(origin + ch)) &+ SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
-                                    var value = UnsafeRawPointer(source + origin + ch).loadUnaligned(as: SIMD8<Float>.self)
-                                    for dy in 0..<p {
-                                        let row = origin + dy * w * c + ch
-                                        for dx in 0..<p {
-                                            let index = row + dx * c
-                                            let candidate = UnsafeRawPointer(source + index).loadUnaligned(as: SIMD8<Float>.self)
-                                            let larger = candidate .> value
-                                            value.replace(with: candidate, where: larger)
-                                            best.replace(with: SIMD8<Int32>(repeating: Int32(index)) &+ SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7), where: larger)
-                                        }
-                                    }
-                                    UnsafeMutableRawPointer(y + out + ch).storeBytes(of: value, as: SIMD8<Float>.self)
-                                    UnsafeMutableRawPointer(chosen + out + ch).storeBytes(of: best, as: SIMD8<Int32>.self)
-                                    ch += 8
-                                }
-                                while ch < c {
-                                    var best = origin + ch
-                                    var value = source[best]
-                                    for dy in 0..<p {
-                                        let row = origin + dy * w * c + ch
-                                        for dx in 0..<p {
-                                            let index = row + dx * c
-                                            if source[index] > value { (best, value) = (index, source[index]) }
-                                        }
-                                    }
-                                    y[out + ch] = value
-                                    chosen[out + ch] = Int32(best)
-                                    ch += 1
-                                }
-                            }
+                        for item in items {
+                            pool(x + item * inSize, w, c, p, s, oh, ow, y + item * outSize, chosen + item * outSize)
                         }
-                    }
                     }
                 }
             }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CKernels
 
 /// A map from an output pixel (column x, row y) to the input point it samples,
 /// (x′, y′) = (a·x + b·y + c, d·x + e·y + f): Keras's `affine_transform` [a, b, c, d, e, f, 0, 0].
@@ -31,63 +27,31 @@ package struct AffineTransform: Equatable, Sendable {
 /// transforms the output is linear in the input, so the backward pass is its exact adjoint:
 /// each output gradient is spread back onto the same four pixels with the same weights.
 package enum AffineResampling {
-    /// The four taps of every output pixel of one image: flat pixel indices (clamped into the
-    /// image) and weights (0 for a tap outside it), so the channel loops have no branches.
-    private static func taps(_ t: AffineTransform, height: Int, width: Int,
-                             indices: UnsafeMutablePointer<Int32>, weights: UnsafeMutablePointer<Float>) {
-        let (w, h) = (Float(width), Float(height))
-        @inline(__always) func tap(_ row: Float, _ column: Float, _ weight: Float, _ slot: Int) {
-            let inside = row >= 0 && row < h && column >= 0 && column < w
-            indices[slot] = inside ? Int32(row) * Int32(width) + Int32(column) : 0
-            weights[slot] = inside ? weight : 0
-        }
-        var slot = 0
-        for y in 0..<height {
-            for x in 0..<width {
-                let sx = t.a * Float(x) + t.b * Float(y) + t.c, sy = t.d * Float(x) + t.e * Float(y) + t.f
-                let x0 = sx.rounded(.down), y0 = sy.rounded(.down)
-                let (fx, fy) = (sx - x0, sy - y0)
-                tap(y0, x0, (1 - fy) * (1 - fx), slot)
-                tap(y0, x0 + 1, (1 - fy) * fx, slot + 1)
-                tap(y0 + 1, x0, fy * (1 - fx), slot + 2)
-                tap(y0 + 1, x0 + 1, fy * fx, slot + 3)
-                slot += 4
-            }
-        }
+    /// The transforms' coefficients, six per image in the order a … f (the kernels' layout).
+    private static func coefficients(_ transforms: [AffineTransform]) -> [Float] {
+        transforms.flatMap { [$0.a, $0.b, $0.c, $0.d, $0.e, $0.f] }
     }
 
-    /// The resampled images: output[n, y, x, :] = Σₖ wₖ · input[n, pₖ, :].
+    /// The resampled images: output[n, y, x, :] = Σₖ wₖ · input[n, pₖ, :], each image by the
+    /// kernel `affine_resample`, which computes the taps (flat pixel indices clamped into the
+    /// image, weight 0 for a tap outside it) on the way.
     package static func forward(_ input: Tensor, transforms: [AffineTransform]) -> Tensor {
         let (height, width, channels) = (input.shape[1], input.shape[2], input.shape[3])
         let pixels = height * width, item = pixels * channels
         precondition(transforms.count == input.batchSize, "one transform per image: \(transforms.count) for \(input.batchSize)")
+        let maps = coefficients(transforms)
+        let resample = ComputeKernels.table.pointee.affine_resample!
         return Tensor(shape: input.shape) { out in
             input.scalars.withUnsafeBufferPointer { source in
-                let (source, out) = (source.baseAddress!, out.baseAddress!)
-                // Images are independent: each worker resamples a contiguous share.
-                Products.pool.slices(transforms.count) { _, images in
-                    let indices = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * pixels)
-                    let weights = UnsafeMutablePointer<Float>.allocate(capacity: 4 * pixels)
-                    defer { indices.deallocate(); weights.deallocate() }
-                    for n in images {
-                        taps(transforms[n], height: height, width: width, indices: indices, weights: weights)
-                        let (x, y) = (source + n * item, out + n * item)
-                        // One channel (a digit): the general loop's inner loop of one step cost
-                        // the two augmentation layers 15 % more (0.59 against 0.51 s a cnn16
-                        // epoch, `bench --layers`, three interleaved pairs).
-                        if channels == 1 {
-                            for p in 0..<pixels {
-                                let (i, w) = (indices + 4 * p, weights + 4 * p)
-                                y[p] = w[0] * x[Int(i[0])] + w[1] * x[Int(i[1])] + w[2] * x[Int(i[2])] + w[3] * x[Int(i[3])]
-                            }
-                            continue
-                        }
-                        for p in 0..<pixels {
-                            let (i, w) = (indices + 4 * p, weights + 4 * p)
-                            let (i0, i1, i2, i3) = (Int(i[0]) * channels, Int(i[1]) * channels, Int(i[2]) * channels, Int(i[3]) * channels)
-                            for ch in 0..<channels {
-                                y[p * channels + ch] = w[0] * x[i0 + ch] + w[1] * x[i1 + ch] + w[2] * x[i2 + ch] + w[3] * x[i3 + ch]
-                            }
+                maps.withUnsafeBufferPointer { maps in
+                    let (source, out, maps) = (source.baseAddress!, out.baseAddress!, maps.baseAddress!)
+                    // Images are independent: each worker resamples a contiguous share.
+                    Products.pool.slices(transforms.count) { _, images in
+                        let indices = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * pixels)
+                        let weights = UnsafeMutablePointer<Float>.allocate(capacity: 4 * pixels)
+                        defer { indices.deallocate(); weights.deallocate() }
+                        for n in images {
+                            resample(maps + 6 * n, height, width, channels, source + n * item, out + n * item, indices, weights)
                         }
                     }
                 }
@@ -103,11 +67,13 @@ package enum AffineResampling {
         let indices = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * pixels)
         let weights = UnsafeMutablePointer<Float>.allocate(capacity: 4 * pixels)
         defer { indices.deallocate(); weights.deallocate() }
+        let maps = coefficients(transforms)
+        let taps = ComputeKernels.table.pointee.affine_taps!
         return Tensor(shape: gradient.shape) { out in
             out.initialize(repeating: 0)
             gradient.scalars.withUnsafeBufferPointer { source in
-                for (n, transform) in transforms.enumerated() {
-                    taps(transform, height: height, width: width, indices: indices, weights: weights)
+                for n in transforms.indices {
+                    maps.withUnsafeBufferPointer { taps($0.baseAddress! + 6 * n, height, width, indices, weights) }
                     let (g, dx) = (source.baseAddress! + n * item, out.baseAddress! + n * item)
                     for p in 0..<pixels {
                         let (i, w) = (indices + 4 * p, weights + 4 * p)

@@ -5,9 +5,13 @@ import CKernels
 /// Vectors run along an output row, and several filters are computed at once, so each input
 /// vector loaded serves several products, each against one broadcast weight. The sums come out
 /// filter by filter ("planar") and are interleaved into the channels-last output row by row; the
-/// backward pass makes the output gradient planar the same way. The products are the C kernels
-/// `conv_rows_*` of the level in use (`ComputeKernels`), whose orders `kernels.h` states; this
-/// type owns the geometry, the padding, the planar layout and the scratch.
+/// backward pass makes the output gradient planar the same way. With filters in sixteens (the
+/// stronger CNN's first layer), the same sums run the other way round, 16 filters of a column in
+/// vectors and each input value broadcast, and read and write the channels-last tensors where
+/// they lie (`conv_one_*`); the input gradient, which a first layer never needs, still goes
+/// through the planar rows. The products are the C kernels `conv_rows_*` and `conv_one_*` of the
+/// level in use (`ComputeKernels`), whose orders `kernels.h` states; this type owns the geometry,
+/// the padding, the planar layout and the scratch.
 struct SingleChannelRowsConvolution: ConvolutionAlgorithm {
     /// The planar rows' unit: output rows are rounded up to whole 16-value vectors (the widest
     /// level's), and must be at least that long.
@@ -22,6 +26,10 @@ struct SingleChannelRowsConvolution: ConvolutionAlgorithm {
 
     var geometry: ConvolutionGeometry { shape }
 
+    /// Whether the filters go in vectors (`conv_one_*`): in sixteens. Then the kernel-gradient
+    /// sums are laid out (tap, column, filter), else (tap, filter, planar column).
+    var filterVectors: Bool { shape.filters % 16 == 0 }
+
     /// The sizes the C kernels take.
     var kernelShape: kernels_convolution { shape.kernelShape(frameRow: shape.paddedWidth, planarWidth: planarWidth) }
 
@@ -30,7 +38,11 @@ struct SingleChannelRowsConvolution: ConvolutionAlgorithm {
         let (kernels, sizes) = (ComputeKernels.table.pointee, kernelShape)
         for item in 0..<items {
             pad(x + item * shape.inputCount, into: scratch)
-            kernels.conv_rows_forward(sizes, scratch, weights, bias, scratch + frameCount, y + item * shape.outputCount)
+            if filterVectors {
+                kernels.conv_one_forward(sizes, scratch, weights, bias, y + item * shape.outputCount)
+            } else {
+                kernels.conv_rows_forward(sizes, scratch, weights, bias, scratch + frameCount, y + item * shape.outputCount)
+            }
         }
     }
 
@@ -45,8 +57,13 @@ struct SingleChannelRowsConvolution: ConvolutionAlgorithm {
         let gradientFrame = planar + planarCount
         for item in 0..<items {
             pad(x + item * shape.inputCount, into: frame)
-            self.planar(dz + item * shape.outputCount, into: planar)
-            kernels.conv_rows_kernel_gradient(sizes, frame, planar, accumulator)
+            if filterVectors {
+                kernels.conv_one_kernel_gradient(sizes, frame, dz + item * shape.outputCount, accumulator)
+                if dx != nil { self.planar(dz + item * shape.outputCount, into: planar) }
+            } else {
+                self.planar(dz + item * shape.outputCount, into: planar)
+                kernels.conv_rows_kernel_gradient(sizes, frame, planar, accumulator)
+            }
             if let dx {
                 gradientFrame.update(repeating: 0, count: frameCount)
                 kernels.conv_rows_input_gradient(sizes, planar, weights, gradientFrame)
@@ -77,7 +94,8 @@ struct SingleChannelRowsConvolution: ConvolutionAlgorithm {
     var planarCount: Int { shape.filters * shape.outputHeight * planarWidth }
     /// Scratch of one worker: the padded input, the planar rows, the padded input gradient.
     var scratchCount: Int { 2 * frameCount + planarCount }
-    /// Per-column kernel-gradient sums of one worker: taps × filters × `planarWidth`.
+    /// Per-column kernel-gradient sums of one worker: taps × filters × `planarWidth` (of which
+    /// the filter vectors' layout uses taps × outputWidth × filters).
     var laneSumsCount: Int { shape.taps * shape.filters * planarWidth }
 
     /// One item's output gradient made planar (filter, row, column), zero beyond each row's end.
@@ -96,11 +114,18 @@ struct SingleChannelRowsConvolution: ConvolutionAlgorithm {
     /// Folds the per-column sums onto the kernel's (tap, filter) layout, adding to `dw`: each
     /// value is Σ over the columns ox < outputWidth, in order, of plain additions.
     func foldKernelGradient(_ sums: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
-        for index in 0..<shape.taps * shape.filters {
-            let lanes = sums + index * planarWidth
-            var total: Float = 0
-            for lane in 0..<shape.outputWidth { total += lanes[lane] }
-            dw[index] += total
+        let (f, ow) = (shape.filters, shape.outputWidth)
+        for tap in 0..<shape.taps {
+            for filter in 0..<f {
+                var total: Float = 0
+                if filterVectors {
+                    for ox in 0..<ow { total += sums[(tap * ow + ox) * f + filter] }
+                } else {
+                    let lanes = sums + (tap * f + filter) * planarWidth
+                    for ox in 0..<ow { total += lanes[ox] }
+                }
+                dw[tap * f + filter] += total
+            }
         }
     }
 }
