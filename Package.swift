@@ -65,7 +65,7 @@ let package = Package(
         // The pipeline: a build's trainings run (BuildRunner, child jobs, shards), the cache of
         // trainings and its merge, bisection over commits, a run's facts assembled.
         .target(name: "Pipeline", dependencies: [
-            "Results", "Training", "Assignment", "NeuralEngine", "MNIST", "Files", "CSystemCalls",
+            "Results", "Training", "Assignment", "Architecture", "NeuralEngine", "MNIST", "Files", "CSystemCalls",
         ]),
         // The rendering: a pure function of a results document (view models, figures, the Keras
         // and Swift listings, templates) and the report folder it is written into. It depends on

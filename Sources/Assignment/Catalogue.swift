@@ -3,12 +3,11 @@ import Architecture
 
 /// The report's experiments and chapters, each declared once. Everything else is derived from
 /// this file: the plan of a build (`ExperimentPlan`), the models the command line knows
-/// (`ModelKind`), the sections a build can select (`Section`), the cost model that balances
-/// shards, the contents of the report, which tables and figures a run shows, the model files
+/// (`ModelKind`), the sections a build can select (`Section`), the contents of the report, which tables and figures a run shows, the model files
 /// saved beside the report, and the validation of results files.
 ///
 /// Adding an experiment to the report takes one `Experiment` here (its model, hyper-parameters
-/// per profile, cost, figures, tables and subsections), its template partial, and its figures'
+/// per profile, figures, tables and subsections), its template partial, and its figures'
 /// and section's view code in the `Rendering` target.
 public enum Catalogue {
     // MARK: the models
@@ -99,15 +98,11 @@ public enum Catalogue {
     public static let experiments: [Experiment] = [
         Experiment(
             id: "2.3", title: "Training the small network", model: mlp64, quickEpochs: 3,
-            // Relative seconds per epoch, from `bench` on two cores (Intel Xeon and AMD EPYC
-            // measurements differ by up to 2× for the convolutional network; these weigh the
-            // Xeon's): they balance shards and the ETA, nothing else.
-            epochCost: 0.2,
             figures: ["fig-2-3-accuracy"],
             tables: [.init(id: "result_2_3"), .init(id: "epochs_2_3")],
             subsections: [.init(anchor: "s2-3-overfitting", title: "Overfitting or not?")]),
         Experiment(
-            id: "2.4", title: "A wider network with weight decay", model: mlp500, quickEpochs: 3, epochCost: 1.1,
+            id: "2.4", title: "A wider network with weight decay", model: mlp500, quickEpochs: 3,
             sweep: Sweep(factors: Notebook.sweepFactors, replicates: Notebook.sweepReplicates, quickEpochs: 2),
             figures: ["fig-2-4-accuracy", "fig-2-4-loss", "fig-2-4-sweep"],
             tables: [.init(id: "result_2_4"), .init(id: "sweep_2_4", needs: .sweep), .init(id: "best_2_4", needs: .any)],
@@ -118,7 +113,7 @@ public enum Catalogue {
                 .init(anchor: "s2-4-hinton", title: "Why Hinton's \(Notebook.hinton500300) may not be reached", needs: .always),
             ]),
         Experiment(
-            id: "3.1", title: "A convolutional network", model: lenet5, quickEpochs: 2, epochCost: 4.3,
+            id: "3.1", title: "A convolutional network", model: lenet5, quickEpochs: 2,
             figures: ["fig-3-1-accuracy", "fig-3-1-errors"],
             tables: [.init(id: "result_3_1"), .init(id: "confusions_3_1", needs: .errors)],
             subsections: [
@@ -134,7 +129,7 @@ public enum Catalogue {
             // Two epochs in the quick profile: after one, batch normalisation's running statistics
             // still lag the augmented inputs and validation accuracy swings with the last bits of
             // the arithmetic (0.80 here), too unstable for CI's comparison across CPUs.
-            id: "3.1b", title: "Beyond the notebook", model: cnn16, quickEpochs: 2, epochCost: 18,
+            id: "3.1b", title: "Beyond the notebook", model: cnn16, quickEpochs: 2,
             variants: [
                 .init(id: "all", label: "all three", model: cnn16, epochs: 3, quickEpochs: 2),
                 .init(id: "no-augmentation", label: "without augmentation",
@@ -243,8 +238,6 @@ public struct Experiment: Sendable {
     public let model: ModelDefinition
     /// Epochs per training in the quick profile (the full profile uses the model's defaults).
     public let quickEpochs: Int
-    /// The relative cost of one epoch, for balancing shards and the ETA.
-    public let epochCost: Double
     /// A sweep over the L2 factor with replicate trainings, besides the single training.
     public let sweep: Sweep?
     /// The ids of its figures, in reading order (drawn by the `Rendering` target).
@@ -262,11 +255,11 @@ public struct Experiment: Sendable {
     /// The file name under which the single training's weights are copied beside the report.
     public let savedModel: String?
 
-    public init(id: String, title: String, model: ModelDefinition, quickEpochs: Int, epochCost: Double, sweep: Sweep? = nil,
+    public init(id: String, title: String, model: ModelDefinition, quickEpochs: Int, sweep: Sweep? = nil,
                 variants: [Variant] = [], variantReplicates: Int = 1, figures: [String], tables: [Table], subsections: [Subsection],
                 savedModel: String? = nil) {
         precondition(variantReplicates >= 1, "a variant is trained at least once")
-        (self.id, self.title, self.model, self.quickEpochs, self.epochCost) = (id, title, model, quickEpochs, epochCost)
+        (self.id, self.title, self.model, self.quickEpochs) = (id, title, model, quickEpochs)
         (self.sweep, self.variants, self.variantReplicates, self.figures, self.tables) = (sweep, variants, variantReplicates, figures, tables)
         (self.subsections, self.savedModel) = (subsections, savedModel)
     }

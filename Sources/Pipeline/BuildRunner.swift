@@ -22,6 +22,9 @@ public final class BuildRunner: @unchecked Sendable {
     public let childCommand: (executable: String, dataDirectory: String?)?
     /// When set, only this shard's trainings are taken or trained (see `Shard`).
     public let shard: Shard?
+    /// What an epoch of each model costs: the shards' weights, the order of the trainings, and
+    /// the ETA's pace for a model this build has not timed yet.
+    public let costs: EpochCosts
     private let log: @Sendable (String) -> Void
     private let lock = NSLock()
     /// The build's pace, for its ETA: epochs left per training to train, and the seconds each
@@ -30,15 +33,15 @@ public final class BuildRunner: @unchecked Sendable {
     private var measured: [ModelKind: (seconds: Double, epochs: Int)] = [:]
 
     public init(plan: ExperimentPlan, data: PreparedData, cache: TrainingCache, force: Bool, jobs: Int, threads: Int,
-                shard: Shard? = nil, childCommand: (executable: String, dataDirectory: String?)?,
+                shard: Shard? = nil, costs: EpochCosts, childCommand: (executable: String, dataDirectory: String?)?,
                 log: @escaping @Sendable (String) -> Void) {
         (self.plan, self.data, self.cache, self.force, self.jobs, self.threads) = (plan, data, cache, force, jobs, threads)
-        (self.shard, self.childCommand, self.log) = (shard, childCommand, log)
+        (self.shard, self.costs, self.childCommand, self.log) = (shard, costs, childCommand, log)
     }
 
     /// Every training's record (of the shard, when there is one), in plan order.
     public func run() throws -> [TrainingRecord] {
-        let selected = Set(shard?.trainings(of: plan) ?? Array(plan.trainings.indices))
+        let selected = Set(shard?.trainings(of: plan, costs: costs) ?? Array(plan.trainings.indices))
         var records = [TrainingRecord?](repeating: nil, count: plan.trainings.count)
         var pending: [Int] = []
         // A training whose key another pending one has (the ablation's 3.1b-all is 3.1b in the
@@ -95,17 +98,6 @@ public final class BuildRunner: @unchecked Sendable {
         return records.compactMap { $0 }
     }
 
-    /// The estimated cost of a training: its epochs at `epochCost` each.
-    public static func cost(_ training: PlannedTraining) -> Double {
-        epochCost(training.spec.model) * Double(training.spec.hyperparameters.epochs)
-    }
-
-    /// The relative cost of one epoch of each model (the catalogue's, from `bench`), so the
-    /// ETA and the shards weigh a LeNet-5 epoch as the twenty dense-64 epochs it costs.
-    static func epochCost(_ model: ModelKind) -> Double {
-        Catalogue.experiment(training: model)?.epochCost ?? 1
-    }
-
     /// Notes that training `index` ended an epoch of `seconds`.
     private func epochEnded(_ index: Int, seconds: Double) {
         let model = plan.trainings[index].spec.model
@@ -117,22 +109,22 @@ public final class BuildRunner: @unchecked Sendable {
     }
 
     /// " - build ETA 3m 20s": the epochs left to train, each at its model's seconds per epoch
-    /// measured in this build so far; a model not yet measured at the measured models' pace,
-    /// scaled by the catalogue's relative epoch costs (`epochCost`); over the jobs that run at
-    /// once, which the measured seconds already include.
+    /// measured in this build so far; a model not yet timed here at the timed models' pace,
+    /// scaled by the models' relative costs (`costs`, measured in an earlier run); over the jobs
+    /// that run at once, which the measured seconds already include.
     private func eta() -> String {
         lock.lock()
         let (left, measured) = (epochsLeft, self.measured)
         lock.unlock()
         let timed = measured.reduce((seconds: 0.0, cost: 0.0)) {
-            ($0.seconds + $1.value.seconds, $0.cost + Self.epochCost($1.key) * Double($1.value.epochs))
+            ($0.seconds + $1.value.seconds, $0.cost + costs.perEpoch($1.key) * Double($1.value.epochs))
         }
         guard timed.cost > 0 else { return "" }
         var remaining = 0.0
         var running = 0
         for (index, epochs) in left where epochs > 0 {
             let model = plan.trainings[index].spec.model
-            let pace = measured[model].map { $0.seconds / Double($0.epochs) } ?? Self.epochCost(model) * timed.seconds / timed.cost
+            let pace = measured[model].map { $0.seconds / Double($0.epochs) } ?? costs.perEpoch(model) * timed.seconds / timed.cost
             remaining += pace * Double(epochs)
             running += 1
         }
@@ -162,7 +154,7 @@ public final class BuildRunner: @unchecked Sendable {
         // The longest trainings first, so that the last one to finish is a short one.
         let pending = pending.sorted {
             let (a, b) = (plan.trainings[$0].spec, plan.trainings[$1].spec)
-            return Self.epochCost(a.model) * Double(a.hyperparameters.epochs) > Self.epochCost(b.model) * Double(b.hyperparameters.epochs)
+            return costs.perEpoch(a.model) * Double(a.hyperparameters.epochs) > costs.perEpoch(b.model) * Double(b.hyperparameters.epochs)
         }
         let failures = NSLock()
         nonisolated(unsafe) var failed: [String] = []

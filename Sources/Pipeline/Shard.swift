@@ -6,8 +6,8 @@ import Assignment
 /// shard `index` of `count` (counted from 1), and what chose it.
 ///
 /// The split is deterministic: every process given the same plan computes the same shards,
-/// so shards never overlap and never miss a training. It balances the estimated cost
-/// (`BuildRunner.cost`): longest training first, each to the shard with the least work so
+/// with the same costs, so shards never overlap and never miss a training. It balances the
+/// estimated cost (`EpochCosts`, measured in the committed full report): longest training first, each to the shard with the least work so
 /// far (ties to the lower shard), which keeps the largest shard within 4/3 of the ideal.
 public struct Shard: Equatable, Sendable, CustomStringConvertible {
     public var index: Int
@@ -125,7 +125,7 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
     /// The plan's training indices split into `count` shards (index 0 is shard 1), each in plan
     /// order. Trainings with the same inputs (the quick profile's 3.1b and 3.1b-all) stay in one
     /// shard, which trains them once; the groups go, costliest first, to the least loaded shard.
-    public static func split(_ plan: ExperimentPlan, count: Int) -> [[Int]] {
+    public static func split(_ plan: ExperimentPlan, count: Int, costs epochCosts: EpochCosts) -> [[Int]] {
         var groups: [[Int]] = [], groupOf: [TrainingSpec: Int] = [:]
         for (index, training) in plan.trainings.enumerated() {
             if let group = groupOf[training.spec] { groups[group].append(index) } else {
@@ -133,7 +133,7 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
                 groups.append([index])
             }
         }
-        let costs = groups.map { BuildRunner.cost(plan.trainings[$0[0]]) }
+        let costs = groups.map { epochCosts.cost(plan.trainings[$0[0]]) }
         let order = costs.indices.sorted { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1 }
         var shards = [[Int]](repeating: [], count: count)
         var load = [Double](repeating: 0, count: count)
@@ -146,5 +146,7 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// This shard's training indices in `plan`.
-    public func trainings(of plan: ExperimentPlan) -> [Int] { Self.split(plan, count: count)[index - 1] }
+    public func trainings(of plan: ExperimentPlan, costs: EpochCosts) -> [Int] {
+        Self.split(plan, count: count, costs: costs)[index - 1]
+    }
 }

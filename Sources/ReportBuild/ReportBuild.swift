@@ -67,15 +67,19 @@ public struct ReportBuild {
         let reference = try baseline.map { try RunReference.load($0, resultsPath: baselinePath) }   // and on a bad baseline
         let dataset = try Self.loadData(dataDirectory)
         let data = PreparedData(dataset)
+        // What each model's epoch costs, as the committed full report measured it: the shards'
+        // weights and the trainings' order, the same in every process of one checkout.
+        let costs = EpochCosts.load(resultsPath: (reportsDirectory as NSString).appendingPathComponent("latest/results.json"))
         if let shard {
-            let owned = shard.trainings(of: plan)
-            let cost = owned.reduce(0.0) { $0 + BuildRunner.cost(plan.trainings[$1]) }
-            let total = plan.trainings.reduce(0.0) { $0 + BuildRunner.cost($1) }
+            let owned = shard.trainings(of: plan, costs: costs)
+            let cost = owned.reduce(0.0) { $0 + costs.cost(plan.trainings[$1]) }
+            let total = plan.trainings.reduce(0.0) { $0 + costs.cost($1) }
             log("Shard \(shard) (set by \(shard.source.rawValue)): \(owned.count) of \(plan.trainings.count) trainings, "
-                + "estimated cost \(Self.decimal(cost)) of \(Self.decimal(total)) (ideal share \(Self.decimal(total / Double(shard.count)))); "
+                + "estimated \(Self.minutes(cost)) of \(Self.minutes(total)) (ideal share \(Self.minutes(total / Double(shard.count)))); "
                 + "into \(cacheDirectory), no report")
+            log("  epoch costs \(costs.source)")
             for index in owned {
-                log("  \(plan.trainings[index].id)  cost \(Self.decimal(BuildRunner.cost(plan.trainings[index])))")
+                log("  \(plan.trainings[index].id)  estimated \(Self.minutes(costs.cost(plan.trainings[index])))")
             }
         } else {
             log("Build \"\(name)\": profile \(plan.profile.rawValue), \(plan.trainings.count) trainings, \(plan.totalEpochs) epochs, "
@@ -84,7 +88,7 @@ public struct ReportBuild {
         if plan.profile == .quick { log("Quick profile: a few epochs per training; the numbers are NOT the notebook's settings.") }
         let cache = TrainingCache(directory: cacheDirectory)
         let runner = BuildRunner(plan: plan, data: data, cache: cache, force: force, jobs: jobs, threads: threadsPerJob,
-                                 shard: shard, childCommand: (childExecutable, dataDirectory), log: log)
+                                 shard: shard, costs: costs, childCommand: (childExecutable, dataDirectory), log: log)
         let records = try runner.run()
         let cached = records.filter(\.fromCache).count
         if let shard {
@@ -120,6 +124,12 @@ public struct ReportBuild {
         } catch let error as MNISTError {
             throw ReportError(String(describing: error))
         }
+    }
+
+    /// Estimated seconds as "12m 30s" (the costs are one run's timings, close enough to plan by).
+    static func minutes(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        return whole < 60 ? "\(whole)s" : "\(whole / 60)m \(whole % 60)s"
     }
 
     /// One decimal: "12.3".

@@ -10,11 +10,14 @@ import Testing
 
 @Suite("Shards of a build")
 struct ShardTests {
+    /// The costs a build of this checkout weighs by: those the committed full report measured.
+    static let costs = EpochCosts.load(resultsPath: EpochCostsTests.committedResults)
+
     @Test(arguments: 1...20)
     func everyTrainingIsInExactlyOneShard(count: Int) {
         for profile in [Profile.full, .quick] {
             let plan = ExperimentPlan(profile: profile)
-            let shards = Shard.split(plan, count: count)
+            let shards = Shard.split(plan, count: count, costs: Self.costs)
             #expect(shards.count == count)
             #expect(shards.flatMap { $0 }.sorted() == Array(plan.trainings.indices))
         }
@@ -27,31 +30,34 @@ struct ShardTests {
         let (main, all) = (try #require(plan.trainings.firstIndex { $0.id == "3.1b" }),
                            try #require(plan.trainings.firstIndex { $0.id == "3.1b-all" }))
         #expect(plan.trainings[main].spec == plan.trainings[all].spec)
-        #expect(Shard.split(plan, count: count).contains { $0.contains(main) && $0.contains(all) })
+        #expect(Shard.split(plan, count: count, costs: Self.costs).contains { $0.contains(main) && $0.contains(all) })
     }
 
     /// No shard holds more than a quarter above its ideal share, or than the largest single
     /// training, which no split can divide (the longest-first rule guarantees the larger bound).
     @Test func theFullPlanInSixShardsIsBalancedWithinAQuarter() {
         let plan = ExperimentPlan(profile: .full)
-        let costs = Shard.split(plan, count: 6).map { $0.reduce(0.0) { $0 + BuildRunner.cost(plan.trainings[$1]) } }
-        let total = plan.trainings.reduce(0.0) { $0 + BuildRunner.cost($1) }
-        let largest = plan.trainings.map(BuildRunner.cost).max()!
+        let costs = Shard.split(plan, count: 6, costs: Self.costs).map { $0.reduce(0.0) { $0 + Self.costs.cost(plan.trainings[$1]) } }
+        let total = plan.trainings.reduce(0.0) { $0 + Self.costs.cost($1) }
+        let largest = plan.trainings.map(Self.costs.cost).max()!
         #expect(costs.max()! <= max(1.25 * total / 6, largest), "shard costs \(costs), total \(total)")
         // The notebook's trainings alone (no training dominates) keep the quarter.
         let notebook = ExperimentPlan(profile: .full, sections: [.s2_3, .s2_4, .s3_1])
-        let notebookCosts = Shard.split(notebook, count: 6).map { $0.reduce(0.0) { $0 + BuildRunner.cost(notebook.trainings[$1]) } }
-        let notebookTotal = notebook.trainings.reduce(0.0) { $0 + BuildRunner.cost($1) }
+        let notebookCosts = Shard.split(notebook, count: 6, costs: Self.costs)
+            .map { $0.reduce(0.0) { $0 + Self.costs.cost(notebook.trainings[$1]) } }
+        let notebookTotal = notebook.trainings.reduce(0.0) { $0 + Self.costs.cost($1) }
         #expect(notebookCosts.max()! <= 1.25 * notebookTotal / 6, "shard costs \(notebookCosts), total \(notebookTotal)")
     }
 
-    @Test func theSplitDependsOnlyOnThePlan() throws {
-        // The same plan made twice (as two processes would) splits the same way; the split does
-        // not depend on the order of the work, only on costs and plan positions.
-        let a = Shard.split(ExperimentPlan(profile: .full, seed: 7), count: 5)
-        let b = Shard.split(ExperimentPlan(profile: .full, seed: 7), count: 5)
+    @Test func theSplitDependsOnlyOnThePlanAndTheCosts() throws {
+        // The same plan and results file read twice (as two processes would) split the same way;
+        // the split does not depend on the order of the work, only on costs and plan positions.
+        let again = EpochCosts.load(resultsPath: EpochCostsTests.committedResults)
+        #expect(again == Self.costs)
+        let a = Shard.split(ExperimentPlan(profile: .full, seed: 7), count: 5, costs: Self.costs)
+        let b = Shard.split(ExperimentPlan(profile: .full, seed: 7), count: 5, costs: again)
         #expect(a == b)
-        #expect(try Shard(index: 2, count: 5).trainings(of: ExperimentPlan(profile: .full, seed: 7)) == a[1])
+        #expect(try Shard(index: 2, count: 5).trainings(of: ExperimentPlan(profile: .full, seed: 7), costs: again) == a[1])
     }
 
     @Test func parsesTheFlag() throws {

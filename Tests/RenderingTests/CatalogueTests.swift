@@ -31,7 +31,7 @@ import Testing
         let tables = Catalogue.chapters.flatMap { $0.tables + ($0.experiment?.tables.map(\.id) ?? []) }
         #expect(Set(tables).count == tables.count)
         #expect(Set(Catalogue.models.map(\.name)).count == Catalogue.models.count)
-        #expect(experiments.allSatisfy { $0.epochCost > 0 && $0.quickEpochs > 0 })
+        #expect(experiments.allSatisfy { $0.quickEpochs > 0 })
         // Every experiment is a chapter, in the catalogue's order.
         #expect(Catalogue.chapters.compactMap(\.experiment?.id) == experiments.map(\.id))
     }
