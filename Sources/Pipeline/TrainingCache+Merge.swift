@@ -69,8 +69,8 @@ extension TrainingCache {
         let text = try InputFile.read(path, limit: ResultsDocument.maximumFileSize)
         do {
             record = try JSONDecoder().decode(TrainingRecord.self, from: Data(text))
-        } catch let error as DecodingError {
-            throw ReportError("\(path): \(error.plainDescription)")
+        } catch {
+            throw ReportError("\(path): \(JSONExplanation.explain(error, data: Data(text), fields: .results))")
         }
         if let duplicate = DuplicateKeys.first(in: text) { throw ReportError("\(path): \(duplicate)") }
         var checks = ValueChecks()

@@ -82,8 +82,8 @@ public struct ReportBuild {
                 log("  \(plan.trainings[index].id)  estimated \(Self.minutes(costs.cost(plan.trainings[index])))")
             }
         } else {
-            log("Build \"\(name)\": profile \(plan.profile.rawValue), \(plan.trainings.count) trainings, \(plan.totalEpochs) epochs, "
-                + "\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s")")
+            log("Build \"\(name)\": profile \(plan.profile.rawValue), \(Self.count(plan.trainings.count, "training")), "
+                + "\(Self.count(plan.totalEpochs, "epoch")), \(Self.count(jobs, "job")) × \(Self.count(threadsPerJob, "thread"))")
         }
         if plan.profile == .quick { log("Quick profile: a few epochs per training; the numbers are NOT the notebook's settings.") }
         let cache = TrainingCache(directory: cacheDirectory)
@@ -92,7 +92,7 @@ public struct ReportBuild {
         let records = try runner.run()
         let cached = records.filter(\.fromCache).count
         if let shard {
-            log("Shard \(shard) done: \(records.count) trainings in \(cacheDirectory) (\(cached) from the cache, \(records.count - cached) trained) "
+            log("Shard \(shard) done: \(Self.count(records.count, "training")) in \(cacheDirectory) (\(cached) from the cache, \(records.count - cached) trained) "
                 + "in \(Self.decimal(Date().timeIntervalSince(started))) s. Merge the shards' caches with `mnist-report cache merge`, then build.")
             return
         }
@@ -113,7 +113,7 @@ public struct ReportBuild {
         let swap = try ReportWriter(templates: templates)
             .write(results, to: folder.shownPath, comparison: comparison, attachments: ReportAssembly.attachments(of: records, cache: cache))
         for line in swap.lines(in: folder.shownPath) { log(line) }
-        log("Wrote \(folder.shownPath)/index.html (\(records.count) trainings: \(cached) from the cache, \(records.count - cached) trained) "
+        log("Wrote \(folder.shownPath)/index.html (\(Self.count(records.count, "training")): \(cached) from the cache, \(records.count - cached) trained) "
             + "in \(Self.decimal(Date().timeIntervalSince(started))) s")
     }
 
@@ -131,6 +131,9 @@ public struct ReportBuild {
         let whole = Int(seconds.rounded())
         return whole < 60 ? "\(whole)s" : "\(whole / 60)m \(whole % 60)s"
     }
+
+    /// "1 training", "2 trainings".
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     /// One decimal: "12.3".
     static func decimal(_ value: Double) -> String { String(format: "%.1f", value) }

@@ -299,164 +299,18 @@ public struct ValueChecks {
 
 // MARK: - Decoding errors in words
 
-/// The JSON tree as `JSONSerialization` parses it, beside the decoded document: a decoding
-/// error names the Swift type it wanted and not what it found, and (swift-foundation #1604) a
-/// number that does not fit its field comes without a path. This puts both into words.
-public enum RawJSON {
-    /// The results' whole-number fields, by JSON key, and those read as 32-bit floats.
-    static let wholeNumberKeys: Set<String> = ["schema_version", "cores", "threads", "jobs", "params", "epochs", "batch_size",
-                                               "sweep_index", "replicate"]
-    static let unsignedKeys: Set<String> = ["seed"]
-    static let floatKeys: Set<String> = ["learning_rate", "l2"]
+/// The one explainer of JSON errors (`JSONExplanation`), with what it needs to know of a results
+/// document: its whole-number, unsigned and 32-bit float fields, and the names its `profile` and
+/// `model` fields accept.
+public typealias RawJSON = JSONExplanation
 
-    /// A decoding error as one line: the JSON path, what was expected, what was found.
-    static func explain(_ error: DecodingError, in tree: Any, text: Data = Data()) -> String {
-        switch error {
-        case let .keyNotFound(key, context):
-            return "\(ResultsDocument.path(context.codingPath + [key])): missing"
-        case let .typeMismatch(type, context), let .valueNotFound(type, context):
-            return "\(located(context.codingPath)): expected \(expected(type)), found \(describe(value(at: context.codingPath, in: tree)))"
-        case let .dataCorrupted(context):
-            guard let key = context.codingPath.last else {
-                return misfit(tree, key: nil, path: "") ?? outOfRange(text) ?? "a value does not fit its field"
-            }
-            let found = describe(value(at: context.codingPath, in: tree))
-            let allowed: [String]? = key.stringValue == "profile" ? Profile.allCases.map(\.rawValue)
-                : key.stringValue == "model" ? ModelKind.allCases.map(\.rawValue) : nil
-            return "\(located(context.codingPath)): expected " + (allowed.map { "one of " + $0.joined(separator: ", ") } ?? "another value")
-                + ", found \(found)"
-        @unknown default:
-            return "cannot be read as results"
-        }
-    }
-
-    static func located(_ path: [any CodingKey]) -> String {
-        path.isEmpty ? "the document" : ResultsDocument.path(path)
-    }
-
-    /// What a decoding error's type stands for in JSON.
-    static func expected(_ type: Any.Type) -> String {
-        switch type {
-        case is Double.Type, is Float.Type: return "a number"
-        case is Int.Type, is UInt64.Type, is Int64.Type, is UInt.Type, is Int32.Type, is UInt32.Type: return "a whole number"
-        case is String.Type: return "a string"
-        case is Bool.Type: return "true or false"
-        case is [Any].Type: return "a list"
-        case is [String: Any].Type: return "an object"
-        default: return "another kind of value"
-        }
-    }
-
-    /// The value at `path` in the parsed tree, nil when there is none.
-    static func value(at path: [any CodingKey], in tree: Any) -> Any? {
-        var value: Any? = tree
-        for key in path {
-            if let index = key.intValue, let array = value as? [Any] {
-                value = array.indices.contains(index) ? array[index] : nil
-            } else {
-                value = (value as? [String: Any])?[key.stringValue]
-            }
-        }
-        return value
-    }
-
-    /// A JSON value in words: `a string ("high")`, `the number 1e+300`, `null`.
-    static func describe(_ value: Any?) -> String {
-        switch value {
-        case nil: return "nothing"
-        case is NSNull: return "null"
-        case let string as String: return "a string (\(quote(string)))"
-        case let number as NSNumber: return isBoolean(number) ? (number.boolValue ? "true" : "false") : "the number \(number)"
-        case let array as [Any]: return "a list (\(array.count) value\(array.count == 1 ? "" : "s"))"
-        case is [String: Any]: return "an object"
-        default: return "an unknown value"
-        }
-    }
-
-    /// A string for a message: quoted, escaped, cut after 24 characters.
-    public static func quote(_ text: String) -> String {
-        text.count > 24 ? String(String(text.prefix(24)).debugDescription.dropLast()) + "…\"" : text.debugDescription
-    }
-
-    /// JSON's `true` and `false` come as character-typed numbers.
-    static func isBoolean(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
-
-    static func wholeNumber(_ value: Any) -> Int? {
-        guard let number = value as? NSNumber, !isBoolean(number) else { return nil }
-        return Int(exactly: number)
-    }
-
-    /// The first number of the raw text beyond a Double's range, which `JSONSerialization`
-    /// rounds to 0 or infinity (so the tree cannot show it), with its line and column.
-    static func outOfRange(_ text: Data) -> String? {
-        let source = String(decoding: text, as: UTF8.self)
-        guard let pattern = try? NSRegularExpression(pattern: #"-?[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+"#) else { return nil }
-        for match in pattern.matches(in: source, range: NSRange(source.startIndex..., in: source)) {
-            guard let range = Range(match.range, in: source) else { continue }
-            let token = String(source[range])
-            let mantissa = token.prefix { $0 != "e" && $0 != "E" }
-            guard let value = Double(token), value == 0 || !value.isFinite, Double(mantissa) != 0 else { continue }
-            let before = source[..<range.lowerBound]
-            let line = before.filter { $0 == "\n" }.count + 1
-            let column = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
-            return "the number \(token) at line \(line), column \(column) is beyond the range of numbers"
-        }
-        return nil
-    }
-
-    /// The first number that does not fit its field (a whole number, a seed, a 32-bit float),
-    /// as `path: expected …, found …`.
-    static func misfit(_ value: Any, key: String?, path: String) -> String? {
-        if let object = value as? [String: Any] {
-            for name in object.keys.sorted() {
-                if let found = misfit(object[name]!, key: name, path: path.isEmpty ? name : path + "." + name) { return found }
-            }
-        } else if let array = value as? [Any] {
-            for (i, element) in array.enumerated() {
-                if let found = misfit(element, key: key, path: "\(path)[\(i)]") { return found }
-            }
-        } else if let number = value as? NSNumber, !isBoolean(number), let key {
-            if wholeNumberKeys.contains(key), Int(exactly: number) == nil {
-                return "\(path): expected a whole number, found \(describe(number))"
-            }
-            if unsignedKeys.contains(key), UInt64(exactly: number) == nil {
-                return "\(path): expected a whole number from 0 to 2^64 − 1, found \(describe(number))"
-            }
-            if floatKeys.contains(key), !(abs(number.doubleValue) <= Double(Float.greatestFiniteMagnitude)) {
-                return "\(path): expected a number within a 32-bit float's range, found \(describe(number))"
-            }
-        }
-        return nil
-    }
-
-    /// A JSON syntax error in words, with its line and column when the parser gives its offset.
-    static func syntaxProblem(_ error: any Error, in data: Data) -> String {
-        let text = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? error.localizedDescription
-        let bytes = [UInt8](data)
-        func position(_ offset: Int) -> String {
-            let before = bytes.prefix(max(0, min(offset, bytes.count)))
-            let line = before.filter { $0 == 10 }.count + 1
-            let column = offset - (before.lastIndex(of: 10).map { $0 + 1 } ?? 0) + 1
-            return "line \(line), column \(column)"
-        }
-        if let range = text.range(of: " around character "),
-           let offset = Int(text[range.upperBound...].prefix { $0.isNumber }) {
-            return sentence(String(text[..<range.lowerBound])) + " at " + position(offset)
-        }
-        // "Number 1e400 is not representable in Swift."
-        if text.hasPrefix("Number "), let end = text.range(of: " is not representable") {
-            let number = String(text[text.index(text.startIndex, offsetBy: 7)..<end.lowerBound])
-            let at = bytes.firstRange(of: Array(number.utf8)).map { " at " + position($0.lowerBound) } ?? ""
-            return "the number \(number)\(at) is beyond the range of a 64-bit float"
-        }
-        return sentence(text)
-    }
-
-    /// A message fragment: first letter lowercased, no final full stop.
-    static func sentence(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
-        return (trimmed.first.map { $0.lowercased() } ?? "") + trimmed.dropFirst()
-    }
+extension JSONExplanation.Fields {
+    /// The results' fields whose numbers or strings have a narrower type than JSON's (the cache's
+    /// records are results' trainings).
+    public static let results = JSONExplanation.Fields(
+        wholeNumbers: ["schema_version", "cores", "threads", "jobs", "params", "epochs", "batch_size", "sweep_index", "replicate"],
+        unsigned: ["seed"], floats: ["learning_rate", "l2"],
+        choices: ["profile": Profile.allCases.map(\.rawValue), "model": ModelKind.allCases.map(\.rawValue)])
 }
 
 extension TrainingRecord {

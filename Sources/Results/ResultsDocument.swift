@@ -114,7 +114,7 @@ public struct ResultsDocument: Codable, Sendable {
         do {
             document = try JSONDecoder().decode(ResultsDocument.self, from: data)
         } catch let error as DecodingError {
-            throw ReportError("\(source): \(RawJSON.explain(error, in: tree, text: data))")
+            throw ReportError("\(source): \(RawJSON.explain(error, in: tree, text: data, fields: .results))")
         } catch {
             throw ReportError("\(source): cannot be read as results (\(error.localizedDescription))")
         }
@@ -122,9 +122,6 @@ public struct ResultsDocument: Codable, Sendable {
         return document
     }
 
-    static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
-    }
 
     /// The document as pretty, key-sorted JSON.
     public func encoded() throws -> Data {

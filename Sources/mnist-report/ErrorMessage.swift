@@ -14,10 +14,10 @@ enum ErrorMessage {
     static func describe(_ error: any Error) -> String {
         switch error {
         case let error as DecodingError:
-            return "cannot read the document: \(error.plainDescription)"
+            return "cannot read the document: \(JSONExplanation.explain(error, in: nil))"
         case let error as EncodingError:
             if case let .invalidValue(value, context) = error {
-                return "cannot write \(DecodingError.path(context.codingPath)): \(value) is not a finite number"
+                return "cannot write \(JSONExplanation.located(context.codingPath)): \(value) is not a finite number"
             }
             return "cannot encode the document"
         case let error as CocoaError:

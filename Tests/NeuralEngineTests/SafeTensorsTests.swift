@@ -252,13 +252,16 @@ struct SafeTensorsTests {
         let message = try refusal(try withArchitecture(
             #"{"inputShape":[6,6,1],"layers":[{"conv2D":{"filters":4,"kernelSize":3,"strides":1,"padding":"sideways","activation":"relu"}}]}"#))
         #expect(message.contains("layers[0].conv2D.padding"), "\(message)")
-        #expect(message.contains("\"sideways\" is not one of the accepted values"), "\(message)")
+        #expect(message.contains(#"expected one of valid, same, found a string ("sideways")"#), "\(message)")
         let shape = try editedHeader { header in
             var entry = header["conv2d/bias"] as! [String: Any]
             entry["shape"] = ["two"]
             header["conv2d/bias"] = entry
         }
-        #expect(try refusal(shape).contains("conv2d/bias.shape[0]: expected an integer"))
+        #expect(try refusal(shape).contains(#"conv2d/bias.shape[0]: expected a whole number, found a string ("two")"#))
+        // Not JSON at all: where the parser stopped.
+        let garbled = try refusal(try withArchitecture(#"{"inputShape":[6,6,1],"layers":[{"flatten":{}}"#))
+        #expect(garbled.contains("not valid JSON ("), "\(garbled)")
     }
 
     @Test func nonFiniteWeightsAreRefused() throws {

@@ -40,9 +40,9 @@ struct ReportBuildTests {
 
         let build = Log()
         try Self.build(in: folder).run(log: build.append)
-        #expect(build.lines.first == "Build \"t\": profile quick, 1 trainings, 1 epochs, 1 job × 2 threads")
+        #expect(build.lines.first == "Build \"t\": profile quick, 1 training, 1 epoch, 1 job × 2 threads")
         #expect(build.lines.contains { $0.contains("2.3: from the cache") }, "\(build.lines)")
-        #expect(build.lines.last?.hasPrefix("Wrote \(folder)/reports/t/index.html (1 trainings: 1 from the cache, 0 trained)") == true)
+        #expect(build.lines.last?.hasPrefix("Wrote \(folder)/reports/t/index.html (1 training: 1 from the cache, 0 trained)") == true)
         let results = try ResultsDocument.read(path: folder + "/reports/t/results.json")
         #expect(results.trainings.map(\.id) == ["2.3"] && results.testSet != nil)
         #expect(results.trainings[0].weightsSHA256 == entries[0].record.weightsSHA256)

@@ -98,10 +98,8 @@ public enum SafeTensors {
             guard let text = metadata["architecture"] else { throw Failure.noArchitecture }
             do {
                 return try JSONDecoder().decode(Architecture.self, from: Data(text.utf8))
-            } catch let error as DecodingError {
-                throw Failure.badArchitecture(error.plainDescription)
             } catch {
-                throw Failure.badArchitecture("not valid JSON")
+                throw Failure.badArchitecture(JSONExplanation.explain(error, data: Data(text.utf8), fields: .architecture))
             }
         }
     }
@@ -123,10 +121,8 @@ public enum SafeTensors {
         let header: Header
         do {
             header = try JSONDecoder().decode(Header.self, from: Data(bytes[8..<dataStart]))
-        } catch let error as DecodingError {
-            throw Failure.badHeader(error.plainDescription)
         } catch {
-            throw Failure.badHeader("not valid JSON")
+            throw Failure.badHeader(JSONExplanation.explain(error, data: Data(bytes[8..<dataStart])))
         }
         if let duplicate = DuplicateKeys.first(in: Array(bytes[8..<dataStart])) { throw Failure.badHeader(duplicate) }
         let dataSize = bytes.count - dataStart
