@@ -110,6 +110,8 @@ let package = Package(
         ]),
         // A report end to end: one short training built, taken from the cache, rendered again.
         .testTarget(name: "ReportBuildTests", dependencies: ["ReportBuild", "Pipeline", "Results", "Assignment", "ReportFixtures"]),
+        // The command line: options parsed, bounds and messages, exit codes (the executable's own module).
+        .testTarget(name: "CommandLineTests", dependencies: ["mnist-report", "Pipeline", "Results"]),
         // Rendering; its listings' weight counts are checked against the models the engine builds (Training).
         .testTarget(name: "RenderingTests", dependencies: [
             "Rendering", "Results", "ReportFixtures", "Analysis", "Assignment", "Plotting", "Training", "NeuralEngine",
