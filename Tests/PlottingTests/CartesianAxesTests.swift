@@ -38,6 +38,8 @@ struct CartesianAxesTests {
         let one = axes(ticks: ["1"], title: "Short").layout(size: .chart, on: renderer)
         let many = axes(ticks: ["1"], title: title + " " + title).layout(size: .chart, on: renderer)
         #expect(many.titleLines.count > 1)
-        #expect(close(many.plot.minY - one.plot.minY, Double(many.titleLines.count - 1) * 1.2 * 16, tolerance: 1e-9))
+        let lineHeight = renderer.measureText("Ag", font: Theme.darkgrid.titleFont).height
+        #expect(lineHeight > 16 && lineHeight < 24, "a 16-point line measured \(lineHeight) high")
+        #expect(close(many.plot.minY - one.plot.minY, Double(many.titleLines.count - 1) * lineHeight, tolerance: 1e-9))
     }
 }

@@ -40,9 +40,10 @@ struct LabelPlacementTests {
     }
 
     /// LeNet-5's figure in small: two reference lines 0.0005 apart, and a validation curve that
-    /// climbs through the band just under them on the left and runs just above them on the right.
+    /// climbs into the band just under them at once, runs there on the left, and just above them
+    /// on the right.
     let nearLines = LineChart(title: "Accuracy", xLabel: "epoch", yLabel: "accuracy", series: [
-        .init(name: "validation", points: [(1, 0.95), (2, 0.975), (3, 0.985), (4, 0.9885), (5, 0.989),
+        .init(name: "validation", points: [(1, 0.95), (2, 0.9884), (3, 0.9885), (4, 0.9885), (5, 0.989),
                                            (6, 0.9915), (7, 0.992), (8, 0.9918), (9, 0.992), (10, 0.9921)], color: .orange),
     ], referenceLines: [
         .init(value: 0.99, label: "target 0.99", color: .darkGray, dashed: false, labelAnchor: .start),

@@ -1,8 +1,7 @@
-/// A renderer that records every primitive instead of drawing it, for testing layouts
-/// without Cairo.
+/// A renderer that records every primitive instead of drawing it, for testing layouts.
 ///
-/// It measures text approximately: 0.6 × the font size per character wide, 1.2 × the
-/// font size high.
+/// It measures text as ``CairoRenderer`` does (the same font, `cairo_text_extents`, on a
+/// surface of its own that draws nothing), so a recorded layout is the one the SVG and PNG get.
 public final class RecordingRenderer: Renderer {
     /// One recorded drawing call.
     public enum Primitive: Hashable, Sendable {
@@ -16,8 +15,17 @@ public final class RecordingRenderer: Renderer {
     /// Every primitive drawn so far, in order.
     public private(set) var primitives: [Primitive] = []
 
+    /// Measures text; never drawn on, never finished.
+    private let measurer: CairoRenderer
+
     public init(size: Size) {
         self.size = size
+        // An in-memory SVG surface of a fixed size: its creation fails only when Cairo cannot
+        // allocate a few bytes, where no figure could be drawn either.
+        guard let measurer = try? CairoRenderer(size: Size(width: 100, height: 100), destination: .svgInMemory) else {
+            preconditionFailure("Cairo could not create an in-memory surface to measure text on")
+        }
+        self.measurer = measurer
     }
 
     public func drawPath(_ path: Path, stroke: Stroke?, fill: Color?) {
@@ -31,7 +39,7 @@ public final class RecordingRenderer: Renderer {
     }
 
     public func measureText(_ text: String, font: Font) -> Size {
-        Size(width: 0.6 * font.size * Double(text.count), height: 1.2 * font.size)
+        measurer.measureText(text, font: font)
     }
 
     public func drawImage(grayscale pixels: [UInt8], width: Int, height: Int, in rect: Rect, inverted: Bool) {
