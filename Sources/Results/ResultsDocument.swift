@@ -228,7 +228,9 @@ public struct RunInfo: Codable, Sendable {
 public struct TrainingRecord: Codable, Sendable {
     public var id: String
     public var section: String
-    public var model: ModelKind
+    /// The model's name as recorded: one of today's catalogue, or one a commit has since renamed
+    /// or dropped (`RecordedModel.kind` is then nil; `layers` still says what it was).
+    public var model: RecordedModel
     public var params: Int
     public var hyperparameters: Hyperparameters
     public var seed: UInt64
@@ -266,7 +268,7 @@ public struct TrainingRecord: Codable, Sendable {
                 sweepIndex: Int?, replicate: Int?, history: History, testLoss: Double, testAccuracy: Double,
                 secondsPerEpoch: [Double], threads: Int, weightsSHA256: String, testPredictions: String, cacheKey: String,
                 fromCache: Bool, provenance: Provenance? = nil, testClipped: Int? = nil) {
-        (self.id, self.section, self.model, self.params, self.hyperparameters, self.seed) = (id, section, model, params, hyperparameters, seed)
+        (self.id, self.section, self.model, self.params, self.hyperparameters, self.seed) = (id, section, RecordedModel(model), params, hyperparameters, seed)
         (self.sweepIndex, self.replicate, self.history, self.testLoss, self.testAccuracy) = (sweepIndex, replicate, history, testLoss, testAccuracy)
         (self.secondsPerEpoch, self.threads, self.weightsSHA256, self.testPredictions) = (secondsPerEpoch, threads, weightsSHA256, testPredictions)
         (self.cacheKey, self.fromCache, self.provenance, self.testClipped) = (cacheKey, fromCache, provenance, testClipped)
@@ -290,6 +292,29 @@ public struct TrainingRecord: Codable, Sendable {
         let v = history.valAccuracy
         return (v.indices.max { v[$0] < v[$1] } ?? 0) + 1
     }
+}
+
+/// A model's name as a results file records it, whatever the catalogue has since become: results
+/// outlive the code that wrote them, and `history`, `compare` and `render` read a commit's file
+/// after a later one renamed or dropped a model. Encoded as the name alone.
+public struct RecordedModel: Codable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(_ kind: ModelKind) { rawValue = kind.rawValue }
+    public init(name: String) { rawValue = name }
+
+    /// Today's catalogue entry of that name, nil when the catalogue no longer has it.
+    public var kind: ModelKind? { ModelKind(rawValue: rawValue) }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public static func == (lhs: RecordedModel, rhs: ModelKind) -> Bool { lhs.rawValue == rhs.rawValue }
+    public static func != (lhs: RecordedModel, rhs: ModelKind) -> Bool { lhs.rawValue != rhs.rawValue }
 }
 
 /// A report failure: one clear sentence naming the file or value at fault.

@@ -28,8 +28,10 @@ public enum Fixtures {
         let predictions = String((0..<testImages).map { i in
             Character(String(wrongImages.contains(i) ? (i % 10 + 2) % 10 : i % 10))
         })
+        // The parameters its layers hold, as a build counts them.
+        let model = try? ModelDescription(training.spec.layers, inputShape: TrainingSpec.inputShape)
         var record = TrainingRecord(
-            id: training.id, section: training.section, model: training.spec.model, params: 1000,
+            id: training.id, section: training.section, model: training.spec.model, params: model?.parameters ?? 0,
             hyperparameters: training.spec.hyperparameters, seed: training.spec.seed,
             sweepIndex: training.sweepIndex, replicate: training.replicate, history: history,
             testLoss: 0.07, testAccuracy: Double(testImages - wrong) / Double(testImages), secondsPerEpoch: Array(repeating: 1.0, count: epochs), threads: 2,

@@ -67,6 +67,21 @@ struct ComparisonTests {
         #expect(!comparison.hasSignificantlyWorse)
     }
 
+    /// A later commit renamed a training and its model: the old results still read, the renamed
+    /// training is shown under its recorded id on its side, and the rest compare as before.
+    @Test func aRenamedTrainingAndModelAreShownUnderTheirRecordedNames() throws {
+        let old = Fixtures.results()
+        var new = old
+        new.trainings[0].id = "2.3-renamed"
+        new.trainings[0].model = RecordedModel(name: "mlp64-old")
+        let reread = try ResultsDocument.decode(try new.encoded(), source: "new.json")
+        #expect(reread.trainings[0].model.rawValue == "mlp64-old" && reread.trainings[0].model.kind == nil)
+        let comparison = try RunComparison(old, reread, nameA: "old", nameB: "new", labels: Self.labels)
+        #expect(comparison.onlyInA == ["2.3"] && comparison.onlyInB == ["2.3-renamed"])
+        #expect(comparison.rows.count == old.trainings.filter { $0.sweepIndex == nil }.count - 1 + 5)
+        #expect(comparison.rows.allSatisfy { $0.verdict == .identical })
+    }
+
     @Test func aShiftedRunIsFlaggedAndTheGateCatchesIt() throws {
         let a = Fixtures.results()
         var b = a

@@ -235,8 +235,10 @@ struct Section24View {
         let training = a.settings.compactMap(\.trainingMean)
         let per = 0.001
         let listing = records.first.flatMap { first in
-            Catalogue.experiment(first.section)?.sweep.map { sweep in
-                SyntaxHighlighter.html(KerasSource.sweep(first.model, sweep, hyperparameters: first.hyperparameters), language: .python)
+            first.model.kind.flatMap { kind in
+                Catalogue.experiment(first.section)?.sweep.map { sweep in
+                    SyntaxHighlighter.html(KerasSource.sweep(kind, sweep, hyperparameters: first.hyperparameters), language: .python)
+                }
             }
         }
         return Sweep(

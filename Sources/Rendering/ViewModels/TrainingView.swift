@@ -48,8 +48,10 @@ struct TrainingView {
         let finalTrain = h.accuracy.last ?? 0, finalVal = h.valAccuracy.last ?? 0
         epochs = String(n)
         epochsText = NumberFormat.epochs(n)
-        notebookEpochs = String(r.model.defaults.epochs)
-        epochsMatch = n == r.model.defaults.epochs
+        // The notebook's epochs for the model; a model the catalogue no longer has is its own yardstick.
+        let notebook = r.model.kind?.defaults.epochs ?? n
+        notebookEpochs = String(notebook)
+        epochsMatch = n == notebook
         batch = String(r.hyperparameters.batchSize)
         learningRate = String(format: "%g", Double(r.hyperparameters.learningRate))
         testAccuracy = NumberFormat.accuracy(r.testAccuracy)
