@@ -18,6 +18,9 @@ protocol ConvolutionAlgorithm: Sendable {
     var arrangedWeightsCount: Int { get }
     /// Values of the kernel prepared once per forward pass (0: `forward` reads the kernel itself).
     var preparedWeightsCount: Int { get }
+    /// Whether `backward` writes every value of an item's input gradient rather than adding onto
+    /// it, so the runner need not zero the buffer first.
+    var writesWholeInputGradient: Bool { get }
 
     /// The kernel, (kh, kw, C, F), prepared for `forward`'s `weights`.
     func prepareWeights(_ w: UnsafePointer<Float>, into prepared: UnsafeMutablePointer<Float>)
@@ -47,6 +50,7 @@ extension ConvolutionAlgorithm {
     var accumulatorCount: Int { geometry.kernelCount }
     var arrangedWeightsCount: Int { 0 }
     var preparedWeightsCount: Int { 0 }
+    var writesWholeInputGradient: Bool { false }
     func prepareWeights(_ w: UnsafePointer<Float>, into prepared: UnsafeMutablePointer<Float>) {}
     func arrangeWeights(_ w: UnsafePointer<Float>, into arranged: UnsafeMutablePointer<Float>) {}
     func finishKernelGradient(_ accumulator: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {

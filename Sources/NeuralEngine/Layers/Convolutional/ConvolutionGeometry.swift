@@ -20,16 +20,18 @@ struct ConvolutionGeometry: Sendable {
     /// Copies one item into its zero-padded frame: `paddedWidth · channels` values a row,
     /// rows `rowStride` apart (the tail of each row beyond the frame is zeroed too).
     func pad(_ x: UnsafePointer<Float>, into frame: UnsafeMutablePointer<Float>, rowStride: Int) {
+        // The padded columns px whose input column px − left exists; the rest of a row is zero.
+        let first = max(0, left), last = max(first, min(paddedWidth, width + left))
         for py in 0..<paddedHeight {
             let row = frame + py * rowStride
             let iy = py - top
-            row.update(repeating: 0, count: rowStride)
-            guard iy >= 0 && iy < height else { continue }
-            // The padded columns px whose input column px − left exists.
-            let first = max(0, left), last = min(paddedWidth, width + left)
-            guard first < last else { continue }
-            (row + first * channels).update(from: x + (iy * width + first - left) * channels,
-                                           count: (last - first) * channels)
+            guard iy >= 0 && iy < height, first < last else {
+                row.update(repeating: 0, count: rowStride)
+                continue
+            }
+            row.update(repeating: 0, count: first * channels)
+            (row + first * channels).update(from: x + (iy * width + first - left) * channels, count: (last - first) * channels)
+            (row + last * channels).update(repeating: 0, count: rowStride - last * channels)
         }
     }
 

@@ -74,7 +74,10 @@ final class ConvolutionRunner {
         var partials = [Float](repeating: 0, count: shares * g.kernelCount)
         var biasPartials = [Float](repeating: 0, count: shares * g.filters)
         var arranged = [Float](repeating: 0, count: needsInputGradient ? algorithm.arrangedWeightsCount : 0)
-        var dx = needsInputGradient ? [Float](repeating: 0, count: n * g.inputCount) : []
+        // Zeroed only for an algorithm that adds onto it; every value is written before it is read.
+        var dx = !needsInputGradient ? [] : algorithm.writesWholeInputGradient
+            ? [Float](unsafeUninitializedCapacity: n * g.inputCount) { _, count in count = n * g.inputCount }
+            : [Float](repeating: 0, count: n * g.inputCount)
         kernel.value.scalars.withUnsafeBufferPointer { w in
             arranged.withUnsafeMutableBufferPointer { arranged in
                 if !arranged.isEmpty { algorithm.arrangeWeights(w.baseAddress!, into: arranged.baseAddress!) }

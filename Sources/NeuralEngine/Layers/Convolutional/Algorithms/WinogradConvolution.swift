@@ -81,6 +81,9 @@ struct WinogradConvolution: ConvolutionAlgorithm {
     /// Per item: the kernel gradient's frequencies added to the share's accumulator and, from
     /// the transformed turned kernel (`arranged`), the input gradient written over `dx` (which
     /// starts at zero).
+    /// The input gradient is a Winograd forward pass, which stores every output.
+    var writesWholeInputGradient: Bool { true }
+
     func backward(_ x: UnsafePointer<Float>, gradient dz: UnsafePointer<Float>, items: Int,
                   weights: UnsafePointer<Float>, arranged: UnsafePointer<Float>?,
                   scratch: UnsafeMutablePointer<Float>, accumulator: UnsafeMutablePointer<Float>,
