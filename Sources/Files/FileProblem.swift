@@ -99,17 +99,35 @@ extension FileProblem {
 }
 
 extension FileProblem {
+    /// What a path's own entry leads to: somewhere, nothing because the entry is not there
+    /// (errno then says why), or an entry that is there but leads nowhere: a symbolic link in a
+    /// loop or to a missing target, or another reason `stat` gives.
+    enum DeadEnd {
+        case leadsSomewhere, absent, loop
+        case dangling(target: String)
+        case unusable(errno: Int32)
+    }
+
+    static func deadEnd(_ path: String) -> DeadEnd {
+        var linked = stat(), info = stat()
+        guard lstat(path, &linked) == 0 else { return .absent }
+        guard stat(path, &info) != 0 else { return .leadsSomewhere }
+        let code = errno
+        if code == ELOOP { return .loop }
+        guard code == ENOENT else { return .unusable(errno: code) }
+        return .dangling(target: (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?")
+    }
+
     /// Why `path` cannot be reached, in words: a loop of symbolic links, a link to nothing, a
     /// part of the path that is a file, no permission, or simply no such entry ("no such
     /// \(what)").
     public static func whyMissing(_ path: String, what: String = "file or folder") -> String {
-        var linked = stat(), info = stat()
-        if lstat(path, &linked) == 0 {
-            guard stat(path, &info) != 0 else { return "exists" }
-            let code = errno
-            if code == ELOOP { return "is a loop of symbolic links: fix or remove the link" }
-            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
-            return code == ENOENT ? "is a symbolic link to \"\(target)\", which does not exist" : reason(code)
+        switch deadEnd(path) {
+        case .leadsSomewhere: return "exists"
+        case .loop: return "is a loop of symbolic links: fix or remove the link"
+        case let .dangling(target): return "is a symbolic link to \"\(target)\", which does not exist"
+        case let .unusable(code): return reason(code)
+        case .absent: break
         }
         let code = errno
         switch code {

@@ -46,17 +46,7 @@ public struct FolderWriter {
     /// - Throws: `FileProblem` naming the file.
     public func write(_ bytes: some Collection<UInt8>, named name: String) throws {
         let target = path(name)
-        let temporary = TemporaryName.beside(target)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { throw FileProblem.system(target, "cannot create a file in its folder", errno: errno) }
-        do {
-            try OutputFile.writeAll(Array(bytes), to: descriptor, path: target)
-            guard close(descriptor) == 0 else { throw FileProblem.system(target, "cannot write", errno: errno) }
-        } catch {
-            close(descriptor)
-            unlink(temporary)
-            throw error
-        }
+        let temporary = try OutputFile.writeTemporary(beside: target, Array(bytes), mode: nil, shownAs: target)
         guard Self.putInPlace(temporary, at: target, replacing: replacing) == 0 else {
             let code = errno
             unlink(temporary)

@@ -69,6 +69,19 @@ public enum OutputFile {
     /// Writes `data` to a new temporary file beside `path` and renames it over `path`, with
     /// `mode` (an existing file's, kept exactly), or for a new file 0666 less the umask.
     static func replace(_ path: String, with data: [UInt8], mode: mode_t?, shownAs shown: String) throws {
+        let temporary = try writeTemporary(beside: path, data, mode: mode, shownAs: shown)
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw FileProblem.system(shown, "cannot replace", errno: code)
+        }
+    }
+
+    /// Writes `data` to a new file of the tool's own beside `path` (created exclusively, no link
+    /// followed), with `mode` (kept exactly) or 0666 less the umask, and returns its path, for
+    /// the caller to rename onto `path`. When anything fails the temporary is removed.
+    /// - Throws: `FileProblem` naming `shown`.
+    static func writeTemporary(beside path: String, _ data: [UInt8], mode: mode_t?, shownAs shown: String) throws -> String {
         let temporary = TemporaryName.beside(path)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode ?? 0o666)
         guard descriptor >= 0 else { throw FileProblem.system(shown, "cannot create a file in its folder", errno: errno) }
@@ -81,11 +94,7 @@ public enum OutputFile {
             unlink(temporary)
             throw error
         }
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw FileProblem.system(shown, "cannot replace", errno: code)
-        }
+        return temporary
     }
 
     /// Writes all of `data` to an open descriptor, resuming after signals and short writes.
@@ -144,17 +153,14 @@ public enum OutputFolder {
     static func checkReachable(_ path: String, option: String) throws {
         var part = path
         while !part.isEmpty, part != "/", part != "." {
-            var linked = stat(), info = stat()
-            if lstat(part, &linked) == 0 {
-                guard stat(part, &info) != 0 else { return }
-                let code = errno
-                let shown = part == path ? path : "\(path): its part \(part)"
-                if code == ELOOP {
-                    throw FileProblem(shown, "is a loop of symbolic links (\(option)): fix or remove the link")
-                }
-                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: part)) ?? "?"
-                throw FileProblem(shown, code == ENOENT ? "is a symbolic link to \"\(target)\", which does not exist (\(option)): create its target or remove the link"
-                                  : "cannot be used as a folder (\(option)): \(FileProblem.reason(code))")
+            let shown = part == path ? path : "\(path): its part \(part)"
+            switch FileProblem.deadEnd(part) {
+            case .leadsSomewhere: return
+            case .loop: throw FileProblem(shown, "is a loop of symbolic links (\(option)): fix or remove the link")
+            case let .dangling(target):
+                throw FileProblem(shown, "is a symbolic link to \"\(target)\", which does not exist (\(option)): create its target or remove the link")
+            case let .unusable(code): throw FileProblem(shown, "cannot be used as a folder (\(option)): \(FileProblem.reason(code))")
+            case .absent: break
             }
             if errno != ENOENT {
                 throw FileProblem(path, errno == ELOOP ? "a symbolic link on the path is a loop (\(option)): fix or remove it"

@@ -22,7 +22,8 @@ public enum TemporaryName {
     /// This machine's name as it appears in temporary names: letters, digits, '.' and '_' only.
     public static let host: String = {
         var buffer = [CChar](repeating: 0, count: 256)
-        let raw = gethostname(&buffer, buffer.count - 1) == 0 ? String(cString: buffer) : ""
+        let raw = gethostname(&buffer, buffer.count - 1) == 0
+            ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
         let kept = String(raw.unicodeScalars.prefix(64).map { scalar in
             (scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == ".")) ? Character(scalar) : "_"
         })
