@@ -79,7 +79,25 @@ public struct RunComparison {
         onlyInA = a.trainings.map(\.id).filter { !idsB.contains($0) }
         onlyInB = b.trainings.map(\.id).filter { !idsA.contains($0) }
         var rows: [Row] = []
+        // A single training that a later commit renamed (or whose model it renamed) is paired by
+        // its recipe, the recorded layers, optimiser, hyper-parameters and seed, with the one
+        // of the other run's unpaired trainings that has the same: shown under both names.
+        var renamed: [String: TrainingRecord] = [:]
+        for ra in a.trainings where ra.sweepIndex == nil && !idsB.contains(ra.id) {
+            guard let rb = b.trainings.first(where: { rb in
+                rb.sweepIndex == nil && !idsA.contains(rb.id) && !renamed.values.contains { $0.id == rb.id } && Self.sameRecipe(ra, rb)
+            }) else { continue }
+            renamed[ra.id] = rb
+        }
+        onlyInA.removeAll { renamed[$0] != nil }
+        onlyInB.removeAll { id in renamed.values.contains { $0.id == id } }
         for ra in a.trainings where ra.sweepIndex == nil {
+            if let rb = renamed[ra.id] {
+                var row = Self.singleRow(ra, rb, labels: labels, significance: significance)
+                row.id = "\(rb.id) (A: \(ra.id))"
+                rows.append(row)
+                continue
+            }
             guard let rb = b.training(ra.id) else { continue }
             guard rb.sweepIndex == nil else {
                 // Not missing, not comparable: the gate sees it as a row that could not be tested.
@@ -98,6 +116,13 @@ public struct RunComparison {
             throw ReportError("\(nameA) and \(nameB) have no training in common (\(nameA): \(a.trainings.map(\.id).prefix(4).joined(separator: ", ")); \(nameB): \(b.trainings.map(\.id).prefix(4).joined(separator: ", ")))")
         }
         self.rows = rows
+    }
+
+    /// Whether two records are the same training under other names: the same recorded layers
+    /// (both recorded), optimiser, hyper-parameters and seed.
+    static func sameRecipe(_ a: TrainingRecord, _ b: TrainingRecord) -> Bool {
+        a.layers != nil && a.layers == b.layers && a.optimizer == b.optimizer
+            && a.hyperparameters == b.hyperparameters && a.seed == b.seed
     }
 
     /// The test images only `a` classifies right and those only `b` does, McNemar's b and c;

@@ -68,8 +68,9 @@ struct ComparisonTests {
     }
 
     /// A later commit renamed a training and its model: the old results still read, the renamed
-    /// training is shown under its recorded id on its side, and the rest compare as before.
-    @Test func aRenamedTrainingAndModelAreShownUnderTheirRecordedNames() throws {
+    /// training is paired with its old self by its recipe and shown under both names, and a
+    /// training whose recipe changed too is shown under its recorded id on its side.
+    @Test func aRenamedTrainingAndModelArePairedByTheirRecipe() throws {
         let old = Fixtures.results()
         var new = old
         new.trainings[0].id = "2.3-renamed"
@@ -77,9 +78,14 @@ struct ComparisonTests {
         let reread = try ResultsDocument.decode(try new.encoded(), source: "new.json")
         #expect(reread.trainings[0].model.rawValue == "mlp64-old" && reread.trainings[0].model.kind == nil)
         let comparison = try RunComparison(old, reread, nameA: "old", nameB: "new", labels: Self.labels)
-        #expect(comparison.onlyInA == ["2.3"] && comparison.onlyInB == ["2.3-renamed"])
-        #expect(comparison.rows.count == old.trainings.filter { $0.sweepIndex == nil }.count - 1 + 5)
-        #expect(comparison.rows.allSatisfy { $0.verdict == .identical })
+        #expect(comparison.onlyInA.isEmpty && comparison.onlyInB.isEmpty)
+        #expect(comparison.rows.count == old.trainings.filter { $0.sweepIndex == nil }.count + 5)
+        #expect(comparison.rows.contains { $0.id == "2.3-renamed (A: 2.3)" && $0.verdict == .identical })
+        // Renamed and trained with another seed: not the same training, so not paired.
+        new.trainings[0].seed += 1
+        let reseeded = try RunComparison(old, new, nameA: "old", nameB: "new", labels: Self.labels)
+        #expect(reseeded.onlyInA == ["2.3"] && reseeded.onlyInB == ["2.3-renamed"])
+        #expect(reseeded.rows.count == old.trainings.filter { $0.sweepIndex == nil }.count - 1 + 5)
     }
 
     @Test func aShiftedRunIsFlaggedAndTheGateCatchesIt() throws {
