@@ -9,6 +9,21 @@ import Architecture
 /// Adding an experiment to the report takes one `Experiment` here (its model, hyper-parameters
 /// per profile, figures, tables and subsections), its template partial, and its figures'
 /// and section's view code in the `Rendering` target.
+/// The report's figures, each drawn by the `Rendering` target (whose drawing is a switch over
+/// these cases, so the compiler names a figure without one) and declared by one chapter. The raw
+/// value is the figure's file name and HTML id.
+public enum FigureID: String, CaseIterable, Sendable {
+    case digits = "fig-1-digits"
+    case accuracy23 = "fig-2-3-accuracy"
+    case accuracy24 = "fig-2-4-accuracy"
+    case loss24 = "fig-2-4-loss"
+    case sweep24 = "fig-2-4-sweep"
+    case accuracy31 = "fig-3-1-accuracy"
+    case errors31 = "fig-3-1-errors"
+    case accuracy31b = "fig-3-1b-accuracy"
+    case errors31b = "fig-3-1b-errors"
+}
+
 public enum Catalogue {
     // MARK: the models
 
@@ -98,13 +113,13 @@ public enum Catalogue {
     public static let experiments: [Experiment] = [
         Experiment(
             id: "2.3", title: "Training the small network", model: mlp64, quickEpochs: 3,
-            figures: ["fig-2-3-accuracy"],
+            figures: [.accuracy23],
             tables: [.init(id: "result_2_3"), .init(id: "epochs_2_3")],
             subsections: [.init(anchor: "s2-3-overfitting", title: "Overfitting or not?")]),
         Experiment(
             id: "2.4", title: "A wider network with weight decay", model: mlp500, quickEpochs: 3,
             sweep: Sweep(factors: Notebook.sweepFactors, replicates: Notebook.sweepReplicates, quickEpochs: 2),
-            figures: ["fig-2-4-accuracy", "fig-2-4-loss", "fig-2-4-sweep"],
+            figures: [.accuracy24, .loss24, .sweep24],
             tables: [.init(id: "result_2_4"), .init(id: "sweep_2_4", needs: .sweep), .init(id: "best_2_4", needs: .any)],
             subsections: [
                 .init(anchor: "s2-4-single", title: "One training"),
@@ -114,7 +129,7 @@ public enum Catalogue {
             ]),
         Experiment(
             id: "3.1", title: "A convolutional network", model: lenet5, quickEpochs: 2,
-            figures: ["fig-3-1-accuracy", "fig-3-1-errors"],
+            figures: [.accuracy31, .errors31],
             tables: [.init(id: "result_3_1"), .init(id: "confusions_3_1", needs: .errors)],
             subsections: [
                 .init(anchor: "s3-1-layers", title: "The new layer types", needs: .always),
@@ -148,7 +163,7 @@ public enum Catalogue {
             // Three seeds per row: σ of these 3-epoch trainings on 8 degrees of freedom, for 8
             // trainings more (about 16 min on 2 cores).
             variantReplicates: 3,
-            figures: ["fig-3-1b-accuracy", "fig-3-1b-errors"],
+            figures: [.accuracy31b, .errors31b],
             tables: [.init(id: "result_3_1b"), .init(id: "ablation_3_1b", needs: .variants), .init(id: "literature_3_1b", needs: .always)],
             subsections: [
                 .init(anchor: "s3-1b-model", title: "A stronger network", needs: .always),
@@ -162,7 +177,7 @@ public enum Catalogue {
     /// The report's contents in reading order: every chapter, those that train and those that
     /// only explain, with the tables that do not belong to an experiment.
     public static let chapters: [Chapter] = [
-        Chapter(anchor: "s1-1", number: "1.1", title: "Loading and preprocessing", figures: ["fig-1-digits"]),
+        Chapter(anchor: "s1-1", number: "1.1", title: "Loading and preprocessing", figures: [.digits]),
         Chapter(anchor: "s2-1", number: "2.1", title: "The dense network", tables: ["parameters_2_1"]),
         Chapter(anchor: "s2-2", number: "2.2", title: "The loss"),
         Chapter(experiment: experiments[0]),
@@ -240,8 +255,8 @@ public struct Experiment: Sendable {
     public let quickEpochs: Int
     /// A sweep over the L2 factor with replicate trainings, besides the single training.
     public let sweep: Sweep?
-    /// The ids of its figures, in reading order (drawn by the `Rendering` target).
-    public let figures: [String]
+    /// Its figures, in reading order (drawn by the `Rendering` target).
+    public let figures: [FigureID]
     /// Its tables, in reading order, and what each needs to be shown.
     public let tables: [Table]
     /// Its subsections (`h4` headings with anchors), for the contents.
@@ -256,7 +271,7 @@ public struct Experiment: Sendable {
     public let savedModel: String?
 
     public init(id: String, title: String, model: ModelDefinition, quickEpochs: Int, sweep: Sweep? = nil,
-                variants: [Variant] = [], variantReplicates: Int = 1, figures: [String], tables: [Table], subsections: [Subsection],
+                variants: [Variant] = [], variantReplicates: Int = 1, figures: [FigureID], tables: [Table], subsections: [Subsection],
                 savedModel: String? = nil) {
         precondition(variantReplicates >= 1, "a variant is trained at least once")
         (self.id, self.title, self.model, self.quickEpochs) = (id, title, model, quickEpochs)
@@ -337,9 +352,9 @@ public struct Chapter: Sendable {
     public let experiment: Experiment?
     /// Tables and figures of a chapter that does not train, always shown.
     public let tables: [String]
-    public let figures: [String]
+    public let figures: [FigureID]
 
-    public init(anchor: String, number: String, title: String, tables: [String] = [], figures: [String] = []) {
+    public init(anchor: String, number: String, title: String, tables: [String] = [], figures: [FigureID] = []) {
         (self.anchor, self.number, self.title, self.experiment) = (anchor, number, title, nil)
         (self.tables, self.figures) = (tables, figures)
     }

@@ -188,7 +188,7 @@ public struct ReportFolder {
     public static func fileNames(experiments: Set<String>) -> Set<String> {
         var names: Set<String> = ["index.html", "results.json"]
         for chapter in Catalogue.chapters where chapter.experiment.map({ experiments.contains($0.id) }) ?? true {
-            for figure in chapter.figures { names.formUnion([figure + ".svg", figure + ".png"]) }
+            for figure in chapter.figures { names.formUnion([figure.rawValue + ".svg", figure.rawValue + ".png"]) }
             if let saved = chapter.experiment?.savedModel { names.insert(saved) }
         }
         return names
