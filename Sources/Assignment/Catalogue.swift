@@ -22,6 +22,23 @@ public enum FigureID: String, CaseIterable, Sendable {
     case errors31 = "fig-3-1-errors"
     case accuracy31b = "fig-3-1b-accuracy"
     case errors31b = "fig-3-1b-errors"
+
+    /// Test images a figure draws: none, the first of the split, or a section's mistakes.
+    public enum TestImages: Equatable, Sendable {
+        case none, samples
+        case mistakes(of: Section)
+    }
+
+    /// The test images this figure draws, which a build records in its results (their pixels,
+    /// so that the figure can be drawn again from the results alone).
+    public var testImages: TestImages {
+        switch self {
+        case .digits: .samples
+        case .errors31: .mistakes(of: .s3_1)
+        case .errors31b: .mistakes(of: .s3_1b)
+        case .accuracy23, .accuracy24, .loss24, .sweep24, .accuracy31, .accuracy31b: .none
+        }
+    }
 }
 
 public enum Catalogue {

@@ -345,11 +345,3 @@ public enum ReportFigures {
         return parts.joined(separator: " ")
     }
 }
-
-extension ResultsDocument {
-    /// The document with its test set recorded as its figures need it: every label, and the
-    /// pixels of the images they draw (`testImagesDrawn`), from `pixels`.
-    public func recordingFigureImages(labels: [UInt8], pixels: (Int) -> [UInt8]) -> ResultsDocument {
-        recordingTestSet(labels: labels, indices: testImagesDrawn(labels: labels), pixels: pixels)
-    }
-}
