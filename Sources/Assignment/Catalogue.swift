@@ -1,14 +1,6 @@
 import Foundation
 import Architecture
 
-/// The report's experiments and chapters, each declared once. Everything else is derived from
-/// this file: the plan of a build (`ExperimentPlan`), the models the command line knows
-/// (`ModelKind`), the sections a build can select (`Section`), the contents of the report, which tables and figures a run shows, the model files
-/// saved beside the report, and the validation of results files.
-///
-/// Adding an experiment to the report takes one `Experiment` here (its model, hyper-parameters
-/// per profile, figures, tables and subsections), its template partial, and its figures'
-/// and section's view code in the `Rendering` target.
 /// The report's figures, each drawn by the `Rendering` target (whose drawing is a switch over
 /// these cases, so the compiler names a figure without one) and declared by one chapter. The raw
 /// value is the figure's file name and HTML id.
@@ -41,6 +33,16 @@ public enum FigureID: String, CaseIterable, Sendable {
     }
 }
 
+/// The report's experiments and chapters, each declared once. Everything else is derived from
+/// this file: the plan of a build (`ExperimentPlan`), the models the command line knows
+/// (`ModelKind`), the sections a build can select (`Section`), the contents of the report,
+/// which tables and figures a run shows, the test images a run records, and the model files
+/// saved beside the report.
+///
+/// Adding an experiment to the report takes one `Experiment` here (its model, hyper-parameters
+/// per profile, figures, tables and subsections), a `FigureID` for each new figure (the compiler
+/// then asks for its drawing), its template partial, and its section's view code in the
+/// `Rendering` target.
 public enum Catalogue {
     // MARK: the models
 
