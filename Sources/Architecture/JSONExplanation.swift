@@ -32,13 +32,11 @@ public enum JSONExplanation {
     /// Why `data` could not be decoded, as one line: not valid JSON (where), or the JSON path,
     /// what was expected and what was found.
     public static func explain(_ error: any Error, data: Data, fields: Fields = .none) -> String {
-        guard let tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
-            do {
-                _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            } catch {
-                return "not valid JSON (\(syntaxProblem(error, in: data)))"
-            }
-            return "not valid JSON"
+        let tree: Any
+        do {
+            tree = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            return "not valid JSON (\(syntaxProblem(error, in: data)))"
         }
         guard let error = error as? DecodingError else { return "cannot be read (\(error.localizedDescription))" }
         return explain(error, in: tree, text: data, fields: fields)

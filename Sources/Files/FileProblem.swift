@@ -99,18 +99,19 @@ extension FileProblem {
 }
 
 extension FileProblem {
-    /// What a path's own entry leads to: somewhere, nothing because the entry is not there
-    /// (errno then says why), or an entry that is there but leads nowhere: a symbolic link in a
+    /// What a path's own entry leads to: somewhere; nothing, because the entry is not there
+    /// (with `lstat`'s errno); or an entry that is there but leads nowhere: a symbolic link in a
     /// loop or to a missing target, or another reason `stat` gives.
     enum DeadEnd {
-        case leadsSomewhere, absent, loop
+        case leadsSomewhere, loop
+        case absent(errno: Int32)
         case dangling(target: String)
         case unusable(errno: Int32)
     }
 
     static func deadEnd(_ path: String) -> DeadEnd {
         var linked = stat(), info = stat()
-        guard lstat(path, &linked) == 0 else { return .absent }
+        guard lstat(path, &linked) == 0 else { return .absent(errno: errno) }
         guard stat(path, &info) != 0 else { return .leadsSomewhere }
         let code = errno
         if code == ELOOP { return .loop }
@@ -127,9 +128,12 @@ extension FileProblem {
         case .loop: return "is a loop of symbolic links: fix or remove the link"
         case let .dangling(target): return "is a symbolic link to \"\(target)\", which does not exist"
         case let .unusable(code): return reason(code)
-        case .absent: break
+        case let .absent(code): return whyAbsent(path, code, what: what)
         }
-        let code = errno
+    }
+
+    /// Why `path`, whose entry `lstat` did not find with `code`, is not there.
+    private static func whyAbsent(_ path: String, _ code: Int32, what: String) -> String {
         switch code {
         case ENOENT: return "no such \(what)"
         case ELOOP: return "a symbolic link on the path is a loop: fix or remove it"

@@ -160,11 +160,10 @@ public enum OutputFolder {
             case let .dangling(target):
                 throw FileProblem(shown, "is a symbolic link to \"\(target)\", which does not exist (\(option)): create its target or remove the link")
             case let .unusable(code): throw FileProblem(shown, "cannot be used as a folder (\(option)): \(FileProblem.reason(code))")
+            case let .absent(code) where code != ENOENT:
+                throw FileProblem(path, code == ELOOP ? "a symbolic link on the path is a loop (\(option)): fix or remove it"
+                                  : "cannot be used as a folder (\(option)): \(FileProblem.reason(code))")
             case .absent: break
-            }
-            if errno != ENOENT {
-                throw FileProblem(path, errno == ELOOP ? "a symbolic link on the path is a loop (\(option)): fix or remove it"
-                                  : "cannot be used as a folder (\(option)): \(FileProblem.reason(errno))")
             }
             part = PathText.parent(part)
         }

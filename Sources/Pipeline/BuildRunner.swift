@@ -130,7 +130,7 @@ public final class BuildRunner: @unchecked Sendable {
         }
         guard running > 0 else { return "" }
         remaining /= Double(min(jobs, running))
-        return " - build ETA \(Int(remaining) / 60)m \(Int(remaining) % 60)s"
+        return " - build ETA \(Self.minutes(remaining))"
     }
 
     private func trainHere(_ index: Int) throws -> TrainingRecord {
@@ -152,10 +152,7 @@ public final class BuildRunner: @unchecked Sendable {
         let slots = DispatchSemaphore(value: jobs)
         let group = DispatchGroup()
         // The longest trainings first, so that the last one to finish is a short one.
-        let pending = pending.sorted {
-            let (a, b) = (plan.trainings[$0].spec, plan.trainings[$1].spec)
-            return costs.perEpoch(a.model) * Double(a.hyperparameters.epochs) > costs.perEpoch(b.model) * Double(b.hyperparameters.epochs)
-        }
+        let pending = pending.sorted { costs.cost(plan.trainings[$0]) > costs.cost(plan.trainings[$1]) }
         let failures = NSLock()
         nonisolated(unsafe) var failed: [String] = []
         for index in pending {
@@ -207,6 +204,12 @@ public final class BuildRunner: @unchecked Sendable {
 }
 
 extension BuildRunner {
+    /// Seconds as the build's log words an estimate: "3m 20s".
+    public static func minutes(_ seconds: Double) -> String {
+        let whole = Int(seconds)
+        return "\(whole / 60)m \(whole % 60)s"
+    }
+
     /// A training's last line, in a build run here or in a child alike.
     static func tested(_ accuracy: Double) -> String { "test accuracy \(String(format: "%.4f", accuracy))" }
 }

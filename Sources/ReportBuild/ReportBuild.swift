@@ -75,11 +75,11 @@ public struct ReportBuild {
             let cost = owned.reduce(0.0) { $0 + costs.cost(plan.trainings[$1]) }
             let total = plan.trainings.reduce(0.0) { $0 + costs.cost($1) }
             log("Shard \(shard) (set by \(shard.source.rawValue)): \(owned.count) of \(plan.trainings.count) trainings, "
-                + "estimated \(Self.minutes(cost)) of \(Self.minutes(total)) (ideal share \(Self.minutes(total / Double(shard.count)))); "
+                + "estimated \(BuildRunner.minutes(cost)) of \(BuildRunner.minutes(total)) (ideal share \(BuildRunner.minutes(total / Double(shard.count)))); "
                 + "into \(cacheDirectory), no report")
             log("  epoch costs \(costs.source)")
             for index in owned {
-                log("  \(plan.trainings[index].id)  estimated \(Self.minutes(costs.cost(plan.trainings[index])))")
+                log("  \(plan.trainings[index].id)  estimated \(BuildRunner.minutes(costs.cost(plan.trainings[index])))")
             }
         } else {
             log("Build \"\(name)\": profile \(plan.profile.rawValue), \(Self.count(plan.trainings.count, "training")), "
@@ -124,12 +124,6 @@ public struct ReportBuild {
         } catch let error as MNISTError {
             throw ReportError(String(describing: error))
         }
-    }
-
-    /// Estimated seconds as "12m 30s" (the costs are one run's timings, close enough to plan by).
-    static func minutes(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded())
-        return whole < 60 ? "\(whole)s" : "\(whole / 60)m \(whole % 60)s"
     }
 
     /// "1 training", "2 trainings".

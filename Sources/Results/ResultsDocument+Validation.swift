@@ -36,8 +36,8 @@ extension ResultsDocument {
     }
 
     /// Every problem of the document, one line each: the JSON path of the field, what it holds,
-    /// what was expected (`trainings[3].sweep_index: 7 is outside 0..<5 (the sweep has 5
-    /// factors)`). Empty for a document a build wrote. Checked by the document's own structure,
+    /// what was expected (`trainings[0].params: 55051 does not match its layers, which hold 55050
+    /// parameters`). Empty for a document a build wrote. Checked by the document's own structure,
     /// never by today's plan (results outlive the code that wrote them): every number finite and
     /// in its range, each series one value per epoch, ids unique, names printable, the recorded
     /// layers buildable and holding the parameters counted, digests of 64 hexadecimal digits,
