@@ -301,6 +301,15 @@ static void KERNELS_SUFFIX(scale_add)(float *y, float scale, const float *x, flo
     for (; i < count; i++) y[i] = y[i] * scale + x[i] * alpha;
 }
 
+static void KERNELS_SUFFIX(penalised_step)(float *w, const float *g, float decay, float rate, ptrdiff_t count) {
+    ptrdiff_t i = 0;
+    for (; i + LANES <= count; i += LANES) {
+        vec v = load(w + i);
+        store(w + i, v + (load(g + i) + v * decay) * rate);
+    }
+    for (; i < count; i++) w[i] = w[i] + (g[i] + w[i] * decay) * rate;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Per-channel loops of batch normalisation over channels-last values (Swift's Kernels+Channels).
 // A run of such values repeats its channel pattern every `period` values (a multiple of 16,
@@ -671,6 +680,7 @@ static const kernels_table KERNELS_SUFFIX(table) = {
     .relu = KERNELS_SUFFIX(relu),
     .relu_mask = KERNELS_SUFFIX(relu_mask),
     .scale_add = KERNELS_SUFFIX(scale_add),
+    .penalised_step = KERNELS_SUFFIX(penalised_step),
     .lane_sums = KERNELS_SUFFIX(lane_sums),
     .lane_sums_pair = KERNELS_SUFFIX(lane_sums_pair),
     .lane_centred_squares = KERNELS_SUFFIX(lane_centred_squares),

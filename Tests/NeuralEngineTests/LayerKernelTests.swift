@@ -146,6 +146,21 @@ struct LayerKernelTests {
         }
     }
 
+    @Test("SGD's penalised step: scale_add twice, bit for bit", arguments: KernelLevel.supported)
+    func penalisedStep(level: KernelLevel) {
+        let table = ComputeKernels.table(level).pointee
+        for count in [1, 16, 100, 1_000] {
+            var w = Self.random(count, seed: 5), g = Self.random(count, seed: 6)
+            w[0] = -0.0
+            if count > 2 { (g[1], w[2]) = (.nan, .infinity) }
+            var (fused, t, plain) = (w, g, w)
+            table.penalised_step(&fused, g, 2e-5, -0.1, count)
+            table.scale_add(&t, 1, w, 2e-5, count)
+            table.scale_add(&plain, 1, t, -0.1, count)
+            #expect(Self.same(fused, plain), "\(level), \(count) values")
+        }
+    }
+
     // MARK: Single channel, filters in vectors
 
     /// (output rows, output columns, kernel rows, kernel columns, filters): the stronger CNN's

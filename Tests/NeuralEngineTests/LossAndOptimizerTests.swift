@@ -53,6 +53,26 @@ struct LossAndOptimizerTests {
         #expect(abs(p.value.scalars[0] - 0.95) < 1e-7 && abs(p.value.scalars[1] + 0.8) < 1e-7)
     }
 
+    @Test("SGD adds the penalty in its update's pass: the bits of the gradient's sum, then the step")
+    func sgdPenaltyInTheStep() {
+        var generator = SeededGenerator(seed: 11)
+        // 37 values: whole vectors at every level and a tail; signed zeros and an infinity.
+        var w = randomTensor(shape: [37], using: &generator).scalars
+        var g = randomTensor(shape: [37], using: &generator).scalars
+        (w[0], g[0], w[1], g[1], w[36], g[35]) = (-0.0, 0.0, 0.0, -0.0, .infinity, -0.0)
+        let l2 = L2(1e-5)
+        let fused = Parameter(name: "kernel", value: Tensor(shape: [37], scalars: w), regularizer: l2)
+        let plain = Parameter(name: "kernel", value: Tensor(shape: [37], scalars: w), regularizer: l2)
+        fused.gradient = Tensor(shape: [37], scalars: g)
+        plain.gradient = fused.gradient
+        SGD(learningRate: 0.1).apply(to: [fused], addingPenalties: true)
+        l2.addGradient(of: plain.value, to: &plain.gradient)
+        SGD(learningRate: 0.1).apply(to: [plain])
+        #expect(fused.value.scalars.map(\.bitPattern) == plain.value.scalars.map(\.bitPattern))
+        #expect(fused.value.scalars != w, "the step moved the weights")
+        #expect(fused.gradient.scalars.map(\.bitPattern) == g.map(\.bitPattern), "the layers' gradient is left as it was")
+    }
+
     @Test func adamMatchesTwoStepsComputedByHand() {
         let p = Parameter(name: "kernel", value: Tensor(shape: [1], scalars: [1]))
         let adam = Adam(learningRate: 0.1)

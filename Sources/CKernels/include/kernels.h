@@ -179,6 +179,10 @@ typedef void (*kernels_exp_fn)(float *x, ptrdiff_t count);
 typedef void (*kernels_relu_fn)(float *x, ptrdiff_t count);
 typedef void (*kernels_relu_mask_fn)(const float *y, float *g, ptrdiff_t count);
 typedef void (*kernels_scale_add_fn)(float *y, float scale, const float *x, float alpha, ptrdiff_t count);
+/// SGD's step with an L2 penalty in one pass: t ← g + w · decay, then w ← w + t · rate, each
+/// product and sum rounded (no fused multiply-add): scale_add(g, 1, w, decay) then
+/// scale_add(w, 1, g, rate), bit for bit, without writing t back to g.
+typedef void (*kernels_penalised_step_fn)(float *w, const float *g, float decay, float rate, ptrdiff_t count);
 
 /// Batch normalisation's per-channel loops over channels-last values, `periods` whole periods of
 /// `period` values (a multiple of 16), lane l holding channel l mod C; factors come laid out over
@@ -281,6 +285,7 @@ typedef struct {
     kernels_relu_fn relu;
     kernels_relu_mask_fn relu_mask;
     kernels_scale_add_fn scale_add;
+    kernels_penalised_step_fn penalised_step;
     kernels_lane_sums_fn lane_sums;
     kernels_lane_sums_pair_fn lane_sums_pair;
     kernels_lane_centred_squares_fn lane_centred_squares;

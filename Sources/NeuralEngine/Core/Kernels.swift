@@ -75,6 +75,13 @@ package enum Kernels {
         ComputeKernels.table.pointee.scale_add(y, scale, x, alpha, count)
     }
 
+    /// w ← w + (g + w · decay) · rate, element-wise (no fused multiply-add): the bits of
+    /// scaleAdd(g, 1, w, decay) then scaleAdd(w, 1, g, rate), g left as it was.
+    package static func penalisedStep(_ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, decay: Float,
+                                      rate: Float, count: Int) {
+        ComputeKernels.table.pointee.penalised_step(w, g, decay, rate, count)
+    }
+
     /// Σ xᵢ yᵢ in an order fixed here: sixteen running sums of lanes i mod 16 (each product rounded,
     /// then added), folded in halves (8, 4, 2, 1 lanes), then the tail in order.
     package static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {

@@ -13,13 +13,31 @@ public protocol Optimizer: AnyObject {
     func beginStep()
     /// Updates `parameter.value` from `parameter.gradient`.
     func applySingle(_ parameter: Parameter)
+    /// Updates `parameter.value` from `parameter.gradient` plus the gradient of `penalty`, as
+    /// `penalty.addGradient` then `applySingle` would (a rule may do both in one pass, with
+    /// the same bits, and leave `parameter.gradient` without the penalty's part).
+    func applySingle(_ parameter: Parameter, penalty: L2)
 }
 
 extension Optimizer {
-    /// One update of every parameter: the rule applied to each, in order.
-    public func apply(to parameters: [Parameter]) {
+    public func applySingle(_ parameter: Parameter, penalty: L2) {
+        penalty.addGradient(of: parameter.value, to: &parameter.gradient)
+        applySingle(parameter)
+    }
+
+    /// One update of every parameter: the rule applied to each, in order. With
+    /// `addingPenalties`, the gradients are the layers' alone, and each regulariser's gradient
+    /// joins its parameter's in the update (`Sequential.backward(_:addingPenalties:)` left
+    /// them out).
+    public func apply(to parameters: [Parameter], addingPenalties: Bool = false) {
         beginStep()
-        for parameter in parameters { applySingle(parameter) }
+        for parameter in parameters {
+            if addingPenalties, let penalty = parameter.regularizer, penalty.factor != 0 {
+                applySingle(parameter, penalty: penalty)
+            } else {
+                applySingle(parameter)
+            }
+        }
     }
 
     /// The rate as Keras reports it (`optimizer.learning_rate`): the rate the next update will

@@ -35,4 +35,16 @@ public final class SGD: Optimizer {
             }
         }
     }
+
+    /// g + 2 · factor · w and the step in one pass over the two buffers, not three: the same
+    /// roundings as `L2.addGradient` then `applySingle`, without writing the sum back to g.
+    public func applySingle(_ parameter: Parameter, penalty: L2) {
+        let (rate, decay) = (learningRate, 2 * penalty.factor)
+        parameter.gradient.scalars.withUnsafeBufferPointer { g in
+            parameter.value.scalars.withUnsafeMutableBufferPointer { w in
+                precondition(g.count == w.count, "\(parameter.name): gradient and value differ in size")
+                Kernels.penalisedStep(w.baseAddress!, g.baseAddress!, decay: decay, rate: -rate, count: w.count)
+            }
+        }
+    }
 }

@@ -64,11 +64,11 @@ extension Sequential {
                 // As Keras's TerminateOnNaN: nothing useful comes of training on from here.
                 guard lossSum.isFinite else { throw EngineError.diverged(epoch: epoch, batch: b + 1, loss: lossSum) }
                 if endsInSoftmax {
-                    backward(loss.logitGradient(probabilities: p, labels: yb), isLogitGradient: true)
+                    backward(loss.logitGradient(probabilities: p, labels: yb), isLogitGradient: true, addingPenalties: false)
                 } else {
-                    backward(loss.probabilityGradient(probabilities: p, labels: yb))
+                    backward(loss.probabilityGradient(probabilities: p, labels: yb), addingPenalties: false)
                 }
-                optimizer.apply(to: parameters)
+                optimizer.apply(to: parameters, addingPenalties: true)
                 callbacks.batchEnded?(FitProgress(
                     epoch: epoch, epochs: epochs, batch: b + 1, batches: batches,
                     loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),

@@ -80,8 +80,10 @@ public final class Sequential {
 
     /// Back-propagates `gradient` (with respect to the output, or, when `isLogitGradient`, with
     /// respect to the last layer's pre-activation) through every layer, then adds every
-    /// regulariser's gradient, leaving each parameter's gradient of the full loss.
-    public func backward(_ gradient: Tensor, isLogitGradient: Bool = false) {
+    /// regulariser's gradient, leaving each parameter's gradient of the full loss. Without
+    /// `addingPenalties`, the regularisers' gradients are left for the optimiser to add
+    /// (`Optimizer.apply(to:addingPenalties:)`), which may do it in the update's pass.
+    public func backward(_ gradient: Tensor, isLogitGradient: Bool = false, addingPenalties: Bool = true) {
         let first = firstTrainableIndex
         var g: Tensor? = gradient
         for (index, layer) in layers.enumerated().reversed() where index >= first {
@@ -94,7 +96,7 @@ public final class Sequential {
                 g = layer.backward(g!, needsInputGradient: needsInput)
             }
         }
-        for p in parameters {
+        for p in parameters where addingPenalties {
             if let regularizer = p.regularizer, regularizer.factor != 0 {
                 regularizer.addGradient(of: p.value, to: &p.gradient)
             }
