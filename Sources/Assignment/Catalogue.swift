@@ -1,9 +1,9 @@
 import Foundation
 import Architecture
 
-/// The report's figures, each drawn by the `Rendering` target (whose drawing is a switch over
-/// these cases, so the compiler names a figure without one) and declared by one chapter. The raw
-/// value is the figure's file name and HTML id.
+/// The report's figures, each declared by one chapter and drawn by that chapter's section in the
+/// `Rendering` target (a test checks each section draws its chapter's figures and no others).
+/// The raw value is the figure's file name and HTML id.
 public enum FigureID: String, CaseIterable, Sendable {
     case digits = "fig-1-digits"
     case accuracy23 = "fig-2-3-accuracy"
@@ -40,9 +40,9 @@ public enum FigureID: String, CaseIterable, Sendable {
 /// saved beside the report.
 ///
 /// Adding an experiment to the report takes one `Experiment` here (its model, hyper-parameters
-/// per profile, figures, tables and subsections), a `FigureID` for each new figure (the compiler
-/// then asks for its drawing), its template partial, and its section's view code in the
-/// `Rendering` target.
+/// per profile, figures, tables and subsections), a `FigureID` for each new figure, and a
+/// section in the `Rendering` target (`Sources/Rendering/Sections/`, see `ReportSection`): its
+/// view, its figures' drawing and its template.
 public enum Catalogue {
     // MARK: the models
 
@@ -321,8 +321,6 @@ public struct Experiment: Sendable {
 
     /// The HTML anchor of its section (`s3-1`).
     public var anchor: String { "s" + id.replacingOccurrences(of: ".", with: "-") }
-    /// Its template partial (`section-3-1`).
-    public var template: String { "section-" + id.replacingOccurrences(of: ".", with: "-") }
     public var section: Section { Section(id) }
 
     /// What part of a section a table or subsection shows, and so what the run must hold for it.

@@ -32,99 +32,25 @@ public enum ReportFigures {
     static let targetAccuracy = Notebook.targetAccuracy
 
     /// Every figure whose trainings are in `results`, numbered in reading order: the
-    /// catalogue's figure ids, chapter by chapter, each drawn by `draw`.
+    /// catalogue's figure ids, chapter by chapter, each drawn by its chapter's section.
     /// The test images come from the document's `test_set`; without one, the digit figures
     /// are left out (a document a build wrote, or one completed for rendering, has one).
     public static func make(_ results: ResultsDocument) -> [ReportFigure] {
+        let input = SectionInput(results, drawing: true)
         var figures: [ReportFigure] = []
-        let test = results.testSet.map(TestImages.init)
-        for id in Catalogue.chapters.flatMap(\.figures) {
-            guard let drawn = draw(id, results, test) else { continue }
-            figures.append(ReportFigure(id: id.rawValue, number: figures.count + 1, caption: drawn.caption, figure: drawn.figure,
-                                        summary: drawn.summary))
+        for chapter in Catalogue.chapters {
+            guard let section = ReportSections.section(anchor: chapter.anchor) else { continue }
+            for id in chapter.figures {
+                guard let drawn = section.draw(id, input) else { continue }
+                figures.append(ReportFigure(id: id.rawValue, number: figures.count + 1, caption: drawn.caption,
+                                            figure: drawn.figure, summary: drawn.summary))
+            }
         }
         return figures
     }
 
     /// A figure as drawn: the figure, its caption and the account of it a screen reader reads.
     typealias Drawn = (caption: String, summary: String, figure: any Figure)
-
-    /// How each figure of the catalogue is drawn; nil when the run lacks its data.
-    static func draw(_ id: FigureID, _ results: ResultsDocument, _ test: TestImages?) -> Drawn? {
-        switch id {
-        case .digits:
-            guard let test else { return nil }
-            let digits = sampleDigits(test)
-            return ("The first \(digits.cells.count) test images with their labels, as the networks receive them (white ink on black, 28 × 28 pixels).",
-                    gridSummary(digits, what: "MNIST test images", captions: "its label"), digits)
-        case .accuracy23:
-            guard let r = results.training(.s2_3) else { return nil }
-            let chart = accuracyChart(r, title: "2.3 — dense 64-64: accuracy per epoch", notebook: Notebook.mlp64ValidationAccuracy)
-            var caption = "Section 2.3: training accuracy (running mean over each epoch) and validation accuracy after each epoch of the 784-64-64-10 network"
-            if let notebook = chart.series.first(where: { $0.name == notebookSeriesName }) {
-                caption += "; the dashed \(notebook.color.name ?? "") line is the notebook's validation accuracy"
-            }
-            return (caption + "." + clipSentence(chart), curveSummary(chart), chart)
-        case .accuracy24:
-            guard let r = results.training(.s2_4) else { return nil }
-            let chart = accuracyChart(r, title: "2.4 — dense 500-300, \(l2Label(r)): accuracy per epoch", notebook: nil,
-                                      referenceLines: [hintonLine(labelAnchor: .start)])
-            return ("Section 2.4: training and validation accuracy per epoch of the 784-500-300-10 network with "
-                        + (r.hyperparameters.l2.map { "L2 = \(NumberFormat.factor($0)) on its hidden kernels" } ?? "no L2 penalty")
-                        + "; " + referenceSentence(chart.referenceLines) + "." + clipSentence(chart),
-                    curveSummary(chart), chart)
-        case .loss24:
-            guard let r = results.training(.s2_4) else { return nil }
-            let chart = lossChart(r, title: "2.4 — dense 500-300, \(l2Label(r)): loss per epoch")
-            return ("Section 2.4: loss per epoch (cross-entropy plus the L2 penalty) on the training and validation data.",
-                    curveSummary(chart), chart)
-        case .sweep24:
-            let sweep = results.sweepTrainings
-            guard !sweep.isEmpty else { return nil }
-            let chart = sweepChart(sweep)
-            return (sweepCaption(chart), sweepSummary(chart), chart)
-        case .accuracy31:
-            guard let r = results.training(.s3_1) else { return nil }
-            let chart = accuracyChart(r, title: "3.1 — LeNet-5: accuracy per epoch", notebook: nil, referenceLines: [
-                ReferenceLine(value: targetAccuracy, label: "target \(String(format: "%g", targetAccuracy))",
-                              color: targetColor, dashed: false, labelAnchor: .start),
-                ReferenceLine(value: Notebook.lenet5Published, label: "LeNet-5 \(NumberFormat.accuracy(Notebook.lenet5Published))",
-                              color: publishedColor, labelAnchor: .start),
-            ])
-            return ("Section 3.1: training and validation accuracy per epoch of the LeNet-5 network (training accuracy is measured with dropout active); "
-                        + referenceSentence(chart.referenceLines) + "." + clipSentence(chart),
-                    curveSummary(chart), chart)
-        case .errors31:
-            guard let r = results.training(.s3_1), let test else { return nil }
-            let errors = mistakes(r, test: test)
-            return ("Section 3.1: test images the trained LeNet-5 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
-                    gridSummary(errors, what: "test images LeNet-5 misclassifies, the first in test-set order,",
-                                captions: "its true label → the prediction"), errors)
-        case .accuracy31b:
-            guard let r = results.training(.s3_1b) else { return nil }
-            var chart = accuracyChart(r, title: "3.1b — CNN 16-32: accuracy per epoch", notebook: nil, referenceLines: [
-                ReferenceLine(value: Literature.strongCNNTarget, label: "\(String(format: "%g", Literature.strongCNNTarget))",
-                              color: targetColor, dashed: false, labelAnchor: .start),
-            ])
-            // Both curves start far below where this network ends: the range that matters is from epoch 2 on.
-            for i in chart.series.indices { chart.series[i].yFitFromX = trainingFocusStart(epochs: r.history.valAccuracy.count) }
-            var caption = "Beyond the notebook: training accuracy (with augmentation and dropout active) and validation accuracy per epoch of the CNN 16-32"
-            if let lenet = results.training(.s3_1) {
-                let epochs = lenet.history.valAccuracy.indices.map { Double($0 + 1) }.prefix(r.history.valAccuracy.count)
-                chart.series.append(LineChart.Series(name: "LeNet-5 validation", points: Array(zip(epochs, lenet.history.valAccuracy)),
-                                                     color: notebookColor, dashed: true, markers: epochs.count <= 12,
-                                                     yFitFromX: trainingFocusStart(epochs: epochs.count)))
-                caption += "; the dashed \(notebookColor.name ?? "") line is LeNet-5's validation accuracy over the same epochs (section 3.1)"
-            }
-            return (caption + "; " + referenceSentence(chart.referenceLines) + "." + clipSentence(chart), curveSummary(chart), chart)
-        case .errors31b:
-            guard let r = results.training(.s3_1b), let test else { return nil }
-            let errors = mistakes(r, test: test, model: "CNN 16-32")
-            return ("Beyond the notebook: test images the CNN 16-32 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
-                    gridSummary(errors, what: "test images the CNN misclassifies, the first in test-set order,",
-                                captions: "its true label → the prediction"), errors)
-        }
-    }
 
     /// "L2 1e-5", or "no L2" for a training without a penalty.
     static func l2Label(_ r: TrainingRecord) -> String {

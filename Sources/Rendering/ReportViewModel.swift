@@ -7,20 +7,41 @@ import Architecture
 /// such), computed from a run's results: no number is formatted in a template and none is
 /// typed into the prose.
 public enum ReportViewModel {
-    /// The whole context of `index.mustache`. `figures` maps each figure id to its inline SVG.
+    /// The context every template of the page reads: what the whole page shares (`IndexPage`)
+    /// and each section's view under its key (`s24`). `svgs` maps each figure id to its inline SVG.
+    /// `render(_:templates:)` writes the page from it.
     /// - Parameters:
     ///   - labels: the test set's labels, for what the sections say about errors.
     ///   - attachments: the names of the files copied beside the report (the saved model), for its list of files.
     ///   - comparison: a comparison with a baseline, shown after section 3.2.
     public static func make(_ results: ResultsDocument, figures: [ReportFigure], svgs: [String: String],
                             labels: [UInt8], attachments: [String] = [], comparison: ComparisonView? = nil) -> TemplateValue {
-        TemplateValue(page(results, figures: figures, svgs: svgs, labels: labels, attachments: attachments, comparison: comparison))
+        guard case var .object(context) = TemplateValue(page(results, figures: figures, svgs: svgs, labels: labels,
+                                                             attachments: attachments, comparison: comparison)) else {
+            preconditionFailure("a page's view model is an object")
+        }
+        for (key, view) in ReportSections.views(SectionInput(results, labels: labels)) {
+            precondition(context[key] == nil, "section key \(key) is also a key of the page")
+            context[key] = view
+        }
+        return .object(context)
+    }
+
+    /// The page: each section's template rendered in `context` (from `make`), in reading order,
+    /// then `index.mustache` with the list of them as `sections` (each with the `part` it
+    /// opens, if any, and its `html`).
+    public static func render(_ context: TemplateValue, templates: StrictTemplates) throws -> String {
+        guard case var .object(page) = context else { preconditionFailure("a page's context is an object") }
+        let entries = try ReportSections.all.map { section in
+            SectionEntry(part: section.part, html: try templates.render(section.template, context))
+        }
+        page["sections"] = TemplateValue(entries)
+        return try templates.render("index", .object(page))
     }
 
     /// The same, as the typed page.
     static func page(_ results: ResultsDocument, figures: [ReportFigure], svgs: [String: String],
                      labels: [UInt8], attachments: [String] = [], comparison: ComparisonView? = nil) -> IndexPage {
-        let analyses = RunAnalyses(results)
         // A comparison with a baseline comes after section 3.2: its tables take the numbers
         // after the sections' and push those of the run's own tables on.
         let numbers = tableNumbers(results, labels: labels, inserting: comparison?.shownTables.count ?? 0, after: "s3-2")
@@ -35,12 +56,6 @@ public enum ReportViewModel {
                         imageSize: "\(Dataset.rows) × \(Dataset.columns)",
                         targetAccuracy: NumberFormat.accuracy(Notebook.targetAccuracy),
                         targetPercent: NumberFormat.wholePercent(Notebook.targetAccuracy)),
-            s23: Section23View(results),
-            s24: Section24View(results, analyses: analyses),
-            s31: Section31View(results, labels: labels, analyses: analyses),
-            s31b: Section31bView(results, labels: labels, analyses: analyses),
-            s32: Section32View(results),
-            loss: LossView(results),
             trainings: results.trainings.map(trainingRow),
             tables: tableContext(numbers.tables),
             files: files(figures, attachments: attachments),
@@ -87,7 +102,9 @@ public enum ReportViewModel {
     }
 }
 
-/// Everything `index.mustache` shows, each part a typed view.
+/// What the whole page shares, each part a typed view: the run, the contents, the figures,
+/// models, tables and files that every section's template may read. The sections' own views
+/// come from `ReportSections` (see `ReportViewModel.make`).
 struct IndexPage {
     var title: String
     var run: RunView
@@ -97,13 +114,6 @@ struct IndexPage {
     /// By model name (`lenet5`).
     var models: [String: ModelView]
     var data: DataFacts
-    var s23: Section23View
-    var s24: Section24View
-    var s31: Section31View
-    var s31b: Section31bView
-    /// Nil when the run lacks one of the models section 3.2 compares.
-    var s32: Section32View?
-    var loss: LossView
     var trainings: [TrainingRow]
     /// By catalogue table id (`result_2_3`).
     var tables: [String: TableReference]

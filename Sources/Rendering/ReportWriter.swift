@@ -50,7 +50,7 @@ public struct ReportWriter {
             }
             let context = ReportViewModel.make(results, figures: figures, svgs: svgs, labels: testSet.labelValues,
                                                attachments: attachments.keys.sorted(), comparison: comparison)
-            let html = try templates.render("index", context)
+            let html = try ReportViewModel.render(context, templates: templates)
             try OutputFile.write(Array(html.utf8), to: (staging as NSString).appendingPathComponent("index.html"))
             try OutputFile.write(results.encoded(), to: (staging as NSString).appendingPathComponent("results.json"))
             for (name, source) in attachments.sorted(by: { $0.key < $1.key }) {

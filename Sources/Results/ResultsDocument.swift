@@ -1,3 +1,4 @@
+import Analysis
 import Assignment
 import Files
 import Foundation
@@ -66,6 +67,18 @@ public struct ResultsDocument: Codable, Sendable {
     /// (every sweep training of a document read from disk; one built in memory may hold others).
     public var sweepTrainings: [TrainingRecord] {
         trainings.filter { $0.sweepIndex.map(Notebook.sweepFactors.indices.contains) ?? false }
+    }
+
+    /// The sweep analysed: its settings in order of factor, each with its replicates' final
+    /// validation and training accuracies; nil without a sweep.
+    public var sweepAnalysis: SweepAnalysis? {
+        let records = sweepTrainings
+        let indices = Set(records.compactMap(\.sweepIndex)).sorted()
+        return SweepAnalysis(indices.map { index in
+            let group = records.filter { $0.sweepIndex == index }
+            return SweepAnalysis.Setting(value: Double(Notebook.sweepFactors[index]), replicates: group.map(\.finalValidationAccuracy),
+                                         training: group.compactMap(\.history.accuracy.last))
+        })
     }
 
     /// Reads a results file: decodes it and validates it (see `decode(_:source:)`).

@@ -28,7 +28,7 @@ extension FuzzTarget {
                 svgs[figure.id] = try svgString(figure.figure, idPrefix: figure.id)
             }
             let context = ReportViewModel.make(document, figures: figures, svgs: svgs, labels: document.testSet?.labelValues ?? [])
-            let html = try fixture.templates.render("index", context)
+            let html = try ReportViewModel.render(context, templates: fixture.templates)
             guard !html.isEmpty else { fatalError("index.mustache rendered nothing") }
             return "accepted: \(document.trainings.count) trainings, \(figures.count) figures, \(html.utf8.count) bytes of HTML"
         } catch {

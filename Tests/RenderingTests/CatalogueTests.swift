@@ -36,23 +36,6 @@ import Testing
         #expect(Catalogue.chapters.compactMap(\.experiment?.id) == experiments.map(\.id))
     }
 
-    @Test func everyExperimentHasItsTemplateIncludedWithItsAnchors() throws {
-        let index = try Self.template("index")
-        for experiment in Catalogue.experiments {
-            let partial = try Self.template(experiment.template)
-            #expect(index.contains("{{> \(experiment.template)}}"), "index.mustache includes \(experiment.template)")
-            #expect(partial.contains("id=\"\(experiment.anchor)\""), "\(experiment.template) has the anchor \(experiment.anchor)")
-            for subsection in experiment.subsections {
-                #expect(partial.contains("id=\"\(subsection.anchor)\""), "\(experiment.template) has the subsection \(subsection.anchor)")
-            }
-        }
-        for chapter in Catalogue.chapters where chapter.experiment == nil {
-            #expect(Self.allTemplates.contains("id=\"\(chapter.anchor)\""), "a template has the chapter \(chapter.anchor)")
-        }
-    }
-
-    /// Every figure has a drawing (the compiler sees to that: `ReportFigures.draw` switches
-    /// over the ids), one chapter declares it, and a template shows it.
     @Test func everyFigureIsDeclaredOnceDrawnAndShown() {
         let declared = Catalogue.chapters.flatMap(\.figures)
         #expect(declared.sorted { $0.rawValue < $1.rawValue } == FigureID.allCases.sorted { $0.rawValue < $1.rawValue })

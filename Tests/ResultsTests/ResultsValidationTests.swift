@@ -84,7 +84,7 @@ struct ResultsValidationTests {
         var document = Fixtures.results()
         document.trainings[3].sweepIndex = 7
         #expect(document.sweepTrainings.count == 14)
-        let section = Section24View(document)
+        let section = Section24View(SectionInput(document))
         #expect(section.sweep?.rows.count == 5)
         #expect(!"\(section)".contains("nan"))
         _ = ReportFigures.make(Fixtures.recorded(document))

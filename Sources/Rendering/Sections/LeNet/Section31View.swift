@@ -24,11 +24,12 @@ struct Section31View {
         var errors: ErrorsView?
     }
 
-    init(_ results: ResultsDocument, labels: [UInt8], analyses: RunAnalyses? = nil) {
+    init(_ input: SectionInput) {
+        let (results, labels) = (input.results, input.labels)
         published = NumberFormat.accuracy(Notebook.lenet5Published)
         notebookAccuracy = NumberFormat.accuracy(Notebook.lenet5TestAccuracy)
         target = NumberFormat.accuracy(Notebook.targetAccuracy)
-        let noise = (analyses ?? RunAnalyses(results)).noise
+        let noise = input.noise
         notebookAgainstPublished = ReferenceView(ReferenceComparison(accuracies: [Notebook.lenet5TestAccuracy], reference: Notebook.lenet5Published,
                                                                      referenceIsOneTraining: true, borrowedSD: noise.sd))
         result = results.training(.s3_1).map { r in

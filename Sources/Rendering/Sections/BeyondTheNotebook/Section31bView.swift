@@ -118,10 +118,11 @@ struct Section31bView {
         var beats: Bool
     }
 
-    init(_ results: ResultsDocument, labels: [UInt8], analyses: RunAnalyses? = nil) {
+    init(_ input: SectionInput) {
+        let (results, labels) = (input.results, input.labels)
         let experiment = Section.s3_1b.experiment
         target = NumberFormat.accuracy(Literature.strongCNNTarget)
-        let noise = (analyses ?? RunAnalyses(results)).noise
+        let noise = input.noise
         seed = Section24View.SeedView(sd: noise.text, source: noise.source, interval: noise.interval)
         let (facts, flops) = Self.facts(experiment, results: results)
         model = facts

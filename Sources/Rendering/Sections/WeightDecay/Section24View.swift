@@ -163,7 +163,8 @@ struct Section24View {
         var hasSweep: Bool
     }
 
-    init(_ results: ResultsDocument, analyses: RunAnalyses? = nil) {
+    init(_ input: SectionInput) {
+        let results = input.results
         hinton = NumberFormat.accuracy(Notebook.hinton500300)
         notebookAccuracy = NumberFormat.accuracy(Notebook.mlp500TestAccuracy)
         spreadLow = NumberFormat.accuracy(Notebook.mlp500Spread.low)
@@ -176,8 +177,7 @@ struct Section24View {
         notebookBestReplicateGap = NumberFormat.signed((printed.max() ?? 0) - Notebook.hinton500300)
 
         let records = results.sweepTrainings
-        let analyses = analyses ?? RunAnalyses(results)
-        let (analysis, noise) = (analyses.sweep, analyses.noise)
+        let (analysis, noise) = (input.sweep, input.noise)
         seed = SeedView(sd: noise.text, source: noise.source, interval: noise.interval)
 
         single = results.training(.s2_4).map { r in
@@ -193,16 +193,6 @@ struct Section24View {
         }
         sweep = analysis.map { Self.sweepView($0, records: records) }
         best = Self.best(results, sweep: analysis)
-    }
-
-    /// The sweep's settings in order of factor, with their replicates' final validation and training accuracies.
-    static func analysis(_ records: [TrainingRecord]) -> SweepAnalysis? {
-        let indices = Set(records.compactMap(\.sweepIndex)).filter(Notebook.sweepFactors.indices.contains).sorted()
-        return SweepAnalysis(indices.map { index in
-            let group = records.filter { $0.sweepIndex == index }
-            return SweepAnalysis.Setting(value: Double(Notebook.sweepFactors[index]), replicates: group.map(\.finalValidationAccuracy),
-                                         training: group.compactMap(\.history.accuracy.last))
-        })
     }
 
     static func factor(_ value: Double) -> String { NumberFormat.factor(Float(value)) }

@@ -139,17 +139,6 @@ struct FitView {
     }
 }
 
-/// The analyses several sections read, computed once per render: the sweep's, and the seed
-/// spread it gives the single trainings.
-struct RunAnalyses {
-    var sweep: SweepAnalysis?
-    var noise: SeedNoise
-
-    init(_ results: ResultsDocument) {
-        sweep = Section24View.analysis(results.sweepTrainings)
-        noise = SeedNoise.measured(sweep)
-    }
-}
 
 /// How far two trainings that differ only in their seed fall apart, and where that figure comes from.
 struct SeedNoise {

@@ -1,0 +1,39 @@
+import Assignment
+import Results
+import Plotting
+
+/// Section 3.1, a convolutional network: LeNet-5's layers, its result against the notebook,
+/// the published LeNet-5 and the target, and what its mistakes have in common.
+enum LeNetSection: ReportSection {
+    static let anchor = "s3-1"
+    static let template = "section-3-1"
+    static let key: String? = "s31"
+    static let part: ReportPart? = ReportPart(number: "3", title: "Convolutional networks")
+
+    static func view(_ input: SectionInput) -> Section31View? { Section31View(input) }
+
+    static func draw(_ figure: FigureID, _ input: SectionInput) -> ReportFigures.Drawn? {
+        guard let r = input.results.training(.s3_1) else { return nil }
+        switch figure {
+        case .accuracy31:
+            let target = ReportFigures.targetAccuracy
+            let chart = ReportFigures.accuracyChart(r, title: "3.1 — LeNet-5: accuracy per epoch", notebook: nil, referenceLines: [
+                ReferenceLine(value: target, label: "target \(String(format: "%g", target))",
+                              color: ReportFigures.targetColor, dashed: false, labelAnchor: .start),
+                ReferenceLine(value: Notebook.lenet5Published, label: "LeNet-5 \(NumberFormat.accuracy(Notebook.lenet5Published))",
+                              color: ReportFigures.publishedColor, labelAnchor: .start),
+            ])
+            return ("Section 3.1: training and validation accuracy per epoch of the LeNet-5 network (training accuracy is measured with dropout active); "
+                        + ReportFigures.referenceSentence(chart.referenceLines) + "." + ReportFigures.clipSentence(chart),
+                    ReportFigures.curveSummary(chart), chart)
+        case .errors31:
+            guard let test = input.testImages else { return nil }
+            let errors = ReportFigures.mistakes(r, test: test)
+            return ("Section 3.1: test images the trained LeNet-5 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
+                    ReportFigures.gridSummary(errors, what: "test images LeNet-5 misclassifies, the first in test-set order,",
+                                              captions: "its true label → the prediction"), errors)
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Assignment
+import Foundation
+@testable import Results
+import ReportFixtures
+@testable import Rendering
+import Testing
+
+/// The sections, the catalogue's chapters and the templates agree: each chapter of the report's
+/// body is written by one section, in the catalogue's order; each section's figures are its
+/// chapter's, and its template is one of the folder's.
+@Suite struct ReportSectionTests {
+    /// The chapters the page writes around the sections (the references and "About this run",
+    /// in `index.mustache` itself).
+    static let pageChapters: Set<String> = ["references", "run"]
+
+    @Test func everyChapterHasItsSectionInReadingOrder() {
+        let body = Catalogue.chapters.map(\.anchor).filter { !Self.pageChapters.contains($0) }
+        #expect(ReportSections.all.map { $0.anchor } == body)
+        for section in ReportSections.all {
+            let chapter = section.chapter
+            #expect(chapter != nil, "\(section) names chapter \(section.anchor), which the catalogue has")
+        }
+    }
+
+    @Test func keysAndTemplatesAreDistinctAndExist() throws {
+        let keys = ReportSections.all.compactMap { $0.key }
+        #expect(Set(keys).count == keys.count)
+        let templates = ReportSections.all.map { $0.template }
+        #expect(Set(templates).count == templates.count)
+        let folder = Fixtures.templatesDirectory
+        for template in templates {
+            #expect(FileManager.default.fileExists(atPath: "\(folder)/\(template).mustache"), "templates/\(template).mustache exists")
+        }
+    }
+
+    /// Each section's template holds its chapter's anchor and its subsections'.
+    @Test func eachTemplateHoldsItsChaptersAnchors() throws {
+        for section in ReportSections.all {
+            let template = try String(contentsOfFile: Fixtures.templatesDirectory + "/\(section.template).mustache", encoding: .utf8)
+            let chapter = section.chapter
+            let anchors = [section.anchor] + (chapter?.experiment?.subsections.map(\.anchor) ?? [])
+            for anchor in anchors {
+                #expect(template.contains("id=\"\(anchor)\""), "\(section.template) has the anchor \(anchor)")
+            }
+        }
+    }
+
+    /// On the fixture run, which has every training and the test set, each section draws every
+    /// figure its chapter declares and none of another chapter's.
+    @Test func eachSectionDrawsItsChaptersFiguresAndNoOthers() throws {
+        let input = SectionInput(Fixtures.recorded(Fixtures.results()), drawing: true)
+        for section in ReportSections.all {
+            let chapter = section.chapter
+            let own = try #require(chapter).figures
+            for figure in FigureID.allCases {
+                let drawn = section.draw(figure, input) != nil
+                #expect(drawn == own.contains(figure), "\(section) draws \(figure): \(drawn)")
+            }
+        }
+    }
+
+    /// A section's view sits under its key in the page's context.
+    @Test func viewsSitUnderTheirKeys() throws {
+        let context = ReportViewModel.make(Fixtures.results(), figures: [], svgs: [:], labels: Fixtures.testSplit.labels)
+        for key in ReportSections.all.compactMap { $0.key } {
+            guard case .object? = context[key] else { Issue.record("no view under \(key)"); continue }
+        }
+    }
+}
+
+// The views made from a document alone, as the tests build them.
+extension Section24View {
+    init(_ results: ResultsDocument) { self.init(SectionInput(results)) }
+}
+
+extension Section31View {
+    init(_ results: ResultsDocument, labels: [UInt8]) { self.init(SectionInput(results, labels: labels)) }
+}
+
+extension Section31bView {
+    init(_ results: ResultsDocument, labels: [UInt8]) { self.init(SectionInput(results, labels: labels)) }
+}
