@@ -47,7 +47,7 @@ public struct SweepAnalysis: Sendable {
     }
 
     /// The shape of the response, from the family's Holm-adjusted p-values (below 0.05 counts).
-    public enum Shape: String, Sendable {
+    public enum Shape: String, Sendable, CaseIterable {
         /// The slope over all settings is negative and stays negative without the largest
         /// setting: a decline across the range.
         case decreasing

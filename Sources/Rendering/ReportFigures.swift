@@ -129,24 +129,12 @@ public enum ReportFigures {
     /// first. Validation accuracies, measured after each epoch, all choose the range.
     static func trainingFocusStart(epochs: Int) -> Double? { epochs >= 3 ? 2 : nil }
 
-    /// Hinton's 784-500-300-10 result from the MNIST page, as a labelled line.
-    static func hintonLine(labelAnchor: TextAnchor) -> ReferenceLine {
-        ReferenceLine(value: Notebook.hinton500300, label: "Hinton \(NumberFormat.accuracy(Notebook.hinton500300))",
-                      color: publishedColor, labelAnchor: labelAnchor)
-    }
-
-    /// "the dashed dark red line is Hinton's 0.9847, …": one clause per line, its colour word
-    /// taken from the colour it is drawn in.
-    static func referenceSentence(_ lines: [ReferenceLine]) -> String {
-        lines.map { line in
-            let what: String = switch line.value {
-            case Notebook.hinton500300: "Hinton's \(NumberFormat.accuracy(line.value)) for a 784-500-300-10 network (MNIST page)"
-            case Notebook.lenet5Published: "LeNet-5's published \(NumberFormat.accuracy(line.value))"
-            case targetAccuracy: "the assignment's target of \(String(format: "%g", line.value))"
-            case Literature.strongCNNTarget: "\(String(format: "%g", line.value)), the lower end of what small CNNs with augmentation and batch normalisation reach"
-            default: line.label
-            }
-            return "the \(line.dashed ? "dashed " : "")\(line.color.name ?? "") line is \(what)"
+    /// "the dashed dark red line is Hinton's 0.9847, …": one clause per mark, its colour word
+    /// taken from the colour its line is drawn in.
+    static func referenceSentence(_ marks: [ReferenceMark]) -> String {
+        marks.map { mark in
+            let line = mark.line()
+            return "the \(line.dashed ? "dashed " : "")\(line.color.name ?? "") line is \(mark.phrase)"
         }.joined(separator: ", ")
     }
 
@@ -229,7 +217,7 @@ public enum ReportFigures {
             errors: notebookSampleStandardDeviations)
         return ErrorBarChart(title: "2.4 — validation accuracy against the L2 factor", xLabel: "L2 factor",
                              yLabel: "final validation accuracy", xAxis: .categories(sweepCategories), groups: groups,
-                             references: [notebook], referenceLines: [hintonLine(labelAnchor: .end)])
+                             references: [notebook], referenceLines: [ReferenceMark.hinton.line(labelAnchor: .end)])
     }
 
     /// "n = 3", or "n = 2 to 3" when the factors have different numbers of replicates.
@@ -248,7 +236,7 @@ public enum ReportFigures {
             + "its replicates are the small dots on the bar, set a few points apart sideways so that equal values stay visible. "
             + "The \(notebook) diamonds are the notebook's means ± 1 standard deviation over its \(n) replicates, "
             + "converted from numpy's population SD (np.std, ddof = 0) to a sample SD (× √(\(n)/\(n - 1))) so both bars measure the same thing; "
-            + referenceSentence(chart.referenceLines) + "."
+            + referenceSentence([.hinton]) + "."
     }
 
     /// "Mean final validation accuracy over n = 3 replicates, by L2 factor: 1e-6 0.9818, …"
@@ -269,5 +257,55 @@ public enum ReportFigures {
         }
         parts += chart.referenceLines.map { "A dashed line marks \($0.label)." }
         return parts.joined(separator: " ")
+    }
+}
+
+/// The published results and targets the curves are drawn against. Each draws its own line and
+/// names itself in a caption, so a caption never has to recognise a line by its value.
+enum ReferenceMark {
+    /// Hinton's 784-500-300-10 result on the MNIST page.
+    case hinton
+    /// LeNet-5's published accuracy.
+    case lenet5Published
+    /// Section 3.1's aim, as the assignment states it.
+    case target
+    /// The lower end of what small CNNs with augmentation and batch normalisation reach.
+    case strongCNN
+
+    var value: Double {
+        switch self {
+        case .hinton: Notebook.hinton500300
+        case .lenet5Published: Notebook.lenet5Published
+        case .target: ReportFigures.targetAccuracy
+        case .strongCNN: Literature.strongCNNTarget
+        }
+    }
+
+    /// Its labelled line: published results dashed in dark red, targets solid in dark grey.
+    func line(labelAnchor: TextAnchor = .start) -> ReferenceLine {
+        switch self {
+        case .hinton:
+            ReferenceLine(value: value, label: "Hinton \(NumberFormat.accuracy(value))", color: ReportFigures.publishedColor,
+                          labelAnchor: labelAnchor)
+        case .lenet5Published:
+            ReferenceLine(value: value, label: "LeNet-5 \(NumberFormat.accuracy(value))", color: ReportFigures.publishedColor,
+                          labelAnchor: labelAnchor)
+        case .target:
+            ReferenceLine(value: value, label: "target \(String(format: "%g", value))", color: ReportFigures.targetColor,
+                          dashed: false, labelAnchor: labelAnchor)
+        case .strongCNN:
+            ReferenceLine(value: value, label: String(format: "%g", value), color: ReportFigures.targetColor, dashed: false,
+                          labelAnchor: labelAnchor)
+        }
+    }
+
+    /// What the line is, in a caption's words.
+    var phrase: String {
+        switch self {
+        case .hinton: "Hinton's \(NumberFormat.accuracy(value)) for a 784-500-300-10 network (MNIST page)"
+        case .lenet5Published: "LeNet-5's published \(NumberFormat.accuracy(value))"
+        case .target: "the assignment's target of \(String(format: "%g", value))"
+        case .strongCNN: "\(String(format: "%g", value)), the lower end of what small CNNs with augmentation and batch normalisation reach"
+        }
     }
 }

@@ -16,7 +16,8 @@ public enum TemplateValue: Sendable, Equatable {
 
     /// `viewModel` as a template reads it: strings stay text, booleans flags; arrays become lists
     /// item by item; a struct becomes an object of its stored properties, a dictionary with
-    /// string keys an object of its entries; an absent optional becomes `false`, so that
+    /// string keys an object of its entries; a `TemplateChoice` an object of one flag per case,
+    /// true for its own; an absent optional becomes `false`, so that
     /// `{{#part}}…{{/part}}` skips it and `{{^part}}…{{/part}}` shows the alternative.
     /// A `TemplateValue` is taken as it is.
     public init(_ viewModel: Any) {
@@ -24,6 +25,7 @@ public enum TemplateValue: Sendable, Equatable {
         case let value as TemplateValue: self = value
         case let text as String: self = .text(text)
         case let flag as Bool: self = .flag(flag)
+        case let choice as any TemplateChoice: self = choice.templateFlags
         case let list as [Any]: self = .list(list.map(TemplateValue.init))
         default:
             let mirror = Mirror(reflecting: viewModel)
@@ -107,6 +109,25 @@ public enum TemplateValue: Sendable, Equatable {
             out += character.lowercased()
         }
         return out
+    }
+}
+
+/// A choice among named cases (a verdict, a shape), which a template reads as one flag per case,
+/// true for the case it holds (`{{#shape.flat}}…{{/shape.flat}}`): a view keeps the enum its
+/// analysis returned rather than a flag per case, flags that could disagree.
+protocol TemplateChoice: CaseIterable, Equatable {
+    /// The case's key in templates, before snake case (the raw value, for a string enum).
+    var templateName: String { get }
+}
+
+extension TemplateChoice where Self: RawRepresentable, RawValue == String {
+    var templateName: String { rawValue }
+}
+
+extension TemplateChoice {
+    /// One flag per case, by its snake-case name.
+    var templateFlags: TemplateValue {
+        .object(Dictionary(uniqueKeysWithValues: Self.allCases.map { (TemplateValue.snakeCase($0.templateName), .flag($0 == self)) }))
     }
 }
 

@@ -1,3 +1,4 @@
+import Analysis
 import Assignment
 import Foundation
 import NeuralEngine
@@ -9,6 +10,12 @@ import Testing
 /// Every flag that chooses a claim in the prose, asserted where it must be true and where it
 /// must be false, on the fixture run with histories and sweeps set to tell each case.
 @Suite struct SectionViewTests {
+    /// A choice reaches the templates as one flag per case, true for its own.
+    @Test func aChoiceIsOneFlagPerCase() {
+        let flags = TemplateValue(SweepAnalysis.Shape.dropAtLargest)
+        #expect(flags == ["decreasing": false, "increasing": false, "drop_at_largest": true, "flat": false, "irregular": false])
+    }
+
     static func with(_ id: String, training: [Double], validation: [Double], in document: inout ResultsDocument) {
         guard let i = document.trainings.firstIndex(where: { $0.id == id }) else { Issue.record("no training \(id)"); return }
         var h = History()
@@ -67,7 +74,7 @@ import Testing
         let sweep = try #require(Section24View(document).sweep)
         // The pooled test gives the last step p = 0.015 alone, but Holm over the seven tests
         // (0.107) and the analysis of variance (0.061) do not back it.
-        #expect(sweep.shape.flat && !sweep.shape.dropAtLargest && !sweep.shape.decreasing)
+        #expect(sweep.shape == .flat)
         let step = try #require(sweep.strongest)
         #expect(step.lower == "7.5025e-4" && step.higher == "1e-3")
         #expect(step.significant && !step.survivesCorrection && step.separated)
@@ -80,7 +87,7 @@ import Testing
         #expect(sweep.rows.map(\.sd) == ["0.00061", "0.00155", "0.00105", "0.00057", "0.00084"])
         // The notebook's printed replicates: sample SD 0.00042, printed np.std 0.00034.
         #expect(sweep.rows[0].notebookSD == "0.00042" && sweep.rows[0].notebookPopulationSD == "0.00034")
-        #expect(sweep.notebook.shape.flat && sweep.notebook.slopeP == "0.100" && sweep.notebook.anovaP == "0.381")
+        #expect(sweep.notebook.shape == .flat && sweep.notebook.slopeP == "0.100" && sweep.notebook.anovaP == "0.381")
     }
 
     @Test func theNotebooksReplicatesAreQuotedFromItsLog() {
@@ -94,7 +101,7 @@ import Testing
         let flat = (0..<5).map { i in [0.980, 0.981, 0.979].map { $0 + 0.0001 * Double(i % 2) } }
         Self.sweep(flat, in: &document)
         let sweep = try #require(Section24View(document).sweep)
-        #expect(sweep.shape.flat && !sweep.shape.dropAtLargest)
+        #expect(sweep.shape == .flat)
         #expect(sweep.strongest?.significant == false)
         #expect(!sweep.trainingFallsThroughout)
     }

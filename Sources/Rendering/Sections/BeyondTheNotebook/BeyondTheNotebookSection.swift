@@ -16,10 +16,8 @@ enum BeyondTheNotebookSection: ReportSection {
         guard let r = results.training(.s3_1b) else { return nil }
         switch figure {
         case .accuracy31b:
-            var chart = ReportFigures.accuracyChart(r, title: "3.1b — CNN 16-32: accuracy per epoch", notebook: nil, referenceLines: [
-                ReferenceLine(value: Literature.strongCNNTarget, label: "\(String(format: "%g", Literature.strongCNNTarget))",
-                              color: ReportFigures.targetColor, dashed: false, labelAnchor: .start),
-            ])
+            var chart = ReportFigures.accuracyChart(r, title: "3.1b — CNN 16-32: accuracy per epoch", notebook: nil,
+                                                    referenceLines: [ReferenceMark.strongCNN.line()])
             // Both curves start far below where this network ends: the range that matters is from epoch 2 on.
             let focus = ReportFigures.trainingFocusStart(epochs: r.history.valAccuracy.count)
             for i in chart.series.indices { chart.series[i].yFitFromX = focus }
@@ -32,7 +30,7 @@ enum BeyondTheNotebookSection: ReportSection {
                                                      yFitFromX: ReportFigures.trainingFocusStart(epochs: epochs.count)))
                 caption += "; the dashed \(color.name ?? "") line is LeNet-5's validation accuracy over the same epochs (section 3.1)"
             }
-            return (caption + "; " + ReportFigures.referenceSentence(chart.referenceLines) + "." + ReportFigures.clipSentence(chart),
+            return (caption + "; " + ReportFigures.referenceSentence([.strongCNN]) + "." + ReportFigures.clipSentence(chart),
                     ReportFigures.curveSummary(chart), chart)
         case .errors31b:
             guard let test = input.testImages else { return nil }

@@ -1,6 +1,5 @@
 import Assignment
 import Results
-import Plotting
 
 /// Section 3.1, a convolutional network: LeNet-5's layers, its result against the notebook,
 /// the published LeNet-5 and the target, and what its mistakes have in common.
@@ -16,15 +15,11 @@ enum LeNetSection: ReportSection {
         guard let r = input.results.training(.s3_1) else { return nil }
         switch figure {
         case .accuracy31:
-            let target = ReportFigures.targetAccuracy
-            let chart = ReportFigures.accuracyChart(r, title: "3.1 — LeNet-5: accuracy per epoch", notebook: nil, referenceLines: [
-                ReferenceLine(value: target, label: "target \(String(format: "%g", target))",
-                              color: ReportFigures.targetColor, dashed: false, labelAnchor: .start),
-                ReferenceLine(value: Notebook.lenet5Published, label: "LeNet-5 \(NumberFormat.accuracy(Notebook.lenet5Published))",
-                              color: ReportFigures.publishedColor, labelAnchor: .start),
-            ])
+            let marks: [ReferenceMark] = [.target, .lenet5Published]
+            let chart = ReportFigures.accuracyChart(r, title: "3.1 — LeNet-5: accuracy per epoch", notebook: nil,
+                                                    referenceLines: marks.map { $0.line() })
             return ("Section 3.1: training and validation accuracy per epoch of the LeNet-5 network (training accuracy is measured with dropout active); "
-                        + ReportFigures.referenceSentence(chart.referenceLines) + "." + ReportFigures.clipSentence(chart),
+                        + ReportFigures.referenceSentence(marks) + "." + ReportFigures.clipSentence(chart),
                     ReportFigures.curveSummary(chart), chart)
         case .errors31:
             guard let test = input.testImages else { return nil }

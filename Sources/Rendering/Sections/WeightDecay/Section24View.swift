@@ -67,7 +67,7 @@ struct Section24View {
         var pooledDF: String
         /// The smallest difference between two factors' means the design detects four times in five.
         var detectable: String
-        var shape: ShapeView
+        var shape: SweepAnalysis.Shape
         var strongest: StepView?
         var extremes: StepView?
         /// The smallest p among the adjacent steps other than the strongest.
@@ -107,19 +107,6 @@ struct Section24View {
         var best: Bool
     }
 
-    struct ShapeView {
-        var decreasing: Bool
-        var increasing: Bool
-        var dropAtLargest: Bool
-        var flat: Bool
-        var irregular: Bool
-
-        init(_ shape: SweepAnalysis.Shape) {
-            (decreasing, increasing, dropAtLargest) = (shape == .decreasing, shape == .increasing, shape == .dropAtLargest)
-            (flat, irregular) = (shape == .flat, shape == .irregular)
-        }
-    }
-
     struct StepView {
         var lower: String
         var higher: String
@@ -140,7 +127,7 @@ struct Section24View {
         var slopeAdjustedP: String
         var anovaP: String
         var minStepP: String
-        var shape: ShapeView
+        var shape: SweepAnalysis.Shape
         var bestFactor: String
         var bestMean: String
     }
@@ -244,7 +231,7 @@ struct Section24View {
             anovaDF: "\(a.anova.df1), \(a.anova.df2)", anovaSignificant: a.anova.p < SweepAnalysis.significance,
             pooledSD: NumberFormat.accuracy(a.pooledSD), pooledDF: String(a.pooledDegreesOfFreedom),
             detectable: NumberFormat.accuracy(a.minimumDetectableDifference),
-            shape: ShapeView(a.shape), strongest: step(strongest, in: a), extremes: step(a.extremes, in: a),
+            shape: a.shape, strongest: step(strongest, in: a), extremes: step(a.extremes, in: a),
             otherStepsMinP: NumberFormat.pValue(others.map(\.p).min()),
             spreadBelowLargest: NumberFormat.accuracy5((belowLargest.max() ?? 0) - (belowLargest.min() ?? 0)),
             belowLargestFirst: factor(a.settings.first!.value), belowLargestLast: factor(a.settings[a.settings.count - 2].value),
@@ -265,7 +252,7 @@ struct Section24View {
         let a = SweepAnalysis(settings)!
         return NotebookSweep(slope: NumberFormat.signed((a.slope?.slope ?? 0) * 0.001), slopeP: NumberFormat.pValue(a.slope?.p),
                              slopeAdjustedP: NumberFormat.pValue(a.slope?.adjustedP), anovaP: NumberFormat.pValue(a.anova.p),
-                             minStepP: NumberFormat.pValue(a.steps.filter(\.adjacent).map(\.p).min()), shape: ShapeView(a.shape),
+                             minStepP: NumberFormat.pValue(a.steps.filter(\.adjacent).map(\.p).min()), shape: a.shape,
                              bestFactor: factor(a.settings[a.best].value), bestMean: NumberFormat.accuracy5(a.settings[a.best].summary.mean))
     }
 
@@ -339,3 +326,5 @@ struct ReferenceView {
         borrowed = c?.borrowed ?? true
     }
 }
+
+extension SweepAnalysis.Shape: TemplateChoice {}

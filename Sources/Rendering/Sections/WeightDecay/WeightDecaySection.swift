@@ -16,10 +16,10 @@ enum WeightDecaySection: ReportSection {
         case .accuracy24:
             guard let r = results.training(.s2_4) else { return nil }
             let chart = ReportFigures.accuracyChart(r, title: "2.4 — dense 500-300, \(ReportFigures.l2Label(r)): accuracy per epoch",
-                                                    notebook: nil, referenceLines: [ReportFigures.hintonLine(labelAnchor: .start)])
+                                                    notebook: nil, referenceLines: [ReferenceMark.hinton.line()])
             return ("Section 2.4: training and validation accuracy per epoch of the 784-500-300-10 network with "
                         + (r.hyperparameters.l2.map { "L2 = \(NumberFormat.factor($0)) on its hidden kernels" } ?? "no L2 penalty")
-                        + "; " + ReportFigures.referenceSentence(chart.referenceLines) + "." + ReportFigures.clipSentence(chart),
+                        + "; " + ReportFigures.referenceSentence([.hinton]) + "." + ReportFigures.clipSentence(chart),
                     ReportFigures.curveSummary(chart), chart)
         case .loss24:
             guard let r = results.training(.s2_4) else { return nil }
