@@ -91,7 +91,7 @@ struct Section31bView {
         /// This row's accuracy minus the row with all three ingredients.
         var diff: String
         var isAll: Bool
-        /// Welch's test against the first row, Holm-adjusted over the variants ("–" without replicates).
+        /// The paired t-test against the first row, Holm-adjusted over the variants ("–" without replicates).
         var adjustedP: String
         var costs: Bool
         var gains: Bool
@@ -99,10 +99,10 @@ struct Section31bView {
         var inconclusive: Bool
         /// McNemar's paired test against the full recipe on the same test images, for the first
         /// seed's two networks: the images only the full recipe gets right, only this variant,
-        /// and the p-value ("–" without predictions).
+        /// and the p-value, Holm-adjusted over the rows ("–" without predictions).
         var onlyAll: String
         var onlyVariant: String
-        var pairedP: String
+        var mcNemarP: String
         /// McNemar's p < 0.05: the two trained networks differ on this test set.
         var differOnTestSet: Bool
     }
@@ -210,9 +210,10 @@ struct Section31bView {
     }
 
     /// The ablation's rows, in the catalogue's order, when the run has them all; each compared
-    /// with the row that keeps every ingredient by `AblationAnalysis`: with replicates, by Welch's
-    /// test on the rows' own spreads; without, on 2 √2 σ of σ borrowed from `noise`. McNemar's test on the
-    /// same test images says whether the first seed's two networks differ on this test set.
+    /// with the row that keeps every ingredient by `AblationAnalysis`: with replicates, by the
+    /// paired t-test on the seeds' differences; without, on 2 √2 σ of σ borrowed from `noise`.
+    /// McNemar's test on the same test images, Holm-adjusted over the rows, says whether the
+    /// first seed's two networks differ on this test set.
     static func ablation(_ experiment: Experiment, results: ResultsDocument, noise: SeedNoise, labels: [UInt8]) -> Ablation? {
         // The replicates present for every row, counted from the first: 1 in the quick profile.
         let replicates = (0..<max(experiment.variantReplicates, 1)).prefix { r in
@@ -226,10 +227,16 @@ struct Section31bView {
         guard let analysis = AblationAnalysis(reference: accuracies[0], variants: Array(accuracies.dropFirst()), borrowedSD: noise.sd)
         else { return nil }
         let first = records[0].records[0]
+        // McNemar's test of the first seed's networks, row by row, Holm-adjusted over the variants.
+        let pairs = records.dropFirst().map { RunComparison.disagreements(first, $0.records[0], labels: labels) }
+        let mcNemar = pairs.map { $0.map { Statistics.mcNemar(b: $0.onlyA, c: $0.onlyB).p } }
+        let present = mcNemar.compactMap { $0 }
+        var adjustedMcNemar = Statistics.holm(present).makeIterator()
+        let mcNemarAdjusted = mcNemar.map { $0 == nil ? nil : adjustedMcNemar.next() }
         let rows = records.enumerated().map { index, entry in
             let row = index == 0 ? nil : analysis.rows[index - 1]
-            let pair = index == 0 ? nil : RunComparison.disagreements(first, entry.records[0], labels: labels)
-            let test = pair.map { Statistics.mcNemar(b: $0.onlyA, c: $0.onlyB) }
+            let pair = index == 0 ? nil : pairs[index - 1]
+            let testP = index == 0 ? nil : mcNemarAdjusted[index - 1]
             let mean = row?.summary.mean ?? analysis.reference.mean
             return AblationRow(label: entry.variant.label, accuracy: NumberFormat.accuracy(mean),
                                perSeed: entry.records.map { NumberFormat.accuracy($0.testAccuracy) }.joined(separator: " · "),
@@ -240,8 +247,8 @@ struct Section31bView {
                                costs: row?.verdict == .costs, gains: row?.verdict == .gains, inconclusive: row?.verdict == .inconclusive,
                                onlyAll: pair.map { NumberFormat.count($0.onlyA) } ?? "–",
                                onlyVariant: pair.map { NumberFormat.count($0.onlyB) } ?? "–",
-                               pairedP: test.map { NumberFormat.pValue($0.p) } ?? "–",
-                               differOnTestSet: (test?.p ?? 1) < ReferenceComparison.significance)
+                               mcNemarP: testP.map(NumberFormat.pValue) ?? "–",
+                               differOnTestSet: (testP ?? 1) < ReferenceComparison.significance)
         }
         let detectable = analysis.rows.compactMap(\.detectable)
         return Ablation(
