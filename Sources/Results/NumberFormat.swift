@@ -50,6 +50,12 @@ public enum NumberFormat {
         return fixed(p, p < 0.01 ? 4 : 3)
     }
 
+    /// A p-value as a clause of prose: "p = 0.020", "p < 0.001".
+    public static func pClause(_ p: Double?) -> String {
+        let text = pValue(p)
+        return text.hasPrefix("<") ? "p " + text : "p = " + text
+    }
+
     /// A small count in words, as prose writes it: "no", "one", … "ten", then digits.
     public static func words(_ n: Int) -> String {
         let names = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]

@@ -179,7 +179,7 @@ import Testing
     }
 
     @Test func section32NamesTheConfoundersAndRoundsTheRatio() throws {
-        let view = try #require(Section32View(Fixtures.results()))
+        let view = try #require(Section32View(SectionInput(Fixtures.results())))
         #expect(Section32View.confounders(.lenet5, against: .mlp500).count == 3)
         #expect(Section32View.confounders(.mlp500, against: .mlp500).isEmpty)
         #expect(Section32View.confounders(.mlp64, against: .mlp500) == ["weight decay (no weight decay against L2 = 1e-5 on 2 kernels)", "training length (10 against 40 epochs)"])

@@ -8,7 +8,7 @@ enum ConvolutionAgainstDenseSection: ReportSection {
     static let key: String? = "s32"
 
     /// Nil when the run lacks one of the models the section compares.
-    static func view(_ input: SectionInput) -> Section32View? { Section32View(input.results) }
+    static func view(_ input: SectionInput) -> Section32View? { Section32View(input) }
 
     static func draw(_ figure: FigureID, _ input: SectionInput) -> ReportFigures.Drawn? { nil }
 }

@@ -1,3 +1,4 @@
+import Analysis
 import Results
 import Assignment
 import Architecture
@@ -15,8 +16,13 @@ struct Section32View {
     var positions: String
     var paddedInputs: String
     var convOutputs: String
+    /// The parameters of a dense layer computing the first convolution's outputs, and how many
+    /// times the convolution's they are.
     var denseEquivalent: String
     var equivalentRatio: String
+    /// That dense layer's multiply-adds per image, and how many times the convolution's.
+    var denseEquivalentMacs: String
+    var macRatio: String
     var lenetParams: String
     var mlp500Params: String
     var mlp64Params: String
@@ -33,7 +39,12 @@ struct Section32View {
     var both: Both?
 
     struct Both {
-        var convBetter: Bool
+        /// McNemar's test on the two networks' test predictions decides which generalises better.
+        var verdict: Generalisation
+        /// The test images only LeNet-5 gets right, only the dense network, and McNemar's p.
+        var onlyConv: String
+        var onlyDense: String
+        var mcNemarP: String
         var convAccuracy: String
         var denseAccuracy: String
         var convErrors: String
@@ -50,7 +61,13 @@ struct Section32View {
         var denseMemorises: Bool
     }
 
-    init?(_ results: ResultsDocument) {
+    /// Which network classifies more of the same test images right, by McNemar's test at 0.05.
+    enum Generalisation: String, TemplateChoice {
+        case convolutionBetter, denseBetter, noDifference
+    }
+
+    init?(_ input: SectionInput) {
+        let results = input.results
         func described(_ kind: ModelKind) -> ModelDescription? { Section31bView.described(ReportViewModel.layers(kind, in: results)) }
         func isConvolution(_ layer: ModelDescription.Layer) -> Bool { if case .conv2D = layer.configuration { true } else { false } }
         func isDense(_ layer: ModelDescription.Layer) -> Bool { if case .dense = layer.configuration { true } else { false } }
@@ -92,14 +109,21 @@ struct Section32View {
         firstDenseParams = NumberFormat.count(firstDense.parameters)
         ratio = NumberFormat.decimal(Double(wide.parameters) / Double(lenet.parameters), 1)
         firstConvMacs = NumberFormat.count(firstConv.multiplyAccumulates)
+        denseEquivalentMacs = NumberFormat.count(padded * convOut)
+        macRatio = NumberFormat.count(Self.roundedRatio(padded * convOut, firstConv.multiplyAccumulates))
         let differences = Self.confounders(.lenet5, against: .mlp500)
         confounders = NumberFormat.list(differences)
         confounderCount = NumberFormat.words(differences.count)
         both = nil
-        if let conv = results.training(.s3_1), let dense = results.training(.s2_4) {
+        if let conv = results.training(.s3_1), let dense = results.training(.s2_4),
+           let pair = RunComparison.disagreements(conv, dense, labels: input.labels) {
             let convTrain = conv.history.accuracy.last ?? 0, denseTrain = dense.history.accuracy.last ?? 0
+            let test = Statistics.mcNemar(b: pair.onlyA, c: pair.onlyB)
+            let verdict: Generalisation = test.p >= ReferenceComparison.significance ? .noDifference
+                : pair.onlyA > pair.onlyB ? .convolutionBetter : .denseBetter
             both = Both(
-                convBetter: conv.testAccuracy > dense.testAccuracy,
+                verdict: verdict, onlyConv: NumberFormat.count(pair.onlyA), onlyDense: NumberFormat.count(pair.onlyB),
+                mcNemarP: NumberFormat.pClause(test.p),
                 convAccuracy: NumberFormat.accuracy(conv.testAccuracy), denseAccuracy: NumberFormat.accuracy(dense.testAccuracy),
                 convErrors: NumberFormat.count(TrainingView.errors(conv)), denseErrors: NumberFormat.count(TrainingView.errors(dense)),
                 convEpochs: String(conv.hyperparameters.epochs), denseEpochs: String(dense.hyperparameters.epochs),
