@@ -147,7 +147,12 @@ struct Section24View {
         var bestMeanFactor: String
         var bestMean: String
         var bestMeanGap: String
+        /// The best factor's replicates against Hinton's figure taken as one training: the
+        /// one-sample test of their mean, s · √(1/n + 1).
+        var bestMeanAgainstHinton: ReferenceView?
         var hasSweep: Bool
+        /// The number of means the best was chosen from.
+        var factors: String
     }
 
     init(_ input: SectionInput) {
@@ -275,7 +280,13 @@ struct Section24View {
             bestMeanFactor: bestMean.map { factor($0.value) } ?? "–",
             bestMean: bestMean.map { NumberFormat.accuracy5($0.summary.mean) } ?? "–",
             bestMeanGap: bestMean.map { NumberFormat.signed($0.summary.mean - Notebook.hinton500300) } ?? "–",
-            hasSweep: sweep != nil)
+            bestMeanAgainstHinton: bestMean.flatMap { setting in
+                setting.replicates.flatMap {
+                    ReferenceComparison(accuracies: $0, reference: Notebook.hinton500300, referenceIsOneTraining: true, borrowedSD: nil)
+                }
+            }.map(ReferenceView.init),
+            hasSweep: sweep != nil,
+            factors: NumberFormat.words(sweep?.settings.count ?? 0))
     }
 
     /// "L2 = 5.005e-4, replicate 3" or "the single training, L2 = 1e-5".
@@ -303,6 +314,8 @@ struct ReferenceView {
     /// The yardstick: σ against a fixed value, √2 σ against one training.
     var yardstick: String
     var againstOneTraining: Bool
+    /// The one-sample test's p as a clause ("p = 0.24"), for two or more trainings; "–" otherwise.
+    var p: String
     /// What `sds` counts, in words with the yardstick's value.
     var unit: String
     var borrowed: Bool
@@ -320,6 +333,7 @@ struct ReferenceView {
         sds = c?.inStandardDeviations.map { NumberFormat.decimal(abs($0), 1) } ?? "–"
         yardstick = c?.yardstick.map(NumberFormat.accuracy) ?? "–"
         againstOneTraining = c?.referenceIsOneTraining ?? false
+        p = c?.p.map(NumberFormat.pClause) ?? "–"
         unit = againstOneTraining
             ? "standard deviations of the difference between two single trainings (√2 σ = \(yardstick))"
             : "seed standard deviations (σ = \(yardstick))"
