@@ -11,14 +11,18 @@
 ///   it on new ones;
 /// - **starts to overfit**: training accuracy ends above validation accuracy, the gap having
 ///   widened by at least `widening` over the window (counted from zero if it started
-///   negative), while validation gained at most half of what training gained. A negative gap
-///   closing is not this: early in training the running training accuracy lags behind;
+///   negative), while validation gained at most half of what training gained, and the
+///   validation loss (when known) has stopped falling: its last value is above the window's
+///   lowest. A negative gap closing is not this: early in training the running training
+///   accuracy lags behind;
+/// - **pulls ahead**: the same widening gap, but the validation loss fell at every epoch of the
+///   window: the network still improves on unseen images, and training merely improves faster;
 /// - otherwise **no sign of overfitting**.
 ///
 /// Accuracies are fractions; epochs are numbered from 1.
 public struct FitDiagnosis: Sendable, Equatable {
     public enum Verdict: String, Sendable, Equatable {
-        case overfits, memorises, startsToOverfit, noSign
+        case overfits, memorises, startsToOverfit, pullsAhead, noSign
     }
 
     /// A fall from the validation peak beyond this (30 of 10,000 images) is more than the
@@ -50,12 +54,22 @@ public struct FitDiagnosis: Sendable, Equatable {
     public let trainingRange: ClosedRange<Double>
     /// The least-squares slope of validation accuracy per epoch over the window, with its test.
     public let validationSlope: (slope: Double, standardError: Double, p: Double)?
+    /// The validation loss over the window, when known.
+    public let validationLossWindow: [Double]?
+    /// The gap's growth over the window's last epoch alone.
+    public let lastEpochGapGrowth: Double
     public let verdict: Verdict
+
+    /// The validation loss fell at every epoch of the window (nil without the loss).
+    public var validationLossFalling: Bool? {
+        validationLossWindow.map { loss in zip(loss, loss.dropFirst()).allSatisfy { $1 < $0 } }
+    }
 
     /// - Parameters:
     ///   - training: training accuracy per epoch; `validation`: validation accuracy per epoch.
     ///   Both must have the same length, at least 2.
-    public init?(training: [Double], validation: [Double]) {
+    ///   - validationLoss: validation loss per epoch, when known (as many values, or it is ignored).
+    public init?(training: [Double], validation: [Double], validationLoss: [Double]? = nil) {
         let n = min(training.count, validation.count)
         guard n >= 2 else { return nil }
         let length = min(n, max(3, (n + 2) / 3))
@@ -76,6 +90,8 @@ public struct FitDiagnosis: Sendable, Equatable {
         validationRange = (tail.min() ?? 0)...(tail.max() ?? 0)
         let trainingTail = training[(start - 1)..<n]
         trainingRange = (trainingTail.min() ?? 0)...(trainingTail.max() ?? 0)
+        validationLossWindow = validationLoss.flatMap { $0.count >= n ? Array($0[(start - 1)..<n]) : nil }
+        lastEpochGapGrowth = finalGap - (training[n - 2] - validation[n - 2])
         validationSlope = Statistics.slope(x: (start...n).map(Double.init), groups: tail.map { Statistics.Summary(count: 1, mean: $0, variance: 0) })
 
         if peakDrop > Self.declineTolerance, trainingGain > 0 {
@@ -83,7 +99,8 @@ public struct FitDiagnosis: Sendable, Equatable {
         } else if finalTraining >= Self.memorisedAccuracy, finalGap >= Self.memorisedGap {
             verdict = .memorises
         } else if finalGap > 0, finalGap - max(gapAtWindowStart, 0) >= Self.widening, validationGain <= trainingGain / 2 {
-            verdict = .startsToOverfit
+            let lossFalls = validationLossWindow.map { loss in zip(loss, loss.dropFirst()).allSatisfy { $1 < $0 } } ?? false
+            verdict = lossFalls ? .pullsAhead : .startsToOverfit
         } else {
             verdict = .noSign
         }

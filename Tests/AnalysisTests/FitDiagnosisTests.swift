@@ -17,6 +17,20 @@ import Testing
         #expect(!d.stillImproving && !d.converged)
     }
 
+    /// The same gap, with the run's validation loss falling at every epoch of the window
+    /// (0.1098 → 0.1013 → 0.0980 → 0.0969): training pulls ahead, the network still improves.
+    @Test func aWideningGapWithFallingValidationLossPullsAhead() throws {
+        let loss = [0.2697, 0.1990, 0.1656, 0.1357, 0.1482, 0.1203, 0.1098, 0.1013, 0.0980, 0.0969]
+        let d = try #require(FitDiagnosis(training: Self.mlp64.training, validation: Self.mlp64.validation, validationLoss: loss))
+        #expect(d.verdict == .pullsAhead && d.validationLossFalling == true)
+        #expect(abs(d.lastEpochGapGrowth - 0.0029) < 1e-9)
+        // Once the loss turns up within the window, the widening gap is the start of overfitting.
+        var turned = loss
+        turned[9] = 0.0990
+        let t = try #require(FitDiagnosis(training: Self.mlp64.training, validation: Self.mlp64.validation, validationLoss: turned))
+        #expect(t.verdict == .startsToOverfit && t.validationLossFalling == false)
+    }
+
     @Test func theWideNetworkMemorisesAndHasConverged() throws {
         // Section 2.4's last 14 epochs (27–40) after 26 epochs of steady climbing.
         let head = (0..<26).map { 0.95 + 0.0018 * Double($0) }

@@ -10,6 +10,13 @@ import Testing
 /// Every flag that chooses a claim in the prose, asserted where it must be true and where it
 /// must be false, on the fixture run with histories and sweeps set to tell each case.
 @Suite struct SectionViewTests {
+    /// The notebook's claim of overfitting after epoch 9, tested against its own log.
+    @Test func theNotebooksClaimIsTestedAgainstItsLog() {
+        let claim = Section23View(Fixtures.results()).notebookClaim
+        #expect(claim.epoch == "9" && claim.accuracy == "0.9725 → 0.9731" && claim.loss == "0.0973 → 0.0913")
+        #expect(!claim.accuracyFalls && !claim.lossRises)
+    }
+
     /// A choice reaches the templates as one flag per case, true for its own.
     @Test func aChoiceIsOneFlagPerCase() {
         let flags = TemplateValue(SweepAnalysis.Shape.dropAtLargest)

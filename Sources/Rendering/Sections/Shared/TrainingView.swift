@@ -80,7 +80,7 @@ struct TrainingView {
         secondsPerEpoch = NumberFormat.seconds(r.medianSecondsPerEpoch)
         totalTime = NumberFormat.duration(r.secondsPerEpoch.reduce(0, +))
         seed = String(r.seed)
-        fit = FitDiagnosis(training: h.accuracy, validation: h.valAccuracy).map(FitView.init)
+        fit = FitDiagnosis(training: h.accuracy, validation: h.valAccuracy, validationLoss: h.valLoss).map(FitView.init)
     }
 
     /// Misclassified test images.
@@ -94,7 +94,13 @@ struct FitView {
     var overfits: Bool
     var memorises: Bool
     var startsToOverfit: Bool
+    var pullsAhead: Bool
     var noSign: Bool
+    /// The validation loss over the window, "0.1098 → 0.1013 → 0.0980 → 0.0969" ("–" unknown).
+    var valLossWindow: String
+    /// The last epoch alone accounts for more than half of the gap's growth over the window.
+    var mostInLastEpoch: Bool
+    var lastEpochGrowth: String
     var windowFirst: String
     var windowLast: String
     var windowLength: String
@@ -119,6 +125,11 @@ struct FitView {
         memorises = d.verdict == .memorises
         startsToOverfit = d.verdict == .startsToOverfit
         noSign = d.verdict == .noSign
+        pullsAhead = d.verdict == .pullsAhead
+        valLossWindow = d.validationLossWindow.map { $0.map(NumberFormat.accuracy).joined(separator: " → ") } ?? "–"
+        let growth = d.finalGap - d.gapAtWindowStart
+        mostInLastEpoch = growth > 0 && d.lastEpochGapGrowth > growth / 2
+        lastEpochGrowth = NumberFormat.signed(d.lastEpochGapGrowth)
         windowFirst = String(d.window.lowerBound)
         windowLast = String(d.window.upperBound)
         windowLength = String(d.window.count)

@@ -15,8 +15,21 @@ struct Section23View {
     var notebookBestEpoch: String
     /// The report's fit rule applied to the notebook's own log of its ten epochs.
     var notebookFit: FitView?
+    var notebookClaim: NotebookClaim
     var keras: KerasSpread
     var result: Result?
+
+    /// The notebook's own reading of its log, tested against the log: after the epoch it names,
+    /// did validation accuracy fall (and validation loss rise)?
+    struct NotebookClaim {
+        var text: String
+        var epoch: String
+        /// Validation accuracy and loss from that epoch to the last: "0.9725 → 0.9731".
+        var accuracy: String
+        var loss: String
+        var accuracyFalls: Bool
+        var lossRises: Bool
+    }
 
     struct KerasSpread {
         /// The Keras and TensorFlow versions of those trainings.
@@ -59,7 +72,15 @@ struct Section23View {
         notebookFinalTrain = NumberFormat.accuracy(notebookTrain.last ?? 0)
         notebookFirstVal = NumberFormat.accuracy(notebookVal.first ?? 0)
         notebookGap = NumberFormat.signed((notebookTrain.last ?? 0) - (notebookVal.last ?? 0))
-        notebookFit = FitDiagnosis(training: notebookTrain, validation: notebookVal).map(FitView.init)
+        let claim = Notebook.mlp64OverfitClaim
+        let after = Array(notebookVal[(claim.afterEpoch - 1)...]), afterLoss = Array(Notebook.mlp64ValidationLoss[(claim.afterEpoch - 1)...])
+        notebookClaim = NotebookClaim(
+            text: claim.text, epoch: String(claim.afterEpoch),
+            accuracy: after.map(NumberFormat.accuracy).joined(separator: " → "),
+            loss: afterLoss.map(NumberFormat.accuracy).joined(separator: " → "),
+            accuracyFalls: zip(after, after.dropFirst()).allSatisfy { $1 < $0 },
+            lossRises: zip(afterLoss, afterLoss.dropFirst()).allSatisfy { $1 > $0 })
+        notebookFit = FitDiagnosis(training: notebookTrain, validation: notebookVal, validationLoss: Notebook.mlp64ValidationLoss).map(FitView.init)
         let notebookBest = (notebookVal.indices.max { notebookVal[$0] < notebookVal[$1] } ?? 0) + 1
         notebookBestEpoch = String(notebookBest)
         notebookBestAtEnd = notebookBest == notebookVal.count
