@@ -247,6 +247,18 @@ public enum Statistics {
         return (q * (1 - q) / Double(n)).squareRoot()
     }
 
+    /// Wilson's score interval for a binomial proportion: k events in n trials, at the two-sided
+    /// level of `z` (1.96 for 95 %). Unlike p̂ ± z · SE it stays within [0, 1] and keeps its
+    /// coverage for rates near 0, such as a good network's test error.
+    public static func wilsonInterval(_ k: Int, of n: Int, z: Double = 1.959963984540054) -> ClosedRange<Double> {
+        precondition(n > 0 && k >= 0 && k <= n, "a proportion needs 0 ≤ k ≤ n and n > 0")
+        let (p, n) = (Double(k) / Double(n), Double(n))
+        let z2 = z * z
+        let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+        let half = z / (1 + z2 / n) * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()
+        return max(0, centre - half)...min(1, centre + half)
+    }
+
     /// Mean and sample variance (n − 1).
     public static func meanVariance(_ x: [Double]) -> (mean: Double, variance: Double) {
         let mean = x.reduce(0, +) / Double(x.count)

@@ -11,10 +11,8 @@ struct Section31bView {
     var result: Result?
     var ablation: Ablation?
     var literature: [LiteratureRow]
-    var beatsCount: String
-    /// Published figures this run equals to the four decimals shown.
-    var levelCount: String
-    var levelAny: Bool
+    /// This run's test errors against the published counts; nil without the CNN's training.
+    var errorCounts: ErrorCounts?
     var literatureCount: String
     var seed: Section24View.SeedView
 
@@ -112,10 +110,38 @@ struct Section31bView {
         var source: String
         var reference: String
         var error: String
-        var accuracy: String
-        /// This run's accuracy minus the published one.
-        var diff: String
-        var beats: Bool
+        /// The published error as a count of the test images.
+        var errors: String
+        var standing: Standing
+    }
+
+    /// Where a published error count falls against the 95 % interval of this run's error rate.
+    enum Standing: String, TemplateChoice {
+        /// Above the interval: this run makes fewer errors.
+        case fewer
+        /// Inside it: the counts cannot tell the two apart.
+        case within
+        /// Below it: this run makes more errors.
+        case more
+        /// This run has no result to compare.
+        case unknown
+    }
+
+    /// This run's errors on the test images, the Wilson interval of its error rate, and the
+    /// published results on each side of it, named with their counts.
+    struct ErrorCounts {
+        var errors: String
+        var rate: String
+        var low: String
+        var high: String
+        var fewerThan: String
+        var fewerAny: Bool
+        var within: String
+        var withinAny: Bool
+        var moreThan: String
+        var moreAny: Bool
+        /// This run's errors over the best published count: "2.0".
+        var ratioToBest: String
     }
 
     init(_ input: SectionInput) {
@@ -147,24 +173,38 @@ struct Section31bView {
                 errorsShown: String(min(ResultsDocument.mistakesShown, TrainingView.errors(r))))
         }
         ablation = Self.ablation(experiment, results: results, noise: noise, labels: labels)
-        let accuracy = main?.testAccuracy
-        // Each published figure is one result (a training, or one committee's): against it,
-        // this one training is above, level or below by the yardstick of two single trainings.
-        let verdicts = Literature.results.map { published in
-            accuracy.flatMap { ReferenceComparison(accuracies: [$0], reference: published.accuracy, referenceIsOneTraining: true,
-                                                   borrowedSD: noise.sd)?.verdict }
+        // Against published results of other recipes the seed yardstick of a dense network does
+        // not transfer: compare error counts, with the binomial interval of this run's rate.
+        let n = main.map(\.testPredictions.count) ?? 0
+        let errors = main.map(TrainingView.errors)
+        let interval = errors.flatMap { n > 0 ? Statistics.wilsonInterval($0, of: n) : nil }
+        let tests = Dataset.testCount
+        let standings: [Standing] = Literature.results.map { published in
+            guard let interval else { return .unknown }
+            return published.error > interval.upperBound ? .fewer : published.error < interval.lowerBound ? .more : .within
         }
-        literature = zip(Literature.results, verdicts).map { published, verdict in
+        literature = zip(Literature.results, standings).map { published, standing in
             LiteratureRow(model: published.model, source: published.source, reference: published.reference,
                           error: NumberFormat.percent(published.error),
-                          accuracy: NumberFormat.accuracy(published.accuracy),
-                          diff: accuracy.map { NumberFormat.signed($0 - published.accuracy) } ?? "–",
-                          beats: verdict == .above)
+                          errors: NumberFormat.count(Int((published.error * Double(tests)).rounded())),
+                          standing: standing)
         }
-        let level = verdicts.filter { $0 == .matchesOrSlightlyAbove || $0 == .matchesOrSlightlyBelow }.count
-        levelCount = NumberFormat.words(level)
-        levelAny = level > 0
-        beatsCount = NumberFormat.words(literature.filter(\.beats).count)
+        errorCounts = errors.flatMap { count -> ErrorCounts? in
+            guard let interval, let best = Literature.results.min(by: { $0.error < $1.error }) else { return nil }
+            func named(_ standing: Standing) -> [String] {
+                zip(Literature.results, standings).filter { $0.1 == standing }.map {
+                    "the \(NumberFormat.count(Int(($0.0.error * Double(tests)).rounded()))) of \($0.0.named)"
+                }
+            }
+            let bestCount = Int((best.error * Double(tests)).rounded())
+            return ErrorCounts(
+                errors: NumberFormat.count(count), rate: NumberFormat.percent(Double(count) / Double(n)),
+                low: NumberFormat.percent(interval.lowerBound), high: NumberFormat.percent(interval.upperBound),
+                fewerThan: NumberFormat.list(named(.fewer)), fewerAny: !named(.fewer).isEmpty,
+                within: NumberFormat.list(named(.within)), withinAny: !named(.within).isEmpty,
+                moreThan: NumberFormat.list(named(.more)), moreAny: !named(.more).isEmpty,
+                ratioToBest: NumberFormat.decimal(Double(count) / Double(max(bestCount, 1)), 1))
+        }
         literatureCount = NumberFormat.words(literature.count)
     }
 
