@@ -7,6 +7,8 @@ import Architecture
 /// where it stands against the literature.
 struct Section31bView {
     var target: String
+    /// The best single network of the literature table, whose accuracy the aim sits just below.
+    var bestSingle: String
     var model: ModelFacts
     var result: Result?
     var ablation: Ablation?
@@ -148,6 +150,7 @@ struct Section31bView {
         let (results, labels) = (input.results, input.labels)
         let experiment = Section.s3_1b.experiment
         target = NumberFormat.accuracy(Literature.strongCNNTarget)
+        bestSingle = NumberFormat.accuracy(Literature.bestSingleNetwork.accuracy)
         let noise = input.noise
         seed = Section24View.SeedView(sd: noise.text, source: noise.source, interval: noise.interval)
         let (facts, flops) = Self.facts(experiment, results: results)

@@ -42,6 +42,13 @@ struct Section23View {
         var max: String
         /// The notebook's figure lies above every Keras training.
         var notebookAboveAll: Bool
+        /// Every Keras training's accuracy, in seed order: "0.9706, 0.9688, …".
+        var values: String
+        /// How unusual the notebook's figure would be as one more training of this recipe: the
+        /// one-sided p of a new draw as high, t = (x − mean) / (s √(1 + 1/n)) on n − 1 degrees of freedom.
+        var notebookP: String
+        /// That p is below 0.05.
+        var notebookUnusual: Bool
     }
 
     struct Result {
@@ -86,9 +93,14 @@ struct Section23View {
         notebookBestAtEnd = notebookBest == notebookVal.count
         let seeds = Notebook.kerasMlp64Seeds
         let spread = Statistics.Summary(seeds)
+        // The notebook's figure as one more draw of the Keras trainings' distribution.
+        let t = (Notebook.mlp64TestAccuracy - spread.mean) / (spread.sampleSD * (1 + 1 / Double(seeds.count)).squareRoot())
+        let notebookP = Statistics.studentTwoSidedP(t: t, df: Double(seeds.count - 1)) / (t > 0 ? 2 : 1)
         keras = KerasSpread(keras: Notebook.kerasMlp64Versions.keras, tensorflow: Notebook.kerasMlp64Versions.tensorflow, n: String(seeds.count), mean: NumberFormat.accuracy(spread.mean), sd: NumberFormat.accuracy(spread.sampleSD),
                             min: NumberFormat.accuracy(seeds.min() ?? 0), max: NumberFormat.accuracy(seeds.max() ?? 0),
-                            notebookAboveAll: seeds.allSatisfy { $0 < Notebook.mlp64TestAccuracy })
+                            notebookAboveAll: seeds.allSatisfy { $0 < Notebook.mlp64TestAccuracy },
+                            values: seeds.map(NumberFormat.accuracy).joined(separator: ", "),
+                            notebookP: NumberFormat.pClause(notebookP), notebookUnusual: notebookP < 0.05)
         result = results.training(.s2_3).map { r in
             let h = r.history
             let rows = min(h.accuracy.count, h.valAccuracy.count, h.loss.count, h.valLoss.count)
