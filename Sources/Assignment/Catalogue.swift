@@ -11,8 +11,10 @@ public enum FigureID: String, CaseIterable, Sendable {
     case loss24 = "fig-2-4-loss"
     case sweep24 = "fig-2-4-sweep"
     case accuracy31 = "fig-3-1-accuracy"
+    case confusion31 = "fig-3-1-confusion"
     case errors31 = "fig-3-1-errors"
     case accuracy31b = "fig-3-1b-accuracy"
+    case confusion31b = "fig-3-1b-confusion"
     case errors31b = "fig-3-1b-errors"
 
     /// Test images a figure draws: none, the first of the split, or a section's mistakes.
@@ -28,7 +30,7 @@ public enum FigureID: String, CaseIterable, Sendable {
         case .digits: .samples
         case .errors31: .mistakes(of: .s3_1)
         case .errors31b: .mistakes(of: .s3_1b)
-        case .accuracy23, .accuracy24, .loss24, .sweep24, .accuracy31, .accuracy31b: .none
+        case .accuracy23, .accuracy24, .loss24, .sweep24, .accuracy31, .accuracy31b, .confusion31, .confusion31b: .none
         }
     }
 }
@@ -148,8 +150,8 @@ public enum Catalogue {
             ]),
         Experiment(
             id: "3.1", title: "A convolutional network", model: lenet5, quickEpochs: 2,
-            figures: [.accuracy31, .errors31],
-            tables: [.init(id: "result_3_1"), .init(id: "confusions_3_1", needs: .errors)],
+            figures: [.accuracy31, .confusion31, .errors31],
+            tables: [.init(id: "result_3_1")],
             subsections: [
                 .init(anchor: "s3-1-layers", title: "The new layer types", needs: .always),
                 .init(anchor: "s3-1-curves", title: "Result"),
@@ -182,7 +184,7 @@ public enum Catalogue {
             // Three seeds per row: σ of these 3-epoch trainings on 8 degrees of freedom, for 8
             // trainings more (about 16 min on 2 cores).
             variantReplicates: 3,
-            figures: [.accuracy31b, .errors31b],
+            figures: [.accuracy31b, .confusion31b, .errors31b],
             tables: [.init(id: "result_3_1b"), .init(id: "ablation_3_1b", needs: .variants), .init(id: "literature_3_1b", needs: .always)],
             subsections: [
                 .init(anchor: "s3-1b-model", title: "A stronger network", needs: .always),

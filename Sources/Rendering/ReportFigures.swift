@@ -90,6 +90,32 @@ public enum ReportFigures {
         return ImageGrid(title: "\(model) mistakes (true → predicted)", columns: 6, cells: cells, imageSide: 56, inverted: false)
     }
 
+    /// The mistakes of `r` by true and predicted digit; nil without predictions for every label
+    /// or without a mistake.
+    static func confusionMatrix(_ r: TrainingRecord, labels: [UInt8], model: String) -> Drawn? {
+        let predictions = r.predictedClasses
+        guard !labels.isEmpty, predictions.count == labels.count else { return nil }
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: Dataset.classes), count: Dataset.classes)
+        for (truth, predicted) in zip(labels, predictions) where Int(truth) != predicted
+            && (0..<Dataset.classes).contains(predicted) {
+            counts[Int(truth)][predicted] += 1
+        }
+        let matrix = ConfusionMatrix(title: "\(model): mistakes by true and predicted digit", counts: counts)
+        let mistakes = matrix.mistakesByClass.reduce(0, +)
+        guard mistakes > 0 else { return nil }
+        var cells: [(truth: Int, predicted: Int, count: Int)] = []
+        for t in counts.indices { for p in counts.indices where p != t && counts[t][p] > 0 { cells.append((t, p, counts[t][p])) } }
+        cells.sort { ($0.count, $1.truth, $1.predicted) > ($1.count, $0.truth, $0.predicted) }
+        let largest = cells.prefix { $0.count == cells[0].count }.map { "\($0.truth) read as \($0.predicted)" }
+        let summary = "A 10 by 10 table of \(model)'s \(mistakes) test mistakes, rows the true digit, columns the digit predicted, "
+            + "darker for more: \(cells.count) of the 90 cells hold at least one; the largest, \(cells[0].count), "
+            + (largest.count == 1 ? "is " : "are ") + NumberFormat.list(largest) + ". Per true digit: "
+            + matrix.mistakesByClass.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ") + "."
+        let caption = "\(model)'s \(mistakes) mistakes on the test set by true digit (row) and predicted digit (column); "
+            + "the diagonal, the images classified right, is left grey, and each row ends with its digit's mistakes."
+        return (caption, summary, matrix)
+    }
+
     /// "24 MNIST test images in 3 rows of 8, each captioned with its label: 7, 2, 1, …".
     static func gridSummary(_ grid: ImageGrid, what: String, captions: String) -> String {
         let rows = grid.rows == 1 ? "one row" : "\(grid.rows) rows of \(min(grid.columns, grid.cells.count))"

@@ -5,6 +5,7 @@ import NeuralEngine
 @testable import Results
 import ReportFixtures
 @testable import Rendering
+import Plotting
 import Testing
 
 /// Every flag that chooses a claim in the prose, asserted where it must be true and where it
@@ -178,8 +179,13 @@ import Testing
         document = Fixtures.recorded(document)
         let errors = try #require(Section31View(document, labels: Fixtures.testSplit.labels).result?.errors)
         #expect(errors.count == "1,000" && errors.topPairs == "3 and 5 (1000)" && errors.hardestDigit == "3")
-        #expect(errors.confusions.count == 1 && errors.overlaps.count == 2 && errors.sharedByAll == "1,000")
-        #expect(errors.possibleConfusions == "90")
+        #expect(errors.overlaps.count == 2 && errors.sharedByAll == "1,000")
+        // The pairs are ranked either way round: 45 of them for ten digits.
+        #expect(errors.possiblePairs == "45")
+        // The confusion matrix holds the 1,000 in one cell, row 3, column 5.
+        let drawn = try #require(LeNetSection.draw(.confusion31, SectionInput(document, labels: Fixtures.testSplit.labels)))
+        let matrix = try #require(drawn.figure as? ConfusionMatrix)
+        #expect(matrix.counts[3][5] == 1_000 && matrix.mistakesByClass.reduce(0, +) == 1_000)
         // With labels the predictions match, there is nothing to say.
         let perfect = document.trainings.first { $0.id == "3.1" }!.testPredictions.utf8.map { $0 - 48 }
         #expect(Section31View(document, labels: perfect).result?.errors == nil)

@@ -32,6 +32,10 @@ enum BeyondTheNotebookSection: ReportSection {
             }
             return (caption + "; " + ReportFigures.referenceSentence([.strongCNN]) + "." + ReportFigures.clipSentence(chart),
                     ReportFigures.curveSummary(chart), chart)
+        case .confusion31b:
+            return ReportFigures.confusionMatrix(r, labels: input.labels, model: "CNN 16-32").map {
+                ("Beyond the notebook: " + $0.caption, $0.summary, $0.figure)
+            }
         case .errors31b:
             guard let test = input.testImages else { return nil }
             let errors = ReportFigures.mistakes(r, test: test, model: "CNN 16-32")

@@ -21,6 +21,10 @@ enum LeNetSection: ReportSection {
             return ("Section 3.1: training and validation accuracy per epoch of the LeNet-5 network (training accuracy is measured with dropout active); "
                         + ReportFigures.referenceSentence(marks) + "." + ReportFigures.clipSentence(chart),
                     ReportFigures.curveSummary(chart), chart)
+        case .confusion31:
+            return ReportFigures.confusionMatrix(r, labels: input.labels, model: "LeNet-5").map {
+                ("Section 3.1: " + $0.caption, $0.summary, $0.figure)
+            }
         case .errors31:
             guard let test = input.testImages else { return nil }
             let errors = ReportFigures.mistakes(r, test: test)

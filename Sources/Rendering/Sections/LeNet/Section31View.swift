@@ -52,8 +52,8 @@ struct Section31View {
 /// `ErrorAnalysis` in words: the frequent confusions, the hardest digit and the overlap with the other networks.
 struct ErrorsView {
     var count: String
-    /// Ordered pairs of distinct classes: 90 for ten digits.
-    var possibleConfusions: String
+    /// Unordered pairs of distinct classes, as the pairs are ranked: 45 for ten digits.
+    var possiblePairs: String
     var topPairs: String
     var topPairsCount: String
     /// More than five pairs: the fifth's count is shared, and every pair sharing it is listed.
@@ -62,19 +62,12 @@ struct ErrorsView {
     var hardestDigit: String
     var hardestErrors: String
     var hardestItems: String
-    var confusions: [ConfusionRow]
     var overlaps: [OverlapRow]
     var hasOverlaps: Bool
     var sharedByAll: String
     /// At least half of the mistakes are shared by every network.
     var sharedByAllMajority: Bool
     var networks: String
-
-    struct ConfusionRow {
-        var truth: String
-        var predicted: String
-        var count: String
-    }
 
     struct OverlapRow {
         var name: String
@@ -98,7 +91,7 @@ struct ErrorsView {
         let fifth = e.pairs.prefix(5).last?.count ?? 0
         let top = Array(e.pairs.prefix { $0.count >= fifth })
         count = NumberFormat.count(e.errors.count)
-        possibleConfusions = String(e.itemsByClass.count * (e.itemsByClass.count - 1))
+        possiblePairs = String(e.itemsByClass.count * (e.itemsByClass.count - 1) / 2)
         topPairs = NumberFormat.list(top.map { "\($0.a) and \($0.b) (\($0.count))" })
         topPairsCount = NumberFormat.words(top.count)
         topPairsTied = top.count > 5
@@ -107,7 +100,6 @@ struct ErrorsView {
         hardestDigit = String(hardest)
         hardestErrors = NumberFormat.count(e.errorsByClass[hardest])
         hardestItems = NumberFormat.count(e.itemsByClass[hardest])
-        confusions = e.confusions.prefix(8).map { ConfusionRow(truth: String($0.truth), predicted: String($0.predicted), count: String($0.count)) }
         overlaps = e.overlaps.map { o in
             OverlapRow(name: o.name, errors: NumberFormat.count(o.errors), shared: NumberFormat.count(o.shared),
                        sharedPercent: NumberFormat.wholePercent(Double(o.shared) / Double(max(e.errors.count, 1))),
