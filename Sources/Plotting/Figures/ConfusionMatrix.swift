@@ -70,12 +70,7 @@ public struct ConfusionMatrix: Figure, Sendable {
     }
 
     public func draw(on renderer: some Renderer) {
-        let size = self.size
-        renderer.fillPath(.rectangle(Rect(x: 0, y: 0, width: size.width, height: size.height)), theme.background)
-        if !title.isEmpty {
-            renderer.drawText(title, at: Point(x: size.width / 2, y: theme.padding), font: theme.titleFont,
-                              color: theme.text, anchor: .middle, baseline: .top, rotation: 0)
-        }
+        drawPage(on: renderer, theme: theme)
         let top = frame(truth: 0, predicted: 0), bottomRight = frame(truth: classes - 1, predicted: classes - 1)
         let lineHeight = theme.labelFont.size * 1.3
         renderer.drawText(columnLabel, at: Point(x: (top.minX + bottomRight.maxX) / 2, y: top.minY - header), font: theme.labelFont,

@@ -12,3 +12,16 @@ public protocol Figure {
     /// Draws the whole figure, background included, in a `size`-sized area of `renderer`.
     func draw(on renderer: some Renderer)
 }
+
+extension Figure {
+    /// The page under every figure: the background over its whole size, and its title centred
+    /// at the top (none when empty).
+    package func drawPage(on renderer: some Renderer, theme: Theme) {
+        let size = self.size
+        renderer.fillPath(.rectangle(Rect(x: 0, y: 0, width: size.width, height: size.height)), theme.background)
+        if !title.isEmpty {
+            renderer.drawText(title, at: Point(x: size.width / 2, y: theme.padding), font: theme.titleFont,
+                              color: theme.text, anchor: .middle, baseline: .top, rotation: 0)
+        }
+    }
+}

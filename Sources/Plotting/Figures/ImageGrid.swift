@@ -86,12 +86,7 @@ public struct ImageGrid: Figure, Sendable {
     }
 
     public func draw(on renderer: some Renderer) {
-        let size = self.size
-        renderer.fillPath(.rectangle(Rect(x: 0, y: 0, width: size.width, height: size.height)), theme.background)
-        if !title.isEmpty {
-            renderer.drawText(title, at: Point(x: size.width / 2, y: theme.padding), font: theme.titleFont,
-                              color: theme.text, anchor: .middle, baseline: .top, rotation: 0)
-        }
+        drawPage(on: renderer, theme: theme)
         for (index, cell) in cells.enumerated() {
             let frame = imageFrame(ofCell: index)
             renderer.drawImage(grayscale: cell.pixels, width: cell.width, height: cell.height, in: frame, inverted: inverted)
