@@ -65,7 +65,7 @@ let package = Package(
         // The pipeline: a build's trainings run (BuildRunner, child jobs, shards), the cache of
         // trainings and its merge, bisection over commits, a run's facts assembled.
         .target(name: "Pipeline", dependencies: [
-            "Results", "Training", "Assignment", "Architecture", "NeuralEngine", "MNIST", "Files", "CSystemCalls",
+            "Results", "Analysis", "Training", "Assignment", "Architecture", "NeuralEngine", "MNIST", "Files", "CSystemCalls",
         ]),
         // The rendering: a pure function of a results document (view models, figures, the Keras
         // and Swift listings, templates) and the report folder it is written into. It depends on
@@ -106,7 +106,7 @@ let package = Package(
         // Results: validation, comparison, the gate, history (and that what validation accepts renders).
         .testTarget(name: "ResultsTests", dependencies: ["Results", "ReportFixtures", "Rendering", "Analysis", "Assignment", "NeuralEngine"]),
         .testTarget(name: "PipelineTests", dependencies: [
-            "Pipeline", "Results", "Rendering", "ReportFixtures", "Assignment", "Training", "NeuralEngine", "MNIST",
+            "Pipeline", "Results", "Analysis", "Rendering", "ReportFixtures", "Assignment", "Training", "NeuralEngine", "MNIST",
         ]),
         // A report end to end: one short training built, taken from the cache, rendered again.
         .testTarget(name: "ReportBuildTests", dependencies: ["ReportBuild", "Pipeline", "Results", "Assignment", "ReportFixtures"]),

@@ -259,6 +259,14 @@ public enum Statistics {
         return max(0, centre - half)...min(1, centre + half)
     }
 
+    /// The median of `values`: the middle one, or the mean of the middle two for an even
+    /// count; nil when empty.
+    public static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted(), middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
     /// Mean and sample variance (n − 1).
     public static func meanVariance(_ x: [Double]) -> (mean: Double, variance: Double) {
         let mean = x.reduce(0, +) / Double(x.count)

@@ -1,3 +1,4 @@
+import Analysis
 import Architecture
 import Assignment
 import Foundation
@@ -28,11 +29,11 @@ public struct EpochCosts: Sendable, Equatable {
         var measured: [ModelKind: Double] = [:]
         for model in ModelKind.allCases {
             let perTraining = (document?.trainings ?? []).filter { $0.model == model }
-                .compactMap { Self.median($0.secondsPerEpoch.filter { $0.isFinite && $0 > 0 }) }
-            if let median = Self.median(perTraining) { measured[model] = median }
+                .compactMap { Statistics.median($0.secondsPerEpoch.filter { $0.isFinite && $0 > 0 }) }
+            if let median = Statistics.median(perTraining) { measured[model] = median }
         }
         let rates = measured.compactMap { model, seconds in Self.flops(model).map { seconds / $0 } }
-        let rate = Self.median(rates) ?? Self.unmeasuredSecondsPerFLOP
+        let rate = Statistics.median(rates) ?? Self.unmeasuredSecondsPerFLOP
         var seconds = measured
         for model in ModelKind.allCases where seconds[model] == nil {
             seconds[model] = (Self.flops(model) ?? 1e9) * rate
@@ -71,12 +72,5 @@ public struct EpochCosts: Sendable, Equatable {
         guard let description = try? ModelDescription(model.layers(l2: model.defaults.l2), inputShape: TrainingSpec.inputShape)
         else { return nil }
         return description.epochFLOPs(trainItems: Dataset.trainingCount, testItems: Dataset.testCount)
-    }
-
-    /// The median of `values` (the mean of the middle two for an even count), nil when empty.
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted(), middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 }

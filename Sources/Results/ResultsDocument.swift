@@ -287,11 +287,9 @@ public struct TrainingRecord: Codable, Sendable {
         (self.cacheKey, self.fromCache, self.provenance, self.testClipped) = (cacheKey, fromCache, provenance, testClipped)
     }
 
-    /// The median seconds per epoch.
-    public var medianSecondsPerEpoch: Double {
-        let sorted = secondsPerEpoch.sorted()
-        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-    }
+    /// The median seconds per epoch: the middle epoch's time, or the mean of the two middle
+    /// ones for an even number of epochs (0 without any).
+    public var medianSecondsPerEpoch: Double { Statistics.median(secondsPerEpoch) ?? 0 }
 
     /// The validation accuracy after the last epoch (the sweep's measure), or the test accuracy
     /// when the training recorded no validation.

@@ -1,3 +1,4 @@
+import Analysis
 import Assignment
 import Foundation
 @testable import Pipeline
@@ -18,9 +19,9 @@ struct EpochCostsTests {
         #expect(costs.source == "measured in latest")
         #expect(Set(costs.seconds.keys) == Set(ModelKind.allCases))
         // Each model's cost is the median of its trainings' median epochs: mlp500's sixteen.
-        let mlp500 = document.trainings.filter { $0.model == .mlp500 }.map { EpochCosts.median($0.secondsPerEpoch)! }
+        let mlp500 = document.trainings.filter { $0.model == .mlp500 }.map { Statistics.median($0.secondsPerEpoch)! }
         #expect(mlp500.count == 16)
-        #expect(costs.perEpoch(.mlp500) == EpochCosts.median(mlp500))
+        #expect(costs.perEpoch(.mlp500) == Statistics.median(mlp500))
         // The orders of magnitude the bench shows: the 3 × 3 CNN above LeNet-5 above the dense networks.
         #expect(costs.perEpoch(Self.cnn16) > costs.perEpoch(.lenet5))
         #expect(costs.perEpoch(.lenet5) > costs.perEpoch(.mlp500))
@@ -58,8 +59,8 @@ struct EpochCostsTests {
     }
 
     @Test func theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
-        #expect(EpochCosts.median([]) == nil)
-        #expect(EpochCosts.median([3, 1, 2]) == 2)
-        #expect(EpochCosts.median([4, 1, 3, 2]) == 2.5)
+        #expect(Statistics.median([]) == nil)
+        #expect(Statistics.median([3, 1, 2]) == 2)
+        #expect(Statistics.median([4, 1, 3, 2]) == 2.5)
     }
 }
