@@ -206,6 +206,8 @@ public enum Catalogue {
         Chapter(experiment: experiments[2]),
         Chapter(experiment: experiments[3]),
         Chapter(anchor: "s3-2", number: "3.2", title: "Convolutional against dense layers"),
+        Chapter(anchor: "s4-1", number: "4.1", title: "Limitations"),
+        Chapter(anchor: "s4-2", number: "4.2", title: "How to reproduce"),
         Chapter(anchor: "references", number: "", title: "References"),
         Chapter(anchor: "run", number: "", title: "About this run", tables: ["trainings"]),
     ]

@@ -68,6 +68,21 @@ import Testing
     }
 }
 
+extension ReportSectionTests {
+    /// The limitations name what the run holds: the sweep's size when there is one, the
+    /// sections trained once; the reproduction names the profile's make target and the commit.
+    @Test func theClosingSectionsFollowTheRun() throws {
+        let full = try #require(LimitationsSection.view(SectionInput(Fixtures.results())))
+        #expect(full.sweep?.factors == "five" && full.singleSections == "3.1 and 3.1b")
+        let small = try #require(LimitationsSection.view(SectionInput(Fixtures.results(sections: [.s2_3]))))
+        #expect(small.sweep == nil && !small.singleAny)
+        var quick = Fixtures.results()
+        quick.run.profile = .quick
+        let steps = try #require(ReproductionSection.view(SectionInput(quick)))
+        #expect(steps.target == "quick" && steps.folder == "reports/quick")
+    }
+}
+
 // The views made from a document alone, as the tests build them.
 extension Section24View {
     init(_ results: ResultsDocument) { self.init(SectionInput(results)) }

@@ -95,6 +95,8 @@ enum ReportSections {
         LeNetSection.self,
         BeyondTheNotebookSection.self,
         ConvolutionAgainstDenseSection.self,
+        LimitationsSection.self,
+        ReproductionSection.self,
     ]}
 
     /// The section that writes the chapter at `anchor`.
