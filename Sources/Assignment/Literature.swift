@@ -5,8 +5,6 @@ public enum Literature {
     public struct Result: Sendable {
         /// What was trained, in a phrase.
         public let model: String
-        /// The phrase as a sentence names it, with its article where it needs one.
-        public var named: String { model.hasPrefix("LeNet") ? model : "the " + model }
         /// Who published it, and where.
         public let source: String
         /// The anchor of its entry in the report's references.

@@ -111,8 +111,7 @@ public enum ReportFigures {
             + "darker for more: \(cells.count) of the 90 cells hold at least one; the largest, \(cells[0].count), "
             + (largest.count == 1 ? "is " : "are ") + NumberFormat.list(largest) + ". Per true digit: "
             + matrix.mistakesByClass.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ") + "."
-        let caption = "\(model)'s \(mistakes) mistakes on the test set by true digit (row) and predicted digit (column); "
-            + "the diagonal, the images classified right, is left grey, and each row ends with its digit's mistakes."
+        let caption = "\(model)'s \(mistakes) test mistakes by true digit (row) and prediction (column), each row's total at its end."
         return (caption, summary, matrix)
     }
 
@@ -155,30 +154,31 @@ public enum ReportFigures {
     /// first. Validation accuracies, measured after each epoch, all choose the range.
     static func trainingFocusStart(epochs: Int) -> Double? { epochs >= 3 ? 2 : nil }
 
-    /// "the dashed dark red line is Hinton's 0.9847, …": one clause per mark, its colour word
+    /// "dashed dark red: Hinton's 0.9847 (MNIST page)": one clause per mark, its colour word
     /// taken from the colour its line is drawn in.
     static func referenceSentence(_ marks: [ReferenceMark]) -> String {
         marks.map { mark in
             let line = mark.line()
-            return "the \(line.dashed ? "dashed " : "")\(line.color.name ?? "") line is \(mark.phrase)"
-        }.joined(separator: ", ")
+            return "\(line.dashed ? "dashed" : "solid") \(line.color.name ?? ""): \(mark.phrase)"
+        }.joined(separator: "; ")
     }
 
-    /// " The y axis is fitted to the later epochs, so the training accuracy at epoch 1 (0.8587)
-    /// lies below it, …" for the points outside the y range, or nothing when every point is inside.
+    /// " A triangle marks the training accuracy at epoch 1 (0.8587), below the axis." for the
+    /// points outside the y range (fitted to the later epochs), or nothing when every point is inside.
     static func clipSentence(_ chart: LineChart) -> String {
         let clipped = chart.clippedPoints(outside: chart.yDomain ?? chart.fittedYDomain)
         guard !clipped.isEmpty else { return "" }
-        let parts = clipped.map { point in
-            "\(chart.series[point.series].name) accuracy at epoch \(Int(point.x)) (\(NumberFormat.accuracy(point.y)))"
+        let place = clipped.allSatisfy(\.below) ? "below the axis" : "outside the axis"
+        let epochs = Set(clipped.map(\.x))
+        func value(_ point: LineChart.ClippedPoint) -> String { NumberFormat.accuracy(point.y) }
+        if let epoch = epochs.first, epochs.count == 1 {
+            let values = clipped.map { "\(chart.series[$0.series].name) \(value($0))" }
+            return clipped.count == 1
+                ? " A triangle marks epoch \(Int(epoch))'s \(chart.series[clipped[0].series].name) accuracy, \(value(clipped[0])), \(place)."
+                : " Triangles in the curves' colours mark epoch \(Int(epoch))'s values \(place): " + NumberFormat.list(values) + "."
         }
-        let below = clipped.allSatisfy(\.below)
-        let edge = below ? "its bottom edge" : "its edge"
-        let marks = clipped.count == 1 ? "marked by a triangle and the value at \(edge)"
-            : "each marked at \(edge) by a triangle in its curve's colour, with its value"
-                + (LineChart.clipGroups(clipped).contains { $0.count > 1 } ? " (side by side where they share an epoch, in the legend's order)" : "")
-        return " The y axis is fitted to the later epochs, so the \(parts.joined(separator: ", the ")) "
-            + "\(clipped.count == 1 ? "lies" : "lie") \(below ? "below" : "outside") it, \(marks)."
+        let values = clipped.map { "\(chart.series[$0.series].name) at epoch \(Int($0.x)), \(value($0))" }
+        return " Triangles in the curves' colours mark the values \(place): " + values.joined(separator: "; ") + "."
     }
 
     /// "Training accuracy rises from 0.8587 to 0.9791 and validation accuracy rises from 0.9182
@@ -254,15 +254,11 @@ public enum ReportFigures {
     }
 
     static func sweepCaption(_ chart: ErrorBarChart) -> String {
-        let n = Notebook.sweepReplicates
         let run = chart.groups.first.map { $0.color.name ?? "" } ?? ""
         let notebook = chart.references.first.map { $0.color.name ?? "" } ?? ""
-        return "Section 2.4: final validation accuracy at each L2 factor of the notebook's sweep. "
-            + "This run's mean (\(run) dot) ± 1 sample standard deviation over \(replicateCount(chart)) replicates (error bar) sits at its factor; "
-            + "its replicates are the small dots on the bar, set a few points apart sideways so that equal values stay visible. "
-            + "The \(notebook) diamonds are the notebook's means ± 1 standard deviation over its \(n) replicates, "
-            + "converted from numpy's population SD (np.std, ddof = 0) to a sample SD (× √(\(n)/\(n - 1))) so both bars measure the same thing; "
-            + referenceSentence([.hinton]) + "."
+        return "Section 2.4: final validation accuracy per L2 factor. This run: mean (\(run) dot) ± 1 sample SD over "
+            + "\(replicateCount(chart)) replicates (the small dots, set apart sideways); \(notebook) diamonds: the notebook's means "
+            + "± 1 SD, converted to sample SDs; " + referenceSentence([.hinton]) + "."
     }
 
     /// "Mean final validation accuracy over n = 3 replicates, by L2 factor: 1e-6 0.9818, …"
@@ -328,10 +324,10 @@ enum ReferenceMark {
     /// What the line is, in a caption's words.
     var phrase: String {
         switch self {
-        case .hinton: "Hinton's \(NumberFormat.accuracy(value)) for a 784-500-300-10 network (MNIST page)"
+        case .hinton: "Hinton's \(NumberFormat.accuracy(value)) (MNIST page)"
         case .lenet5Published: "LeNet-5's published \(NumberFormat.accuracy(value))"
         case .target: "the assignment's target of \(String(format: "%g", value))"
-        case .strongCNN: "\(String(format: "%g", value)), this section's aim"
+        case .strongCNN: "this section's aim of \(String(format: "%g", value))"
         }
     }
 }

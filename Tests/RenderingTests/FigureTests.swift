@@ -72,9 +72,9 @@ struct FigureTests {
         let n = try #require(perFactor.values.first)
         #expect(perFactor.values.allSatisfy { $0 == n })
         let caption = try Self.figure("fig-2-4-sweep", in: results).caption
-        #expect(caption.contains("± 1 sample standard deviation over n = \(n) replicates"))
-        #expect(caption.contains("np.std, ddof = 0") && caption.contains("× √(3/2)"))
-        #expect(caption.contains("the dashed dark red line is Hinton's 0.9847"))
+        #expect(caption.contains("± 1 sample SD over n = \(n) replicates"))
+        #expect(caption.contains("converted to sample SDs"))
+        #expect(caption.contains("dashed dark red: Hinton's 0.9847"))
         #expect(caption.contains("grey diamonds"))
         // One replicate fewer at one factor: the caption follows.
         var fewer = results
@@ -108,7 +108,7 @@ struct FigureTests {
         #expect(abs(domain.upperBound - (0.9791 + 0.05 * (0.9791 - 0.9182))) < 1e-12)
         let clipped = chart.clippedPoints(outside: domain)
         #expect(clipped.map(\.y) == [0.8587])
-        #expect(figure.caption.contains("so the training accuracy at epoch 1 (0.8587) lies below it, marked by a triangle"))
+        #expect(figure.caption.contains("A triangle marks epoch 1's training accuracy, 0.8587, below the axis."))
         // Two epochs only: every point chooses, nothing is clipped.
         let short = Self.results { r in
             if r.id == "2.3" { (r.history.accuracy, r.history.valAccuracy) = ([0.85, 0.95], [0.92, 0.96]) }
@@ -123,7 +123,7 @@ struct FigureTests {
         let notebook = try #require(chart.series.first { $0.name == ReportFigures.notebookSeriesName })
         #expect(notebook.dashed)
         let word = try #require(notebook.color.name)
-        #expect(figure.caption.contains("the dashed \(word) line is the notebook's validation accuracy"))
+        #expect(figure.caption.contains("dashed \(word): the notebook's validation accuracy"))
         // A real mid grey: legible on white (≥ 3 : 1), not the near-black of the text.
         #expect(word == "grey")
         #expect(notebook.color.contrastRatio(with: .white) >= 3)
@@ -146,7 +146,7 @@ struct FigureTests {
         let results = Self.results { r in if r.id == "2.4" { r.hyperparameters.l2 = 2.5e-5 } }
         #expect(try Self.figure("fig-2-4-accuracy", in: results).title == "2.4 — dense 500-300, L2 2.5e-5: accuracy per epoch")
         #expect(try Self.figure("fig-2-4-loss", in: results).title == "2.4 — dense 500-300, L2 2.5e-5: loss per epoch")
-        #expect(try Self.figure("fig-2-4-accuracy", in: results).caption.contains("L2 = 2.5e-5 on its hidden kernels"))
+        #expect(try Self.figure("fig-2-4-accuracy", in: results).caption.contains("per epoch, L2 = 2.5e-5;"))
     }
 
     @Test func theCurveSummaryIsComputedFromTheHistory() throws {

@@ -178,7 +178,7 @@ import Testing
         }
         document = Fixtures.recorded(document)
         let errors = try #require(Section31View(document, labels: Fixtures.testSplit.labels).result?.errors)
-        #expect(errors.count == "1,000" && errors.topPairs == "3 and 5 (1000)" && errors.hardestDigit == "3")
+        #expect(errors.count == "1,000" && errors.hardestDigit == "3")
         #expect(errors.overlaps.count == 2 && errors.sharedByAll == "1,000")
         // The pairs are ranked either way round: 45 of them for ten digits.
         #expect(errors.possiblePairs == "45")
@@ -195,7 +195,7 @@ import Testing
         let view = try #require(Section32View(SectionInput(Fixtures.results())))
         #expect(Section32View.confounders(.lenet5, against: .mlp500).count == 3)
         #expect(Section32View.confounders(.mlp500, against: .mlp500).isEmpty)
-        #expect(Section32View.confounders(.mlp64, against: .mlp500) == ["weight decay (no weight decay against L2 = 1e-5 on 2 kernels)", "training length (10 against 40 epochs)"])
+        #expect(Section32View.confounders(.mlp64, against: .mlp500) == ["weight decay (no weight decay against L2 = 1e-5)", "training length (10 against 40 epochs)"])
         #expect(view.equivalentRatio == "30,908" && view.denseEquivalent == "4,821,600")
         #expect(view.confounderCount == "three")
     }
@@ -332,7 +332,7 @@ import Testing
         #expect(view.literature.count == Literature.results.count)
         #expect(view.literature.map(\.standing) == [.fewer, .fewer, .within, .more, .more])
         let counts = try #require(view.errorCounts)
-        #expect(counts.errors == "50" && counts.within == "the 40 of the convolutional network with elastic distortions" && counts.ratioToBest == "2.4")
+        #expect(counts.errors == "50" && counts.moreAny && counts.ratioToBest == "2.4")
         let interval = Statistics.wilsonInterval(50, of: 10_000)
         #expect(abs(interval.lowerBound - 0.0037949) < 1e-7 && abs(interval.upperBound - 0.0065853) < 1e-7)
         #expect(view.model.rotation == "10°" && view.model.translation == "10 %")

@@ -21,14 +21,14 @@ enum BeyondTheNotebookSection: ReportSection {
             // Both curves start far below where this network ends: the range that matters is from epoch 2 on.
             let focus = ReportFigures.trainingFocusStart(epochs: r.history.valAccuracy.count)
             for i in chart.series.indices { chart.series[i].yFitFromX = focus }
-            var caption = "Beyond the notebook: training accuracy (with augmentation and dropout active) and validation accuracy per epoch of the CNN 16-32"
+            var caption = "Beyond the notebook: training (augmentation and dropout active) and validation accuracy per epoch of the CNN 16-32"
             if let lenet = results.training(.s3_1) {
                 let epochs = lenet.history.valAccuracy.indices.map { Double($0 + 1) }.prefix(r.history.valAccuracy.count)
                 let color = ReportFigures.notebookColor
                 chart.series.append(LineChart.Series(name: "LeNet-5 validation", points: Array(zip(epochs, lenet.history.valAccuracy)),
                                                      color: color, dashed: true, markers: epochs.count <= 12,
                                                      yFitFromX: ReportFigures.trainingFocusStart(epochs: epochs.count)))
-                caption += "; the dashed \(color.name ?? "") line is LeNet-5's validation accuracy over the same epochs (section 3.1)"
+                caption += "; dashed \(color.name ?? ""): LeNet-5's validation accuracy (section 3.1)"
             }
             return (caption + "; " + ReportFigures.referenceSentence([.strongCNN]) + "." + ReportFigures.clipSentence(chart),
                     ReportFigures.curveSummary(chart), chart)
@@ -39,7 +39,7 @@ enum BeyondTheNotebookSection: ReportSection {
         case .errors31b:
             guard let test = input.testImages else { return nil }
             let errors = ReportFigures.mistakes(r, test: test, model: "CNN 16-32")
-            return ("Beyond the notebook: test images the CNN 16-32 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
+            return ("Beyond the notebook: the first \(errors.cells.count) test images the CNN 16-32 gets wrong, true label → prediction.",
                     ReportFigures.gridSummary(errors, what: "test images the CNN misclassifies, the first in test-set order,",
                                               captions: "its true label → the prediction"), errors)
         default:

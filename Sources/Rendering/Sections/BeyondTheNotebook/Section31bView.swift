@@ -129,18 +129,13 @@ struct Section31bView {
         case unknown
     }
 
-    /// This run's errors on the test images, the Wilson interval of its error rate, and the
-    /// published results on each side of it, named with their counts.
+    /// This run's errors on the test images and the Wilson interval of its error rate; whether
+    /// any published result makes fewer errors (lies below it).
     struct ErrorCounts {
         var errors: String
         var rate: String
         var low: String
         var high: String
-        var fewerThan: String
-        var fewerAny: Bool
-        var within: String
-        var withinAny: Bool
-        var moreThan: String
         var moreAny: Bool
         /// This run's errors over the best published count: "2.0".
         var ratioToBest: String
@@ -194,18 +189,11 @@ struct Section31bView {
         }
         errorCounts = errors.flatMap { count -> ErrorCounts? in
             guard let interval, let best = Literature.results.min(by: { $0.error < $1.error }) else { return nil }
-            func named(_ standing: Standing) -> [String] {
-                zip(Literature.results, standings).filter { $0.1 == standing }.map {
-                    "the \(NumberFormat.count(Int(($0.0.error * Double(tests)).rounded()))) of \($0.0.named)"
-                }
-            }
             let bestCount = Int((best.error * Double(tests)).rounded())
             return ErrorCounts(
                 errors: NumberFormat.count(count), rate: NumberFormat.percent(Double(count) / Double(n)),
                 low: NumberFormat.percent(interval.lowerBound), high: NumberFormat.percent(interval.upperBound),
-                fewerThan: NumberFormat.list(named(.fewer)), fewerAny: !named(.fewer).isEmpty,
-                within: NumberFormat.list(named(.within)), withinAny: !named(.within).isEmpty,
-                moreThan: NumberFormat.list(named(.more)), moreAny: !named(.more).isEmpty,
+                moreAny: standings.contains(.more),
                 ratioToBest: NumberFormat.decimal(Double(count) / Double(max(bestCount, 1)), 1))
         }
         literatureCount = NumberFormat.words(literature.count)

@@ -143,15 +143,15 @@ struct Section32View {
     }
 
     /// How the training of `kind` differs from that of `other` besides the layers: optimiser,
-    /// dropout, weight decay and length, each as a phrase ("Adam at learning rate 0.001 against
-    /// plain SGD at 0.1"); empty when they are trained alike.
+    /// dropout, weight decay and length, each as a phrase ("the optimiser (Adam at 0.001 against
+    /// plain SGD at 0.1)"); empty when they are trained alike.
     static func confounders(_ kind: ModelKind, against other: ModelKind) -> [String] {
         var out: [String] = []
         let (a, b) = (TrainingSpec(model: kind), TrainingSpec(model: other))
         func optimizer(_ o: OptimizerConfiguration) -> String {
             switch o {
-            case let .sgd(lr, _): return "plain SGD at learning rate \(String(format: "%g", Double(lr)))"
-            case let .adam(lr, _, _, _, _): return "Adam at learning rate \(String(format: "%g", Double(lr)))"
+            case let .sgd(lr, _): return "plain SGD at \(String(format: "%g", Double(lr)))"
+            case let .adam(lr, _, _, _, _): return "Adam at \(String(format: "%g", Double(lr)))"
             }
         }
         if optimizer(a.optimizer) != optimizer(b.optimizer) {
@@ -163,7 +163,7 @@ struct Section32View {
         let (da, db) = (dropout(a.layers), dropout(b.layers))
         if da != db {
             func text(_ rates: [Float]) -> String {
-                rates.isEmpty ? "none" : rates.map { "rate \(String(format: "%g", Double($0)))" }.joined(separator: ", ")
+                rates.isEmpty ? "none" : rates.map { String(format: "%g", Double($0)) }.joined(separator: ", ")
             }
             out.append("dropout (\(text(da)) against \(text(db)))")
         }
@@ -179,7 +179,7 @@ struct Section32View {
         if la != lb {
             func text(_ factors: [Float]) -> String {
                 guard let first = factors.first else { return "no weight decay" }
-                return "L2 = \(NumberFormat.factor(first)) on \(factors.count) kernel\(factors.count == 1 ? "" : "s")"
+                return "L2 = \(NumberFormat.factor(first))"
             }
             out.append("weight decay (\(text(la)) against \(text(lb)))")
         }

@@ -18,7 +18,7 @@ enum LeNetSection: ReportSection {
             let marks: [ReferenceMark] = [.target, .lenet5Published]
             let chart = ReportFigures.accuracyChart(r, title: "3.1 — LeNet-5: accuracy per epoch", notebook: nil,
                                                     referenceLines: marks.map { $0.line() })
-            return ("Section 3.1: training and validation accuracy per epoch of the LeNet-5 network (training accuracy is measured with dropout active); "
+            return ("Section 3.1: training (dropout active) and validation accuracy per epoch of LeNet-5; "
                         + ReportFigures.referenceSentence(marks) + "." + ReportFigures.clipSentence(chart),
                     ReportFigures.curveSummary(chart), chart)
         case .confusion31:
@@ -28,7 +28,7 @@ enum LeNetSection: ReportSection {
         case .errors31:
             guard let test = input.testImages else { return nil }
             let errors = ReportFigures.mistakes(r, test: test)
-            return ("Section 3.1: test images the trained LeNet-5 gets wrong (the first \(errors.cells.count) in test-set order), with the true label and the prediction.",
+            return ("Section 3.1: the first \(errors.cells.count) test images LeNet-5 gets wrong, true label → prediction.",
                     ReportFigures.gridSummary(errors, what: "test images LeNet-5 misclassifies, the first in test-set order,",
                                               captions: "its true label → the prediction"), errors)
         default:

@@ -54,7 +54,6 @@ struct ErrorsView {
     var count: String
     /// Unordered pairs of distinct classes, as the pairs are ranked: 45 for ten digits.
     var possiblePairs: String
-    var topPairs: String
     var topPairsCount: String
     /// More than five pairs: the fifth's count is shared, and every pair sharing it is listed.
     var topPairsTied: Bool
@@ -92,7 +91,6 @@ struct ErrorsView {
         let top = Array(e.pairs.prefix { $0.count >= fifth })
         count = NumberFormat.count(e.errors.count)
         possiblePairs = String(e.itemsByClass.count * (e.itemsByClass.count - 1) / 2)
-        topPairs = NumberFormat.list(top.map { "\($0.a) and \($0.b) (\($0.count))" })
         topPairsCount = NumberFormat.words(top.count)
         topPairsTied = top.count > 5
         topPairsShare = NumberFormat.wholePercent(e.share(ofTopPairs: top.count))

@@ -21,9 +21,8 @@ struct LimitationsView {
     /// The sections whose main network was trained once ("3.1 and 3.1b").
     var singleSections: String
     var singleAny: Bool
-    /// σ, the seed spread borrowed by the sections with single trainings, and where it comes from.
+    /// σ, the seed spread borrowed by the sections with single trainings.
     var sd: String
-    var sdSource: String
     /// The run used the quick profile.
     var isQuick: Bool
 
@@ -39,7 +38,7 @@ struct LimitationsView {
         let single = [Section.s3_1, .s3_1b].filter { section in results.training(section) != nil }
         singleSections = NumberFormat.list(single.map(\.rawValue))
         singleAny = !single.isEmpty
-        (sd, sdSource) = (input.noise.text, input.noise.source)
+        sd = input.noise.text
         isQuick = results.run.profile == .quick
     }
 }

@@ -166,12 +166,12 @@ struct SeedNoise {
         if let sweep, sweep.pooledDegreesOfFreedom > 0 {
             let trainings = sweep.settings.reduce(0) { $0 + $1.summary.count }
             return SeedNoise(sd: sweep.pooledSD, text: NumberFormat.accuracy(sweep.pooledSD),
-                             source: "the spread between replicates of one factor, pooled over the sweep's \(trainings) trainings (\(sweep.pooledDegreesOfFreedom) degrees of freedom)",
+                             source: "pooled over the sweep's \(trainings) replicate trainings, \(sweep.pooledDegreesOfFreedom) degrees of freedom",
                              interval: Self.interval(sweep.pooledSD, df: sweep.pooledDegreesOfFreedom))
         }
         let keras = Statistics.Summary(Notebook.kerasMlp64Seeds)
         return SeedNoise(sd: keras.sampleSD, text: NumberFormat.accuracy(keras.sampleSD),
-                         source: "the spread of \(keras.count) Keras trainings of the 2.3 network with different seeds",
+                         source: "\(keras.count) Keras trainings of the 2.3 network",
                          interval: Self.interval(keras.sampleSD, df: keras.count - 1))
     }
 

@@ -13,9 +13,9 @@ enum SmallNetworkSection: ReportSection {
     static func draw(_ figure: FigureID, _ input: SectionInput) -> ReportFigures.Drawn? {
         guard figure == .accuracy23, let r = input.results.training(.s2_3) else { return nil }
         let chart = ReportFigures.accuracyChart(r, title: "2.3 — dense 64-64: accuracy per epoch", notebook: Notebook.mlp64ValidationAccuracy)
-        var caption = "Section 2.3: training accuracy (running mean over each epoch) and validation accuracy after each epoch of the 784-64-64-10 network"
+        var caption = "Section 2.3: training accuracy (running mean over each epoch) and validation accuracy per epoch"
         if let notebook = chart.series.first(where: { $0.name == ReportFigures.notebookSeriesName }) {
-            caption += "; the dashed \(notebook.color.name ?? "") line is the notebook's validation accuracy"
+            caption += "; dashed \(notebook.color.name ?? ""): the notebook's validation accuracy"
         }
         return (caption + "." + ReportFigures.clipSentence(chart), ReportFigures.curveSummary(chart), chart)
     }

@@ -335,8 +335,8 @@ struct ReferenceView {
         againstOneTraining = c?.referenceIsOneTraining ?? false
         p = c?.p.map(NumberFormat.pClause) ?? "–"
         unit = againstOneTraining
-            ? "standard deviations of the difference between two single trainings (√2 σ = \(yardstick))"
-            : "seed standard deviations (σ = \(yardstick))"
+            ? "× √2 σ (\(yardstick)), the SD of two single trainings' difference"
+            : "× σ (\(yardstick))"
         borrowed = c?.borrowed ?? true
     }
 }

@@ -17,14 +17,14 @@ enum WeightDecaySection: ReportSection {
             guard let r = results.training(.s2_4) else { return nil }
             let chart = ReportFigures.accuracyChart(r, title: "2.4 — dense 500-300, \(ReportFigures.l2Label(r)): accuracy per epoch",
                                                     notebook: nil, referenceLines: [ReferenceMark.hinton.line()])
-            return ("Section 2.4: training and validation accuracy per epoch of the 784-500-300-10 network with "
-                        + (r.hyperparameters.l2.map { "L2 = \(NumberFormat.factor($0)) on its hidden kernels" } ?? "no L2 penalty")
+            return ("Section 2.4: training and validation accuracy per epoch, "
+                        + (r.hyperparameters.l2.map { "L2 = \(NumberFormat.factor($0))" } ?? "no L2 penalty")
                         + "; " + ReportFigures.referenceSentence([.hinton]) + "." + ReportFigures.clipSentence(chart),
                     ReportFigures.curveSummary(chart), chart)
         case .loss24:
             guard let r = results.training(.s2_4) else { return nil }
             let chart = ReportFigures.lossChart(r, title: "2.4 — dense 500-300, \(ReportFigures.l2Label(r)): loss per epoch")
-            return ("Section 2.4: loss per epoch (cross-entropy plus the L2 penalty) on the training and validation data.",
+            return ("Section 2.4: training and validation loss per epoch (cross-entropy plus the L2 penalty).",
                     ReportFigures.curveSummary(chart), chart)
         case .sweep24:
             let sweep = results.sweepTrainings
