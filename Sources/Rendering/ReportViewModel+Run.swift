@@ -24,7 +24,9 @@ extension ReportViewModel {
             threads: String(run.threads), jobs: String(run.jobs),
             parallelism: "\(run.threads) \(run.threads == 1 ? "thread" : "threads") per training, "
                 + "\(run.jobs) \(run.jobs == 1 ? "training" : "trainings") at a time",
-            totalTime: NumberFormat.duration(run.totalSeconds), created: run.created, seed: String(run.seed),
+            totalTime: NumberFormat.duration(run.totalSeconds),
+            trainingTime: NumberFormat.duration(r.trainings.reduce(0) { $0 + $1.secondsPerEpoch.reduce(0, +) }),
+            created: run.created, seed: String(run.seed),
             overrides: run.overrides.isEmpty ? "none" : run.overrides.joined(separator: ", "),
             hasOverrides: !run.overrides.isEmpty,
             engineVersion: run.engineVersion, dataset: String(run.datasetChecksum.prefix(16)),
@@ -159,7 +161,10 @@ struct RunView {
     var toolchain, cpu, cores, threads, jobs: String
     /// Threads per training and trainings at a time, in words ("1 thread per training, 2 trainings at a time").
     var parallelism: String
-    var totalTime, created, seed, overrides: String
+    /// The build's own time (seconds when every training came from the cache), and the time the
+    /// trainings took when they ran, summed over their epochs.
+    var totalTime, trainingTime: String
+    var created, seed, overrides: String
     var hasOverrides: Bool
     var engineVersion, dataset, trainings, cached, trained: String
     var epochPlan: [EpochPlanRow]
