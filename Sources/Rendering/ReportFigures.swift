@@ -240,7 +240,7 @@ public enum ReportFigures {
         let notebook = ErrorBarChart.Reference(
             name: "notebook: mean ± 1 SD", color: notebookColor,
             points: Notebook.sweepMeans.indices.map { (x: Double($0), y: Notebook.sweepMeans[$0]) },
-            errors: notebookSampleStandardDeviations)
+            errors: notebookSampleStandardDeviations, replicates: Notebook.sweepReplicateAccuracies)
         return ErrorBarChart(title: "2.4 — validation accuracy against the L2 factor", xLabel: "L2 factor",
                              yLabel: "final validation accuracy", xAxis: .categories(sweepCategories), groups: groups,
                              references: [notebook], referenceLines: [ReferenceMark.hinton.line(labelAnchor: .end)])
@@ -257,8 +257,8 @@ public enum ReportFigures {
         let run = chart.groups.first.map { $0.color.name ?? "" } ?? ""
         let notebook = chart.references.first.map { $0.color.name ?? "" } ?? ""
         return "Section 2.4: final validation accuracy per L2 factor. This run: mean (\(run) dot) ± 1 sample SD over "
-            + "\(replicateCount(chart)) replicates (the small dots, set apart sideways); \(notebook) diamonds: the notebook's means "
-            + "± 1 SD, converted to sample SDs; " + referenceSentence([.hinton]) + "."
+            + "\(replicateCount(chart)) replicates (the small dots left of each bar); \(notebook) diamonds: the notebook's means "
+            + "± 1 SD, converted to sample SDs, its replicates right of them; " + referenceSentence([.hinton]) + "."
     }
 
     /// "Mean final validation accuracy over n = 3 replicates, by L2 factor: 1e-6 0.9818, …"

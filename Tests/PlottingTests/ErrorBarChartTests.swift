@@ -47,8 +47,8 @@ struct ErrorBarChartTests {
 
     @Test func drawsEveryReplicateAndReference() {
         let renderer = record(chart)
-        let dots = renderer.paths.filter { $0.fill == Color.blue.withAlpha(0.45) }
-        #expect(dots.count == 6)
+        let dots = renderer.paths.filter { $0.fill == Color.blue.withAlpha(ErrorBarChart.dotAlpha) }
+        #expect(dots.count == 6 + 1)  // and the legend's swatch
         // Evenly spread, not random: the same chart records the same primitives.
         #expect(record(chart).primitives == renderer.primitives)
         let diamonds = renderer.paths.filter { $0.stroke?.color == .darkGray && $0.path.points.count == 4 }
@@ -74,19 +74,23 @@ struct ErrorBarChartTests {
         #expect(layout.xTicks.map(\.value) == [0, 1])
     }
 
-    @Test func theReplicateDotsAreCentredOnTheirBar() {
+    @Test func theReplicateDotsSitBesideTheirBar() {
         #expect(ErrorBarChart.jitter(0, of: 3) == -ErrorBarChart.jitterStep)
         #expect(ErrorBarChart.jitter(1, of: 3) == 0)
         #expect(ErrorBarChart.jitter(2, of: 3) == ErrorBarChart.jitterStep)
         #expect(ErrorBarChart.jitter(0, of: 1) == 0)
         let renderer = record(chart)
         let layout = chart.layout(on: renderer)
-        let dots = renderer.paths.filter { $0.fill == Color.blue.withAlpha(0.45) }
+        let dots = renderer.paths.filter { $0.fill == Color.blue.withAlpha(ErrorBarChart.dotAlpha) }
         let centres = dots.map { path -> Double in
             let xs = path.path.points.map(\.x)
             return (xs.min()! + xs.max()!) / 2
         }
-        let expected = [0.0, 1].flatMap { x in (0..<3).map { layout.x(x) + ErrorBarChart.jitter($0, of: 3) } }
+        let expected = [0.0, 1].flatMap { x in
+            (0..<3).map { layout.x(x) - ErrorBarChart.replicateOffset + ErrorBarChart.jitter($0, of: 3) }
+        }
+        // Clear of the caps: the nearest dot's edge stays left of the cap's end.
+        #expect(ErrorBarChart.replicateOffset - ErrorBarChart.jitterStep - ErrorBarChart.dotRadius > ErrorBarChart.capWidth / 2)
         #expect(zip(centres, expected).allSatisfy { close($0, $1, tolerance: 1e-9) }, "\(centres) vs \(expected)")
     }
 

@@ -81,18 +81,23 @@ public struct ErrorBarChart: Figure, Sendable {
         /// The index of the group whose horizontal offset the markers share; `nil` gives them
         /// a slot of their own (see ``referenceOffset``).
         public var group: Int?
+        /// The individual values behind each point, drawn as dots beside its marker; empty for none.
+        public var replicates: [[Double]]
 
-        /// - Precondition: `errors` is empty or has one value per point.
+        /// - Precondition: `errors` and `replicates` are empty or have one entry per point.
         public init(name: String, color: Color, marker: Marker = .diamond,
-                    points: [(x: Double, y: Double)], errors: [Double] = [], group: Int? = nil) {
+                    points: [(x: Double, y: Double)], errors: [Double] = [], group: Int? = nil, replicates: [[Double]] = []) {
             precondition(errors.isEmpty || errors.count == points.count,
                          "Reference \(name): \(errors.count) errors for \(points.count) points")
+            precondition(replicates.isEmpty || replicates.count == points.count,
+                         "Reference \(name): \(replicates.count) replicate lists for \(points.count) points")
             self.name = name
             self.color = color
             self.marker = marker
             self.points = points
             self.errors = errors
             self.group = group
+            self.replicates = replicates
         }
 
         /// The point `index` with its error bar's ends (both the value when there is no bar).
@@ -139,6 +144,10 @@ public struct ErrorBarChart: Figure, Sendable {
     /// The sideways step between neighbouring replicate dots of one bar, in points.
     package static let jitterStep = 3.0
     package static let dotRadius = 2.6
+    /// How opaque the replicate dots are: dark enough to read on the plot's grey.
+    package static let dotAlpha = 0.8
+    /// How far the replicate dots sit beside their bar or marker, in points: clear of the caps.
+    package static var replicateOffset: Double { capWidth / 2 + jitterStep + dotRadius + 1.5 }
     package static let meanRadius = 4.5
     /// The distance between neighbouring slots at one x, as a fraction of the closest spacing of the x values.
     package static let slotWidth = 0.28
@@ -155,8 +164,9 @@ public struct ErrorBarChart: Figure, Sendable {
         groups.count.isMultiple(of: 2) ? 0 : Double(groups.count + 1) / 2 * Self.slotWidth * spacing
     }
 
-    /// The x offset of the replicate dot `index` of `count` from its bar, in points:
-    /// `(index − (count − 1) / 2) · jitterStep`, so the dots are centred on the bar.
+    /// The x offset of the replicate dot `index` of `count` from the dots' centre, in points:
+    /// `(index − (count − 1) / 2) · jitterStep`; the centre is ``replicateOffset`` left of a
+    /// group's bar and right of a reference's marker.
     package static func jitter(_ index: Int, of count: Int) -> Double {
         (Double(index) - Double(count - 1) / 2) * jitterStep
     }
@@ -172,7 +182,7 @@ public struct ErrorBarChart: Figure, Sendable {
     package var fittedYDomain: ClosedRange<Double> {
         let ys = groups.flatMap { $0.measurements.flatMap { [$0.mean - $0.sd, $0.mean + $0.sd] + $0.replicates } }
             + references.flatMap { reference in
-                reference.points.indices.flatMap { [reference.interval($0).low, reference.interval($0).high] }
+                reference.points.indices.flatMap { [reference.interval($0).low, reference.interval($0).high] } + reference.replicates.joined()
             }
             + referenceLines.map(\.value)
         return CartesianAxes.padded(CartesianAxes.extent(of: ys), by: 0.08)
@@ -214,7 +224,7 @@ public struct ErrorBarChart: Figure, Sendable {
         if let replicatesLabel, groups.contains(where: { $0.measurements.contains { !$0.replicates.isEmpty } }) {
             let color = groups.count == 1 ? groups[0].color : Color.gray
             entries.append(Legend.Entry(label: replicatesLabel,
-                                        swatch: .marker(.circle, color.withAlpha(0.5), filled: true, radius: Self.dotRadius)))
+                                        swatch: .marker(.circle, color.withAlpha(Self.dotAlpha), filled: true, radius: Self.dotRadius)))
         }
         entries += references.map {
             Legend.Entry(label: $0.name, swatch: .marker($0.marker, $0.color, filled: false, radius: Self.meanRadius))
@@ -241,11 +251,11 @@ public struct ErrorBarChart: Figure, Sendable {
             let barStroke = Stroke(width: 1.5, color: group.color)
             for measurement in group.measurements {
                 let x = layout.x(measurement.x + shift)
-                // The replicates on the bar, a fixed step apart sideways (no randomness).
+                // The replicates beside the bar, a fixed step apart sideways (no randomness).
                 let count = measurement.replicates.count
                 for (i, value) in measurement.replicates.enumerated() {
-                    let dot = Point(x: x + Self.jitter(i, of: count), y: layout.y(value))
-                    renderer.fillPath(.circle(center: dot, radius: Self.dotRadius), group.color.withAlpha(0.45))
+                    let dot = Point(x: x - Self.replicateOffset + Self.jitter(i, of: count), y: layout.y(value))
+                    renderer.fillPath(.circle(center: dot, radius: Self.dotRadius), group.color.withAlpha(Self.dotAlpha))
                     occupied.append(dot)
                     ink.append(ErrorBarChart.dot(dot, radius: Self.dotRadius))
                 }
@@ -279,6 +289,13 @@ public struct ErrorBarChart: Figure, Sendable {
                     ink += [Segment(Point(x: x, y: bottom), Point(x: x, y: top)),
                             Segment(Point(x: x - half, y: bottom), Point(x: x + half, y: bottom)),
                             Segment(Point(x: x - half, y: top), Point(x: x + half, y: top))]
+                }
+                let values = reference.replicates.isEmpty ? [] : reference.replicates[index]
+                for (i, replicate) in values.enumerated() {
+                    let dot = Point(x: x + Self.replicateOffset + Self.jitter(i, of: values.count), y: layout.y(replicate))
+                    renderer.fillPath(.circle(center: dot, radius: Self.dotRadius), reference.color.withAlpha(Self.dotAlpha))
+                    occupied.append(dot)
+                    ink.append(ErrorBarChart.dot(dot, radius: Self.dotRadius))
                 }
                 let center = Point(x: x, y: layout.y(value))
                 renderer.drawPath(reference.marker.path(center: center, radius: Self.meanRadius),
