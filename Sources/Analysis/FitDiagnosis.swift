@@ -21,7 +21,7 @@
 ///
 /// Accuracies are fractions; epochs are numbered from 1.
 public struct FitDiagnosis: Sendable, Equatable {
-    public enum Verdict: String, Sendable, Equatable {
+    public enum Verdict: String, Sendable, Equatable, CaseIterable {
         case overfits, memorises, startsToOverfit, pullsAhead, noSign
     }
 

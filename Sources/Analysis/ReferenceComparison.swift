@@ -11,7 +11,7 @@
 ///   replicates): beyond two of them the difference counts as real.
 /// Short of that, the run *matches* the figure, on the side the difference falls.
 public struct ReferenceComparison: Sendable, Equatable {
-    public enum Verdict: String, Sendable, Equatable {
+    public enum Verdict: String, Sendable, Equatable, CaseIterable {
         case above, matchesOrSlightlyAbove, matchesOrSlightlyBelow, below
     }
 

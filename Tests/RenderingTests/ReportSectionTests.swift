@@ -1,3 +1,4 @@
+import Analysis
 import Assignment
 import Foundation
 @testable import Results
@@ -80,6 +81,32 @@ extension ReportSectionTests {
         quick.run.profile = .quick
         let steps = try #require(ReproductionSection.view(SectionInput(quick)))
         #expect(steps.target == "quick" && steps.folder == "reports/quick")
+    }
+}
+
+extension ReportSectionTests {
+    /// Every flag a template reads from a choice (`{{#verdict.pulls_ahead}}`,
+    /// `{{#shape.flat}}`) names a case of a choice the views hold: a branch no run takes yet
+    /// would otherwise hide a misspelt case until one does.
+    @Test func everyChoiceFlagInTheTemplatesIsACase() throws {
+        func names<C: TemplateChoice>(_ choice: C.Type) -> Set<String> { Set(C.allCases.map { TemplateValue.snakeCase($0.templateName) }) }
+        let verdicts = names(FitDiagnosis.Verdict.self).union(names(ReferenceComparison.Verdict.self))
+            .union(names(Section32View.Generalisation.self))
+        let known = ["verdict": verdicts, "shape": names(SweepAnalysis.Shape.self),
+                     "standing": names(Section31bView.Standing.self)]
+        let folder = Fixtures.templatesDirectory
+        var seen = 0
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder) where file.hasSuffix(".mustache") {
+            let text = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
+            for tag in StrictTemplates.tags(in: text) {
+                let name = tag.trimmingCharacters(in: CharacterSet(charactersIn: "#^/ "))
+                let parts = name.split(separator: ".").map(String.init)
+                guard parts.count >= 2, let cases = known[parts[parts.count - 2]] else { continue }
+                seen += 1
+                #expect(cases.contains(parts[parts.count - 1]), "\(file): {{\(tag)}} is no case of \(parts[parts.count - 2])")
+            }
+        }
+        #expect(seen > 20)
     }
 }
 

@@ -43,7 +43,7 @@ struct Section31bView {
     struct Result {
         var training: TrainingView
         var reachesTarget: Bool
-        var againstTarget: ReferenceView
+        var againstTarget: ReferenceView?
         var lenet: Lenet?
         /// The engine's throughput on this model, from the median epoch.
         var gigaflops: String

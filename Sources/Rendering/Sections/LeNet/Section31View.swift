@@ -9,7 +9,7 @@ struct Section31View {
     var notebookAccuracy: String
     var target: String
     /// The notebook's variant against the original LeNet-5: two single trainings.
-    var notebookAgainstPublished: ReferenceView
+    var notebookAgainstPublished: ReferenceView?
     var result: Result?
 
     struct Result {
@@ -17,8 +17,8 @@ struct Section31View {
         var diff: String
         var publishedGap: String
         var reaches99: Bool
-        var againstPublished: ReferenceView
-        var againstNotebook: ReferenceView
+        var againstPublished: ReferenceView?
+        var againstNotebook: ReferenceView?
         var seed: Section24View.SeedView
         var errorsShown: String
         var errors: ErrorsView?

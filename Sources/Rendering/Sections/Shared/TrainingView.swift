@@ -91,11 +91,7 @@ struct TrainingView {
 
 /// `FitDiagnosis` in words: one flag per verdict and the numbers each verdict's sentence quotes.
 struct FitView {
-    var overfits: Bool
-    var memorises: Bool
-    var startsToOverfit: Bool
-    var pullsAhead: Bool
-    var noSign: Bool
+    var verdict: FitDiagnosis.Verdict
     /// The validation loss over the window, "0.1098 → 0.1013 → 0.0980 → 0.0969" ("–" unknown).
     var valLossWindow: String
     /// The last epoch alone accounts for more than half of the gap's growth over the window.
@@ -121,11 +117,7 @@ struct FitView {
     var slopePerEpoch: String
 
     init(_ d: FitDiagnosis) {
-        overfits = d.verdict == .overfits
-        memorises = d.verdict == .memorises
-        startsToOverfit = d.verdict == .startsToOverfit
-        noSign = d.verdict == .noSign
-        pullsAhead = d.verdict == .pullsAhead
+        verdict = d.verdict
         valLossWindow = d.validationLossWindow.map { $0.map(NumberFormat.accuracy).joined(separator: " → ") } ?? "–"
         let growth = d.finalGap - d.gapAtWindowStart
         mostInLastEpoch = growth > 0 && d.lastEpochGapGrowth > growth / 2
@@ -180,3 +172,5 @@ struct SeedNoise {
         return NumberFormat.accuracy(range.lowerBound) + "–" + NumberFormat.accuracy(range.upperBound)
     }
 }
+
+extension FitDiagnosis.Verdict: TemplateChoice {}

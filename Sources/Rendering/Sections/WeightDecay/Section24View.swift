@@ -36,7 +36,7 @@ struct Section24View {
         var withinSpread: Bool
         var hintonGap: String
         var hintonImages: String
-        var hinton: ReferenceView
+        var hinton: ReferenceView?
         /// The binomial standard error of this accuracy on the test images.
         var standardError: String
     }
@@ -284,7 +284,7 @@ struct Section24View {
                 setting.replicates.flatMap {
                     ReferenceComparison(accuracies: $0, reference: Notebook.hinton500300, referenceIsOneTraining: true, borrowedSD: nil)
                 }
-            }.map(ReferenceView.init),
+            }.flatMap(ReferenceView.init),
             hasSweep: sweep != nil,
             factors: NumberFormat.words(sweep?.settings.count ?? 0))
     }
@@ -300,10 +300,8 @@ struct Section24View {
 
 /// `ReferenceComparison` in words.
 struct ReferenceView {
-    var above: Bool
-    var matchesOrSlightlyAbove: Bool
-    var matchesOrSlightlyBelow: Bool
-    var below: Bool
+    var verdict: ReferenceComparison.Verdict
+    /// Either of the verdicts short of a real difference.
     var matches: Bool
     var difference: String
     /// The difference without its sign: "0.0029".
@@ -320,25 +318,24 @@ struct ReferenceView {
     var unit: String
     var borrowed: Bool
 
-    init(_ c: ReferenceComparison?) {
-        let verdict = c?.verdict
-        above = verdict == .above
-        matchesOrSlightlyAbove = verdict == .matchesOrSlightlyAbove
-        matchesOrSlightlyBelow = verdict == .matchesOrSlightlyBelow
-        below = verdict == .below
-        matches = matchesOrSlightlyAbove || matchesOrSlightlyBelow
-        difference = NumberFormat.signed(c?.difference ?? 0)
-        size = NumberFormat.accuracy(abs(c?.difference ?? 0))
-        images = NumberFormat.count(NumberFormat.items(abs(c?.difference ?? 0), of: Dataset.testCount))
-        sds = c?.inStandardDeviations.map { NumberFormat.decimal(abs($0), 1) } ?? "–"
-        yardstick = c?.yardstick.map(NumberFormat.accuracy) ?? "–"
-        againstOneTraining = c?.referenceIsOneTraining ?? false
-        p = c?.p.map(NumberFormat.pClause) ?? "–"
+    /// Nil without a comparison (accuracies that are not finite), which templates skip.
+    init?(_ c: ReferenceComparison?) {
+        guard let c else { return nil }
+        verdict = c.verdict
+        matches = verdict == .matchesOrSlightlyAbove || verdict == .matchesOrSlightlyBelow
+        difference = NumberFormat.signed(c.difference)
+        size = NumberFormat.accuracy(abs(c.difference))
+        images = NumberFormat.count(NumberFormat.items(abs(c.difference), of: Dataset.testCount))
+        sds = c.inStandardDeviations.map { NumberFormat.decimal(abs($0), 1) } ?? "–"
+        yardstick = c.yardstick.map(NumberFormat.accuracy) ?? "–"
+        againstOneTraining = c.referenceIsOneTraining
+        p = c.p.map(NumberFormat.pClause) ?? "–"
         unit = againstOneTraining
             ? "× √2 σ (\(yardstick)), the SD of two single trainings' difference"
             : "× σ (\(yardstick))"
-        borrowed = c?.borrowed ?? true
+        borrowed = c.borrowed
     }
 }
 
 extension SweepAnalysis.Shape: TemplateChoice {}
+extension ReferenceComparison.Verdict: TemplateChoice {}
