@@ -42,7 +42,8 @@ extension HistoryAnalysis {
         lines += points.enumerated().map { "  #\($0.offset + 1)  " + pointLine($0.element) }
         for s in series {
             lines.append("")
-            lines.append("\(plain(s.id)) — \(s.accuracyName) and median seconds per epoch")
+            let former = s.formerIDs.isEmpty ? "" : " (earlier \(s.formerIDs.map(plain).joined(separator: ", then ")))"
+            lines.append("\(plain(s.id))\(former) — \(s.accuracyName) and median seconds per epoch")
             var rows = [["", "commit", "accuracy", "step", "s/epoch", "step"]]
             for value in s.values {
                 rows.append(["#\(value.point + 1)", plain(points[value.point].label), NumberFormat.accuracy(value.accuracy),

@@ -40,14 +40,23 @@ public struct HistoryAnalysis: Sendable {
 
     /// One training or sweep point across the history: its value at each point that holds it.
     public struct Series: Sendable {
-        /// The training's id (`2.3`), or the sweep point's (`2.4 sweep L2 0.0001`).
+        /// The training's id (`2.3`), or the sweep point's (`2.4 sweep L2 0.0001`): its latest,
+        /// when a commit renamed the training.
         public var id: String
+        /// The ids the training had before a commit renamed it, oldest first (its recipe, the
+        /// recorded layers, optimiser, hyper-parameters and seed, unchanged).
+        public var formerIDs: [String] = []
+        /// The training's id at each point where it differs from `id`.
+        var idAtPoint: [Int: String] = [:]
         public var section: String
         /// What `accuracy` measures: "test accuracy", or the sweep's "mean validation accuracy".
         public var accuracyName: String
         /// The history's points that hold the series, with the accuracy and the median seconds per
         /// epoch (the replicates' mean for a sweep point) there.
         public var values: [(point: Int, accuracy: Double, seconds: Double)]
+
+        /// The training's id at point `point` of the history.
+        public func id(at point: Int) -> String { idAtPoint[point] ?? id }
     }
 
     /// One judged step of one series, from point `from` to point `to` of the history.
@@ -92,7 +101,8 @@ public struct HistoryAnalysis: Sendable {
         var speedSteps: [(step: Step, logRatio: Double)] = []
         for s in series {
             for (earlier, later) in zip(s.values, s.values.dropFirst()) {
-                let (ra, rb) = (Self.records(s.id, in: points[earlier.point].results), Self.records(s.id, in: points[later.point].results))
+                let (ra, rb) = (Self.records(s.id(at: earlier.point), in: points[earlier.point].results),
+                                Self.records(s.id(at: later.point), in: points[later.point].results))
                 steps.append(Self.accuracyStep(s.id, ra, rb, from: earlier.point, to: later.point, labels: labels))
                 let speed = Self.speedStep(s.id, ra, rb, from: (earlier.point, points[earlier.point].results.run, earlier.seconds),
                                            to: (later.point, points[later.point].results.run, later.seconds))
@@ -154,9 +164,13 @@ public struct HistoryAnalysis: Sendable {
     }
 
     /// The series of the history, in the order they first appear (a training's position in its run).
+    /// A single training that a commit renamed (or whose model it renamed) continues its series:
+    /// the one whose id the new point no longer holds and whose last training had the same
+    /// recipe, as `compare` pairs them.
     static func series(of points: [ResultsHistory.Point]) -> [Series] {
         var result: [Series] = []
         var index: [String: Int] = [:]
+        var lastSingle: [Int: TrainingRecord] = [:]
         func add(_ id: String, section: String, name: String, point: Int, accuracy: Double, seconds: Double) {
             if index[id] == nil {
                 index[id] = result.count
@@ -166,10 +180,24 @@ public struct HistoryAnalysis: Sendable {
         }
         for (p, point) in points.enumerated() {
             var sweepDone = Set<Int>()
+            let ids = Set(point.results.trainings.map(\.id))
             for record in point.results.trainings {
                 guard let sweep = record.sweepIndex else {
+                    if index[record.id] == nil, let renamed = lastSingle.keys.sorted().first(where: { i in
+                        result[i].values.last.map { $0.point < p } == true && !ids.contains(result[i].id)
+                            && RunComparison.sameRecipe(lastSingle[i]!, record)
+                    }) {
+                        let former = result[renamed].id
+                        for value in result[renamed].values where result[renamed].idAtPoint[value.point] == nil {
+                            result[renamed].idAtPoint[value.point] = former
+                        }
+                        result[renamed].formerIDs.append(former)
+                        result[renamed].id = record.id
+                        index[record.id] = renamed
+                    }
                     add(record.id, section: record.section, name: "test accuracy", point: p, accuracy: record.testAccuracy,
                         seconds: record.medianSecondsPerEpoch)
+                    lastSingle[index[record.id]!] = record
                     continue
                 }
                 guard sweepDone.insert(sweep).inserted else { continue }

@@ -81,6 +81,30 @@ struct HistoryTests {
         #expect(last2.points.map(\.commit) == [worseCommit, sweepCommit])
     }
 
+    /// A commit that renames a training (and its model) leaves its recipe alone: the history
+    /// follows it as one series under its new id, the old one kept, and judges the step.
+    @Test func aRenamedTrainingStaysOneSeries() throws {
+        let base = PlannedRuns.base()
+        var renamed = base
+        let i = PlannedRuns.index("2.3", in: renamed)
+        renamed.trainings[i].id = "2.3-small"
+        let point = { (results: ResultsDocument, label: String) in
+            ResultsHistory.Point(commit: nil, label: label, date: "", subject: label, results: results)
+        }
+        let analysis = HistoryAnalysis([point(base, "before"), point(renamed, "renamed")], labels: PlannedRuns.labels)
+        let series = try #require(analysis.series.first { $0.id == "2.3-small" })
+        #expect(series.formerIDs == ["2.3"] && series.values.map(\.point) == [0, 1])
+        #expect(series.id(at: 0) == "2.3" && series.id(at: 1) == "2.3-small")
+        #expect(!analysis.series.contains { $0.id == "2.3" })
+        let step = try #require(analysis.steps.first { $0.series == "2.3-small" && $0.metric == .accuracy })
+        #expect(step.verdict == .identical)
+        // Another recipe under the new name is a new series, not a rename.
+        var other = renamed
+        other.trainings[i].seed += 1
+        let apart = HistoryAnalysis([point(base, "before"), point(other, "other")], labels: PlannedRuns.labels)
+        #expect(apart.series.contains { $0.id == "2.3" } && apart.series.contains { $0.id == "2.3-small" })
+    }
+
     @Test func theTableAndThePageShowEveryTrainingAndTheChanges() throws {
         let base = PlannedRuns.base()
         var worse = base
