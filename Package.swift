@@ -104,7 +104,7 @@ let package = Package(
         .target(name: "ReportFixtures", dependencies: ["Results", "Rendering", "Assignment", "Architecture", "MNIST", "NeuralEngine"],
                 path: "Tests/ReportFixtures"),
         // Results: validation, comparison, the gate, history (and that what validation accepts renders).
-        .testTarget(name: "ResultsTests", dependencies: ["Results", "ReportFixtures", "Rendering", "Analysis", "Assignment", "NeuralEngine"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "Pipeline", "ReportFixtures", "Rendering", "Analysis", "Assignment", "NeuralEngine"]),
         .testTarget(name: "PipelineTests", dependencies: [
             "Pipeline", "Results", "Analysis", "Rendering", "ReportFixtures", "Assignment", "Training", "NeuralEngine", "MNIST",
         ]),
