@@ -35,6 +35,8 @@ public struct ErrorAnalysis: Sendable {
     public let errors: [Int]
     /// Every confusion, most frequent first (ties by true class, then predicted class).
     public let confusions: [Confusion]
+    /// The mistakes as a table: `table[truth][predicted]`, zero on the diagonal.
+    public let table: [[Int]]
     /// Mistakes per true class, and the number of test items of each class.
     public let errorsByClass: [Int]
     public let itemsByClass: [Int]
@@ -63,6 +65,7 @@ public struct ErrorAnalysis: Sendable {
         for truth in 0..<classes { for predicted in 0..<classes where table[truth][predicted] > 0 {
             confusions.append(Confusion(truth: truth, predicted: predicted, count: table[truth][predicted]))
         } }
+        self.table = table
         self.confusions = confusions.sorted { ($0.count, -$0.truth, -$0.predicted) > ($1.count, -$1.truth, -$1.predicted) }
         errorsByClass = byClass
         itemsByClass = items

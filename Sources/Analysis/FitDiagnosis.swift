@@ -61,9 +61,10 @@ public struct FitDiagnosis: Sendable, Equatable {
     public let verdict: Verdict
 
     /// The validation loss fell at every epoch of the window (nil without the loss).
-    public var validationLossFalling: Bool? {
-        validationLossWindow.map { loss in zip(loss, loss.dropFirst()).allSatisfy { $1 < $0 } }
-    }
+    public var validationLossFalling: Bool? { validationLossWindow.map(Self.fallsEveryStep) }
+
+    /// Each value below the one before it.
+    static func fallsEveryStep(_ values: [Double]) -> Bool { zip(values, values.dropFirst()).allSatisfy { $1 < $0 } }
 
     /// - Parameters:
     ///   - training: training accuracy per epoch; `validation`: validation accuracy per epoch.
@@ -99,8 +100,7 @@ public struct FitDiagnosis: Sendable, Equatable {
         } else if finalTraining >= Self.memorisedAccuracy, finalGap >= Self.memorisedGap {
             verdict = .memorises
         } else if finalGap > 0, finalGap - max(gapAtWindowStart, 0) >= Self.widening, validationGain <= trainingGain / 2 {
-            let lossFalls = validationLossWindow.map { loss in zip(loss, loss.dropFirst()).allSatisfy { $1 < $0 } } ?? false
-            verdict = lossFalls ? .pullsAhead : .startsToOverfit
+            verdict = validationLossWindow.map(Self.fallsEveryStep) == true ? .pullsAhead : .startsToOverfit
         } else {
             verdict = .noSign
         }

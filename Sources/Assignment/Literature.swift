@@ -14,6 +14,8 @@ public enum Literature {
         /// A committee or an ensemble of networks rather than one.
         public var isEnsemble = false
         public var accuracy: Double { 1 - error }
+        /// The error rate as a count of `images` test images.
+        public func errors(of images: Int) -> Int { Int((error * Double(images)).rounded()) }
     }
 
     public static let results: [Result] = [

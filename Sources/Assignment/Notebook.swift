@@ -11,11 +11,11 @@ public enum Notebook {
     public static let mlp64ValidationAccuracy = [0.9271, 0.9425, 0.9495, 0.9570, 0.9618, 0.9632, 0.9609, 0.9694, 0.9725, 0.9731]
     public static let mlp64TrainingLoss = [0.4849, 0.2347, 0.1834, 0.1533, 0.1311, 0.1152, 0.1019, 0.0905, 0.0821, 0.0744]
     public static let mlp64ValidationLoss = [0.2563, 0.2008, 0.1722, 0.1446, 0.1312, 0.1234, 0.1253, 0.1124, 0.0973, 0.0913]
-    /// Section 2.3: its final `evaluate` on the test images.
     /// Section 2.3: the notebook's own reading of its log, as its text puts it, and the epoch
     /// after which it says overfitting starts.
     public static let mlp64OverfitClaim = (text: "after the 9th epoch the neural network starts to overfit … the gradual slight decrease on validation accuracy",
                                            afterEpoch: 9)
+    /// Section 2.3: its final `evaluate` on the test images.
     public static let mlp64TestAccuracy = 0.9731000065803528
     public static let mlp64TestLoss = 0.09134864807128906
     /// Section 2.3 trained by Keras 3.15.1 on TensorFlow-CPU 2.21 on the development machine, seeds 1–8

@@ -1,3 +1,4 @@
+import Analysis
 import Results
 import Assignment
 import Foundation
@@ -90,28 +91,18 @@ public enum ReportFigures {
         return ImageGrid(title: "\(model) mistakes (true → predicted)", columns: 6, cells: cells, imageSide: 56, inverted: false)
     }
 
-    /// The mistakes of `r` by true and predicted digit; nil without predictions for every label
-    /// or without a mistake.
+    /// The mistakes of `r` by true and predicted digit (`ErrorAnalysis`'s table); nil without a
+    /// valid prediction for every label, or without a mistake.
     static func confusionMatrix(_ r: TrainingRecord, labels: [UInt8], model: String) -> Drawn? {
-        let predictions = r.predictedClasses
-        guard !labels.isEmpty, predictions.count == labels.count else { return nil }
-        var counts = [[Int]](repeating: [Int](repeating: 0, count: Dataset.classes), count: Dataset.classes)
-        for (truth, predicted) in zip(labels, predictions) where Int(truth) != predicted
-            && (0..<Dataset.classes).contains(predicted) {
-            counts[Int(truth)][predicted] += 1
-        }
-        let matrix = ConfusionMatrix(title: "\(model): mistakes by true and predicted digit", counts: counts)
-        let mistakes = matrix.mistakesByClass.reduce(0, +)
-        guard mistakes > 0 else { return nil }
-        var cells: [(truth: Int, predicted: Int, count: Int)] = []
-        for t in counts.indices { for p in counts.indices where p != t && counts[t][p] > 0 { cells.append((t, p, counts[t][p])) } }
-        cells.sort { ($0.count, $1.truth, $1.predicted) > ($1.count, $0.truth, $0.predicted) }
-        let largest = cells.prefix { $0.count == cells[0].count }.map { "\($0.truth) read as \($0.predicted)" }
-        let summary = "A 10 by 10 table of \(model)'s \(mistakes) test mistakes, rows the true digit, columns the digit predicted, "
-            + "darker for more: \(cells.count) of the 90 cells hold at least one; the largest, \(cells[0].count), "
+        guard let e = ErrorAnalysis(predictions: r.predictedClasses, labels: labels.map(Int.init), classes: Dataset.classes),
+              let top = e.confusions.first else { return nil }
+        let matrix = ConfusionMatrix(title: "\(model): mistakes by true and predicted digit", counts: e.table)
+        let largest = e.confusions.prefix { $0.count == top.count }.map { "\($0.truth) read as \($0.predicted)" }
+        let summary = "A 10 by 10 table of \(model)'s \(e.errors.count) test mistakes, rows the true digit, columns the digit predicted, "
+            + "darker for more: \(e.confusions.count) of the 90 cells hold at least one; the largest, \(top.count), "
             + (largest.count == 1 ? "is " : "are ") + NumberFormat.list(largest) + ". Per true digit: "
-            + matrix.mistakesByClass.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ") + "."
-        let caption = "\(model)'s \(mistakes) test mistakes by true digit (row) and prediction (column), each row's total at its end."
+            + e.errorsByClass.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ") + "."
+        let caption = "\(model)'s \(e.errors.count) test mistakes by true digit (row) and prediction (column), each row's total at its end."
         return (caption, summary, matrix)
     }
 

@@ -62,10 +62,12 @@ public struct ConfusionMatrix: Figure, Sendable {
     }
 
     /// The shade of a count: white at 0, `color` at the largest mistake, linear between.
-    package func shade(_ count: Int) -> Color {
-        guard count > 0, largestMistake > 0 else { return .white }
-        guard count < largestMistake else { return color }
-        let f = Double(count) / Double(largestMistake)
+    package func shade(_ count: Int) -> Color { shade(count, largest: largestMistake) }
+
+    private func shade(_ count: Int, largest: Int) -> Color {
+        guard count > 0, largest > 0 else { return .white }
+        guard count < largest else { return color }
+        let f = Double(count) / Double(largest)
         return Color(red: 1 + (color.red - 1) * f, green: 1 + (color.green - 1) * f, blue: 1 + (color.blue - 1) * f)
     }
 
@@ -80,7 +82,7 @@ public struct ConfusionMatrix: Figure, Sendable {
         renderer.drawText("errors", at: Point(x: bottomRight.maxX + totals / 2, y: top.minY - lineHeight - 4), font: theme.tickFont,
                           color: theme.text, anchor: .middle, baseline: .top, rotation: 0)
         let grid = Stroke(width: 1, color: Color(hex: 0xD0D0D8))
-        let mistakes = mistakesByClass
+        let (mistakes, largest) = (mistakesByClass, largestMistake)
         for t in 0..<classes {
             let row = frame(truth: t, predicted: 0)
             renderer.drawText(labels[t], at: Point(x: row.minX - 6, y: row.midY), font: theme.tickFont, color: theme.text,
@@ -93,10 +95,10 @@ public struct ConfusionMatrix: Figure, Sendable {
                     renderer.fillPath(.rectangle(box), Color(hex: 0xEAEAF2))
                 } else {
                     let count = counts[t][p]
-                    renderer.fillPath(.rectangle(box), shade(count))
+                    renderer.fillPath(.rectangle(box), shade(count, largest: largest))
                     if count > 0 {
                         // Dark text on light shades, white on the darker half.
-                        let dark = Double(count) / Double(max(largestMistake, 1)) > 0.5
+                        let dark = Double(count) / Double(max(largest, 1)) > 0.5
                         renderer.drawText(String(count), at: Point(x: box.midX, y: box.midY), font: theme.tickFont,
                                           color: dark ? .white : theme.text, anchor: .middle, baseline: .middle, rotation: 0)
                     }

@@ -246,19 +246,21 @@ public struct ErrorBarChart: Figure, Sendable {
         // What the lines' labels should leave uncovered: each bar with its caps, and each dot
         // or marker as its horizontal diameter.
         var ink: [Segment] = []
+        // Replicates as dots a fixed step apart sideways (no randomness), centred at `centre`.
+        func dots(_ values: [Double], centredAt centre: Double, color: Color) {
+            for (i, value) in values.enumerated() {
+                let dot = Point(x: centre + Self.jitter(i, of: values.count), y: layout.y(value))
+                renderer.fillPath(.circle(center: dot, radius: Self.dotRadius), color.withAlpha(Self.dotAlpha))
+                occupied.append(dot)
+                ink.append(ErrorBarChart.dot(dot, radius: Self.dotRadius))
+            }
+        }
         for (index, group) in groups.enumerated() {
             let shift = self.offset(ofGroup: index)
             let barStroke = Stroke(width: 1.5, color: group.color)
             for measurement in group.measurements {
                 let x = layout.x(measurement.x + shift)
-                // The replicates beside the bar, a fixed step apart sideways (no randomness).
-                let count = measurement.replicates.count
-                for (i, value) in measurement.replicates.enumerated() {
-                    let dot = Point(x: x - Self.replicateOffset + Self.jitter(i, of: count), y: layout.y(value))
-                    renderer.fillPath(.circle(center: dot, radius: Self.dotRadius), group.color.withAlpha(Self.dotAlpha))
-                    occupied.append(dot)
-                    ink.append(ErrorBarChart.dot(dot, radius: Self.dotRadius))
-                }
+                dots(measurement.replicates, centredAt: x - Self.replicateOffset, color: group.color)
                 let (low, high) = (layout.y(measurement.mean - measurement.sd), layout.y(measurement.mean + measurement.sd))
                 let half = Self.capWidth / 2
                 renderer.strokePath(.line(from: Point(x: x, y: low), to: Point(x: x, y: high)), barStroke)
@@ -290,13 +292,8 @@ public struct ErrorBarChart: Figure, Sendable {
                             Segment(Point(x: x - half, y: bottom), Point(x: x + half, y: bottom)),
                             Segment(Point(x: x - half, y: top), Point(x: x + half, y: top))]
                 }
-                let values = reference.replicates.isEmpty ? [] : reference.replicates[index]
-                for (i, replicate) in values.enumerated() {
-                    let dot = Point(x: x + Self.replicateOffset + Self.jitter(i, of: values.count), y: layout.y(replicate))
-                    renderer.fillPath(.circle(center: dot, radius: Self.dotRadius), reference.color.withAlpha(Self.dotAlpha))
-                    occupied.append(dot)
-                    ink.append(ErrorBarChart.dot(dot, radius: Self.dotRadius))
-                }
+                dots(reference.replicates.isEmpty ? [] : reference.replicates[index], centredAt: x + Self.replicateOffset,
+                     color: reference.color)
                 let center = Point(x: x, y: layout.y(value))
                 renderer.drawPath(reference.marker.path(center: center, radius: Self.meanRadius),
                                   stroke: stroke, fill: .white)

@@ -8,7 +8,7 @@ import Analysis
 ///
 /// Adding a section takes a folder with a type that conforms (the compiler asks for each
 /// requirement), one line in `ReportSections.all`, its chapter in `Catalogue.chapters` (the
-/// trainings, figures and tables it owns) and its template in `templates/`. `SectionTests`
+/// trainings, figures and tables it owns) and its template in `templates/`. `ReportSectionTests`
 /// checks that the three agree: every chapter written by one section, in the same order, and
 /// every figure of a chapter drawn by its section.
 protocol ReportSection {

@@ -15,7 +15,6 @@ struct Section31bView {
     var literature: [LiteratureRow]
     /// This run's test errors against the published counts; nil without the CNN's training.
     var errorCounts: ErrorCounts?
-    var literatureCount: String
     var seed: Section24View.SeedView
 
     /// The model's size and cost, from its definition.
@@ -176,7 +175,6 @@ struct Section31bView {
         let n = main.map(\.testPredictions.count) ?? 0
         let errors = main.map(TrainingView.errors)
         let interval = errors.flatMap { n > 0 ? Statistics.wilsonInterval($0, of: n) : nil }
-        let tests = Dataset.testCount
         let standings: [Standing] = Literature.results.map { published in
             guard let interval else { return .unknown }
             return published.error > interval.upperBound ? .fewer : published.error < interval.lowerBound ? .more : .within
@@ -184,19 +182,18 @@ struct Section31bView {
         literature = zip(Literature.results, standings).map { published, standing in
             LiteratureRow(model: published.model, source: published.source, reference: published.reference,
                           error: NumberFormat.percent(published.error),
-                          errors: NumberFormat.count(Int((published.error * Double(tests)).rounded())),
+                          errors: NumberFormat.count(published.errors(of: Dataset.testCount)),
                           standing: standing)
         }
         errorCounts = errors.flatMap { count -> ErrorCounts? in
             guard let interval, let best = Literature.results.min(by: { $0.error < $1.error }) else { return nil }
-            let bestCount = Int((best.error * Double(tests)).rounded())
+            let bestCount = best.errors(of: Dataset.testCount)
             return ErrorCounts(
                 errors: NumberFormat.count(count), rate: NumberFormat.percent(Double(count) / Double(n)),
                 low: NumberFormat.percent(interval.lowerBound), high: NumberFormat.percent(interval.upperBound),
                 moreAny: standings.contains(.more),
                 ratioToBest: NumberFormat.decimal(Double(count) / Double(max(bestCount, 1)), 1))
         }
-        literatureCount = NumberFormat.words(literature.count)
     }
 
     /// The model's facts, and its FLOPs per epoch (for the throughput of the run).

@@ -16,7 +16,7 @@ enum LimitationsSection: ReportSection {
 
 /// The run's facts each limitation quotes.
 struct LimitationsView {
-    /// The sweep's trainings and factors, chosen among on the test set ("15", "five"); nil without a sweep.
+    /// The sweep's factors, chosen among on the test set ("five"); nil without a sweep.
     var sweep: Sweep?
     /// The sections whose main network was trained once ("3.1 and 3.1b").
     var singleSections: String
@@ -27,14 +27,12 @@ struct LimitationsView {
     var isQuick: Bool
 
     struct Sweep {
-        var trainings: String
         var factors: String
     }
 
     init(_ input: SectionInput) {
         let results = input.results
-        let sweepTrainings = results.sweepTrainings
-        sweep = input.sweep.map { Sweep(trainings: NumberFormat.count(sweepTrainings.count), factors: NumberFormat.words($0.settings.count)) }
+        sweep = input.sweep.map { Sweep(factors: NumberFormat.words($0.settings.count)) }
         let single = [Section.s3_1, .s3_1b].filter { section in results.training(section) != nil }
         singleSections = NumberFormat.list(single.map(\.rawValue))
         singleAny = !single.isEmpty

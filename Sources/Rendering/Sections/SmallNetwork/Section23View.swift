@@ -95,7 +95,8 @@ struct Section23View {
         let spread = Statistics.Summary(seeds)
         // The notebook's figure as one more draw of the Keras trainings' distribution.
         let t = (Notebook.mlp64TestAccuracy - spread.mean) / (spread.sampleSD * (1 + 1 / Double(seeds.count)).squareRoot())
-        let notebookP = Statistics.studentTwoSidedP(t: t, df: Double(seeds.count - 1)) / (t > 0 ? 2 : 1)
+        let twoSided = Statistics.studentTwoSidedP(t: t, df: Double(seeds.count - 1))
+        let notebookP = t > 0 ? twoSided / 2 : 1 - twoSided / 2
         keras = KerasSpread(keras: Notebook.kerasMlp64Versions.keras, tensorflow: Notebook.kerasMlp64Versions.tensorflow, n: String(seeds.count), mean: NumberFormat.accuracy(spread.mean), sd: NumberFormat.accuracy(spread.sampleSD),
                             min: NumberFormat.accuracy(seeds.min() ?? 0), max: NumberFormat.accuracy(seeds.max() ?? 0),
                             notebookAboveAll: seeds.allSatisfy { $0 < Notebook.mlp64TestAccuracy },
