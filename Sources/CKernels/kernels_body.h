@@ -382,6 +382,21 @@ static void KERNELS_SUFFIX(channel_affine)(const float *a, const float *x, const
     }
 }
 
+/// channel_affine with x, then +0 wherever x ≤ 0: a ReLU's derivative applied on the way, when
+/// x is the output of a ReLU (what relu_mask does to the result, the same values).
+static void KERNELS_SUFFIX(channel_affine_masked)(const float *a, const float *x, const float *factors,
+                                                 ptrdiff_t period, ptrdiff_t periods, float *out) {
+    for (ptrdiff_t p = 0; p < periods; p++) {
+        for (ptrdiff_t v = 0; v < period; v += LANES) {
+            ptrdiff_t i = p * period + v;
+            vec xi = load(x + i);
+            vec n = (xi - load(factors + 3 * period + v)) * load(factors + 4 * period + v);
+            vec value = (load(a + i) * load(factors + v) + n * load(factors + period + v)) + load(factors + 2 * period + v);
+            store(out + i, xi <= 0 ? (vec)0 : value);
+        }
+    }
+}
+
 /// y[i] ← ((x[i] − f[l]) · f[period + l]) · f[2 · period + l] + f[3 · period + l] (each
 /// operation rounded): γ · x̂ + β from the mean and 1/√(σ² + ε).
 static void KERNELS_SUFFIX(channel_normalize)(const float *x, const float *factors, ptrdiff_t period,
@@ -685,6 +700,7 @@ static const kernels_table KERNELS_SUFFIX(table) = {
     .lane_sums_pair = KERNELS_SUFFIX(lane_sums_pair),
     .lane_centred_squares = KERNELS_SUFFIX(lane_centred_squares),
     .channel_affine = KERNELS_SUFFIX(channel_affine),
+    .channel_affine_masked = KERNELS_SUFFIX(channel_affine_masked),
     .channel_normalize = KERNELS_SUFFIX(channel_normalize),
     .all_finite = KERNELS_SUFFIX(all_finite),
     .sparse_index_rows = KERNELS_SUFFIX(sparse_index_rows),

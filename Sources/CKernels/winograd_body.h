@@ -22,13 +22,13 @@
 #define WG_ROWS (WG_SUMS / WG_VECTORS)
 
 /// The 16 frequencies of one tile, LANES channels: v[ξ · stride] (kernels.h gives the order).
-static WG_BLOCK void KERNELS_SUFFIX(wg_input_tile)(const float *p, ptrdiff_t frame_row, ptrdiff_t channels,
+static WG_BLOCK void KERNELS_SUFFIX(wg_input_tile)(const float *p, ptrdiff_t row, ptrdiff_t channels,
                                                   float *v, ptrdiff_t stride) {
     vec d[4][4], e[4][4];
 #pragma clang loop unroll(full)
     for (int i = 0; i < 4; i++)
 #pragma clang loop unroll(full)
-        for (int j = 0; j < 4; j++) d[i][j] = load(p + i * frame_row + j * channels);
+        for (int j = 0; j < 4; j++) d[i][j] = load(p + i * row + j * channels);
 #pragma clang loop unroll(full)
     for (int j = 0; j < 4; j++) {
         e[0][j] = d[0][j] - d[2][j];
@@ -45,27 +45,55 @@ static WG_BLOCK void KERNELS_SUFFIX(wg_input_tile)(const float *p, ptrdiff_t fra
     }
 }
 
-/// The frequencies of an item's tiles t0 ..< t0 + tiles (t = ty · across + tx): v[t − t0, ξ, c].
-static WG_BLOCK void KERNELS_SUFFIX(wg_input)(const kernels_convolution *s, const float *frame, ptrdiff_t t0,
-                                              ptrdiff_t tiles, ptrdiff_t c, float *v) {
-    const ptrdiff_t fr = s->frame_row, across = s->output_width / 2;
+/// Copies the 4 × 4 pixels of a border tile whose top-left pixel is (y0, x0) (either may be −1,
+/// and the tile may run past the last row or column) into `patch`, rows 4 · c values apart, with
+/// +0 for the pixels outside the image: the values 'same' padding gives them.
+static void KERNELS_SUFFIX(wg_border_tile)(const kernels_convolution *s, const float *x, ptrdiff_t y0, ptrdiff_t x0,
+                                           ptrdiff_t c, float *patch) {
+    for (ptrdiff_t i = 0; i < 4; i++)
+        for (ptrdiff_t j = 0; j < 4; j++) {
+            const ptrdiff_t iy = y0 + i, ix = x0 + j;
+            float *to = patch + (4 * i + j) * c;
+            if (iy < 0 || iy >= s->output_height || ix < 0 || ix >= s->output_width) {
+                for (ptrdiff_t k = 0; k < c; k += LANES) store(to + k, (vec)0.0f);
+            } else {
+                const float *from = x + iy * s->frame_row + ix * c;
+                for (ptrdiff_t k = 0; k < c; k += LANES) store(to + k, load(from + k));
+            }
+        }
+}
+
+/// The frequencies of an item's tiles t0 ..< t0 + tiles (t = ty · across + tx): v[t − t0, ξ, c],
+/// read from the image itself, except a border tile's, which go through `patch` (16 · c values).
+static WG_BLOCK void KERNELS_SUFFIX(wg_input)(const kernels_convolution *s, const float *x, ptrdiff_t t0,
+                                              ptrdiff_t tiles, ptrdiff_t c, float *v, float *patch) {
+    const ptrdiff_t row = s->frame_row, across = s->output_width / 2, down = s->output_height / 2;
     ptrdiff_t ty = t0 / across, tx = t0 % across;
     for (ptrdiff_t t = 0; t < tiles; t++) {
-        const float *p = frame + 2 * ty * fr + 2 * tx * c;
+        const float *p;
+        ptrdiff_t stride;
+        if (ty > 0 && ty < down - 1 && tx > 0 && tx < across - 1) {
+            p = x + (2 * ty - 1) * row + (2 * tx - 1) * c;
+            stride = row;
+        } else {
+            KERNELS_SUFFIX(wg_border_tile)(s, x, 2 * ty - 1, 2 * tx - 1, c, patch);
+            p = patch;
+            stride = 4 * c;
+        }
         for (ptrdiff_t c0 = 0; c0 < c; c0 += LANES)
-            KERNELS_SUFFIX(wg_input_tile)(p + c0, fr, c, v + t * 16 * c + c0, c);
+            KERNELS_SUFFIX(wg_input_tile)(p + c0, stride, c, v + t * 16 * c + c0, c);
         if (++tx == across) tx = 0, ty++;
     }
 }
 
 /// wg_input with the usual channel counts as constants: a tile's values are then fixed
 /// displacements, not addresses computed per load.
-static void KERNELS_SUFFIX(wg_inputs)(const kernels_convolution *s, const float *frame, ptrdiff_t t0, ptrdiff_t tiles,
-                                      float *v) {
+static void KERNELS_SUFFIX(wg_inputs)(const kernels_convolution *s, const float *x, ptrdiff_t t0, ptrdiff_t tiles,
+                                      float *v, float *patch) {
     switch (s->channels) {
-    case 16: KERNELS_SUFFIX(wg_input)(s, frame, t0, tiles, 16, v); break;
-    case 32: KERNELS_SUFFIX(wg_input)(s, frame, t0, tiles, 32, v); break;
-    default: KERNELS_SUFFIX(wg_input)(s, frame, t0, tiles, s->channels, v); break;
+    case 16: KERNELS_SUFFIX(wg_input)(s, x, t0, tiles, 16, v, patch); break;
+    case 32: KERNELS_SUFFIX(wg_input)(s, x, t0, tiles, 32, v, patch); break;
+    default: KERNELS_SUFFIX(wg_input)(s, x, t0, tiles, s->channels, v, patch); break;
     }
 }
 
@@ -144,16 +172,16 @@ static WG_BLOCK void KERNELS_SUFFIX(wg_products)(const float *v, const float *u,
     }
 }
 
-static void KERNELS_SUFFIX(winograd_forward)(kernels_convolution shape, const float *frame, const float *u,
+static void KERNELS_SUFFIX(winograd_forward)(kernels_convolution shape, const float *x, const float *u,
                                             const float *bias, float *scratch, float *y) {
     const kernels_convolution *s = &shape;
     const ptrdiff_t c = s->channels, f = s->filters, ow = s->output_width;
     const ptrdiff_t across = ow / 2, count = across * (s->output_height / 2);
     const ptrdiff_t group = kernels_winograd_group(c, f);
-    float *v = scratch, *m = scratch + 16 * group * c;
+    float *patch = scratch, *v = scratch + 16 * (c > f ? c : f), *m = v + 16 * group * c;
     for (ptrdiff_t t0 = 0; t0 < count; t0 += group) {
         const ptrdiff_t tiles = count - t0 < group ? count - t0 : group;
-        KERNELS_SUFFIX(wg_inputs)(s, frame, t0, tiles, v);
+        KERNELS_SUFFIX(wg_inputs)(s, x, t0, tiles, v, patch);
         // The channel count as a constant where it is a usual one: a tile's values are then a
         // fixed displacement from the block's, not an address computed per multiply-add.
         for (int xi = 0; xi < 16; xi++) {
@@ -244,13 +272,13 @@ static WG_BLOCK void KERNELS_SUFFIX(wg_accumulate)(const float *v, const float *
 }
 
 /// The whole item at once, so that the sums stay in registers across all its tiles.
-static void KERNELS_SUFFIX(winograd_kernel_gradient)(kernels_convolution shape, const float *frame,
+static void KERNELS_SUFFIX(winograd_kernel_gradient)(kernels_convolution shape, const float *x,
                                                     const float *gradient, float *scratch, float *sums) {
     const kernels_convolution *s = &shape;
     const ptrdiff_t c = s->channels, f = s->filters, ow = s->output_width;
     const ptrdiff_t across = ow / 2, tiles = across * (s->output_height / 2);
-    float *v = scratch, *dm = scratch + 16 * tiles * c;
-    KERNELS_SUFFIX(wg_inputs)(s, frame, 0, tiles, v);
+    float *patch = scratch, *v = scratch + 16 * (c > f ? c : f), *dm = v + 16 * tiles * c;
+    KERNELS_SUFFIX(wg_inputs)(s, x, 0, tiles, v, patch);
     for (ptrdiff_t t = 0, ty = 0, tx = 0; t < tiles; t++) {
         const float *g = gradient + (2 * ty * ow + 2 * tx) * f;
         for (ptrdiff_t f0 = 0; f0 < f; f0 += LANES)

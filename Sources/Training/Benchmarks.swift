@@ -110,6 +110,15 @@ extension Benchmarks {
         ConvolutionCase(input: [14, 14, 64], filters: 64, kernelSize: 3, padding: .same, needsInputGradient: true),
     ]
 
+    /// The CNN 16-32's 3 × 3 convolutions after its first (section 3.1b): 16 → 16 at 28 × 28,
+    /// then 16 → 32 and 32 → 32 at 14 × 14, each after a batch normalisation, so each computes
+    /// its input gradient.
+    public static let cnn16Convolutions: [ConvolutionCase] = [
+        ConvolutionCase(input: [28, 28, 16], filters: 16, kernelSize: 3, padding: .same, needsInputGradient: true),
+        ConvolutionCase(input: [14, 14, 16], filters: 32, kernelSize: 3, padding: .same, needsInputGradient: true),
+        ConvolutionCase(input: [14, 14, 32], filters: 32, kernelSize: 3, padding: .same, needsInputGradient: true),
+    ]
+
     /// The median seconds of one convolution layer's forward and backward pass over a batch.
     public struct ConvolutionTiming: Sendable {
         public let layer: ConvolutionCase

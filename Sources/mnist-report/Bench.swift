@@ -20,8 +20,9 @@ struct Bench: ParsableCommand, ConsoleCommand {
             for the layers with products, and for the others the GB/s of the least traffic they \
             need (input and output, gradients, one saved tensor) against the machine's memory \
             bandwidth, measured in the same run. With --conv, instead of the \
-            models: the 3 × 3 convolutions of a stronger CNN, each layer's seconds forward and \
-            backward per training step and its GFLOP/s as a fraction of the ceiling.
+            models: the 3 × 3 convolutions of a stronger CNN and those of the CNN 16-32 (section \
+            3.1b), each layer's seconds forward and backward per training step and its GFLOP/s \
+            (of the direct definition's products) as a fraction of the ceiling.
             """)
 
     @Option(help: "Epochs timed per model; the median is reported.")
@@ -36,7 +37,7 @@ struct Bench: ParsableCommand, ConsoleCommand {
     @Flag(help: "Also print, per model, each layer's forward and backward seconds per epoch, its GFLOP/s or GB/s, and the memory ceiling.")
     var layers = false
 
-    @Flag(help: "Time the 3 × 3 convolutions of a stronger CNN (32 and 64 channels, batch 128) against the ceiling instead of the models.")
+    @Flag(help: "Time the 3 × 3 convolutions of a stronger CNN (32 and 64 channels) and of the CNN 16-32, batch 128, against the ceiling instead of the models.")
     var conv = false
 
     @Option(help: ArgumentHelp("With --conv: force this convolution algorithm where it applies (default: the engine's choice).",
@@ -107,8 +108,17 @@ struct Bench: ParsableCommand, ConsoleCommand {
         let batch = 128
         say("3 × 3 convolutions with ReLU, 'same' padding, batch \(batch); a step is forward + backward")
         say("(backward: kernel and bias gradients, and the input gradient except for the first layer)")
+        for (title, stack) in [("A stronger CNN (32 and 64 filters):", Benchmarks.strongCNNConvolutions),
+                               ("The CNN 16-32 of section 3.1b, after its first layer:", Benchmarks.cnn16Convolutions)] {
+            say("")
+            say(title)
+            try timeConvolutions(stack, ceiling: ceiling, batch: batch)
+        }
+    }
+
+    private func timeConvolutions(_ stack: [Benchmarks.ConvolutionCase], ceiling: Double, batch: Int) throws {
         say("input        output       algorithm          GFLOP/step  forward  backward  GFLOP/s  of ceiling")
-        for layer in Benchmarks.strongCNNConvolutions {
+        for layer in stack {
             let usable = algorithm.map { $0.applies(to: layer) } ?? true
             let t = try Benchmarks.convolution(layer, batch: batch, algorithm: usable ? algorithm : nil)
             let shape = { (s: [Int]) in s.map(String.init).joined(separator: "×") }

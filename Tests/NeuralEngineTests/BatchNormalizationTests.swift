@@ -90,6 +90,43 @@ struct BatchNormalizationTests {
         #expect(summary.contains(" Non-trainable params: 10 (40.00 B)"))
     }
 
+    /// Sequential.backward lets a batch normalisation after a ReLU layer apply the ReLU's
+    /// derivative in its own pass, and that layer then takes its pre-activation gradient: every
+    /// gradient must keep the bits of the layers' own backward passes called one by one.
+    @Test("A ReLU's derivative inside the next batch normalisation changes no gradient's bits", arguments: [false, true])
+    func fusedReLUDerivativeKeepsTheBits(training: Bool) throws {
+        func model() throws -> Sequential {
+            let model = Sequential([Conv2D(filters: 16, kernelSize: 3, padding: .same, activation: .relu), BatchNormalization(),
+                                    Conv2D(filters: 16, kernelSize: 3, padding: .same, activation: .relu), BatchNormalization(),
+                                    Flatten(), Dense(units: 20, activation: .relu), BatchNormalization(),
+                                    Dense(units: 3, activation: .softmax)])
+            var generator = SeededGenerator(seed: 11)
+            try model.build(inputShape: [6, 6, 2], using: &generator)
+            return model
+        }
+        let (fused, plain) = (try model(), try model())
+        var generator = SeededGenerator(seed: 12)
+        let x = randomTensor(shape: [5, 6, 6, 2], using: &generator)
+        let g = randomTensor(shape: [5, 3], using: &generator)
+        var (a, b) = (SeededGenerator(seed: 13), SeededGenerator(seed: 13))
+        _ = fused.forward(x, training: training, using: &a)
+        _ = plain.forward(x, training: training, using: &b)
+        fused.backward(g, isLogitGradient: true, addingPenalties: false)
+        var gradient: Tensor? = g
+        for (index, layer) in plain.layers.enumerated().reversed() {
+            if index == plain.layers.count - 1, let last = layer as? any ActivatedLayer {
+                gradient = last.backward(preActivationGradient: gradient!, needsInputGradient: true)
+            } else {
+                gradient = layer.backward(gradient!, needsInputGradient: index > 0)
+            }
+        }
+        for (p, q) in zip(fused.parameters, plain.parameters) {
+            let differing = zip(p.gradient.scalars, q.gradient.scalars).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(p.name): \(differing) of \(p.gradient.count) gradient values differ")
+            #expect(p.gradient.scalars.contains { $0 != 0 }, "\(p.name): a gradient of zeros proves nothing")
+        }
+    }
+
     @Test func saveThenLoadKeepsTheMovingStatisticsAndThePredictions() throws {
         let model = Sequential([Conv2D(filters: 3, kernelSize: 3, activation: .relu), BatchNormalization(), Flatten(),
                                 Dense(units: 4), BatchNormalization(momentum: 0.9, epsilon: 1e-2), Dense(units: 2, activation: .softmax)])

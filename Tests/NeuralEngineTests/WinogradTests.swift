@@ -148,25 +148,30 @@ struct WinogradTests {
         let shapes = [(2, 2, 16, 16), (4, 130, 16, 32), (6, 8, 32, 16), (4, 6, 48, 64), (8, 8, 32, 32)]
         for (index, (height, width, c, f)) in shapes.enumerated() {
             var generator = SeededGenerator(seed: UInt64(40 + index))
+            // The kernels read the item itself; the documented order reads it padded with +0.
+            let x = ConvolutionKernelTests.random(height * width * c, &generator)
             let frameRow = (width + 2) * c
-            let frame = ConvolutionKernelTests.random((height + 2) * frameRow, &generator)
+            var frame = [Float](repeating: 0, count: (height + 2) * frameRow)
+            for row in 0..<height {
+                for i in 0..<width * c { frame[(row + 1) * frameRow + c + i] = x[row * width * c + i] }
+            }
             let u = ConvolutionKernelTests.random(16 * c * f, &generator)
             let bias = ConvolutionKernelTests.random(f, &generator)
             let gradient = ConvolutionKernelTests.random(height * width * f, &generator)
             let start = ConvolutionKernelTests.random(16 * c * f, &generator)
             let shape = kernels_convolution(kernel_height: 3, kernel_width: 3, channels: c, filters: f, stride_y: 1, stride_x: 1,
-                                            output_height: height, output_width: width, frame_row: frameRow,
+                                            output_height: height, output_width: width, frame_row: width * c,
                                             planar_width: 0, padded_run: 0)
             let tiles = max(kernels_winograd_group(c, f), height * width / 4)
             func outputs(_ level: KernelLevel) -> [[Float]] {
                 let table = ComputeKernels.table(level).pointee
-                var scratch = [Float](repeating: .nan, count: 16 * tiles * (c + f))
+                var scratch = [Float](repeating: .nan, count: 16 * max(c, f) + 16 * tiles * (c + f))
                 var withBias = [Float](repeating: 0, count: height * width * f)
                 var withoutBias = withBias
                 var sums = start
-                table.winograd_forward(shape, frame, u, bias, &scratch, &withBias)
-                table.winograd_forward(shape, frame, u, nil, &scratch, &withoutBias)
-                table.winograd_kernel_gradient(shape, frame, gradient, &scratch, &sums)
+                table.winograd_forward(shape, x, u, bias, &scratch, &withBias)
+                table.winograd_forward(shape, x, u, nil, &scratch, &withoutBias)
+                table.winograd_kernel_gradient(shape, x, gradient, &scratch, &sums)
                 return [withBias, withoutBias, sums]
             }
             let (got, baseline) = (outputs(level), outputs(.baseline))

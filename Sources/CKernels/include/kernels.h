@@ -133,12 +133,14 @@ typedef void (*kernels_conv_filters_kernel_gradient_fn)(kernels_convolution shap
 typedef void (*kernels_conv_filters_input_gradient_fn)(kernels_convolution shape, const float *gradient,
                                                        const float *transposed, float *frame);
 
-// Winograd F(2 × 2, 3 × 3): a 3 × 3 kernel at stride 1, C and F multiples of 16, an even output
-// height and width; the frame is oh + 2 rows of (ow + 2) · C values (frame_row). Tile (ty, tx)
-// is the outputs (2ty + r, 2tx + q), r and q in {0, 1}, and reads the frame's 4 × 4 pixels from
-// row 2ty, column 2tx, t = ty · (ow / 2) + tx. The forward pass takes the tiles in groups of
-// kernels_winograd_group, the kernel gradient a whole item at once; scratch holds 16 · (C + F)
-// values a tile of either. Its 16 frequencies ξ = 4i + j:
+// Winograd F(2 × 2, 3 × 3): a 3 × 3 kernel at stride 1 with 'same' padding, C and F multiples of
+// 16, an even output height and width. The input is the item itself, oh rows of ow · C values
+// (frame_row = ow · C), not a padded copy. Tile (ty, tx) is the outputs (2ty + r, 2tx + q), r and
+// q in {0, 1}, and reads the 4 × 4 pixels from row 2ty − 1, column 2tx − 1, with +0 for those
+// outside the image (a border tile's go through a copy), t = ty · (ow / 2) + tx. The forward pass
+// takes the tiles in groups of kernels_winograd_group, the kernel gradient a whole item at once;
+// scratch holds 16 · max(C, F) values for a border tile's pixels, then 16 · (C + F) values a
+// tile of either. Its 16 frequencies ξ = 4i + j:
 //   input:   e = Bᵀ d by columns (d0 − d2, d1 + d2, d2 − d1, d1 − d3 down each column), then
 //            v = e B the same way along each row of e;
 //   kernel:  u = G g Gᵀ, which the caller computes (Swift's WinogradConvolution), u[ξ, c, f];
@@ -156,14 +158,14 @@ static inline ptrdiff_t kernels_winograd_group(ptrdiff_t channels, ptrdiff_t fil
     return group < 16 ? 16 : group;
 }
 
-/// Winograd: one item's output y (oh, ow, F), from its frame and the transformed kernel
-/// u (16, C, F).
-typedef void (*kernels_winograd_forward_fn)(kernels_convolution shape, const float *frame, const float *u,
+/// Winograd: one item's output y (oh, ow, F), from its input x (oh, ow, C) and the transformed
+/// kernel u (16, C, F).
+typedef void (*kernels_winograd_forward_fn)(kernels_convolution shape, const float *x, const float *u,
                                             const float *bias, float *scratch, float *y);
 
 /// Winograd: adds one item's kernel gradient, in the frequencies (16, C, F), to `sums`, from its
-/// frame and its output gradient (oh, ow, F).
-typedef void (*kernels_winograd_kernel_gradient_fn)(kernels_convolution shape, const float *frame,
+/// input x (oh, ow, C) and its output gradient (oh, ow, F).
+typedef void (*kernels_winograd_kernel_gradient_fn)(kernels_convolution shape, const float *x,
                                                     const float *gradient, float *scratch, float *sums);
 
 /// x[i] ← e^x[i] for i in 0 ..< count, in place: Swift's `Elementary.exp(Float)` on many values
@@ -195,6 +197,8 @@ typedef void (*kernels_penalised_step_fn)(float *w, const float *g, float decay,
 ///   lane_centred_squares: lanes[l] = Σ (x − mean[l])²
 ///   channel_affine:       out = a · f[l] + n · f[P + l] + f[2P + l], n = (x − f[3P + l]) · f[4P + l]
 ///                         (x may be NULL: no middle term)
+///   channel_affine_masked: channel_affine with x, then out = +0 where x ≤ 0 (a ReLU's derivative,
+///                         when x is a ReLU's output)
 ///   channel_normalize:    y = ((x − f[l]) · f[P + l]) · f[2P + l] + f[3P + l]
 typedef void (*kernels_lane_sums_fn)(const float *a, const float *b, ptrdiff_t period, ptrdiff_t periods, float *lanes);
 typedef void (*kernels_lane_sums_pair_fn)(const float *a, const float *x, const float *centre, ptrdiff_t period,
@@ -290,6 +294,7 @@ typedef struct {
     kernels_lane_sums_pair_fn lane_sums_pair;
     kernels_lane_centred_squares_fn lane_centred_squares;
     kernels_channel_affine_fn channel_affine;
+    kernels_channel_affine_fn channel_affine_masked;
     kernels_channel_normalize_fn channel_normalize;
     kernels_all_finite_fn all_finite;
     kernels_sparse_index_rows_fn sparse_index_rows;

@@ -123,13 +123,17 @@ extension Kernels {
 
     /// out[i] = a[i] · p[c] + x̂[i] · q[c] + r[c] with c = i mod channels and x̂ = (x − μ) · s
     /// computed from x on the way, each operation rounded as `channelNormalize` computes it;
-    /// without `x`, a[i] · p[c] + r[c]. For `count` values, a multiple of `channels`; `out` may
-    /// be `a`.
+    /// without `x`, a[i] · p[c] + r[c]. With `maskingNonPositive` (and `x`), +0 wherever x ≤ 0:
+    /// a ReLU's derivative, when x is a ReLU's output. For `count` values, a multiple of
+    /// `channels`; `out` may be `a`.
     package static func channelAffine(_ a: UnsafePointer<Float>, scale p: [Float],
                                       plusNormalized x: UnsafePointer<Float>? = nil, mean: [Float] = [],
                                       scale s: [Float] = [], times q: [Float] = [], shift r: [Float],
+                                      maskingNonPositive: Bool = false,
                                       into out: UnsafeMutablePointer<Float>, count: Int, channels: Int) {
-        let period = channelPeriod(channels), kernel = table.channel_affine!
+        precondition(!maskingNonPositive || x != nil, "channelAffine masks by x, which it needs")
+        let period = channelPeriod(channels)
+        let kernel = maskingNonPositive ? table.channel_affine_masked! : table.channel_affine!
         let factors = pattern(x == nil ? [p, [Float](repeating: 0, count: channels), r] : [p, q, r, mean, s],
                               channels: channels, period: period)
         defer { factors.deallocate() }
@@ -140,6 +144,7 @@ extension Kernels {
         for i in count - count % period..<count {
             let c = i % channels
             out[i] = x.map { a[i] * p[c] + (($0[i] - mean[c]) * s[c]) * q[c] + r[c] } ?? a[i] * p[c] + r[c]
+            if maskingNonPositive, let x, x[i] <= 0 { out[i] = 0 }
         }
     }
 

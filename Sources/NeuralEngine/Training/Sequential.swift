@@ -86,12 +86,21 @@ public final class Sequential {
     public func backward(_ gradient: Tensor, isLogitGradient: Bool = false, addingPenalties: Bool = true) {
         let first = firstTrainableIndex
         var g: Tensor? = gradient
+        // Whether g is already the gradient with respect to the next layer's pre-activation
+        // values: a batch normalisation after a ReLU layer applies the ReLU's derivative in
+        // its own pass over the values, and that layer skips its own.
+        var preActivation = false
         for (index, layer) in layers.enumerated().reversed() where index >= first {
             let start = timings == nil ? 0 : DispatchTime.now().uptimeNanoseconds
             defer { timings?.add(backward: DispatchTime.now().uptimeNanoseconds - start, layer: index) }
             let needsInput = index > first
-            if index == layers.count - 1, isLogitGradient, let last = layer as? any ActivatedLayer {
-                g = last.backward(preActivationGradient: g!, needsInputGradient: needsInput)
+            if preActivation || (index == layers.count - 1 && isLogitGradient), let activated = layer as? any ActivatedLayer {
+                g = activated.backward(preActivationGradient: g!, needsInputGradient: needsInput)
+                preActivation = false
+            } else if let normalization = layer as? BatchNormalization, needsInput, index - 1 >= first,
+                      (layers[index - 1] as? any ActivatedLayer)?.activation == .relu {
+                g = normalization.backward(g!, needsInputGradient: true, maskingNonPositiveInputs: true)
+                preActivation = true
             } else {
                 g = layer.backward(g!, needsInputGradient: needsInput)
             }

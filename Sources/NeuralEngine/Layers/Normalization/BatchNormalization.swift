@@ -105,6 +105,15 @@ public final class BatchNormalization: Layer {
     }
 
     public func backward(_ g: Tensor, needsInputGradient: Bool) -> Tensor? {
+        backward(g, needsInputGradient: needsInputGradient, maskingNonPositiveInputs: false)
+    }
+
+    /// `backward`, and with `maskingNonPositiveInputs` the input gradient is +0 wherever the
+    /// last forward's input was ≤ 0: when that input is a ReLU's output, the gradient with
+    /// respect to the ReLU's input, in the same pass (`Sequential` then hands it to the layer
+    /// before as its pre-activation gradient). The values are those of the ReLU's own
+    /// derivative applied afterwards.
+    public func backward(_ g: Tensor, needsInputGradient: Bool, maskingNonPositiveInputs masking: Bool) -> Tensor? {
         let (count, channels) = (g.count, channels)
         let m = Double(count / channels)
         let gamma = self.gamma.value.scalars, inverse = lastInverseDeviation
@@ -137,6 +146,11 @@ public final class BatchNormalization: Layer {
                 guard lastTraining else {
                     Kernels.channelAffine(g.baseAddress!, scale: k, shift: [Float](repeating: 0, count: channels), into: dx,
                                           count: count, channels: channels)
+                    if masking {
+                        lastInput.scalars.withUnsafeBufferPointer { x in
+                            Activation.relu.backward(output: x.baseAddress!, gradient: dx, rows: count / channels, columns: channels)
+                        }
+                    }
                     return
                 }
                 // dx = g · k + x̂ · (−k · ∂L/∂γ / M) + (−k · ∂L/∂β / M), k = γ / √(σ² + ε).
@@ -144,7 +158,7 @@ public final class BatchNormalization: Layer {
                 let r = (0..<channels).map { -k[$0] * Float(betaGradient[$0] / m) }
                 lastInput.scalars.withUnsafeBufferPointer { x in
                     Kernels.channelAffine(g.baseAddress!, scale: k, plusNormalized: x.baseAddress!, mean: lastMean, scale: inverse,
-                                          times: q, shift: r, into: dx, count: count, channels: channels)
+                                          times: q, shift: r, maskingNonPositive: masking, into: dx, count: count, channels: channels)
                 }
             }
         }

@@ -40,18 +40,17 @@ struct WinogradConvolution: ConvolutionAlgorithm {
     var arrangedWeightsCount: Int { transformedCount }
     var accumulatorCount: Int { transformedCount }
 
-    /// One frame: (oh + 2) rows of (ow + 2) pixels of the larger of C and F values.
-    var frameCount: Int { shape.paddedHeight * shape.paddedWidth * max(shape.channels, shape.filters) }
-    /// The kernels' groups of tiles, 16 · (C + F) values a tile: a forward group, or a whole item
-    /// for the kernel gradient.
-    var blockCount: Int {
+    /// A border tile's 4 × 4 pixels (the kernels read the others from the item itself), then the
+    /// kernels' groups of tiles, 16 · (C + F) values a tile: a forward group, or a whole item for
+    /// the kernel gradient.
+    var scratchCount: Int {
         let tiles = max(kernels_winograd_group(shape.channels, shape.filters), shape.outputHeight * shape.outputWidth / 4)
-        return 16 * tiles * (shape.channels + shape.filters)
+        return 16 * max(shape.channels, shape.filters) + 16 * tiles * (shape.channels + shape.filters)
     }
-    var scratchCount: Int { frameCount + blockCount }
 
+    /// The kernels' shape: an unpadded item's rows, ow · C values apart.
     func kernelShape(_ g: ConvolutionGeometry) -> kernels_convolution {
-        g.kernelShape(frameRow: g.paddedWidth * g.channels)
+        g.kernelShape(frameRow: g.width * g.channels)
     }
 
     func prepareWeights(_ w: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
@@ -71,10 +70,9 @@ struct WinogradConvolution: ConvolutionAlgorithm {
 
     func forward(_ x: UnsafePointer<Float>, items: Int, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                  scratch: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-        let (kernels, sizes, frame, block) = (ComputeKernels.table.pointee, kernelShape(shape), scratch, scratch + frameCount)
+        let (kernels, sizes) = (ComputeKernels.table.pointee, kernelShape(shape))
         for item in 0..<items {
-            shape.pad(x + item * shape.inputCount, into: frame, rowStride: sizes.frame_row)
-            kernels.winograd_forward(sizes, frame, weights, bias, block, y + item * shape.outputCount)
+            kernels.winograd_forward(sizes, x + item * shape.inputCount, weights, bias, scratch, y + item * shape.outputCount)
         }
     }
 
@@ -88,15 +86,12 @@ struct WinogradConvolution: ConvolutionAlgorithm {
                   weights: UnsafePointer<Float>, arranged: UnsafePointer<Float>?,
                   scratch: UnsafeMutablePointer<Float>, accumulator: UnsafeMutablePointer<Float>,
                   inputGradient dx: UnsafeMutablePointer<Float>?) {
-        let (kernels, sizes, frame, block) = (ComputeKernels.table.pointee, kernelShape(shape), scratch, scratch + frameCount)
-        let back = kernelShape(transposed)
+        let (kernels, sizes, back) = (ComputeKernels.table.pointee, kernelShape(shape), kernelShape(transposed))
         for item in 0..<items {
             let gradient = dz + item * shape.outputCount
-            shape.pad(x + item * shape.inputCount, into: frame, rowStride: sizes.frame_row)
-            kernels.winograd_kernel_gradient(sizes, frame, gradient, block, accumulator)
+            kernels.winograd_kernel_gradient(sizes, x + item * shape.inputCount, gradient, scratch, accumulator)
             if let dx, let arranged {
-                transposed.pad(gradient, into: frame, rowStride: back.frame_row)
-                kernels.winograd_forward(back, frame, arranged, nil, block, dx + item * shape.inputCount)
+                kernels.winograd_forward(back, gradient, arranged, nil, scratch, dx + item * shape.inputCount)
             }
         }
     }
