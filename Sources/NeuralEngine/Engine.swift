@@ -15,5 +15,7 @@ public enum Engine {
     /// - 4: Winograd's F(2 × 2, 3 × 3) for 3 × 3 convolutions at stride 1 with 'same' padding
     ///   and channels in sixteens (the stronger CNN's layers after its first): other roundings
     ///   in those layers, forward and backward.
-    public static let version = "4"
+    /// - 5: Winograd's F(4 × 4, 3 × 3) instead: 36 products a 4 × 4 tile instead of 16 a 2 × 2
+    ///   tile, other roundings in the same layers.
+    public static let version = "5"
 }

@@ -105,8 +105,11 @@ struct ConvolutionTests {
             let names = ["output", "input gradient", "kernel gradient", "bias gradient"]
             for (algorithm, values) in results.dropFirst() {
                 for (index, (a, b)) in zip(values, results[0].1).enumerated() {
+                    // Winograd's F(4 × 4) rounds more (its error against Float64 is in
+                    // WinogradTests): its kernel gradient reaches 2.8 · 10⁻⁴ here, where five
+                    // items' sums cancel; the direct algorithms agree within 10⁻⁵.
                     let worst = zip(a, b).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
-                    #expect(a.count == b.count && worst <= 1e-4,
+                    #expect(a.count == b.count && worst <= (algorithm == .winograd ? 1e-3 : 1e-4),
                             "\(algorithm) against \(results[0].0), \(names[index]): relative error \(worst)")
                 }
             }
@@ -118,14 +121,14 @@ struct ConvolutionTests {
         ([32, 32, 1], 6, 5, 1, Padding.valid, ConvolutionAlgorithmKind.singleChannelRows),
         ([14, 14, 6], 16, 5, 1, .valid, .filterVectors),
         // A stronger CNN: rows for the single-channel input; Winograd for 3 × 3 'same' layers
-        // with channels in sixteens and even sides; otherwise broadcasting below 64 channels (on
+        // with channels in sixteens, any sides; otherwise broadcasting below 64 channels (on
         // every CPU, so that every CPU computes the same bits), the patch matrix from there on.
         ([28, 28, 1], 32, 3, 1, .same, .singleChannelRows),
         ([28, 28, 16], 16, 3, 1, .same, .winograd),
         ([28, 28, 32], 32, 3, 1, .same, .winograd),
         ([14, 14, 32], 64, 3, 1, .same, .winograd),
         ([14, 14, 64], 64, 3, 1, .same, .winograd),
-        ([7, 7, 32], 32, 3, 1, .same, .filterVectors),
+        ([7, 7, 32], 32, 3, 1, .same, .winograd),
         ([14, 14, 32], 32, 3, 1, .valid, .filterVectors),
         ([14, 14, 63], 16, 3, 1, .same, .filterVectors),
         ([14, 14, 64], 48, 5, 1, .same, .patchMatrix),

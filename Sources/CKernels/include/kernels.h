@@ -133,37 +133,46 @@ typedef void (*kernels_conv_filters_kernel_gradient_fn)(kernels_convolution shap
 typedef void (*kernels_conv_filters_input_gradient_fn)(kernels_convolution shape, const float *gradient,
                                                        const float *transposed, float *frame);
 
-// Winograd F(2 × 2, 3 × 3): a 3 × 3 kernel at stride 1 with 'same' padding, C and F multiples of
-// 16, an even output height and width. The input is the item itself, oh rows of ow · C values
-// (frame_row = ow · C), not a padded copy. Tile (ty, tx) is the outputs (2ty + r, 2tx + q), r and
-// q in {0, 1}, and reads the 4 × 4 pixels from row 2ty − 1, column 2tx − 1, with +0 for those
-// outside the image (a border tile's go through a copy), t = ty · (ow / 2) + tx. The forward pass
-// takes the tiles in groups of kernels_winograd_group, the kernel gradient a whole item at once;
-// scratch holds 16 · max(C, F) values for a border tile's pixels, then 16 · (C + F) values a
-// tile of either. Its 16 frequencies ξ = 4i + j:
-//   input:   e = Bᵀ d by columns (d0 − d2, d1 + d2, d2 − d1, d1 − d3 down each column), then
-//            v = e B the same way along each row of e;
+// Winograd F(4 × 4, 3 × 3): a 3 × 3 kernel at stride 1 with 'same' padding, C and F multiples of
+// 16, any output height and width. The input is the item itself, oh rows of ow · C values
+// (frame_row = ow · C), not a padded copy. Tile (ty, tx), ty < ⌈oh / 4⌉ and tx < ⌈ow / 4⌉, is the
+// outputs (4ty + r, 4tx + q), r and q in 0 ..< 4, those inside the image stored, and reads the
+// 6 × 6 pixels from row 4ty − 1, column 4tx − 1, with +0 for those outside the image (a border
+// tile's go through a copy), t = ty · ⌈ow / 4⌉ + tx. The forward pass takes the tiles in groups
+// of kernels_winograd_group, the kernel gradient a whole item at once; scratch holds 36 ·
+// max(C, F) values for a border tile's pixels, then 36 · (C + F) values a tile of either. The
+// 36 frequencies ξ = 6i + j, with fma(a, b, c) one rounding and every other operation its own,
+// left to right:
+//   Bᵀ on d0 … d5: a = fma(−4, d2, d4), b = fma(−4, d1, d3), c = d4 − d2, e = (d3 − d1) · 2;
+//            t0 = fma(4, d0 − d2, c), t1 = a + b, t2 = a − b, t3 = c + e, t4 = c − e,
+//            t5 = fma(4, d1 − d3, d5 − d3);
+//   Aᵀ on m0 … m5: s12 = m1 + m2, d12 = m1 − m2, s34 = m3 + m4, d34 = m3 − m4;
+//            y0 = (m0 + s12) + s34, y1 = fma(2, d34, d12), y2 = fma(4, s34, s12),
+//            y3 = fma(8, d34, d12) + m5;
+//   A on g0 … g3: p = g0 + g2, q = g1 + g3, r = fma(4, g2, g0), w = fma(4, g3, g1) · 2;
+//            h = (g0, p + q, p − q, r + w, r − w, g3);
+//   input:   Bᵀ down each column of the 6 × 6 pixels d, then along each row: v[ξ, c];
 //   kernel:  u = G g Gᵀ, which the caller computes (Swift's WinogradConvolution), u[ξ, c, f];
-//   output:  m[ξ, f] = 0, then fma(v[ξ, c], u[ξ, c, f], ·) for c in 0 ..< C; s = Aᵀ m by columns
-//            ((m0 + m1) + m2, (m1 − m2) − m3), then y = s A the same way along each row of s,
-//            then y + bias[f] when bias is not NULL;
-//   gradient of u: the output gradient's tile g (2 × 2) becomes h = A g by columns (g0, g0 + g1,
-//            g0 − g1, −g1), then A h Aᵀ the same way along rows: dm[ξ, f]; the sums
+//   output:  m[ξ, f] = 0, then fma(v[ξ, c], u[ξ, c, f], ·) for c in 0 ..< C; Aᵀ down each column
+//            of m (6 × 6), then along each row of the 4 × 6 result, then + bias[f] when bias is
+//            not NULL;
+//   gradient of u: the output gradient's tile g (4 × 4, +0 outside the image) goes through A
+//            down each column, then along each row of the 6 × 4 result: dm[ξ, f]; the sums
 //            sums[ξ, c, f] ← fma(v[ξ, c], dm[ξ, f], sums) for the tiles in order, ty then tx.
 
-/// Tiles a group: as many as keep a group's 16 · (C + F) values within 32 KiB (the first-level
+/// Tiles a group: as many as keep a group's 36 · (C + F) values within 32 KiB (the first-level
 /// cache), in multiples of 16, at least 16. The group changes no bit, only what stays in cache.
 static inline ptrdiff_t kernels_winograd_group(ptrdiff_t channels, ptrdiff_t filters) {
-    ptrdiff_t group = 8192 / (16 * (channels + filters)) / 16 * 16;
+    ptrdiff_t group = 8192 / (36 * (channels + filters)) / 16 * 16;
     return group < 16 ? 16 : group;
 }
 
 /// Winograd: one item's output y (oh, ow, F), from its input x (oh, ow, C) and the transformed
-/// kernel u (16, C, F).
+/// kernel u (36, C, F).
 typedef void (*kernels_winograd_forward_fn)(kernels_convolution shape, const float *x, const float *u,
                                             const float *bias, float *scratch, float *y);
 
-/// Winograd: adds one item's kernel gradient, in the frequencies (16, C, F), to `sums`, from its
+/// Winograd: adds one item's kernel gradient, in the frequencies (36, C, F), to `sums`, from its
 /// input x (oh, ow, C) and its output gradient (oh, ow, F).
 typedef void (*kernels_winograd_kernel_gradient_fn)(kernels_convolution shape, const float *x,
                                                     const float *gradient, float *scratch, float *sums);
@@ -282,7 +291,7 @@ typedef struct {
     kernels_conv_filters_forward_fn conv_filters_forward;
     kernels_conv_filters_kernel_gradient_fn conv_filters_kernel_gradient;
     kernels_conv_filters_input_gradient_fn conv_filters_input_gradient;
-    /// Winograd's F(2 × 2, 3 × 3) (Swift's WinogradConvolution).
+    /// Winograd's F(4 × 4, 3 × 3) (Swift's WinogradConvolution).
     kernels_winograd_forward_fn winograd_forward;
     kernels_winograd_kernel_gradient_fn winograd_kernel_gradient;
     kernels_exp_fn exp;

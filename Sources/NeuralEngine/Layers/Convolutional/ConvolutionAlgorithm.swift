@@ -66,17 +66,18 @@ public enum ConvolutionAlgorithmKind: String, CaseIterable, Sendable {
     case filterVectors
     /// im2col and matrix products; at stride 1 the input gradient is itself a convolution.
     case patchMatrix
-    /// Winograd's F(2 × 2, 3 × 3): 3 × 3 kernels at stride 1 and 'same' padding, even outputs,
-    /// channels and filters in groups of 16; 16 products a 2 × 2 tile instead of 36.
+    /// Winograd's F(4 × 4, 3 × 3): 3 × 3 kernels at stride 1 and 'same' padding, channels and
+    /// filters in groups of 16; 36 products a 4 × 4 tile instead of 144.
     case winograd
 
     /// The algorithm `Conv2D` uses for a shape, the choice made here and only here:
     /// - one input channel at stride 1 (LeNet's first layer, any CNN's first layer): rows of
     ///   vectors, since a patch matrix of kh·kw columns would be a skinny, memory-bound product;
-    /// - 3 × 3 kernels at stride 1 with 'same' padding, channels and filters in sixteens, even
-    ///   sides (the stronger CNN's other layers): Winograd, 16 products a 2 × 2 tile instead of
-    ///   36 (cnn16's three such layers: 7.9 s of a 15.6 s epoch against 10.7 s with broadcasting,
-    ///   `bench --layers`, 2-core Xeon with AVX-512);
+    /// - 3 × 3 kernels at stride 1 with 'same' padding, channels and filters in sixteens (the
+    ///   stronger CNN's other layers): Winograd, 36 products a 4 × 4 tile instead of 144 (with
+    ///   F(2 × 2) in engine 4, cnn16's three such layers took 7.9 s of a 15.6 s epoch against
+    ///   10.7 s with broadcasting, `bench --layers`, 2-core Xeon with AVX-512; F(4 × 4) takes
+    ///   0.945 × F(2 × 2)'s epoch, `scripts/bench-compare`);
     /// - other layers with few input channels (fewer than `broadcastingChannelLimit`) with filters in groups of 16
     ///   (LeNet's second layer): broadcasting, whose short runs (kw·C values) beat a patch
     ///   matrix's copies;
