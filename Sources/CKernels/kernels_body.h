@@ -366,9 +366,10 @@ static void KERNELS_SUFFIX(lane_sums_pair)(const float *a, const float *x, const
 /// out[i] ← a[i] · f[l] + n[i] · f[period + l] + f[2 · period + l] with x̂ computed from x on the
 /// way, n = (x − f[3 · period + l]) · f[4 · period + l]; without x, a[i] · f[l] + f[2 · period + l]
 /// (left to right, each operation rounded), for the values of `periods` periods, l = i mod
-/// period. `out` may be `a`.
-static void KERNELS_SUFFIX(channel_affine)(const float *a, const float *x, const float *factors, ptrdiff_t period,
-                                          ptrdiff_t periods, float *out) {
+/// period; with `masked` (and x), then +0 wherever x ≤ 0. `out` may be `a`.
+static inline __attribute__((always_inline)) void KERNELS_SUFFIX(channel_affine_body)(
+    const float *a, const float *x, const float *factors, ptrdiff_t period, ptrdiff_t periods, float *out,
+    int masked) {
     for (ptrdiff_t p = 0; p < periods; p++) {
         for (ptrdiff_t v = 0; v < period; v += LANES) {
             ptrdiff_t i = p * period + v;
@@ -377,24 +378,22 @@ static void KERNELS_SUFFIX(channel_affine)(const float *a, const float *x, const
                 vec n = (load(x + i) - load(factors + 3 * period + v)) * load(factors + 4 * period + v);
                 scaled = scaled + n * load(factors + period + v);
             }
-            store(out + i, scaled + load(factors + 2 * period + v));
+            vec value = scaled + load(factors + 2 * period + v);
+            store(out + i, masked && x ? (load(x + i) <= 0 ? (vec)0 : value) : value);
         }
     }
+}
+
+static void KERNELS_SUFFIX(channel_affine)(const float *a, const float *x, const float *factors, ptrdiff_t period,
+                                          ptrdiff_t periods, float *out) {
+    KERNELS_SUFFIX(channel_affine_body)(a, x, factors, period, periods, out, 0);
 }
 
 /// channel_affine with x, then +0 wherever x ≤ 0: a ReLU's derivative applied on the way, when
 /// x is the output of a ReLU (what relu_mask does to the result, the same values).
 static void KERNELS_SUFFIX(channel_affine_masked)(const float *a, const float *x, const float *factors,
                                                  ptrdiff_t period, ptrdiff_t periods, float *out) {
-    for (ptrdiff_t p = 0; p < periods; p++) {
-        for (ptrdiff_t v = 0; v < period; v += LANES) {
-            ptrdiff_t i = p * period + v;
-            vec xi = load(x + i);
-            vec n = (xi - load(factors + 3 * period + v)) * load(factors + 4 * period + v);
-            vec value = (load(a + i) * load(factors + v) + n * load(factors + period + v)) + load(factors + 2 * period + v);
-            store(out + i, xi <= 0 ? (vec)0 : value);
-        }
-    }
+    KERNELS_SUFFIX(channel_affine_body)(a, x, factors, period, periods, out, 1);
 }
 
 /// y[i] ← ((x[i] − f[l]) · f[period + l]) · f[2 · period + l] + f[3 · period + l] (each

@@ -10,8 +10,7 @@
 
 #define WG_BLOCK inline __attribute__((always_inline))
 #define WG_SPLAT(x) ((vec)(x))
-/// Frequencies of a tile.
-#define WG_NF 36
+#define WG_NF KERNELS_WINOGRAD_FREQUENCIES
 
 /* Register sums of a block: tiles (forward) or channels (kernel gradient). */
 #if LANES == 16
@@ -214,7 +213,7 @@ static void KERNELS_SUFFIX(winograd_forward)(kernels_convolution shape, const fl
                                             const float *bias, float *scratch, float *y) {
     const kernels_convolution *s = &shape;
     const ptrdiff_t c = s->channels, f = s->filters, oh = s->output_height, ow = s->output_width;
-    const ptrdiff_t across = (ow + 3) / 4, count = across * ((oh + 3) / 4);
+    const ptrdiff_t across = (ow + 3) / 4, count = kernels_winograd_tiles(oh, ow);
     const ptrdiff_t group = kernels_winograd_group(c, f);
     float *patch = scratch, *v = scratch + WG_NF * (c > f ? c : f), *m = v + WG_NF * group * c;
     for (ptrdiff_t t0 = 0; t0 < count; t0 += group) {
@@ -314,7 +313,7 @@ static void KERNELS_SUFFIX(winograd_kernel_gradient)(kernels_convolution shape, 
                                                     const float *gradient, float *scratch, float *sums) {
     const kernels_convolution *s = &shape;
     const ptrdiff_t c = s->channels, f = s->filters, oh = s->output_height, ow = s->output_width;
-    const ptrdiff_t across = (ow + 3) / 4, tiles = across * ((oh + 3) / 4);
+    const ptrdiff_t across = (ow + 3) / 4, tiles = kernels_winograd_tiles(oh, ow);
     float *patch = scratch, *v = scratch + WG_NF * (c > f ? c : f), *dm = v + WG_NF * tiles * c;
     KERNELS_SUFFIX(wg_inputs)(s, x, 0, tiles, v, patch);
     for (ptrdiff_t t = 0, ty = 0, tx = 0; t < tiles; t++) {

@@ -183,10 +183,9 @@ struct WinogradTests {
             let shape = kernels_convolution(kernel_height: 3, kernel_width: 3, channels: c, filters: f, stride_y: 1, stride_x: 1,
                                             output_height: height, output_width: width, frame_row: width * c,
                                             planar_width: 0, padded_run: 0)
-            let tiles = max(kernels_winograd_group(c, f), down * across)
             func outputs(_ level: KernelLevel) -> [[Float]] {
                 let table = ComputeKernels.table(level).pointee
-                var scratch = [Float](repeating: .nan, count: 36 * max(c, f) + 36 * tiles * (c + f))
+                var scratch = [Float](repeating: .nan, count: kernels_winograd_scratch(c, f, height, width))
                 var withBias = [Float](repeating: 0, count: height * width * f)
                 var withoutBias = withBias
                 var sums = start

@@ -28,8 +28,14 @@ package enum Kernels {
         ComputeKernels.table.pointee.relu_mask(y, g, count)
     }
 
-    /// sums[j] = Σ_r x[r, j] over `rows` rows of `columns` values (the bias gradient).
+    /// sums[j] = Σ_r x[r, j] over `rows` rows of `columns` values (the bias gradient): each
+    /// column's chain from 0, the rows in order.
     package static func columnSums(_ x: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
+        if columns % 16 == 0 {
+            // Columns in whole vectors at every level: the C kernel's lane chains, the same sums.
+            ComputeKernels.table.pointee.lane_sums(x, nil, columns, rows, sums)
+            return
+        }
         sums.update(repeating: 0, count: columns)
         if columns < width {
             // Few columns (a convolution's filters): the rows, read as one flat run, repeat their

@@ -97,7 +97,7 @@ public final class Sequential {
             if preActivation || (index == layers.count - 1 && isLogitGradient), let activated = layer as? any ActivatedLayer {
                 g = activated.backward(preActivationGradient: g!, needsInputGradient: needsInput)
                 preActivation = false
-            } else if let normalization = layer as? BatchNormalization, needsInput, index - 1 >= first,
+            } else if let normalization = layer as? BatchNormalization, needsInput,
                       (layers[index - 1] as? any ActivatedLayer)?.activation == .relu {
                 g = normalization.backward(g!, needsInputGradient: true, maskingNonPositiveInputs: true)
                 preActivation = true

@@ -183,12 +183,7 @@ private struct ChunkGradients: @unchecked Sendable {
                                 rows: items * positions, columns: filters)
             gradient = UnsafePointer(scratch)
         }
-        if filters % 16 == 0 {
-            // Each filter's chain over the positions in order, from 0, as columnSums sums it.
-            ComputeKernels.table.pointee.lane_sums(gradient, nil, filters, items * positions, sums)
-        } else {
-            Kernels.columnSums(gradient, rows: items * positions, columns: filters, into: sums)
-        }
+        Kernels.columnSums(gradient, rows: items * positions, columns: filters, into: sums)
         Kernels.scaleAdd(biasSums + share * filters, scale: 1, sums, alpha: 1, count: filters)
         return gradient
     }

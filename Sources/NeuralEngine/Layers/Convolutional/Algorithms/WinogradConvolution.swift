@@ -35,21 +35,16 @@ struct WinogradConvolution: ConvolutionAlgorithm {
 
     var geometry: ConvolutionGeometry { shape }
 
-    /// Frequencies of a tile.
-    static let frequencies = 36
     /// Frequencies of the transformed kernel: 36 · C · F.
-    var transformedCount: Int { Self.frequencies * shape.channels * shape.filters }
+    var transformedCount: Int { Int(KERNELS_WINOGRAD_FREQUENCIES) * shape.channels * shape.filters }
     var preparedWeightsCount: Int { transformedCount }
     var arrangedWeightsCount: Int { transformedCount }
     var accumulatorCount: Int { transformedCount }
 
     /// A border tile's 6 × 6 pixels (the kernels read the others from the item itself), then the
-    /// kernels' groups of tiles, 36 · (C + F) values a tile: a forward group, or a whole item for
-    /// the kernel gradient.
+    /// kernels' tiles: a forward group, or a whole item for the kernel gradient.
     var scratchCount: Int {
-        let itemTiles = ((shape.outputHeight + 3) / 4) * ((shape.outputWidth + 3) / 4)
-        let tiles = max(kernels_winograd_group(shape.channels, shape.filters), itemTiles)
-        return Self.frequencies * (max(shape.channels, shape.filters) + tiles * (shape.channels + shape.filters))
+        kernels_winograd_scratch(shape.channels, shape.filters, shape.outputHeight, shape.outputWidth)
     }
 
     /// The kernels' shape: an unpadded item's rows, ow · C values apart.
